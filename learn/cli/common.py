@@ -1,0 +1,54 @@
+"""Options every command that reads texts shares (extract, deck, handout), and how they run."""
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+
+from learn.entry import Entry
+from learn.errors import UsageError
+from learn.text import Document, read_documents
+
+
+def positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {n}")
+    return n
+
+
+def add_input_options(p: argparse.ArgumentParser, top: int = 50) -> None:
+    """PATH... and the options that choose and annotate terms."""
+    p.add_argument("paths", nargs="+", metavar="PATH", help="text file(s); - reads stdin")
+    p.add_argument("--top", type=positive_int, default=top, help=f"how many terms (default {top})")
+    p.add_argument("--variant", choices=("tw", "hk", "t"), default="tw",
+                   help="traditional forms: tw Taiwan (default), hk Hong Kong, t OpenCC standard")
+    p.add_argument("--known", metavar="FILE", help="words you know: one per line, or an Anki .apkg/.colpkg")
+    p.add_argument("--max-hsk", type=int, choices=range(1, 8), metavar="N",
+                   help="leave out words of HSK level N and below (7 = the 7–9 band)")
+    p.add_argument("--no-glossary", action="store_true",
+                   help="switch off the curated policy glossary (general dictionaries stay on)")
+
+
+@dataclass
+class Extracted:
+    """One input document and the entries found in it."""
+
+    document: Document
+    entries: list[Entry]
+
+
+def extract_inputs(args: argparse.Namespace) -> list[Extracted]:
+    """Read every PATH and extract its vocabulary with the shared options."""
+    from learn.extract import extract
+    from learn.known import read_known
+
+    known = read_known(args.known) if args.known else set()
+    docs = read_documents(args.paths)
+    if sum(d.name == "stdin" for d in docs) > 1:
+        raise UsageError("stdin (-) can be given only once")
+    return [Extracted(d, extract(d.text, top=args.top, variant=args.variant, known=known,
+                                 max_hsk=args.max_hsk, glossary=not args.no_glossary, source=d.name))
+            for d in docs]

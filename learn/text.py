@@ -1,29 +1,54 @@
-"""Documents: read a file (or stdin) into clean text, and split text into sentences.
+"""Documents: read files, folders or stdin into clean text, and split text into sentences.
 
-Everything downstream works on `Document.text`; file formats and encodings stop here.
+Everything downstream works on `Document.text`; file formats (learn.formats) and encodings
+(learn.encoding) stop here. Bad input becomes a one-line LearnError naming the file.
 """
 from __future__ import annotations
 
+import os
 import re
 import sys
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import Callable, Iterator
 
+from learn.encoding import iter_decoded
 from learn.errors import LearnError
+from learn.formats import SUFFIXES, kind_of, to_text
+
+SIMPLIFIED, TRADITIONAL = "simplified", "traditional"
+
+# A plain-text file larger than this is streamed in pieces by `iter_pieces` (corpus mode).
+STREAM_BYTES = 4 << 20
+PIECE_CHARS = 200_000
 
 
 @dataclass
 class Document:
-    """A text and the name it is shown under (file name, or 'stdin')."""
+    """A text, the name it is shown under (file name, or 'stdin'), and its script."""
 
     text: str
     name: str
+    script: str = SIMPLIFIED
+
+
+@dataclass
+class Piece:
+    """Part `part` of a document too large to process at once (corpus mode); `last` ends it."""
+
+    document: Document
+    part: int = 0
+    last: bool = True
+    nbytes: int = 0
 
 
 # Full-width digits and Latin letters become ASCII; Chinese punctuation is kept as written.
 _FULLWIDTH_ALNUM = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
                     for c in range(r[0], r[1] + 1)}
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
 def clean(text: str) -> str:
@@ -34,40 +59,252 @@ def clean(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
+# --- script ---------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _converters():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+
+
+def detect_script(text: str, sample: int = 20_000) -> str:
+    """'traditional' or 'simplified': which script's distinctive characters occur more often.
+
+    A character is distinctive for traditional script if OpenCC t2s changes it (國, 產), and for
+    simplified script if s2t changes it (国, 产). Characters shared by both (人, 中) do not vote;
+    a text with no distinctive characters counts as simplified.
+    """
+    t2s, s2t = _converters()
+    counts = Counter(_HAN.findall(text[:sample]))
+    traditional = sum(n for c, n in counts.items() if t2s.convert(c) != c)
+    simplified = sum(n for c, n in counts.items() if s2t.convert(c) != c)
+    return TRADITIONAL if traditional > simplified else SIMPLIFIED
+
+
+# --- reading ------------------------------------------------------------------------------
+
 def read_document(path: str) -> Document:
-    """Read one input path ('-' = stdin) into a Document, or raise a one-line LearnError."""
+    """Read one input file ('-' = stdin) into a Document, or raise a one-line LearnError."""
     if path == "-":
-        return _checked(sys.stdin.read(), "stdin")
+        return _document(_read_stdin(), "stdin")
     p = Path(path)
-    if not p.exists():
-        raise LearnError(f"{path}: no such file")
     if p.is_dir():
         raise LearnError(f"{path}: is a directory")
-    data = p.read_bytes()
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise LearnError(f"{path}: binary file, expected text")
+    return _document(_file_text(p, path), p.name)
+
+
+def read_documents(paths: list[str], on_skip: Callable[[str], None] | None = None) -> list[Document]:
+    """Read every input path in order; a directory contributes every supported file inside it.
+
+    A named file that cannot be read is an error. A file found inside a directory that cannot
+    be read (empty, binary, scanned PDF…) is reported through `on_skip` (default: one line on
+    stderr) and left out, so one bad file does not stop a folder of articles.
+    """
+    docs: list[Document] = []
+    for source in expand(paths, on_skip):
+        if source.in_folder:
+            try:
+                docs.append(_document(_file_text(source.path, source.label), source.name))
+            except LearnError as err:
+                (on_skip or _warn)(str(err))
+        else:
+            docs.append(read_document(source.label))
+    if not docs:
+        raise LearnError(f"{' '.join(paths)}: no readable texts found")
+    return docs
+
+
+@dataclass
+class Source:
+    """One file to read: its path, the label used in messages, its display name."""
+
+    path: Path
+    label: str
+    name: str
+    in_folder: bool = False
+
+
+def expand(paths: list[str], on_skip: Callable[[str], None] | None = None) -> list[Source]:
+    """Input paths → files to read; a directory becomes its supported files, sorted, recursively."""
+    if not paths:
+        raise LearnError("no input given (a file path, a folder, or - for stdin)", code=2)
+    out: list[Source] = []
+    for path in paths:
+        p = Path(path)
+        if path == "-" or not p.is_dir():
+            if path != "-" and not p.exists():
+                raise LearnError(f"{path}: no such file or folder")
+            out.append(Source(p, path, "stdin" if path == "-" else p.name))
+            continue
+        found = supported_files(p)
+        if not found:
+            raise LearnError(f"{path}: folder has no texts (looked for {', '.join(sorted(SUFFIXES))})")
+        out.extend(Source(f, str(f), f.relative_to(p).as_posix(), in_folder=True) for f in found)
+    return out
+
+
+def supported_files(folder: Path) -> list[Path]:
+    """Every file with a supported suffix under `folder`, hidden files and folders skipped."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(root, f) for f in files
+                     if not f.startswith(".") and Path(f).suffix.lower() in SUFFIXES)
+    return sorted(found)
+
+
+def _file_text(p: Path, label: str) -> str:
+    data = _read_bytes(p, label)
+    if not data.strip():
+        raise LearnError(f"{label}: empty file")
+    return to_text(kind_of(p, data[:4096]), data, label)
+
+
+def _read_bytes(p: Path, label: str) -> bytes:
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise LearnError(f"{path}: not valid UTF-8 text") from None
-    return _checked(text, p.name)
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise LearnError(f"{label}: no such file") from None
+    except PermissionError:
+        raise LearnError(f"{label}: permission denied (cannot read the file)") from None
+    except IsADirectoryError:
+        raise LearnError(f"{label}: is a directory") from None
+    except OSError as err:
+        raise LearnError(f"{label}: cannot read ({err.strerror or err})") from None
 
 
-def _checked(text: str, name: str) -> Document:
+def _read_stdin() -> str:
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    if not data.strip():
+        raise LearnError("stdin: empty input")
+    return to_text(kind_of(Path("stdin"), data[:4096]), data, "stdin")
+
+
+def _document(text: str, name: str) -> Document:
     text = clean(text)
     if not text:
-        raise LearnError(f"{name}: empty input")
-    if not re.search(r"[\u3400-\u9fff]", text):
+        raise LearnError(f"{name}: empty input (only whitespace)")
+    if not _HAN.search(text):
         raise LearnError(f"{name}: no Chinese text found")
-    return Document(text, name)
+    return Document(text, name, detect_script(text))
 
 
-def read_documents(paths: list[str]) -> list[Document]:
-    """Read every input path, in order."""
-    if not paths:
-        raise LearnError("no input given (a file path, or - for stdin)", code=2)
-    return [read_document(p) for p in paths]
+def _warn(message: str) -> None:
+    sys.stderr.write(f"learn: skipped {message}\n")
 
+
+# --- corpus mode: bounded pieces ---------------------------------------------------------
+
+def iter_pieces(sources: list[Source], piece_chars: int = PIECE_CHARS,
+                on_skip: Callable[[str], None] | None = None) -> Iterator[Piece]:
+    """Yield every input as pieces of at most ~piece_chars characters, cut at line ends.
+
+    Large plain-text files are decoded block by block, so memory stays bounded by the piece
+    size however big the file is. Errors follow `read_documents`: fatal for a named file,
+    skipped (reported through on_skip) for a file found in a folder.
+    """
+    for source in sources:
+        try:
+            yield from _source_pieces(source, piece_chars)
+        except LearnError as err:
+            if not source.in_folder:
+                raise
+            (on_skip or _warn)(str(err))
+
+
+def _source_pieces(source: Source, piece_chars: int) -> Iterator[Piece]:
+    p = source.path
+    if source.label != "-" and p.suffix.lower() not in (".html", ".htm", ".xhtml", ".pdf", ".docx"):
+        size = _size(p, source.label)
+        if size > STREAM_BYTES and kind_of(p, _head(p, source.label)) == "text":
+            yield from _streamed_pieces(source, piece_chars)
+            return
+    doc = read_document(source.label) if not source.in_folder else \
+        _document(_file_text(p, source.label), source.name)
+    doc.name = source.name
+    nbytes = _size(p, source.label) if source.label != "-" else len(doc.text.encode())
+    chunks = list(_cut(doc.text, piece_chars))
+    for i, chunk in enumerate(chunks):
+        yield Piece(Document(chunk, doc.name, doc.script), i, i == len(chunks) - 1,
+                    nbytes if i == len(chunks) - 1 else 0)
+
+
+def _streamed_pieces(source: Source, piece_chars: int) -> Iterator[Piece]:
+    """Decode a big text file block by block and cut it into pieces without holding it all."""
+    script: str | None = None
+    part, pending, carry = 0, 0, ""
+    held: Piece | None = None  # one piece of look-ahead, to mark the last one
+    try:
+        stream = source.path.open("rb")
+    except OSError:
+        _read_bytes(source.path, source.label)  # raises the one-line error
+        raise
+    with stream:
+        for text, nbytes in iter_decoded(stream, source.label):
+            carry += text
+            pending += nbytes
+            while len(carry) >= piece_chars:
+                cut = _cut_point(carry, piece_chars)
+                chunk, carry = clean(carry[:cut]), carry[cut:]
+                if chunk and _HAN.search(chunk):
+                    script = script or detect_script(chunk)
+                    if held:
+                        yield held
+                    held = Piece(Document(chunk, source.name, script), part, False, pending)
+                    part, pending = part + 1, 0
+    chunk = clean(carry)
+    if chunk and _HAN.search(chunk):
+        if held:
+            yield held
+        held = Piece(Document(chunk, source.name, script or detect_script(chunk)), part, True, pending)
+        pending = 0
+    if held is None:
+        raise LearnError(f"{source.label}: no Chinese text found")
+    held.last = True
+    held.nbytes += pending
+    yield held
+
+
+def _cut(text: str, size: int) -> Iterator[str]:
+    while len(text) > size:
+        cut = _cut_point(text, size)
+        chunk, text = text[:cut].strip(), text[cut:]
+        if chunk:
+            yield chunk
+    if text.strip():
+        yield text.strip()
+
+
+def _cut_point(text: str, size: int) -> int:
+    """Index just after the last line break (else sentence end) before `size`; `size` if none."""
+    cut = text.rfind("\n", size // 2, size)
+    if cut < 0:
+        m = None
+        for m in _SENTENCE_END.finditer(text, size // 2, size):
+            pass
+        cut = m.end() - 1 if m and m.end() > size // 2 else size - 1
+    return cut + 1
+
+
+def _size(p: Path, label: str) -> int:
+    try:
+        return p.stat().st_size
+    except OSError as err:
+        raise LearnError(f"{label}: cannot read ({err.strerror or err})") from None
+
+
+def _head(p: Path, label: str) -> bytes:
+    try:
+        with p.open("rb") as f:
+            return f.read(4096)
+    except PermissionError:
+        raise LearnError(f"{label}: permission denied (cannot read the file)") from None
+    except OSError as err:
+        raise LearnError(f"{label}: cannot read ({err.strerror or err})") from None
+
+
+# --- sentences -----------------------------------------------------------------------------
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;…])[”’」』\"')）]*|\n+")
 

@@ -1,16 +1,86 @@
-"""`learn handout`: not built yet (its issue is open)."""
+"""`learn handout`: a printable PDF for class — vocabulary, annotated text, exercises, answer key."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+from pathlib import Path
 
-from learn.errors import LearnError
+from learn.cli.common import Extracted, add_input_options, extract_inputs
+from learn.entry import Entry
+from learn.errors import UsageError
+from learn.exercises import KINDS, parse_kinds
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("handout", help="(not built yet)")
-    p.add_argument("paths", nargs="*")
+    p = sub.add_parser(
+        "handout", conflict_handler="resolve",
+        help="print-ready PDF handout: vocabulary, annotated text, exercises, answer key",
+        description="Make a classroom handout (PDF) from Chinese text(s): a vocabulary table, the "
+                    "text with pinyin over the target words, exercises, writing grids and an answer key.")
+    add_input_options(p, top=20)
+    # --variant here picks the script printed; the traditional standard moves to --standard.
+    p.add_argument("--variant", dest="script", choices=("simplified", "traditional", "both"),
+                   default="simplified", help="characters on the handout (default simplified; "
+                                              "both = both forms in the vocabulary table)")
+    p.add_argument("--standard", dest="variant", choices=("tw", "hk", "t"), default="tw",
+                   help="traditional standard: tw Taiwan (default), hk Hong Kong, t OpenCC standard")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="where to write the PDF")
+    p.add_argument("--exercises", default=",".join(KINDS), metavar="LIST",
+                   help=f"comma-separated, in print order (default {','.join(KINDS)}; 'none' for no exercises)")
+    p.add_argument("--grid", type=_count, default=6, metavar="N",
+                   help="writing-practice grids for the first N terms (default 6; 0 = none)")
+    p.add_argument("--seed", type=int, default=0, metavar="S",
+                   help="exercise order; another seed gives version B of the same test (default 0)")
+    p.add_argument("--no-answer-key", action="store_true", help="leave out the answer key pages")
+    p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
+    p.add_argument("--title", metavar="T", help="title (default: the text's headline)")
+    p.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="date in the header (default today)")
     p.set_defaults(run=run)
 
 
+def _count(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {n}")
+    return n
+
+
+def _date(value: str) -> str:
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2025-03-14, got {value!r}") from None
+
+
+def merge(found: list[Extracted], top: int) -> tuple[list[Entry], str, str]:
+    """Several inputs → one handout: entries deduplicated by key (best score first), texts joined."""
+    best: dict[str, Entry] = {}
+    for item in found:
+        for e in item.entries:
+            if e.key in best:
+                best[e.key].count += e.count
+                best[e.key].examples.extend(e.examples)
+            else:
+                best[e.key] = e
+    entries = sorted(best.values(), key=lambda e: -e.score)[:top] if len(found) > 1 else found[0].entries
+    text = "\n\n".join(item.document.text for item in found)
+    source = ", ".join(item.document.name for item in found)
+    return entries, text, source
+
+
 def run(args: argparse.Namespace) -> int:
-    raise LearnError("'handout' is not available yet")
+    from learn.handout import make_handout
+
+    out = Path(args.output)
+    if out.is_dir():
+        raise UsageError(f"{out}: is a directory; give a file name such as handout.pdf")
+    kinds = parse_kinds(args.exercises)     # fail on a typo before the slow part
+    entries, text, source = merge(extract_inputs(args), args.top)
+    path = make_handout(entries, text, out, title=args.title, source=source, variant=args.script,
+                        exercises=kinds, grid=args.grid, seed=args.seed,
+                        answer_key=not args.no_answer_key, paper=args.paper, date=args.date)
+    print(f"wrote {path} ({len(entries)} terms)")
+    return 0

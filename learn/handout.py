@@ -1,0 +1,252 @@
+"""The teacher handout: entries + text → data → typst template → PDF.
+
+All user text (terms, definitions, the reading text, titles) reaches the template as JSON
+through typst's `sys.inputs` and is placed as strings, never parsed as markup; so
+# $ * _ [ ] \\ < > print literally and cannot break compilation. The template is
+learn/templates/handout.typ. Fonts: Noto Sans CJK (embedded and subset by typst),
+found on the machine at run time; typst's system-font scan is off, so the same input
+gives the same PDF bytes on a given machine.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import shutil
+import statistics
+import subprocess
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Sequence
+
+from learn.entry import Entry
+from learn.errors import LearnError, UsageError
+from learn.exercises import KINDS, Script, build_exercises, is_han, parse_kinds, short_meaning
+from learn.output import atomic_path
+
+SCRIPTS = ("simplified", "traditional", "both")
+PAPERS = {"a4": "a4", "letter": "us-letter"}
+TEMPLATE = Path(__file__).parent / "templates" / "handout.typ"
+
+#: Longest reading text printed, in characters; longer texts are cut at a paragraph end.
+READING_LIMIT = 8000
+
+_FONT_DIRS = (
+    "/usr/share/fonts/opentype/noto",          # Debian/Ubuntu fonts-noto-cjk
+    "/usr/share/fonts/noto-cjk",               # Arch, Alpine
+    "/usr/share/fonts/google-noto-cjk",        # Fedora
+    "/usr/local/share/fonts",
+    "/Library/Fonts",
+    os.path.expanduser("~/.local/share/fonts"),
+    os.path.expanduser("~/Library/Fonts"),
+)
+_FONT_NAMES = ("NotoSansCJK-Regular.ttc", "NotoSansCJKsc-Regular.otf", "NotoSansCJK-VF.otf.ttc",
+               "NotoSansCJKsc-VF.otf", "NotoSansSC-Regular.otf")
+# Region fonts of the one Noto CJK family: glyph shapes follow each standard.
+_SANS = {"simplified": "Noto Sans CJK SC", "tw": "Noto Sans CJK TC", "t": "Noto Sans CJK TC",
+         "hk": "Noto Sans CJK HK"}
+
+
+@lru_cache(maxsize=1)
+def font_dirs() -> tuple[str, ...]:
+    """Folders holding Noto Sans CJK (LEARN_FONT_DIR first), or a one-line LearnError.
+
+    WenQuanYi Micro Hei is deliberately not accepted: its tone-marked vowels are empty.
+    """
+    wanted = [os.environ.get("LEARN_FONT_DIR", ""), *_FONT_DIRS]
+    found = [d for d in wanted if d and any((Path(d) / n).is_file() for n in _FONT_NAMES)]
+    if not found and shutil.which("fc-list"):
+        try:
+            listing = subprocess.run(["fc-list", "-f", "%{file}\n", "Noto Sans CJK SC"],
+                                     capture_output=True, text=True, timeout=20).stdout
+        except (OSError, subprocess.SubprocessError):
+            listing = ""
+        found = sorted({str(Path(f).parent) for f in listing.splitlines() if f.strip()})
+    if not found:
+        raise LearnError("no Chinese font found: install Noto Sans CJK "
+                         "(Debian/Ubuntu: apt-get install fonts-noto-cjk) or set LEARN_FONT_DIR")
+    return tuple(found[:1])
+
+
+def _has_serif(dirs: Sequence[str]) -> bool:
+    return any(p.name.startswith("NotoSerifCJK") for d in dirs for p in Path(d).glob("NotoSerif*"))
+
+
+def _hsk_name(level: int) -> str:
+    return "7–9" if level >= 7 else str(level)
+
+
+def level_label(entries: Sequence[Entry]) -> str:
+    """The handout's level: the median HSK level of the listed words, plus how many are beyond HSK.
+
+    A range (HSK 2–7-9) says little because nearly every real text spans it; the median
+    tells a teacher where the bulk of the vocabulary sits, and the off-list count tells
+    how much is beyond the syllabus altogether (policy coinages usually are).
+    """
+    levels = sorted(e.hsk for e in entries if e.hsk)
+    beyond = sum(1 for e in entries if not e.hsk)
+    if not levels:
+        return f"beyond HSK (all {len(entries)} words)"
+    label = f"HSK {_hsk_name(statistics.median_high(levels))} (median)"
+    return f"{label} · {beyond} of {len(entries)} words beyond HSK" if beyond else label
+
+
+def default_title(text: str) -> str:
+    """A short first line without sentence punctuation is the headline; else a generic title."""
+    for line in [ln.strip() for ln in text.splitlines() if ln.strip()][:3]:
+        if 4 <= len(line) <= 40 and not any(p in line for p in "。！？!?；"):
+            return line
+    return "Vocabulary handout"
+
+
+def _standard(entries: Sequence[Entry]) -> str:
+    """Which traditional standard the entries follow (tw, hk or t), by majority."""
+    counts = Counter(e.variant for e in entries if e.variant in ("tw", "hk", "t"))
+    return counts.most_common(1)[0][0] if counts else "tw"
+
+
+def reading(text: str, entries: Sequence[Entry], script: Script,
+            limit: int = READING_LIMIT) -> tuple[list[list[dict[str, Any]]], bool]:
+    """Paragraphs of the text as segments: {"t": text} or {"t": term, "p": pinyin} for targets.
+
+    Terms are matched longest first, left to right, on the simplified text; each plain run
+    and each term is then converted on its own, so a traditional term is always spelled
+    exactly as in the vocabulary table. Returns (paragraphs, was_cut).
+    """
+    by_form = {e.simplified: e for e in reversed(entries) if e.simplified}
+    longest = max((len(f) for f in by_form), default=0)
+    paragraphs, used, cut = [], 0, False
+    for line in (ln.strip() for ln in text.splitlines()):
+        if not line:
+            continue
+        if used and used + len(line) > limit:
+            cut = True
+            break
+        used += len(line)
+        paragraphs.append(_segments(line, by_form, longest, script))
+    return paragraphs, cut
+
+
+def _segments(line: str, by_form: dict[str, Entry], longest: int, script: Script) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    plain, i = [], 0
+    while i < len(line):
+        match = next((line[i:i + n] for n in range(min(longest, len(line) - i), 0, -1)
+                      if line[i:i + n] in by_form), None)
+        if match is None:
+            plain.append(line[i])
+            i += 1
+            continue
+        if plain:
+            out.append({"t": script.text("".join(plain))})
+            plain = []
+        entry = by_form[match]
+        out.append({"t": script.term(entry), "p": entry.pinyin})
+        i += len(match)
+    if plain:
+        out.append({"t": script.text("".join(plain))})
+    return out
+
+
+def _vocabulary(entries: Sequence[Entry], standard: str) -> list[dict[str, Any]]:
+    script = Script(True, standard)
+    return [{"simplified": e.simplified, "traditional": script.term(e), "pinyin": e.pinyin,
+             "meaning": "; ".join(e.definitions[:3]) or "—", "hsk": _hsk_name(e.hsk) if e.hsk else "—"}
+            for e in entries]
+
+
+def _syllables(entry: Entry) -> list[str]:
+    """One pinyin syllable per Han character, or blanks when they do not line up."""
+    han = [c for c in entry.simplified if is_han(c)]
+    syl = entry.pinyin.split()
+    return syl if len(syl) == len(han) else [""] * len(han)
+
+
+def _grid(entries: Sequence[Entry], count: int, variant: str, standard: str) -> list[dict[str, Any]]:
+    """Writing-practice blocks for the first `count` terms; a character is drilled only once."""
+    trad = Script(True, standard)
+    seen: set[str] = set()
+    out = []
+    for e in entries[:count]:
+        rows = []
+        forms = {"simplified": [e.simplified], "traditional": [trad.term(e)],
+                 "both": [e.simplified, trad.term(e)]}[variant]
+        for form in forms:
+            han = [c for c in form if is_han(c)]
+            for ch, py in zip(han, _syllables(e) if len(han) == len(_syllables(e)) else [""] * len(han)):
+                if ch not in seen:
+                    seen.add(ch)
+                    rows.append({"char": ch, "pinyin": py})
+        if rows:
+            term = trad.term(e) if variant == "traditional" else e.simplified
+            out.append({"term": term, "pinyin": e.pinyin, "meaning": short_meaning(e, 70), "rows": rows})
+    return out
+
+
+def handout_data(entries: Sequence[Entry], text: str, *, title: str | None = None, source: str = "",
+                 variant: str = "simplified", exercises: Sequence[str] | str = KINDS, grid: int = 6,
+                 seed: int = 0, answer_key: bool = True, paper: str = "a4",
+                 date: str | None = None) -> dict[str, Any]:
+    """Everything the template prints, as JSON-ready data (validated here, once)."""
+    if variant not in SCRIPTS:
+        raise UsageError(f"unknown variant {variant!r}; choose from {', '.join(SCRIPTS)}")
+    if paper not in PAPERS:
+        raise UsageError(f"unknown paper {paper!r}; choose from {', '.join(PAPERS)}")
+    if isinstance(grid, bool) or not isinstance(grid, int) or grid < 0:
+        raise UsageError(f"--grid must be a whole number of 0 or more, got {grid!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise UsageError(f"--seed must be a whole number, got {seed!r}")
+    kinds = parse_kinds(exercises)
+    entries = [e for e in entries if e.simplified]
+    if not entries:
+        raise LearnError("no vocabulary to put on the handout (the text gave no terms)")
+    standard = _standard(entries)
+    script = Script(variant == "traditional", standard)
+    paragraphs, cut = reading(text, entries, script)
+    built = build_exercises(entries, text, kinds, seed, script)
+    return {
+        "title": title or default_title(text),
+        "source": source,
+        "date": date or _dt.date.today().isoformat(),
+        "level": level_label(entries),
+        "paper": PAPERS[paper],
+        "variant": variant,
+        "lang_region": "tw" if variant == "traditional" and standard != "hk" else
+                       ("hk" if variant == "traditional" else "cn"),
+        "font": _SANS[standard] if variant == "traditional" else _SANS["simplified"],
+        "font_trad": _SANS[standard],
+        "vocabulary": _vocabulary(entries, standard),
+        "reading": paragraphs,
+        "reading_cut": cut,
+        "exercises": [x.to_dict() for x in built],
+        "answer_key": answer_key and bool(built),
+        "grid": _grid(entries, grid, variant, standard),
+    }
+
+
+def handout_pdf(entries: Sequence[Entry], text: str, **options: Any) -> bytes:
+    """The handout as PDF bytes (for downloads); options as for `make_handout`."""
+    data = handout_data(entries, text, **options)
+    dirs = font_dirs()
+    data["serif"] = _has_serif(dirs)
+    import typst
+
+    try:
+        return typst.compile(str(TEMPLATE), font_paths=list(dirs), ignore_system_fonts=True,
+                             sys_inputs={"data": json.dumps(data, ensure_ascii=False)})
+    except Exception as err:   # typst reports template/font problems as one exception type
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise LearnError(f"could not typeset the handout: {first}") from None
+
+
+def make_handout(entries: Sequence[Entry], text: str, path: str | os.PathLike[str], *,
+                 title: str | None = None, source: str = "", variant: str = "simplified",
+                 exercises: Sequence[str] | str = KINDS, grid: int = 6, seed: int = 0,
+                 answer_key: bool = True, paper: str = "a4", date: str | None = None) -> Path:
+    """Write the handout PDF to `path` atomically (nothing half-written on failure)."""
+    pdf = handout_pdf(entries, text, title=title, source=source, variant=variant, exercises=exercises,
+                      grid=grid, seed=seed, answer_key=answer_key, paper=paper, date=date)
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(pdf)
+    return Path(path)

@@ -1,16 +1,42 @@
-"""`learn deck`: not built yet (its issue is open)."""
+"""`learn deck`: texts in, an Anki package out that updates in place when rebuilt."""
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
-from learn.errors import LearnError
+from learn.cli.common import add_input_options, extract_inputs
+from learn.deck import CARD_TYPES, build_deck
+
+
+def card_list(value: str) -> list[str]:
+    """--cards recognition,recall → ["recognition", "recall"] (checked against CARD_TYPES)."""
+    cards = [c.strip().lower() for c in value.split(",") if c.strip()]
+    wrong = [c for c in cards if c not in CARD_TYPES]
+    if wrong or not cards:
+        raise argparse.ArgumentTypeError(
+            f"unknown card type {', '.join(wrong) or '(none)'}; choose from {','.join(CARD_TYPES)}")
+    return cards
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("deck", help="(not built yet)")
-    p.add_argument("paths", nargs="*")
+    p = sub.add_parser("deck", help="build an Anki deck (.apkg) from texts",
+                       description="Build an Anki deck from the vocabulary of one or more texts. "
+                                   "Rebuilding updates the notes already imported; review history is kept.")
+    add_input_options(p, top=50)
+    p.add_argument("-o", "--output", required=True, metavar="OUT.apkg", help="the package to write")
+    p.add_argument("--name", help="deck name (default: the output file's name); one subdeck per text")
+    p.add_argument("--cards", type=card_list, default=list(CARD_TYPES), metavar="LIST",
+                   help=f"card types, comma separated (default {','.join(CARD_TYPES)})")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise LearnError("'deck' is not available yet")
+    extracted = extract_inputs(args)
+    entries = [e for x in extracted for e in x.entries]
+    out = Path(args.output)
+    path = build_deck(entries, out, name=args.name or out.stem, cards=args.cards,
+                      description="Vocabulary from " + ", ".join(x.document.name for x in extracted))
+    words = len({e.key for e in entries})
+    sys.stderr.write(f"learn deck: {words} terms → {path}\n")
+    return 0

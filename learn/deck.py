@@ -1,0 +1,583 @@
+"""Anki decks: two note types, stable identities, packaging — and reading a learner's own exports.
+
+Anki matches an imported note to one already in the collection by its GUID alone, and
+updates it only when the package is newer. So a deck that can be rebuilt and re-imported
+without losing review history needs three things, all fixed here:
+
+* the GUID of a word's note is ``genanki.guid_for(entry.key)`` (``"simplified|pinyin_numbered"``)
+  and that of its cloze note ``genanki.guid_for("cloze", entry.key)``. When a teacher override
+  changes the reading, pass the key *as extracted* in ``guid_keys`` so the note keeps its GUID;
+* note-type and deck ids are hashes of fixed names, never random;
+* every build is stamped with a later timestamp (default: now).
+
+The field lists below are frozen: changing them makes Anki import a second note type
+("learn vocabulary+") and skip every note learners already have. A change must be a
+conscious, documented decision (tests/test_deck.py pins them).
+
+Vocabulary note type ``learn vocabulary`` — fields, in order:
+
+==================== ==========================================================================
+Simplified           the word in simplified characters (first field: sort field, duplicate check)
+Traditional          traditional form (Taiwan by default; ``--variant hk|t``)
+Pinyin               tone marks, one space between syllables: ``xīn zhì``
+PinyinNumbered       ``xin1 zhi4`` (neutral tone 5, ü written v)
+Zhuyin               bopomofo, one space between syllables
+Coloured             simplified characters, each in ``<span class="toneN">``
+ColouredTraditional  traditional characters coloured the same way; EMPTY when they equal the
+                     simplified form (templates show the traditional line only when it differs)
+Ruby                 coloured characters with coloured pinyin above them (``<ruby>``)
+PinyinColoured       pinyin, each syllable coloured by its tone
+Meaning              English definitions joined with "; "
+Parts                how a composed gloss was built: part, its pinyin, its gloss
+GlossSource          where the meaning came from: cedict | glossary | composed | (empty)
+Expansion            what an abbreviated slogan stands for
+HSK                  1–6, "7–9", or empty when off-list
+Kind                 word | term | idiom | slogan | name
+Sentence             the first source sentence, term highlighted (``<span class="hl">``)
+SentencePinyin       pinyin of that sentence
+SentenceTraditional  that sentence in traditional characters, term highlighted
+Source               the source document name(s)
+Notes                a teacher's note (recipe override ``note = "…"``), else empty
+MakeRecognition      "y" when the Recognition card is wanted, else empty
+MakeRecall           "y" when the Recall card is wanted (and there is a meaning)
+MakeContext          "y" when the Context card is wanted (and there is a sentence)
+==================== ==========================================================================
+
+Cards: Recognition (characters → sound and meaning), Recall (meaning → characters) and
+Context (highlighted term in its sentence → meaning). The ``Make…`` fields switch them on
+per note — Anki's own "optional card" pattern — so the note type never changes when
+``--cards`` does. Switching a card type off later leaves the cards already made in place
+(Anki's Tools → Empty Cards removes them).
+
+Cloze note type ``learn cloze`` — fields: Text (the sentence, the term as ``{{c1::…}}`` with
+the first definition as hint), Simplified, Traditional, Pinyin, Coloured, Meaning,
+SentencePinyin, SentenceTraditional, Source, Notes.
+
+Tone colours (``learn.entry.TONE_COLOURS``, the Dummitt convention): 1 red, 2 orange,
+3 green, 4 blue, neutral grey; night mode uses lighter tints of the same hues.
+Every piece of text is HTML-escaped before it goes into a field; markup is added after.
+Tags: ``source::NAME``, ``kind::KIND``, ``hsk::N`` (``hsk::7-9``, ``hsk::none``).
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import re
+import sqlite3
+import tempfile
+import time
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import genanki
+
+from learn.entry import TONE_COLOURS, Entry, Example, characters_with_tones
+from learn.errors import LearnError
+from learn.output import atomic_path
+
+CARD_TYPES = ("recognition", "recall", "context", "cloze")
+
+VOCAB_FIELDS = (
+    "Simplified", "Traditional", "Pinyin", "PinyinNumbered", "Zhuyin",
+    "Coloured", "ColouredTraditional", "Ruby", "PinyinColoured",
+    "Meaning", "Parts", "GlossSource", "Expansion", "HSK", "Kind",
+    "Sentence", "SentencePinyin", "SentenceTraditional", "Source", "Notes",
+    "MakeRecognition", "MakeRecall", "MakeContext",
+)
+CLOZE_FIELDS = (
+    "Text", "Simplified", "Traditional", "Pinyin", "Coloured", "Meaning",
+    "SentencePinyin", "SentenceTraditional", "Source", "Notes",
+)
+VOCAB_MODEL_NAME = "learn vocabulary"
+CLOZE_MODEL_NAME = "learn cloze"
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def stable_id(name: str) -> int:
+    """A fixed Anki id for a note type or deck name (same name → same id, in every build)."""
+    digest = hashlib.sha256(f"learn:{name}".encode("utf-8")).digest()
+    return (1 << 30) | (int.from_bytes(digest[:8], "big") % (1 << 30))
+
+
+def esc(text: str) -> str:
+    """Text → HTML that shows as that text, in any field, cloze included.
+
+    Braces, brackets and colons are encoded too so that user text can never form
+    cloze markup (``{{c1::``) or a ``[sound:…]`` tag; control characters (Anki's field
+    separator among them) are dropped.
+    """
+    out = html.escape(_CONTROL.sub("", text or ""), quote=True)
+    return (out.replace("{", "&#123;").replace("}", "&#125;").replace("[", "&#91;")
+            .replace("]", "&#93;").replace(":", "&#58;"))
+
+
+# ---------------------------------------------------------------------------- field contents
+
+def coloured(entry: Entry, text: str | None = None) -> str:
+    """Characters of `text` (default: simplified), each Han character in its tone's span."""
+    return "".join(f'<span class="tone{tone}">{esc(ch)}</span>' if tone else esc(ch)
+                   for ch, tone in characters_with_tones(entry, text))
+
+
+def _syllables(entry: Entry) -> list[str]:
+    return entry.pinyin.split()
+
+
+def pinyin_coloured(entry: Entry) -> str:
+    """Pinyin with each syllable coloured by its tone (plain when syllables and tones disagree)."""
+    syllables, tones = _syllables(entry), entry.tones
+    if len(syllables) != len(tones):
+        return esc(entry.pinyin)
+    return " ".join(f'<span class="tone{t}">{esc(s)}</span>' for s, t in zip(syllables, tones))
+
+
+def ruby(entry: Entry) -> str:
+    """Coloured characters with their pinyin above; coloured characters + a pinyin line as fallback."""
+    pairs = characters_with_tones(entry)
+    han = [p for p in pairs if p[1]]
+    syllables = _syllables(entry)
+    if not han or len(han) != len(syllables):
+        return f'{coloured(entry)}<div class="pinyin-line">{pinyin_coloured(entry)}</div>'
+    out, i = [], 0
+    for ch, tone in pairs:
+        if tone:
+            out.append(f'<ruby class="tone{tone}">{esc(ch)}<rt>{esc(syllables[i])}</rt></ruby>')
+            i += 1
+        else:
+            out.append(esc(ch))
+    return "".join(out)
+
+
+def highlight(sentence: str, term: str) -> str:
+    """The escaped sentence with every occurrence of the escaped term wrapped in a highlight."""
+    text = esc(sentence)
+    if not term:
+        return text
+    return text.replace(esc(term), f'<span class="hl">{esc(term)}</span>')
+
+
+def parts_html(entry: Entry) -> str:
+    """A composed gloss, part by part: 新质 xīn zhì ‘new quality’ + 生产力 …"""
+    return " + ".join(
+        f'<span class="part"><span class="part-text" lang="zh-Hans">{esc(p.text)}</span> '
+        f'<span class="part-pinyin">{esc(p.pinyin)}</span> '
+        f'<span class="part-gloss">{esc(p.gloss)}</span></span>'
+        for p in entry.parts)
+
+
+def hsk_label(level: int | None) -> str:
+    return "" if level is None else ("7–9" if level >= 7 else str(level))
+
+
+def tag(prefix: str, value: str) -> str:
+    """An Anki tag without spaces: ``source::my_file.txt``."""
+    clean = re.sub(r"[^\w.\-]+", "_", value.replace("::", "_")).strip("_") or "none"
+    return f"{prefix}::{clean}"
+
+
+def cloze_text(entry: Entry, sentence: str) -> str:
+    """The sentence with each occurrence of the term as cloze 1, hinted by the first definition."""
+    hint = esc(entry.definitions[0]) if entry.definitions else ""
+    deletion = "{{c1::" + esc(entry.simplified) + (f"::{hint}" if hint else "") + "}}"
+    return esc(sentence).replace(esc(entry.simplified), deletion)
+
+
+# ---------------------------------------------------------------------------- note types
+
+_TONE_CSS_NIGHT_MIX = 0.35   # night mode: tone colours mixed this much toward white
+
+
+def _lighter(colour: str, amount: float = _TONE_CSS_NIGHT_MIX) -> str:
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+        return colour
+    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in rgb)
+
+
+def card_css() -> str:
+    """Card styling: readable in Anki's light and night modes; tone colours from TONE_COLOURS."""
+    tones = "\n".join(f".tone{n} {{ color: {c}; }}" for n, c in sorted(TONE_COLOURS.items()) if n)
+    night = "\n".join(
+        f".nightMode .tone{n}, .night_mode .tone{n} {{ color: {_lighter(c)}; }}"
+        for n, c in sorted(TONE_COLOURS.items()) if n)
+    return _CSS_BASE + "\n/* tone colours (Dummitt: 1 red, 2 orange, 3 green, 4 blue, neutral grey) */\n" \
+        + tones + "\n" + night + "\n"
+
+
+_CSS_BASE = """\
+.card {
+  font-family: "Noto Sans", "Segoe UI", "Helvetica Neue", Arial, "Noto Sans CJK SC",
+    "PingFang SC", "Microsoft YaHei", "Source Han Sans SC", sans-serif;
+  font-size: 20px; line-height: 1.5; text-align: center;
+  color: #1f2328; background-color: #fbfbf8; padding: 12px;
+}
+.card.nightMode, .card.night_mode, .nightMode .card, .night_mode .card {
+  color: #e6e6e6; background-color: #1f1f22;
+}
+[lang="zh-Hant"] { font-family: "Noto Sans CJK TC", "PingFang TC", "Microsoft JhengHei",
+  "Source Han Sans TC", sans-serif; }
+.hanzi { font-size: 56px; line-height: 1.3; margin: 8px 0 4px; letter-spacing: 0.04em; }
+.hanzi ruby rt { font-size: 0.32em; letter-spacing: 0; }
+.trad { font-size: 30px; color: #57606a; }
+.zhuyin { font-size: 18px; color: #57606a; }
+.pinyin-line { font-size: 22px; }
+.prompt { font-size: 15px; color: #6e7781; margin-top: 14px; }
+.meaning { font-size: 22px; margin: 10px auto; max-width: 34em; }
+.recall-front .meaning { font-size: 26px; }
+.expansion, .parts, .notes { font-size: 17px; margin: 6px auto; max-width: 34em; }
+.part-pinyin { color: #6e7781; }
+.part-gloss { font-style: italic; }
+.notes { border-left: 3px solid #d4a72c; padding-left: 8px; text-align: left; }
+.sentence { font-size: 24px; margin: 14px auto 2px; max-width: 30em; text-align: left; }
+.sentence-pinyin { font-size: 15px; color: #6e7781; max-width: 38em; margin: 0 auto; text-align: left; }
+.sentence-trad { font-size: 18px; color: #57606a; max-width: 34em; margin: 4px auto; text-align: left; }
+.hl { background-color: #fff1a8; border-radius: 3px; padding: 0 2px; font-weight: 600; }
+.meta { margin-top: 16px; font-size: 13px; color: #6e7781; }
+.badge { display: inline-block; border: 1px solid #d0d7de; border-radius: 10px; padding: 0 8px; margin: 0 2px; }
+.cloze { font-weight: 600; color: #1e6fd9; }
+hr#answer { border: none; border-top: 1px solid #d0d7de; margin: 14px 0; }
+.nightMode .trad, .night_mode .trad, .nightMode .zhuyin, .night_mode .zhuyin,
+.nightMode .sentence-trad, .night_mode .sentence-trad { color: #b1bac4; }
+.nightMode .prompt, .night_mode .prompt, .nightMode .part-pinyin, .night_mode .part-pinyin,
+.nightMode .sentence-pinyin, .night_mode .sentence-pinyin, .nightMode .meta, .night_mode .meta { color: #9da7b1; }
+.nightMode .hl, .night_mode .hl { background-color: #5c4a06; color: #fff8d6; }
+.nightMode .badge, .night_mode .badge, .nightMode hr#answer, .night_mode hr#answer { border-color: #444c56; }
+.nightMode .cloze, .night_mode .cloze { color: #7fb0f0; }
+"""
+
+_DETAILS = """\
+<div class="hanzi" lang="zh-Hans">{{Ruby}}</div>
+{{#ColouredTraditional}}<div class="trad" lang="zh-Hant">{{ColouredTraditional}}</div>{{/ColouredTraditional}}
+<div class="zhuyin" lang="zh-Hant">{{Zhuyin}}</div>
+<hr id="answer">
+<div class="meaning">{{Meaning}}</div>
+{{#Expansion}}<div class="expansion">= <span lang="zh-Hans">{{Expansion}}</span></div>{{/Expansion}}
+{{#Parts}}<div class="parts">{{Parts}}</div>{{/Parts}}
+{{#Notes}}<div class="notes">{{Notes}}</div>{{/Notes}}
+{{#Sentence}}<div class="sentence" lang="zh-Hans">{{Sentence}}</div>
+<div class="sentence-pinyin">{{SentencePinyin}}</div>{{/Sentence}}
+{{#SentenceTraditional}}<div class="sentence-trad" lang="zh-Hant">{{SentenceTraditional}}</div>{{/SentenceTraditional}}
+<div class="meta">{{#HSK}}<span class="badge">HSK {{HSK}}</span>{{/HSK}}<span class="badge">{{Kind}}</span>
+{{#GlossSource}}<span class="badge">gloss: {{GlossSource}}</span>{{/GlossSource}} {{Source}}</div>
+"""
+
+_TEMPLATES = [
+    {
+        "name": "Recognition",
+        "qfmt": "{{#MakeRecognition}}<div class=\"hanzi\" lang=\"zh-Hans\">{{Simplified}}</div>\n"
+                "{{#ColouredTraditional}}<div class=\"trad\" lang=\"zh-Hant\">{{Traditional}}</div>"
+                "{{/ColouredTraditional}}\n<div class=\"prompt\">sound and meaning?</div>{{/MakeRecognition}}",
+        "afmt": _DETAILS,
+    },
+    {
+        "name": "Recall",
+        "qfmt": "{{#MakeRecall}}<div class=\"recall-front\"><div class=\"meaning\">{{Meaning}}</div>\n"
+                "<div class=\"meta\"><span class=\"badge\">{{Kind}}</span></div>\n"
+                "<div class=\"prompt\">write the characters</div></div>{{/MakeRecall}}",
+        "afmt": "<div class=\"recall-front\"><div class=\"meaning\">{{Meaning}}</div></div>\n" + _DETAILS,
+    },
+    {
+        "name": "Context",
+        "qfmt": "{{#MakeContext}}<div class=\"sentence\" lang=\"zh-Hans\">{{Sentence}}</div>\n"
+                "<div class=\"prompt\">meaning of the highlighted word?</div>{{/MakeContext}}",
+        "afmt": _DETAILS,
+    },
+]
+
+_CLOZE_TEMPLATE = {
+    "name": "Cloze",
+    "qfmt": "<div class=\"sentence\" lang=\"zh-Hans\">{{cloze:Text}}</div>\n"
+            "<div class=\"prompt\">which word fits?</div>",
+    "afmt": "<div class=\"sentence\" lang=\"zh-Hans\">{{cloze:Text}}</div>\n<hr id=\"answer\">\n"
+            "<div class=\"hanzi\" lang=\"zh-Hans\">{{Coloured}}</div>\n"
+            "<div class=\"pinyin-line\">{{Pinyin}}</div>\n<div class=\"meaning\">{{Meaning}}</div>\n"
+            "<div class=\"sentence-pinyin\">{{SentencePinyin}}</div>\n"
+            "{{#SentenceTraditional}}<div class=\"sentence-trad\" lang=\"zh-Hant\">{{SentenceTraditional}}</div>"
+            "{{/SentenceTraditional}}\n{{#Notes}}<div class=\"notes\">{{Notes}}</div>{{/Notes}}\n"
+            "<div class=\"meta\">{{Source}}</div>",
+}
+
+
+def vocabulary_model() -> genanki.Model:
+    """The vocabulary note type (three card types); id fixed by its name."""
+    return genanki.Model(stable_id(VOCAB_MODEL_NAME), VOCAB_MODEL_NAME,
+                         fields=[{"name": f} for f in VOCAB_FIELDS],
+                         templates=[dict(t) for t in _TEMPLATES], css=card_css())
+
+
+def cloze_model() -> genanki.Model:
+    """The cloze note type over source sentences; id fixed by its name."""
+    return genanki.Model(stable_id(CLOZE_MODEL_NAME), CLOZE_MODEL_NAME,
+                         fields=[{"name": f} for f in CLOZE_FIELDS],
+                         templates=[dict(_CLOZE_TEMPLATE)], css=card_css(),
+                         model_type=genanki.Model.CLOZE)
+
+
+# ---------------------------------------------------------------------------- notes
+
+@dataclass
+class _Item:
+    """One word in the deck: its entry, every source it came from, its identity key."""
+
+    entry: Entry
+    identity: str
+    sources: list[str] = field(default_factory=list)
+
+
+def _merge(entries: Sequence[Entry], guid_keys: Mapping[str, str]) -> list[_Item]:
+    """Keep each key once (first occurrence wins); remember every source that had it."""
+    items: dict[str, _Item] = {}
+    for e in entries:
+        item = items.get(e.key)
+        if item is None:
+            item = items[e.key] = _Item(e, guid_keys.get(e.key, e.key))
+        if e.source and e.source not in item.sources:
+            item.sources.append(e.source)
+    return list(items.values())
+
+
+def _example(entry: Entry) -> Example | None:
+    """The first source sentence that contains the term (so it can be highlighted), else the first."""
+    return next((x for x in entry.examples if entry.simplified and entry.simplified in x.sentence),
+                entry.examples[0] if entry.examples else None)
+
+
+def vocabulary_fields(entry: Entry, cards: Sequence[str], sources: Sequence[str] = (),
+                      note: str = "") -> list[str]:
+    """The field values of a vocabulary note, in VOCAB_FIELDS order, all escaped."""
+    example = _example(entry)
+    trad_differs = bool(entry.traditional) and entry.traditional != entry.simplified
+    sentence = highlight(example.sentence, entry.simplified) if example else ""
+    sentence_trad = highlight(example.traditional, entry.traditional or entry.simplified) \
+        if example and example.traditional and example.traditional != example.sentence else ""
+    on = {c: "y" if c in cards else "" for c in CARD_TYPES}
+    values = {
+        "Simplified": esc(entry.simplified),
+        "Traditional": esc(entry.traditional or entry.simplified),
+        "Pinyin": esc(entry.pinyin),
+        "PinyinNumbered": esc(entry.pinyin_numbered),
+        "Zhuyin": esc(entry.zhuyin),
+        "Coloured": coloured(entry),
+        "ColouredTraditional": coloured(entry, entry.traditional) if trad_differs else "",
+        "Ruby": ruby(entry),
+        "PinyinColoured": pinyin_coloured(entry),
+        "Meaning": esc(entry.meaning),
+        "Parts": parts_html(entry),
+        "GlossSource": esc(entry.gloss_source),
+        "Expansion": esc(entry.expansion),
+        "HSK": hsk_label(entry.hsk),
+        "Kind": esc(entry.kind),
+        "Sentence": sentence,
+        "SentencePinyin": esc(example.pinyin) if example else "",
+        "SentenceTraditional": sentence_trad,
+        "Source": esc(", ".join(sources or ([entry.source] if entry.source else []))),
+        "Notes": esc(note),
+        "MakeRecognition": on["recognition"],
+        "MakeRecall": on["recall"] if entry.definitions else "",
+        "MakeContext": on["context"] if 'class="hl"' in sentence else "",
+    }
+    return [values[name] for name in VOCAB_FIELDS]
+
+
+def cloze_fields(entry: Entry, sources: Sequence[str] = (), note: str = "") -> list[str] | None:
+    """The field values of a cloze note, or None when no source sentence contains the term."""
+    example = _example(entry)
+    if example is None or entry.simplified not in example.sentence:
+        return None
+    trad = highlight(example.traditional, entry.traditional or entry.simplified) \
+        if example.traditional and example.traditional != example.sentence else ""
+    values = {
+        "Text": cloze_text(entry, example.sentence),
+        "Simplified": esc(entry.simplified),
+        "Traditional": esc(entry.traditional or entry.simplified),
+        "Pinyin": pinyin_coloured(entry),
+        "Coloured": coloured(entry),
+        "Meaning": esc(entry.meaning),
+        "SentencePinyin": esc(example.pinyin),
+        "SentenceTraditional": trad,
+        "Source": esc(", ".join(sources or ([entry.source] if entry.source else []))),
+        "Notes": esc(note),
+    }
+    return [values[name] for name in CLOZE_FIELDS]
+
+
+def _tags(entry: Entry, sources: Sequence[str]) -> list[str]:
+    tags = [tag("source", s) for s in sources]
+    tags.append(tag("kind", entry.kind or "word"))
+    tags.append(tag("hsk", hsk_label(entry.hsk).replace("–", "-") or "none"))
+    return tags
+
+
+def _check_cards(cards: Sequence[str]) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(c.strip().lower() for c in cards if c.strip()))
+    unknown = [c for c in chosen if c not in CARD_TYPES]
+    if unknown or not chosen:
+        raise LearnError(f"unknown card type {', '.join(unknown) or '(none)'}; choose from {', '.join(CARD_TYPES)}",
+                         code=2)
+    return chosen
+
+
+# ---------------------------------------------------------------------------- packaging
+
+def build_deck(entries: list[Entry], path: str | os.PathLike[str], *, name: str = "learn",
+               cards: Sequence[str] = CARD_TYPES, timestamp: float | None = None,
+               subdecks: bool | None = None, guid_keys: Mapping[str, str] | None = None,
+               notes: Mapping[str, str] | None = None, description: str = "") -> Path:
+    """Write an .apkg of `entries` (best first) to `path` and return the path.
+
+    cards      which of recognition, recall, context, cloze to make.
+    timestamp  build time in seconds; must grow between builds for Anki to update notes.
+    subdecks   one subdeck per source (``NAME::source``); None = when entries have several sources.
+    guid_keys  entry.key → the key the note was first built under (kept across teacher overrides).
+    notes      entry.key → a teacher's note for the Notes field.
+    """
+    chosen = _check_cards(cards)
+    items = _merge(entries, guid_keys or {})
+    if not items:
+        raise LearnError("nothing to put in the deck: no terms left (check --known, --max-hsk, --top)")
+    name = name.strip().replace("\n", " ") or "learn"
+    sources = list(dict.fromkeys(i.sources[0] for i in items if i.sources))
+    if subdecks is None:
+        subdecks = len(sources) > 1
+    decks = {"": genanki.Deck(stable_id(f"deck:{name}"), name, description=esc(description))}
+    if subdecks:
+        for s in sources:
+            full = f"{name}::{s.replace('::', ':')}"
+            decks[s] = genanki.Deck(stable_id(f"deck:{full}"), full)
+    vocab, cloze = vocabulary_model(), cloze_model()
+    vocab_cards = [c for c in chosen if c != "cloze"]
+    count = 0
+    for rank, item in enumerate(items):
+        e = item.entry
+        deck = decks[item.sources[0]] if subdecks and item.sources else decks[""]
+        note_text = (notes or {}).get(e.key, "")
+        tags = _tags(e, item.sources)
+        if vocab_cards:
+            fields = vocabulary_fields(e, vocab_cards, item.sources, note_text)
+            if any(fields[VOCAB_FIELDS.index(f)] for f in ("MakeRecognition", "MakeRecall", "MakeContext")):
+                deck.add_note(genanki.Note(vocab, fields, tags=tags, guid=genanki.guid_for(item.identity),
+                                           due=rank))
+                count += 1
+        if "cloze" in chosen:
+            fields_c = cloze_fields(e, item.sources, note_text)
+            if fields_c is not None:
+                deck.add_note(genanki.Note(cloze, fields_c, tags=tags,
+                                           guid=genanki.guid_for("cloze", item.identity), due=rank))
+                count += 1
+    if not count:
+        raise LearnError(f"nothing to put in the deck: no term has what the chosen cards ({', '.join(chosen)}) need")
+    package = genanki.Package(list(decks.values()))
+    with atomic_path(path) as tmp:
+        package.write_to_file(str(tmp), timestamp=time.time() if timestamp is None else timestamp)
+    return Path(path)
+
+
+# ---------------------------------------------------------------------------- reading exports
+
+_COLLECTION_NAMES = ("collection.anki21b", "collection.anki21", "collection.anki2")
+_TAG = re.compile(r"<[^>]*>")
+_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::.*?)?\}\}", re.S)
+_SPLIT = re.compile(r"[\s,，、/;；|·・]+")
+
+
+def known_words_from_package(path: str | os.PathLike[str]) -> set[str]:
+    """Words in a learner's Anki export (.apkg/.colpkg): first fields, cloze answers, traditional forms.
+
+    The package is read directly — a zip holding an SQLite collection, zstd-compressed in
+    current exports (collection.anki21b), plain in older ones — so this needs neither Anki
+    nor the `anki` package. Each word also counts in its simplified form (OpenCC t2s),
+    so a deck kept in traditional characters still filters simplified terms.
+    """
+    p = Path(path)
+    raw = _collection_bytes(p)
+    with tempfile.TemporaryDirectory() as tmpdir:
+        db = Path(tmpdir) / "collection.sqlite"
+        db.write_bytes(raw)
+        try:
+            texts = _word_fields(db)
+        except sqlite3.DatabaseError as err:
+            raise LearnError(f"{p}: not a readable Anki collection ({err})") from None
+    words: set[str] = set()
+    for text in texts:
+        words.update(_words_in(text))
+    return words | _simplified_forms(words)
+
+
+def _collection_bytes(p: Path) -> bytes:
+    try:
+        with zipfile.ZipFile(p) as z:
+            names = set(z.namelist())
+            member = next((n for n in _COLLECTION_NAMES if n in names), None)
+            if member is None:
+                raise LearnError(f"{p}: not an Anki package (no collection inside)")
+            data = z.read(member)
+    except (zipfile.BadZipFile, OSError) as err:
+        raise LearnError(f"{p}: not an Anki package ({err})") from None
+    if member.endswith("anki21b"):
+        import zstandard
+
+        try:
+            data = zstandard.ZstdDecompressor().decompressobj().decompress(data)
+        except zstandard.ZstdError as err:
+            raise LearnError(f"{p}: damaged Anki package ({err})") from None
+    return data
+
+
+def _word_fields(db: Path) -> list[str]:
+    """First field of every note, plus any field named Simplified or Traditional."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        wanted = _extra_field_ords(con)
+        out: list[str] = []
+        for mid, flds in con.execute("SELECT mid, flds FROM notes"):
+            values = flds.split("\x1f")
+            out.append(values[0])
+            out.extend(values[i] for i in wanted.get(mid, ()) if 0 < i < len(values))
+        return out
+    finally:
+        con.close()
+
+
+def _extra_field_ords(con: sqlite3.Connection) -> dict[int, list[int]]:
+    names = {"simplified", "traditional"}
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    found: dict[int, list[int]] = {}
+    if "fields" in tables:   # schema 18 (Anki 2.1.28+)
+        for ntid, ord_, fname in con.execute("SELECT ntid, ord, name FROM fields"):
+            if fname.lower() in names:
+                found.setdefault(ntid, []).append(ord_)
+    else:                    # schema 11: note types as JSON in col.models
+        import json
+
+        row = con.execute("SELECT models FROM col").fetchone()
+        for mid, model in (json.loads(row[0]) if row and row[0] else {}).items():
+            for f in model.get("flds", []):
+                if f.get("name", "").lower() in names:
+                    found.setdefault(int(mid), []).append(int(f.get("ord", -1)))
+    return found
+
+
+def _words_in(field_html: str) -> set[str]:
+    text = field_html.replace("<br>", " ").replace("<br/>", " ").replace("<br />", " ")
+    clozes = _CLOZE.findall(text)
+    pieces = clozes if clozes else [text]
+    words = set()
+    for piece in pieces:
+        plain = html.unescape(_TAG.sub("", piece))
+        for word in _SPLIT.split(plain):
+            word = word.strip("()（）[]【】「」“”\"'")
+            if _HAN.search(word):
+                words.add(word)
+    return words
+
+
+def _simplified_forms(words: set[str]) -> set[str]:
+    import opencc
+
+    converter = opencc.OpenCC("t2s")
+    return {converter.convert(w) for w in words}

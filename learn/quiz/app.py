@@ -1,0 +1,365 @@
+"""The quiz app (Streamlit): pick a profile and material, practise, see progress.
+
+Run with `learn quiz [PATH...]` or `streamlit run app.py` from the repository. Everything that
+decides (questions, grading, scheduling, storage) lives in the UI-free modules of learn.quiz;
+this file only lays out widgets and keeps the current question in st.session_state.
+"""
+from __future__ import annotations
+
+import importlib.util
+import random
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from learn.entry import Entry
+from learn.errors import LearnError
+from learn.quiz import materials, progress
+from learn.quiz.display import coloured_pinyin, entry_card
+from learn.quiz.materials import Material
+from learn.quiz.practice import Outcome, Practice
+from learn.quiz.questions import BLANK, MODES, REVIEW, TONE_NAMES, Question
+from learn.quiz.scheduler import RATINGS, now
+from learn.quiz.store import Store, default_url
+
+SAMPLE, RECIPE, UPLOAD, PASTE = "Bundled sample", "Built recipe (dist/)", "Upload a .txt/.md file", "Paste text"
+NEW_PROFILE = "➕ New profile…"
+MODE_LABELS = {REVIEW: "Review due (all modes, scheduler's order)", **MODES}
+VARIANTS = {"tw": "Taiwan", "hk": "Hong Kong", "t": "OpenCC standard"}
+
+
+# --- cached resources ----------------------------------------------------------------------
+
+@st.cache_resource(show_spinner=False)
+def open_store(url: str) -> Store:
+    """One Store (engine + connection pool) per database URL, shared by every session."""
+    return Store(url)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def extracted(text: str, top: int, variant: str, source: str) -> list[Entry]:
+    """Extraction is the slow step (seconds); cached on the text and options."""
+    from learn.extract import extract
+
+    return extract(text, top=top, variant=variant, source=source)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def loaded(path: str, mtime: float) -> Material:
+    """A file material, re-read only when the file changes."""
+    return materials.from_paths([path]) if path else Material("")
+
+
+def cli_paths() -> list[str]:
+    """PATHs given after `--` to `streamlit run app.py` (what `learn quiz PATH...` passes)."""
+    argv = sys.argv
+    return argv[1:] if argv and Path(argv[0]).name == "app.py" else []
+
+
+# --- sidebar: profile and material -----------------------------------------------------------
+
+def choose_learner(store: Store) -> tuple[int, str] | None:
+    """Pick an existing profile or create one; the choice is kept in the URL (?learner=…)."""
+    names = store.learners()
+    state = st.session_state
+    if state.get("profile") not in [*names, NEW_PROFILE]:
+        wanted = st.query_params.get("learner", "")
+        state.profile = wanted if wanted in names else (names[0] if names else NEW_PROFILE)
+    choice = st.sidebar.selectbox("Learner profile", [*names, NEW_PROFILE], key="profile")
+    if choice == NEW_PROFILE:
+        st.sidebar.text_input("New profile name", max_chars=60, key="new_profile")
+        st.sidebar.button("Create profile", key="create_profile", on_click=_create_profile, args=(store,))
+        if state.get("profile_error"):
+            st.sidebar.error(state.profile_error)
+        st.info("Pick your profile in the sidebar, or type a name and press **Create profile**.")
+        return None
+    if st.query_params.get("learner") != choice:
+        st.query_params["learner"] = choice
+    return store.learner(choice), choice
+
+
+def _create_profile(store: Store) -> None:
+    state = st.session_state
+    try:
+        store.learner(state.get("new_profile", ""))
+    except LearnError as err:
+        state.profile_error = str(err)
+        return
+    state.profile_error = ""
+    state.profile = " ".join(state.new_profile.split())
+
+
+def choose_material() -> Material | None:
+    """The material radio and its inputs; returns the material, or None while input is missing."""
+    paths = cli_paths()
+    sources = ([f"Command line: {', '.join(Path(p).name for p in paths)}"] if paths else []) + [
+        SAMPLE, RECIPE, UPLOAD, PASTE]
+    source = st.sidebar.radio("Material", sources, key="material")
+    if source == SAMPLE:
+        path = materials.sample_path()
+        if path is None:
+            st.warning("The bundled sample (decks/sample.txt) is not here; choose another material.")
+            return None
+        return loaded(str(path), path.stat().st_mtime)
+    if source == RECIPE:
+        return _recipe()
+    if source == UPLOAD:
+        upload = st.sidebar.file_uploader("Text file", type=["txt", "md"], key="upload")
+        return materials.from_upload(upload.name, upload.getvalue()) if upload else _waiting("Upload a file.")
+    if source == PASTE:
+        text = st.sidebar.text_area("Chinese text", height=160, key="paste")
+        return materials.from_text(text, "pasted text") if text.strip() else _waiting("Paste a text.")
+    if len(paths) == 1:
+        return loaded(paths[0], Path(paths[0]).stat().st_mtime)
+    return materials.from_paths(paths)
+
+
+def _recipe() -> Material | None:
+    files = materials.recipe_files()
+    if not files:
+        st.warning("No built recipes yet: run `learn build decks/sample.toml` to write dist/*.json.")
+        return None
+    path = st.sidebar.selectbox("Recipe", files, format_func=lambda p: p.stem, key="recipe")
+    return loaded(str(path), path.stat().st_mtime)
+
+
+def _waiting(message: str) -> None:
+    st.info(message + " The sidebar has the material choices.")
+    return None
+
+
+def entries_of(material: Material) -> list[Entry]:
+    """Ready entries, or the material's text extracted (with a progress indicator when not cached)."""
+    if material.entries is not None:
+        return material.entries
+    top = st.sidebar.slider("Terms to extract", 5, 100, 30, step=5, key="top")
+    variant = st.sidebar.selectbox("Traditional forms", list(VARIANTS), format_func=VARIANTS.get, key="variant")
+    with st.status(f"Extracting vocabulary from {material.name}…", expanded=False) as status:
+        started = time.perf_counter()
+        found = extracted(material.text, top, variant, material.name)
+        status.update(label=f"{len(found)} terms from {material.name} "
+                            f"({time.perf_counter() - started:.1f} s)", state="complete")
+    return found
+
+
+def trimmed(entries: list[Entry]) -> list[Entry]:
+    """Show the term list and let the learner leave terms out before practising."""
+    with st.expander(f"Review the term list ({len(entries)} terms)"):
+        st.dataframe([{"word": e.simplified, "traditional": e.traditional, "pinyin": e.pinyin,
+                       "meaning": e.meaning, "kind": e.kind, "HSK": e.hsk, "count": e.count}
+                      for e in entries], hide_index=True, width="stretch")
+        labels = {e.key: f"{e.simplified} {e.pinyin}" for e in entries}
+        left_out = st.multiselect("Leave out", list(labels), format_func=labels.get, key="left_out")
+    return [e for e in entries if e.key not in set(left_out)]
+
+
+# --- practising ------------------------------------------------------------------------------
+
+def practice_for(store: Store, learner_id: int, material: Material, entries: list[Entry], mode: str) -> Practice:
+    """The Practice of this learner × material × mode × term list, kept across reruns."""
+    context = (store.url, learner_id, material.name, mode, tuple(e.key for e in entries))
+    state = st.session_state
+    if state.get("context") != context:
+        state.context = context
+        state.practice = Practice(entries, store, learner_id, mode, rng=random.Random())
+        state.question = None
+        state.outcome = None
+    return state.practice
+
+
+def ask_next(practice: Practice) -> None:
+    """Pick the next question and start its clock."""
+    state = st.session_state
+    state.question = practice.next_question()
+    state.outcome = None
+    state.asked_at = time.monotonic()
+    state.serial = state.get("serial", 0) + 1
+
+
+def on_check() -> None:
+    """Form callback: judge the response and suggest a grade."""
+    state = st.session_state
+    question: Question = state.question
+    elapsed = time.monotonic() - state.asked_at
+    response = _response(question, state.serial)
+    state.outcome = state.practice.check(question, response, elapsed)
+    state.response = response if isinstance(response, str) else " ".join(map(str, response or []))
+    right, asked = state.get("score", (0, 0))
+    state.score = (right + int(state.outcome.verdict.correct), asked + 1)
+
+
+def _response(question: Question, serial: int) -> Any:
+    state = st.session_state
+    if question.mode == "tones":
+        picked = [state.get(f"tone-{serial}-{i}") for i in range(len(question.syllables))]
+        return [] if None in picked else [int(t) for t in picked]
+    return state.get(f"answer-{serial}")
+
+
+def on_grade(rating: int) -> None:
+    """Grade-button callback: schedule the card, store the review, move on."""
+    state = st.session_state
+    state.practice.record(state.question, state.outcome, rating, answer=state.get("response", ""))
+    state.last_grade = (state.question.key, state.question.mode, rating)
+    ask_next(state.practice)
+
+
+def show_question(question: Question) -> None:
+    """The prompt and an answer form; submitting calls on_check."""
+    serial = st.session_state.serial
+    st.caption(f"{MODES[question.mode]} · {question.instruction}")
+    big = question.mode in ("meaning", "pinyin", "tones", "script")
+    size = "2.6rem" if big else "1.3rem"
+    st.markdown(f'<div lang="zh" style="font-size:{size};line-height:1.5">{_escape(question.prompt)}</div>',
+                unsafe_allow_html=True)
+    if question.note and question.mode not in ("meaning",):
+        st.caption(question.note)
+    with st.form(f"form-{serial}"):
+        if question.mode == "pinyin":
+            st.text_input("Pinyin", key=f"answer-{serial}", placeholder="xin1zhi4 or xīnzhì")
+        elif question.mode == "tones":
+            for i, syllable in enumerate(question.syllables):
+                st.radio(syllable, [1, 2, 3, 4, 5], format_func=TONE_NAMES.get, index=None,
+                         horizontal=True, key=f"tone-{serial}-{i}")
+        else:
+            st.radio("Answer", question.options, index=None, key=f"answer-{serial}")
+        st.form_submit_button("Check", type="primary", on_click=on_check)
+
+
+def _escape(text: str) -> str:
+    from html import escape
+
+    return escape(text).replace(escape(BLANK), BLANK)
+
+
+def show_feedback(practice: Practice, question: Question, outcome: Outcome) -> None:
+    """Right or wrong, the full entry, and the four grade buttons (the suggested one highlighted)."""
+    verdict = outcome.verdict
+    if verdict.correct:
+        st.success(verdict.message)
+    elif verdict.tones_only:
+        st.warning(verdict.message)
+    else:
+        st.error(verdict.message)
+    st.markdown(entry_card(practice.by_key[question.key]), unsafe_allow_html=True)
+    suggested = outcome.suggested.name
+    st.caption(f"Suggested grade: **{suggested}** ({'right' if verdict.correct else 'wrong'}, "
+               f"{outcome.elapsed:.0f} s). It decides when this card comes back.")
+    for column, (name, rating) in zip(st.columns(4), RATINGS.items()):
+        column.button(name, key=f"grade-{name}", type="primary" if name == suggested else "secondary",
+                      on_click=on_grade, args=(int(rating),), width="stretch")
+
+
+def practise_page(store: Store, learner: tuple[int, str], material: Material) -> None:
+    entries = trimmed(materials.unique(entries_of(material)))
+    if not entries:
+        st.warning("No terms to practise: the term list is empty.")
+        return
+    mode = st.selectbox("Mode", list(MODE_LABELS), format_func=MODE_LABELS.get, key="mode")
+    practice = practice_for(store, learner[0], material, entries, mode)
+    state = st.session_state
+    right, asked = state.get("score", (0, 0))
+    st.markdown(f"**Score this session:** {right} / {asked}")
+    if state.question is None and state.outcome is None:
+        ask_next(practice)
+    if state.question is None:
+        st.warning(f"None of these {len(entries)} terms can be asked in this mode "
+                   "(it needs definitions, example sentences, traditional forms or more terms).")
+    elif state.outcome is None:
+        show_question(state.question)
+    else:
+        show_feedback(practice, state.question, state.outcome)
+    handout_button(material, entries)
+
+
+def handout_button(material: Material, entries: list[Entry]) -> None:
+    """Build the PDF handout for these terms on request and offer it as a download."""
+    if importlib.util.find_spec("learn.handout") is None:
+        return
+    state = st.session_state
+    wanted = (material.name, tuple(e.key for e in entries))
+    if st.sidebar.button("Prepare handout (PDF)", key="make_handout"):
+        from learn.handout import handout_pdf
+
+        with st.spinner("Typesetting the handout…"):
+            try:
+                state.handout = (wanted, handout_pdf(entries, materials.handout_text(material, entries),
+                                                     title=material.name, seed=0))
+            except LearnError as err:
+                st.sidebar.error(str(err))
+    made = state.get("handout")
+    if made and made[0] == wanted:
+        st.sidebar.download_button("Download handout PDF", made[1], file_name=f"{Path(material.name).stem}-handout.pdf",
+                                   mime="application/pdf", key="handout_pdf")
+
+
+# --- progress page ---------------------------------------------------------------------------
+
+def progress_page(store: Store, learner: tuple[int, str]) -> None:
+    learner_id, name = learner
+    reviews = store.reviews(learner_id)
+    cards = list(store.cards(learner_id).values())
+    st.subheader(f"Progress of {name}")
+    if not reviews:
+        st.info("No reviews yet: answer a few questions on the Practise page.")
+        return
+    when = now()
+    right = sum(r.correct for r in reviews)
+    a, b, c = st.columns(3)
+    a.metric("Reviews", len(reviews))
+    b.metric("Accuracy", f"{right / len(reviews):.0%}")
+    c.metric("Cards due now", sum(card.due <= when for card in cards))
+    st.markdown("**Reviews per day**")
+    st.bar_chart(_series(progress.reviews_per_day(reviews), "reviews"), x="day", y="reviews")
+    st.markdown("**Accuracy per mode**")
+    st.dataframe([{"mode": MODES.get(m, m), "reviews": n, "right": r, "accuracy": f"{r / n:.0%}"}
+                  for m, (r, n) in progress.accuracy_by_mode(reviews).items()], hide_index=True)
+    st.markdown("**Cards due in the next 14 days**")
+    st.bar_chart(_series(progress.due_forecast(cards, when), "cards due"), x="day", y="cards due")
+    st.markdown("**Hardest words**")
+    hard = progress.hardest(reviews)
+    if hard:
+        st.dataframe([{"word": h.word, "meaning": h.meaning, "reviews": h.reviews, "wrong": h.wrong,
+                       "accuracy": f"{h.accuracy:.0%}"} for h in hard], hide_index=True)
+    else:
+        st.caption("No word answered wrong yet.")
+    st.download_button("Export progress (CSV)", progress.to_csv(reviews), file_name=f"learn-progress-{name}.csv",
+                       mime="text/csv", key="export_csv")
+
+
+def _series(counts: dict[Any, int], column: str) -> list[dict[str, Any]]:
+    return [{"day": day.isoformat(), column: n} for day, n in counts.items()]
+
+
+# --- the page --------------------------------------------------------------------------------
+
+def main() -> None:
+    """Draw the app (called on every rerun)."""
+    st.set_page_config(page_title="learn · quiz", page_icon="📖")
+    st.title("learn · quiz")
+    try:
+        store = open_store(default_url())
+    except LearnError as err:
+        st.error(str(err))
+        return
+    learner = choose_learner(store)
+    page = st.sidebar.radio("Page", ["Practise", "Progress"], key="page", horizontal=True)
+    if learner is None:
+        return
+    if page == "Progress":
+        progress_page(store, learner)
+        return
+    try:
+        material = choose_material()
+        if material is not None:
+            practise_page(store, learner, material)
+    except LearnError as err:
+        st.error(str(err))
+
+
+if __name__ == "__main__":
+    main()

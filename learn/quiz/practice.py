@@ -1,0 +1,102 @@
+"""Practice: a learner working through a list of entries — which question comes next, and
+what happens to the card when an answer is graded. UI-free, so the app, the tests and the
+benchmark all drive the same code.
+
+Order of questions
+  one mode   cards due now (most overdue first) → words not yet practised in that mode (best-ranked
+             first) → when nothing is due, the card due soonest (practising ahead)
+  review     due cards of every mode (most overdue first) → the next unpractised mode of a word
+             already started → the meaning card of a new word
+The word just asked is skipped when another one is available.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Sequence
+
+from fsrs import Rating
+
+from learn.entry import Entry
+from learn.quiz import scheduler
+from learn.quiz.answers import Verdict
+from learn.quiz.questions import MODES, REVIEW, TYPED, Question, applicable, grade, make_question
+from learn.quiz.store import StoredCard, Store
+
+ORDER = tuple(MODES)          # meaning, reverse, pinyin, tones, cloze, script
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The judged answer, the grade suggested for it, and how long it took."""
+
+    verdict: Verdict
+    suggested: Rating
+    elapsed: float
+
+
+class Practice:
+    """Questions over `entries` in `mode` (a key of MODES, or REVIEW) for one learner."""
+
+    def __init__(self, entries: Sequence[Entry], store: Store, learner_id: int, mode: str = REVIEW,
+                 seed: int | None = None, rng: random.Random | None = None):
+        if mode != REVIEW and mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}")
+        self.entries = list(entries)
+        self.by_key = {e.key: e for e in self.entries}
+        self.store = store
+        self.learner_id = learner_id
+        self.mode = mode
+        self.rng = rng or random.Random(seed)
+        self.last_key = ""
+
+    # choosing ---------------------------------------------------------------------------------
+    def next_question(self, when: datetime | None = None) -> Question | None:
+        """The next question, or None when no entry can be asked in this mode."""
+        when = when or scheduler.now()
+        cards = self.store.cards(self.learner_id, None if self.mode == REVIEW else self.mode)
+        for entry, mode in self._candidates(cards, when):
+            question = make_question(entry, mode, self.entries, self.rng)
+            if question is not None:
+                self.last_key = entry.key
+                return question
+        return None
+
+    def _candidates(self, cards: dict[tuple[str, str], StoredCard], when: datetime) -> list[tuple[Entry, str]]:
+        modes = ORDER if self.mode == REVIEW else (self.mode,)
+        pairs = [(e, m) for e in self.entries for m in modes if applicable(e, m)]
+        seen = [(cards[(e.key, m)].due, i, e, m) for i, (e, m) in enumerate(pairs) if (e.key, m) in cards]
+        seen.sort(key=lambda t: (t[0], t[1]))
+        due = [(e, m) for d, _i, e, m in seen if d <= when]
+        later = [(e, m) for d, _i, e, m in seen if d > when]
+        fresh = [(e, m) for e, m in pairs if (e.key, m) not in cards]
+        if self.mode == REVIEW:
+            started = {k for k, _m in cards}
+            fresh = ([(e, m) for e, m in fresh if e.key in started]
+                     + [(e, m) for e, m in fresh if e.key not in started and m == ORDER[0]]
+                     + [(e, m) for e, m in fresh if e.key not in started and m != ORDER[0]])
+        ordered = due + fresh + later
+        others = [(e, m) for e, m in ordered if e.key != self.last_key]
+        repeats = [(e, m) for e, m in ordered if e.key == self.last_key]
+        return others + repeats
+
+    # answering --------------------------------------------------------------------------------
+    def check(self, question: Question, response: str | Sequence[int] | None, elapsed: float) -> Outcome:
+        """Judge a response and suggest a grade from correctness and speed."""
+        verdict = grade(question, response)
+        return Outcome(verdict, scheduler.suggest(verdict.correct, elapsed, question.mode in TYPED), elapsed)
+
+    def record(self, question: Question, outcome: Outcome, rating: Rating | int, answer: str = "",
+               when: datetime | None = None) -> StoredCard:
+        """Apply the chosen grade to the card and save card + review log."""
+        when = when or scheduler.now()
+        entry = self.by_key[question.key]
+        stored = self.store.card(self.learner_id, question.key, question.mode)
+        card = stored.card if stored else scheduler.new_card(question.key, question.mode, when)
+        card = scheduler.review(card, Rating(int(rating)), when, outcome.elapsed)
+        self.store.record(self.learner_id, entry, question.mode, card, correct=outcome.verdict.correct,
+                          elapsed=outcome.elapsed, rating=int(rating), answer=answer, when=when)
+        reps = (stored.reps if stored else 0) + 1
+        lapses = (stored.lapses if stored else 0) + (0 if outcome.verdict.correct else 1)
+        return StoredCard(question.key, question.mode, card, reps, lapses)

@@ -139,9 +139,9 @@ def pinyin_coloured(entry: Entry) -> str:
 def ruby(entry: Entry) -> str:
     """Coloured characters with their pinyin above; coloured characters + a pinyin line as fallback."""
     pairs = characters_with_tones(entry)
-    han = [p for p in pairs if p[1]]
+    han = _HAN.findall(entry.simplified)
     syllables = _syllables(entry)
-    if not han or len(han) != len(syllables):
+    if not han or not len(han) == len(syllables) == len(entry.tones):
         return f'{coloured(entry)}<div class="pinyin-line">{pinyin_coloured(entry)}</div>'
     out, i = [], 0
     for ch, tone in pairs:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 # Combining marks after NFD decomposition → tone number.
 _MARK_TONES = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
 _DIAERESIS = "\u0308"
-_SYLLABLE = re.compile(r"^([a-zv]+)([0-5]?)$")
+_SYLLABLE = re.compile(r"^([a-z]*[aeiouv][a-z]*|r|m|n|ng|hm|hng)([0-5]?)$")
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ class Practice:
     # choosing ---------------------------------------------------------------------------------
     def next_question(self, when: datetime | None = None) -> Question | None:
         """The next question, or None when no entry can be asked in this mode."""
-        when = when or scheduler.now()
+        when = scheduler.utc(when)
         cards = self.store.cards(self.learner_id, None if self.mode == REVIEW else self.mode)
         for entry, mode in self._candidates(cards, when):
             question = make_question(entry, mode, self.entries, self.rng)
@@ -90,7 +90,7 @@ class Practice:
     def record(self, question: Question, outcome: Outcome, rating: Rating | int, answer: str = "",
                when: datetime | None = None) -> StoredCard:
         """Apply the chosen grade to the card and save card + review log."""
-        when = when or scheduler.now()
+        when = scheduler.utc(when)
         entry = self.by_key[question.key]
         stored = self.store.card(self.learner_id, question.key, question.mode)
         card = stored.card if stored else scheduler.new_card(question.key, question.mode, when)

@@ -24,6 +24,15 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def utc(when: datetime | None) -> datetime:
+    """`when` in UTC (fsrs refuses other zones), or now; naive times are refused as ambiguous."""
+    if when is None:
+        return now()
+    if when.tzinfo is None:
+        raise ValueError("naive datetime: give a timezone-aware time")
+    return when.astimezone(timezone.utc)
+
+
 def card_id(key: str, mode: str) -> int:
     """A stable id for the (word, mode) card; fsrs would otherwise use the clock and sleep 1 ms."""
     digest = hashlib.blake2b(f"{key}\x1f{mode}".encode(), digest_size=6).digest()
@@ -32,13 +41,13 @@ def card_id(key: str, mode: str) -> int:
 
 def new_card(key: str, mode: str, when: datetime | None = None) -> Card:
     """A card never reviewed: due at once."""
-    return Card(card_id=card_id(key, mode), due=when or now())
+    return Card(card_id=card_id(key, mode), due=utc(when))
 
 
 def review(card: Card, rating: Rating, when: datetime | None = None, elapsed: float | None = None) -> Card:
     """The card after a review with `rating` at `when`."""
     duration = int(elapsed * 1000) if elapsed is not None else None
-    updated, _log = _scheduler.review_card(card, rating, review_datetime=when or now(), review_duration=duration)
+    updated, _log = _scheduler.review_card(card, rating, review_datetime=utc(when), review_duration=duration)
     return updated
 
 
@@ -58,4 +67,4 @@ def retrievability(card: Card, when: datetime | None = None) -> float:
     """Probability of recall now (0 for a card never reviewed)."""
     if card.last_review is None:
         return 0.0
-    return float(_scheduler.get_card_retrievability(card, current_datetime=when or now()))
+    return float(_scheduler.get_card_retrievability(card, current_datetime=utc(when)))

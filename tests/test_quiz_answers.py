@@ -1,0 +1,74 @@
+"""Pinyin answer normalisation: which typed readings count as right, and what a near miss says."""
+from __future__ import annotations
+
+import pytest
+
+from learn.quiz.answers import check_pinyin, is_pinyin, split_numbered, to_marks
+
+XINZHI = "xin1 zhi4"
+LVSE = "lv4 se4"
+
+ACCEPTED = [
+    ("xin1zhi4", XINZHI), ("xin1 zhi4", XINZHI), ("xīnzhì", XINZHI), ("xīn zhì", XINZHI),
+    ("Xin1Zhi4", XINZHI), ("XĪN ZHÌ", XINZHI), ("  xin1  zhi4 ", XINZHI), ("xin1-zhi4", XINZHI),
+    ("ｘｉｎ１ｚｈｉ４", XINZHI),                                   # full-width input method output
+    ("lv4", "lv4"), ("lü4", "lv4"), ("lu:4", "lv4"), ("lǜ", "lv4"), ("LÜ4", "lv4"),
+    ("lv4se4", LVSE), ("lǜsè", LVSE), ("lu:4 se4", LVSE),
+    ("nv3er2", "nv3 er2"), ("nü3'ér", "nv3 er2"),
+    ("qu4", "qu4"), ("qü4", "qu4"),                                # ü after q is written u
+    ("de5", "de5"), ("de", "de5"), ("de0", "de5"),                 # neutral tone: 5, 0 or no digit
+    ("qia3bo2zi5", "qia3 bo2 zi5"), ("qia3bo2zi", "qia3 bo2 zi5"), ("qiǎ bó zi", "qia3 bo2 zi5"),
+    ("xi1an1", "xi1 an1"), ("xī'ān", "xi1 an1"), ("xian1", "xian1"),
+]
+
+REJECTED = [
+    ("xin1zi4", XINZHI), ("xing1zhi4", XINZHI), ("xin1", XINZHI), ("xin1zhi4zhi4", XINZHI),
+    ("lu4", "lv4"), ("lu4se4", LVSE), ("", XINZHI), ("   ", XINZHI), ("新质", XINZHI), ("xin1zhi9", XINZHI),
+]
+
+TONES_ONLY = [
+    ("xin1zhi2", XINZHI), ("xīnzhí", XINZHI), ("xin4 zhi1", XINZHI), ("xinzhi", XINZHI),
+    ("lv3se4", LVSE), ("qia3bo2zi3", "qia3 bo2 zi5"), ("de1", "de5"),
+]
+
+
+@pytest.mark.parametrize("typed, numbered", ACCEPTED)
+def test_accepted(typed: str, numbered: str) -> None:
+    verdict = check_pinyin(typed, numbered)
+    assert verdict.correct, (typed, verdict.message)
+
+
+@pytest.mark.parametrize("typed, numbered", REJECTED)
+def test_rejected(typed: str, numbered: str) -> None:
+    verdict = check_pinyin(typed, numbered)
+    assert not verdict.correct and not verdict.tones_only, (typed, verdict.message)
+
+
+@pytest.mark.parametrize("typed, numbered", TONES_ONLY)
+def test_right_syllables_wrong_tones(typed: str, numbered: str) -> None:
+    verdict = check_pinyin(typed, numbered)
+    assert not verdict.correct and verdict.tones_only
+    assert verdict.message.startswith("Right syllables, wrong tones")
+
+
+def test_near_miss_names_the_syllable_and_both_readings() -> None:
+    message = check_pinyin("xin1zhi2", XINZHI).message
+    assert "syllable 2" in message and "xīn zhí" in message and "xīn zhì" in message
+    assert "no tones typed" in check_pinyin("xinzhi", XINZHI).message
+
+
+def test_wrong_answer_shows_the_reading() -> None:
+    assert "lǜ sè" in check_pinyin("lu4se4", LVSE).message
+
+
+@pytest.mark.parametrize("numbered, marked", [
+    ("xin1 zhi4 sheng1 chan3 li4", "xīn zhì shēng chǎn lì"), ("lv4 se4", "lǜ sè"), ("gou3", "gǒu"),
+    ("hui4", "huì"), ("liu2", "liú"), ("nv3 er2", "nǚ ér"), ("zi5", "zi"), ("xue2", "xué"), ("r5", "r"),
+])
+def test_to_marks(numbered: str, marked: str) -> None:
+    assert to_marks(split_numbered(numbered)) == marked
+
+
+def test_is_pinyin() -> None:
+    assert is_pinyin("xin1 zhi4") and is_pinyin("lu:4") and is_pinyin("de")
+    assert not is_pinyin("") and not is_pinyin("5G") and not is_pinyin("xin1 G")

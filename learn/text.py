@@ -196,7 +196,7 @@ def _warn(message: str) -> None:
 
 # --- corpus mode: bounded pieces ---------------------------------------------------------
 
-def iter_pieces(sources: list[Source], piece_chars: int = PIECE_CHARS,
+def iter_pieces(sources: list[Source], piece_chars: int | None = None,
                 on_skip: Callable[[str], None] | None = None) -> Iterator[Piece]:
     """Yield every input as pieces of at most ~piece_chars characters, cut at line ends.
 
@@ -204,6 +204,7 @@ def iter_pieces(sources: list[Source], piece_chars: int = PIECE_CHARS,
     size however big the file is. Errors follow `read_documents`: fatal for a named file,
     skipped (reported through on_skip) for a file found in a folder.
     """
+    piece_chars = piece_chars or PIECE_CHARS
     for source in sources:
         try:
             yield from _source_pieces(source, piece_chars)

@@ -9,6 +9,7 @@ import sys
 import unicodedata
 
 from learn.cli.common import add_input_options, extract_inputs
+from learn.cli.corpus import add_corpus_options, run_corpus, wants_corpus
 from learn.entry import Entry
 from learn.output import write_text
 
@@ -22,10 +23,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_input_options(p, top=50)
     p.add_argument("--format", choices=("table", "json", "csv", "tsv"), default="table")
     p.add_argument("-o", "--output", metavar="OUT", help="write to a file instead of the terminal")
+    add_corpus_options(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if wants_corpus(args):  # folders, big files, --jobs, --per-document: learn/cli/corpus.py
+        return run_corpus(args, render)
     results = extract_inputs(args)
     entries = [e for r in results for e in r.entries]
     if len(results) > 1:

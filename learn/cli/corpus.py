@@ -1,0 +1,83 @@
+"""Corpus mode of `learn extract`: folders, big files, --jobs and --per-document.
+
+Not a subcommand: learn/cli/extract.py hands over to `run_corpus` when `wants_corpus(args)`.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable
+
+from learn.cli.common import positive_int
+from learn.entry import Entry
+from learn.errors import UsageError
+from learn.output import write_text
+from learn.progress import Progress
+from learn.text import STREAM_BYTES, expand, iter_pieces
+
+# Non-terminal stderr (logs, CI) gets progress lines only for inputs at least this big.
+LOG_PROGRESS_BYTES = 2 << 20
+
+
+def add_corpus_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--jobs", type=positive_int, default=1, metavar="N",
+                   help="worker processes for a corpus (a folder or many files); default 1")
+    p.add_argument("--per-document", metavar="OUTDIR",
+                   help="also write each document's own list as OUTDIR/NAME.json")
+
+
+def wants_corpus(args: argparse.Namespace) -> bool:
+    """Folders, big files, --jobs > 1 and --per-document go through corpus mode."""
+    if getattr(args, "jobs", 1) > 1 or getattr(args, "per_document", None):
+        return True
+    for path in args.paths:
+        p = Path(path)
+        if path != "-" and (p.is_dir() or (p.is_file() and _size(p) > STREAM_BYTES)):
+            return True
+    return False
+
+
+def run_corpus(args: argparse.Namespace, render: Callable[[list[Entry], str], str]) -> int:
+    """Rank the whole input as a corpus; merged list to -o/stdout, per-document files if asked."""
+    from learn.corpus import extract_corpus
+    from learn.known import read_known
+
+    sources = expand(args.paths)
+    if sum(s.label == "-" for s in sources) > 1:
+        raise UsageError("stdin (-) can be given only once")
+    outdir = Path(args.per_document) if getattr(args, "per_document", None) else None
+    if outdir is not None and outdir.exists() and not outdir.is_dir():
+        raise UsageError(f"--per-document {outdir}: exists and is not a folder")
+    known = read_known(args.known) if args.known else set()
+    total = sum(_size(s.path) for s in sources if s.label != "-")
+    progress = Progress(total, "extracting", enabled=sys.stderr.isatty() or total >= LOG_PROGRESS_BYTES)
+    with progress:
+        result = extract_corpus(
+            iter_pieces(sources), jobs=args.jobs, top=args.top, variant=args.variant, known=known,
+            max_hsk=args.max_hsk, glossary=not args.no_glossary, per_document=outdir is not None,
+            on_document=(lambda name, entries: write_text(_per_document_path(outdir, name),
+                                                          render(entries, "json"))) if outdir else None,
+            on_piece=lambda s: progress.advance(s.nbytes))
+    rendered = render(result.merged, args.format)
+    if args.output:
+        write_text(args.output, rendered)
+    else:
+        sys.stdout.write(rendered)
+    return 0
+
+
+def _per_document_path(outdir: Path | None, name: str) -> Path:
+    """OUTDIR/NAME.json; a document from a sub-folder keeps its sub-folder under OUTDIR."""
+    assert outdir is not None
+    safe = [part for part in Path(name).parts if part not in ("", ".", "..", "/")]
+    return outdir.joinpath(*safe[:-1], safe[-1] + ".json") if safe else outdir / "stdin.json"
+
+
+def _size(p: Path) -> int:
+    try:
+        return p.stat().st_size
+    except OSError:
+        return 0
+
+

@@ -194,17 +194,27 @@ def _cohesion(cand: Candidate, cands: dict[str, Candidate]) -> float:
 
 
 TERM_PREFIXES = frozenset("新全高大小超微强多双老反非总副准次泛软硬智数绿低零单主分专先产首")
-NOT_TERM_START = frozenset({"v", "d", "p", "c", "u", "m", "q", "r", "ad", "f", "t", "uj", "ul", "ud", "y", "zg"})
+NOT_TERM_START = frozenset({"v", "d", "p", "c", "u", "m", "q", "r", "ad", "f", "uj", "ul", "ud", "y", "zg"})
+NOUN_TAGS = frozenset({"n", "vn", "nz", "an", "b", "nt"})
 
 
-def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str]) -> bool:
-    """Whether a run of several tokens is a unit the text treats as one term."""
+def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
+             heads: Counter | None = None) -> bool:
+    """Whether a run of several tokens is a unit the text treats as one term.
+
+    `heads` counts the heads (last two characters) of terms already accepted: a head that
+    forms several terms in this text (传统产业, 新兴产业 → 产业) makes a new modifier + head
+    pairing (未来产业) credible on less evidence.
+    """
     if len(cand.tokens) == 1:
         return True
     if cand.text in lexicon.headwords() or _jieba_word(cand.text):
         return True
     if cand.quoted or (cand.listed and len(cand.tokens) <= 3):
         return True
+    family = heads is not None and heads[cand.text[-2:]] >= 2
+    if cand.count == 1 and heads is not None:
+        return _plain_compound(cand, tags, family)
     if cand.count < 2 or len(cand.text) > 7 or not (_free(cand.left, tags) and _free(cand.right, tags)):
         return False
     if _compressed(cand):
@@ -218,7 +228,16 @@ def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str])
     if len(last) == 1 and last not in PRODUCTIVE_SUFFIXES:
         return False
     # the more often a pairing recurs, the less exclusive it needs to be (科技创新: 8 of 17 科技)
-    return _cohesion(cand, cands) * math.log2(1 + cand.count) >= 1.2
+    return _cohesion(cand, cands) * math.log2(1 + cand.count) >= (0.6 if family else 1.2)
+
+
+def _plain_compound(cand: Candidate, tags: dict[str, str], family: bool) -> bool:
+    """A one-off noun + noun compound of two real words, with a rare modifier or a productive head."""
+    if len(cand.tokens) != 2 or any(len(t) < 2 for t in cand.tokens) or len(cand.text) > 7:
+        return False
+    if not all(tags.get(t) in NOUN_TAGS for t in cand.tokens) or tags.get(cand.tokens[1]) == "vn":
+        return False
+    return family or lexicon.zipf_lookup([cand.tokens[0]]).get(cand.tokens[0], 0.0) < 3.5
 
 
 def _compressed(cand: Candidate) -> bool:
@@ -275,10 +294,16 @@ def _drop_fragments(terms: list[Candidate]) -> list[Candidate]:
     return kept
 
 
+def _extends_term(cand: Candidate, terms: list[Candidate], zipfs: dict[str, float]) -> bool:
+    """A one-off pairing of a much more frequent rare term with a common word (大模型专家, 算力供应商)."""
+    return any(t.text != cand.text and t.text in cand.text and t.count >= 2 * cand.count
+               and zipfs.get(t.text, 0.0) < 4.0 and len(t.text) >= 2 for t in terms if len(t.text) < len(cand.text))
+
+
 def _kind(cand: Candidate, names: frozenset[str], tags: dict[str, str]) -> str:
-    if cand.text in names:
+    if cand.text in names or (len(cand.tokens) > 1 and cand.tokens[0] in names and len(cand.tokens[0]) >= 2):
         return "name"
-    if len(cand.text) >= 4 and tags.get(cand.text) in ("i", "l"):
+    if len(cand.text) >= 4 and tags.get(cand.text) == "i":
         return "idiom"
     if len(cand.tokens) > 1 and sum(len(t) == 1 for t in cand.tokens) >= 3 and len(cand.text) <= 5:
         return "slogan"          # compressed coinages: 先立后破, 专精特新
@@ -294,15 +319,19 @@ def _zipf(text: str, cand: Candidate, known: dict[str, float]) -> float:
     if len(cand.tokens) == 1:
         return 1.5
     parts = [known.get(t, 1.5) for t in cand.tokens]
-    return max(0.0, min(parts) - 1.2 * (len(parts) - 1))
+    return max(0.0, min(parts) - 2.0 * (len(parts) - 1))
 
 
-def _value(cand: Candidate, zipf: float, hsk: int | None, kind: str) -> float:
-    """Learning value: salience in this text × how unlikely the learner already knows it."""
-    salience = math.log2(1 + cand.count) + 0.8 * bool(cand.quoted) + 0.4 * bool(cand.listed) + 0.3 * cand.in_title
+def _value(cand: Candidate, zipf: float, hsk: int | None, kind: str, family: int = 1) -> float:
+    """Learning value: salience in this text × how unlikely the learner already knows it.
+
+    `family` is how many terms of this text share the term's head or modifier (传统产业,
+    新兴产业, 未来产业): a term from a productive family is part of what the text is about.
+    """
+    salience = 1.5 * math.log2(1 + cand.count) + 0.6 * bool(cand.quoted) + 0.4 * bool(cand.listed) + 0.3 * cand.in_title
     rarity = min(1.0, max(0.05, (6.2 - zipf) / 4.0))
     unfamiliar = min(rarity, HSK_VALUE.get(hsk, 0.9)) if hsk else rarity
-    shape = {"name": 0.25, "term": 1.25, "slogan": 1.35, "idiom": 1.3}.get(kind, 1.0)
+    shape = {"name": 0.25, "term": 1.25, "slogan": 1.35, "idiom": 1.3, "phrase": 0.6}.get(kind, 1.0)
     # longer words carry whole concepts; productive suffixes (-化 -链 -力) mark terms
     shape *= 0.85 if len(cand.text) == 2 else 1.05 if len(cand.text) == 3 else 1.15
     if kind == "word" and cand.text[-1] in PRODUCTIVE_SUFFIXES and len(cand.text) >= 3:
@@ -324,6 +353,10 @@ def rank(text: str, *, glossary: bool = True) -> tuple[list[str], list[tuple[Can
                              for w in (c.tokens[0], *c.left, *c.right)}
                             | {c.text for c in plausible if len(c.tokens) == 1 and len(c.text) >= 4})
     terms = [c for c in plausible if _is_term(c, cands, tags)]
+    heads = Counter(c.text[-2:] for c in terms if len(c.text) >= 4)
+    second = [c for c in plausible if len(c.tokens) == 2 and c.text not in {t.text for t in terms}]
+    tags |= lexicon.pos_tags({t for c in second for t in c.tokens})
+    terms += [c for c in second if _is_term(c, cands, tags, heads)]
     terms = [c for c in terms if not _is_person(c)]
     terms = _drop_fragments(terms)
     tags = tags | lexicon.pos_tags({c.text for c in terms if len(c.text) >= 4})
@@ -331,13 +364,21 @@ def rank(text: str, *, glossary: bool = True) -> tuple[list[str], list[tuple[Can
     names = lexicon.headwords(names=True)
     hsk = lexicon.hsk_levels()
     curated = lexicon.glossary() if glossary else {}
+    family = Counter()
+    for cand in terms:
+        if len(cand.text) >= 3:
+            family.update({("head", cand.text[-2:]), ("mod", cand.text[:2])})
     scored = []
     for cand in terms:
         kind = _kind(cand, names, tags)
         if cand.text in curated and kind != "name":
             kind = {"slogan": "slogan", "idiom": "idiom"}.get(curated[cand.text].kind, "term")
         zipf = _zipf(cand.text, cand, zipfs)
-        scored.append((cand, kind, zipf, round(_value(cand, zipf, hsk.get(cand.text), kind), 4)))
+        size = max(family[("head", cand.text[-2:])], family[("mod", cand.text[:2])]) if len(cand.text) >= 3 else 1
+        if kind == "term" and _extends_term(cand, terms, zipfs):
+            kind = "phrase"
+        value = _value(cand, zipf, hsk.get(cand.text), kind, size)
+        scored.append((cand, "term" if kind == "phrase" else kind, zipf, round(value, 4)))
     scored.sort(key=lambda s: (-s[3], s[0].text))
     return sents, scored
 

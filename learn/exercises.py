@@ -139,8 +139,10 @@ def _usable(entries: Sequence[Entry]) -> list[Entry]:
     return out
 
 
-def _exercise(kind: str, items: list[Item], bank: list[str] | None = None) -> Exercise:
+def _exercise(kind: str, items: list[Item], bank: list[str] | None = None,
+              script: Script | None = None) -> Exercise:
     title, title_zh, instructions = _TITLES[kind]
+    title_zh = script.text(title_zh) if script else title_zh
     return Exercise(kind, title, title_zh, instructions, items, bank or [])
 
 
@@ -156,18 +158,40 @@ def short_meaning(entry: Entry, limit: int = 60) -> str:
     """First definition, cut at a word boundary: enough to recognise the word."""
     if not entry.definitions:
         return ""
-    first = re.sub(r"\s+", " ", entry.definitions[0]).strip()
-    if len(first) <= limit:
-        return first
-    cut = first[:limit].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
+    return _shorten(entry.definitions[0], limit)
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:+ ") + "…"
+
+
+def student_meaning(entry: Entry, limit: int = 60) -> str:
+    """A meaning with no Chinese characters in it, or "" — safe to print beside a question.
+
+    Composed glosses quote their parts (≈ 模 “to imitate” + 速 “fast”), which would hand
+    the characters to a student doing pinyin → characters or matching; their part glosses
+    alone (≈ to imitate + fast) keep the hint without the answer.
+    """
+    meaning = short_meaning(entry, limit)
+    if not _HAN.search(meaning):
+        return meaning
+    glosses = [p.gloss for p in entry.parts if p.gloss and not _HAN.search(p.gloss)]
+    if entry.parts and len(glosses) == len(entry.parts):
+        return _shorten("≈ " + " + ".join(glosses), limit)
+    for definition in entry.definitions[1:]:
+        if not _HAN.search(definition):
+            return _shorten(definition, limit)
+    return ""
 
 
 def _matching(pool: list[Entry], _s: list[str], rng: random.Random, script: Script) -> Exercise:
     chosen: list[tuple[str, str]] = []
     meanings: set[str] = set()
     for e in pool:
-        meaning = short_meaning(e)
+        meaning = student_meaning(e)
         if meaning and meaning.lower() not in meanings:
             meanings.add(meaning.lower())
             chosen.append((script.term(e), meaning))
@@ -179,7 +203,7 @@ def _matching(pool: list[Entry], _s: list[str], rng: random.Random, script: Scri
     letter_of = {term_i: chr(ord("A") + j) for j, term_i in enumerate(order)}
     bank = [chosen[i][1] for i in order]
     items = [Item(prompt=term, answer=letter_of[i]) for i, (term, _m) in enumerate(chosen)]
-    return _exercise("matching", items, bank)
+    return _exercise("matching", items, bank, script)
 
 
 def excerpt(sentence: str, term: str, limit: int = 40) -> tuple[str, str] | None:
@@ -265,25 +289,25 @@ def _cloze(pool: list[Entry], text_sentences: list[str], rng: random.Random, scr
     rng.shuffle(items)
     bank = [item.prompt for item in items]
     rng.shuffle(bank)
-    return _exercise("cloze", items, bank)
+    return _exercise("cloze", items, bank, script)
 
 
 def _translation(pool: list[Entry], text_sentences: list[str], rng: random.Random,
                  script: Script) -> Exercise:
     items = []
     for e, item in _sentence_items(pool, text_sentences, script, "translation", limit=48):
-        meaning = short_meaning(e)
+        meaning = script.text(short_meaning(e))
         item.answer = f"{item.prompt} ({e.pinyin}) = {meaning}" if meaning else f"{item.prompt} ({e.pinyin})"
         items.append(item)
     rng.shuffle(items)
-    return _exercise("translation", items)
+    return _exercise("translation", items, None, script)
 
 
 def _pinyin(pool: list[Entry], _s: list[str], rng: random.Random, script: Script) -> Exercise:
-    items = [Item(prompt=e.pinyin, answer=script.term(e), hint=short_meaning(e, 28))
+    items = [Item(prompt=e.pinyin, answer=script.term(e), hint=student_meaning(e, 28))
              for e in _rotated(pool, "pinyin")[:CAPS["pinyin"]]]
     rng.shuffle(items)
-    return _exercise("pinyin", items)
+    return _exercise("pinyin", items, None, script)
 
 
 def strip_tones(pinyin: str) -> str:
@@ -301,4 +325,4 @@ def _tones(pool: list[Entry], _s: list[str], rng: random.Random, script: Script)
     items = [Item(prompt=strip_tones(e.pinyin), answer=e.pinyin, hint=script.term(e))
              for e in marked[:CAPS["tones"]]]
     rng.shuffle(items)
-    return _exercise("tones", items)
+    return _exercise("tones", items, None, script)

@@ -43,6 +43,10 @@ _FONT_DIRS = (
 )
 _FONT_NAMES = ("NotoSansCJK-Regular.ttc", "NotoSansCJKsc-Regular.otf", "NotoSansCJK-VF.otf.ttc",
                "NotoSansCJKsc-VF.otf", "NotoSansSC-Regular.otf")
+#: Chinese labels of the page furniture (converted for a traditional handout).
+LABELS = {"handout": "词汇讲义", "name": "姓名", "class": "班级", "number": "学号", "vocabulary": "词汇",
+          "term": "词语", "reading": "阅读", "bank": "词库", "exercises": "练习", "writing": "写字练习",
+          "key": "答案"}
 # Region fonts of the one Noto CJK family: glyph shapes follow each standard.
 _SANS = {"simplified": "Noto Sans CJK SC", "tw": "Noto Sans CJK TC", "t": "Noto Sans CJK TC",
          "hk": "Noto Sans CJK HK"}
@@ -149,10 +153,12 @@ def _segments(line: str, by_form: dict[str, Entry], longest: int, script: Script
     return out
 
 
-def _vocabulary(entries: Sequence[Entry], standard: str) -> list[dict[str, Any]]:
-    script = Script(True, standard)
-    return [{"simplified": e.simplified, "traditional": script.term(e), "pinyin": e.pinyin,
-             "meaning": "; ".join(e.definitions[:3]) or "—", "hsk": _hsk_name(e.hsk) if e.hsk else "—"}
+def _vocabulary(entries: Sequence[Entry], script: Script, standard: str) -> list[dict[str, Any]]:
+    """Table rows; Chinese inside a meaning (composed glosses quote their parts) follows the script."""
+    trad = Script(True, standard)
+    return [{"simplified": e.simplified, "traditional": trad.term(e), "pinyin": e.pinyin,
+             "meaning": script.text("; ".join(e.definitions[:3])) or "—",
+             "hsk": _hsk_name(e.hsk) if e.hsk else "—"}
             for e in entries]
 
 
@@ -216,7 +222,8 @@ def handout_data(entries: Sequence[Entry], text: str, *, title: str | None = Non
                        ("hk" if variant == "traditional" else "cn"),
         "font": _SANS[standard] if variant == "traditional" else _SANS["simplified"],
         "font_trad": _SANS[standard],
-        "vocabulary": _vocabulary(entries, standard),
+        "zh": {k: script.text(v) for k, v in LABELS.items()},
+        "vocabulary": _vocabulary(entries, script, standard),
         "reading": paragraphs,
         "reading_cut": cut,
         "exercises": [x.to_dict() for x in built],

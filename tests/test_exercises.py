@@ -1,0 +1,153 @@
+"""Exercise generation: seeded order, correct answers, no answer given away by another line."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from learn.entry import Entry, Example, Part
+from learn.errors import UsageError
+from learn.exercises import (KINDS, Script, build_exercises, excerpt, parse_kinds, strip_tones,
+                             student_meaning)
+
+TEXT = (
+    "本市把培育新质生产力作为今年工作的着力点。\n"
+    "各区按照先立后破的思路推进产业升级，防止一哄而上。\n"
+    "新建的产业园推行链长制，由一位负责人统筹一条产业链。\n"
+    "绿色转型让老厂区变成了公园，居民周末常去那里散步。\n"
+    "多家专精特新企业在园区落户，带来了上千个岗位。\n"
+)
+
+
+def entry(simplified, traditional, pinyin, numbered, meaning, sentence="", hsk=None, parts=()):
+    return Entry(simplified, traditional, pinyin, numbered, definitions=[meaning] if meaning else [],
+                 hsk=hsk, examples=[Example(sentence)] if sentence else [], parts=list(parts))
+
+
+@pytest.fixture
+def entries() -> list[Entry]:
+    return [
+        entry("新质生产力", "新質生產力", "xīn zhì shēng chǎn lì", "xin1 zhi4 sheng1 chan3 li4",
+              "new quality productive forces", "本市把培育新质生产力作为今年工作的着力点。"),
+        entry("先立后破", "先立後破", "xiān lì hòu pò", "xian1 li4 hou4 po4",
+              "establish the new before abolishing the old"),
+        entry("链长制", "鏈長制", "liàn zhǎng zhì", "lian4 zhang3 zhi4", "industrial chain chief system"),
+        entry("一哄而上", "一哄而上", "yī hòng ér shàng", "yi1 hong4 er2 shang4", "to rush headlong into"),
+        entry("着力点", "著力點", "zhuó lì diǎn", "zhuo2 li4 dian3", "point of effort", hsk=7),
+        entry("绿色", "綠色", "lǜ sè", "lv4 se4", "green", hsk=2),
+        entry("专精特新", "專精特新", "zhuān jīng tè xīn", "zhuan1 jing1 te4 xin1",
+              "specialized, refined, distinctive, innovative"),
+        entry("产业链", "產業鏈", "chǎn yè liàn", "chan3 ye4 lian4", "industrial chain", hsk=6),
+        entry("转型", "轉型", "zhuǎn xíng", "zhuan3 xing2", "transformation", hsk=5),
+        entry("落户", "落戶", "luò hù", "luo4 hu4", "to settle in", hsk=7),
+    ]
+
+
+def by_kind(exercises):
+    return {x.kind: x for x in exercises}
+
+
+def test_parse_kinds_accepts_lists_none_and_rejects_typos():
+    assert parse_kinds("cloze, matching,cloze") == ["cloze", "matching"]
+    assert parse_kinds(["tones"]) == ["tones"]
+    assert parse_kinds("") == [] and parse_kinds("none") == []
+    with pytest.raises(UsageError, match="unknown exercise 'clozes'"):
+        parse_kinds("matching,clozes")
+
+
+def test_every_kind_is_built_in_the_order_asked(entries):
+    exercises = build_exercises(entries, TEXT, ["tones", "matching", "cloze", "pinyin", "translation"])
+    assert [x.kind for x in exercises] == ["tones", "matching", "cloze", "pinyin", "translation"]
+    assert all(x.items for x in exercises)
+
+
+def test_same_seed_same_exercises_other_seed_same_items_other_order(entries):
+    a = [x.to_dict() for x in build_exercises(entries, TEXT, KINDS, seed=1)]
+    again = [x.to_dict() for x in build_exercises(entries, TEXT, KINDS, seed=1)]
+    b = [x.to_dict() for x in build_exercises(entries, TEXT, KINDS, seed=2)]
+    assert a == again
+    assert a != b
+    for xa, xb in zip(a, b):      # version A and B ask the same things
+        assert sorted(i["prompt"] for i in xa["items"]) == sorted(i["prompt"] for i in xb["items"])
+    orders = {tuple(i.prompt for i in build_exercises(entries, TEXT, ["pinyin"], seed=s)[0].items)
+              for s in range(6)}
+    assert len(orders) > 1
+
+
+def test_dropping_a_kind_does_not_reorder_the_others(entries):
+    full = by_kind(build_exercises(entries, TEXT, KINDS, seed=5))
+    fewer = by_kind(build_exercises(entries, TEXT, ["tones", "pinyin"], seed=5))
+    assert fewer["pinyin"] == full["pinyin"] and fewer["tones"] == full["tones"]
+
+
+def test_matching_letters_point_at_the_right_meaning(entries):
+    x = by_kind(build_exercises(entries, TEXT, ["matching"], seed=3))["matching"]
+    meaning = {e.simplified: e.definitions[0] for e in entries}
+    assert len(x.items) == 8 and sorted(x.bank) == sorted(meaning[i.prompt] for i in x.items)
+    for item in x.items:
+        assert x.bank[ord(item.answer) - ord("A")] == meaning[item.prompt]
+
+
+def test_cloze_blanks_the_term_and_never_gives_another_answer_away(entries):
+    x = by_kind(build_exercises(entries, TEXT, ["cloze"], seed=0))["cloze"]
+    assert sorted(x.bank) == sorted(i.answer for i in x.items)
+    assert len(x.items) >= 4
+    for item in x.items:
+        whole = (item.before + item.answer + item.after).strip("…")
+        assert whole.rstrip("。") in TEXT.replace("\n", "")
+        for other in x.items:
+            assert other.answer not in item.before + "|" + item.after
+
+
+def test_translation_key_glosses_the_underlined_word(entries):
+    x = by_kind(build_exercises(entries, TEXT, ["translation"], seed=0))["translation"]
+    assert 1 <= len(x.items) <= 4
+    for item in x.items:
+        e = next(e for e in entries if e.simplified == item.prompt)
+        assert item.answer == f"{e.simplified} ({e.pinyin}) = {e.definitions[0]}"
+
+
+def test_tones_strip_marks_but_keep_u_umlaut(entries):
+    assert strip_tones("lǜ sè") == "lü se"
+    assert strip_tones("ǎ ǐ ǒ ǔ ǖ ǘ ǚ ǜ") == "a i o u ü ü ü ü"
+    x = by_kind(build_exercises(entries, TEXT, ["tones"], seed=0))["tones"]
+    for item in x.items:
+        assert item.prompt == strip_tones(item.answer) and item.prompt != item.answer
+
+
+def test_pinyin_exercise_asks_for_the_characters(entries):
+    x = by_kind(build_exercises(entries, TEXT, ["pinyin"], seed=0))["pinyin"]
+    pinyin_of = {e.simplified: e.pinyin for e in entries}
+    assert all(pinyin_of[i.answer] == i.prompt for i in x.items)
+
+
+def test_hints_never_contain_the_characters():
+    composed = Entry("模速空间", "模速空間", "mó sù kōng jiān", "mo2 su4 kong1 jian1",
+                     definitions=["≈ 模 “to imitate” + 速 “fast” + 空间 “space”"], gloss_source="composed",
+                     parts=[Part("模", "mó", "to imitate"), Part("速", "sù", "fast"), Part("空间", "kōng jiān", "space")])
+    assert student_meaning(composed) == "≈ to imitate + fast + space"
+    bare = Entry("某某", definitions=["see 某[mou3]"])
+    assert student_meaning(bare) == ""
+
+
+def test_traditional_script_uses_the_entry_forms(entries):
+    x = by_kind(build_exercises(entries, TEXT, ["cloze", "matching"], seed=0, script=Script(True, "tw")))
+    traditional = {e.traditional for e in entries}
+    assert all(i.answer in traditional for i in x["cloze"].items)
+    assert all(i.prompt in traditional for i in x["matching"].items)
+    assert x["cloze"].title_zh == "選詞填空"
+    assert not any(re.search("[这为产业发]", i.before + i.after) for i in x["cloze"].items)
+
+
+def test_kinds_without_material_are_left_out():
+    bare = [Entry("电脑", "電腦", "diàn nǎo", "dian4 nao3")]          # no meaning, no sentence
+    assert [x.kind for x in build_exercises(bare, "", KINDS)] == ["pinyin", "tones"]
+
+
+def test_excerpt_cuts_long_sentences_at_clauses():
+    sentence = "在过去的几年里，这座城市经历了很多变化，其中最重要的是培育新质生产力，此外还有许多别的工作需要完成，大家都很忙。"
+    before, after = excerpt(sentence, "新质生产力", limit=30)
+    assert before.startswith("…") and after.endswith("…")
+    assert len(before + "新质生产力" + after) <= 32
+    assert excerpt(sentence, "不存在") is None
+    assert excerpt("新质生产力很重要", "新质生产力") == ("", "很重要。")

@@ -148,7 +148,9 @@ def entries_of(material: Material) -> list[Entry]:
 
 def trimmed(entries: list[Entry]) -> list[Entry]:
     """Show the term list and let the learner leave terms out before practising."""
-    with st.expander(f"Review the term list ({len(entries)} terms)"):
+    left = set(st.session_state.get("left_out", [])) & {e.key for e in entries}
+    kept = f"{len(entries) - len(left)} of {len(entries)} terms kept" if left else f"{len(entries)} terms"
+    with st.expander(f"Review the term list ({kept})"):
         st.dataframe([{"word": e.simplified, "traditional": e.traditional, "pinyin": e.pinyin,
                        "meaning": e.meaning, "kind": e.kind, "HSK": e.hsk, "count": e.count}
                       for e in entries], hide_index=True, width="stretch")

@@ -273,7 +273,7 @@ def _is_person(cand: Candidate) -> bool:
     if not (2 <= len(text) <= 4):
         return False
     surnamed = (text[0] in single and len(text) <= 3) or text[:2] in double
-    if not surnamed or text in lexicon.headwords() or _jieba_word(text):
+    if not surnamed or text in lexicon.headwords():
         return False
     return cand.person_context > 0 or text in lexicon.headwords(names=True)
 

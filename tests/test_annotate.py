@@ -1,0 +1,46 @@
+"""Annotation: traditional variants, definitions, composed glosses, examples."""
+from learn.annotate import annotate
+from learn.lexicon import to_traditional
+
+
+def test_traditional_variants():
+    assert to_traditional("着力点", "tw") == "著力點"
+    assert to_traditional("银发", "tw") == "銀髮"
+    assert to_traditional("里面", "tw") == "裡面"
+    assert to_traditional("里面", "hk") == "裏面"
+    assert to_traditional("里面", "t") == "裏面"
+    # never s2twp: a traditional form, not a Taiwanese word swap
+    assert to_traditional("集成电路", "tw") == "集成電路"
+
+
+def test_dictionary_definition_and_level():
+    entry = annotate("因地制宜", text="各地要因地制宜发展新产业。")
+    assert entry.gloss_source in ("cedict", "glossary")
+    assert entry.definitions and entry.hsk == 7
+    assert entry.kind == "idiom"
+    assert entry.count == 1 and entry.examples[0].sentence == "各地要因地制宜发展新产业。"
+    assert "yīn dì zhì yí" in entry.examples[0].pinyin
+
+
+def test_composed_gloss_for_unknown_coinage():
+    entry = annotate("新质生产力", glossary=False)
+    assert entry.gloss_source == "composed"
+    assert [p.text for p in entry.parts][-1] == "生产力"
+    assert "productive" in entry.parts[-1].gloss or "production" in entry.parts[-1].gloss
+    assert entry.definitions and "生产力" in entry.definitions[0]
+
+
+def test_glossary_gives_official_english_and_expansion():
+    entry = annotate("专精特新")
+    assert entry.gloss_source == "glossary"
+    assert entry.expansion.startswith("专业化")
+    assert entry.kind == "slogan"
+
+
+def test_no_glossary_switches_it_off():
+    assert annotate("专精特新", glossary=False).gloss_source != "glossary"
+
+
+def test_traditional_variant_in_examples():
+    entry = annotate("银发经济", text="发展银发经济。", variant="hk")
+    assert entry.traditional == "銀髮經濟" and entry.examples[0].traditional.startswith("發展銀髮")

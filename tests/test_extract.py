@@ -1,0 +1,95 @@
+"""Extraction on the team's own sample and on small texts: coinages whole, no noise, options work."""
+import json
+from pathlib import Path
+
+import pytest
+
+from learn.extract import extract
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "decks" / "sample.txt"
+SEED = ROOT.parent / "shared" / "corpus" / "xinzhi-shengchanli.txt"
+
+
+@pytest.fixture(scope="module")
+def sample_entries():
+    return extract(SAMPLE.read_text(encoding="utf-8"), top=60, glossary=False)
+
+
+def terms(entries):
+    return [e.simplified for e in entries]
+
+
+def test_sample_finds_coinages_whole_without_glossary(sample_entries):
+    found = terms(sample_entries)
+    for term in ("新质生产力", "先立后破", "营商环境", "高质量发展", "因地制宜"):
+        assert term in found, term
+    for fragment in ("新质", "质生产力"):
+        assert fragment not in found
+
+
+def test_no_numbers_latin_function_words_or_single_characters(sample_entries):
+    for e in sample_entries:
+        assert len(e.simplified) >= 2
+        assert not any(c.isdigit() or c.isascii() for c in e.simplified)
+        assert e.simplified not in ("我们", "进行", "已经", "表示")
+
+
+def test_entries_are_annotated(sample_entries):
+    for e in sample_entries:
+        assert e.pinyin and e.pinyin_numbered and e.zhuyin and e.traditional
+        assert len(e.pinyin.split()) == len(e.simplified)
+        assert e.kind in ("word", "term", "idiom", "slogan", "name")
+        assert e.count >= 1 and e.examples and e.simplified in e.examples[0].sentence
+    scores = [e.score for e in sample_entries]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_person_names_and_bylines_are_left_out():
+    text = ("本报记者 王小明\n" "市发展改革委主任李建国表示，发展新质生产力要因地制宜。"
+            "李建国说，新质生产力不是一哄而上。专家王小明认为，新质生产力需要耐心资本。")
+    found = terms(extract(text, glossary=False))
+    assert "新质生产力" in found
+    assert not any(n in t for t in found for n in ("李建国", "王小明", "本报记者"))
+
+
+def test_known_words_and_max_hsk_are_removed(sample_entries):
+    text = SAMPLE.read_text(encoding="utf-8")
+    first = sample_entries[0].simplified
+    assert first not in terms(extract(text, top=60, glossary=False, known={first}))
+    low = extract(text, top=60, glossary=False, max_hsk=6)
+    assert all(e.hsk is None or e.hsk > 6 for e in low)
+
+
+def test_top_limits_and_empty_text():
+    assert len(extract(SAMPLE.read_text(encoding="utf-8"), top=5)) == 5
+    assert extract("") == [] and extract("hello world 123") == []
+
+
+def test_traditional_input_is_analysed_and_shown_in_its_own_script():
+    text = "發展新質生產力要因地制宜。新質生產力不是一鬨而上。各地發展新質生產力要先立後破。"
+    entries = extract(text, glossary=False)
+    by_term = {e.simplified: e for e in entries}
+    assert "新质生产力" in by_term
+    assert by_term["新质生产力"].traditional == "新質生產力"
+    assert by_term["新质生产力"].examples[0].traditional.startswith("發展新質生產力")
+
+
+def test_json_round_trip(sample_entries):
+    from learn.entry import Entry
+
+    data = json.loads(json.dumps([e.to_dict() for e in sample_entries], ensure_ascii=False))
+    assert Entry.from_dict(data[0]) == sample_entries[0]
+
+
+@pytest.mark.seed
+@pytest.mark.skipif(not SEED.exists(), reason="../shared/corpus is not here")
+def test_seed_article_core_coinages_come_out_whole():
+    entries = extract(SEED.read_text(encoding="utf-8"), top=80, glossary=False)
+    found = terms(entries)
+    for term in ("新质生产力", "先立后破", "专精特新", "全要素生产率", "现代化产业体系"):
+        assert term in found, term
+    for fragment in ("新质", "模速", "核爆"):
+        assert fragment not in found
+    by_term = {e.simplified: e for e in entries}
+    assert by_term["全要素生产率"].pinyin_numbered == "quan2 yao4 su4 sheng1 chan3 lv4"

@@ -1,0 +1,43 @@
+"""Readings: polyphones inside unknown compounds, the three spellings, citation tones."""
+import pytest
+
+from learn.pinyin import marks_to_numbered, numbered_to_marks, numbered_to_zhuyin, read_term, spellings
+
+POLYPHONES = [
+    ("银发经济", "yin2 fa4 jing1 ji4"),
+    ("链长制", "lian4 zhang3 zhi4"),
+    ("的士", "di1 shi4"),
+    ("卡脖子", "qia3 bo2 zi5"),
+    ("一哄而上", "yi1 hong4 er2 shang4"),
+    ("重复建设", "chong2 fu4 jian4 she4"),
+    ("着力点", "zhuo2 li4 dian3"),
+    ("全要素生产率", "quan2 yao4 su4 sheng1 chan3 lv4"),
+    ("新质生产力", "xin1 zhi4 sheng1 chan3 li4"),
+    ("一把钥匙开一把锁", "yi1 ba3 yao4 shi5 kai1 yi1 ba3 suo3"),
+    ("有所为有所不为", "you3 suo3 wei2 you3 suo3 bu4 wei2"),
+    ("战略性新兴产业", "zhan4 lve4 xing4 xin1 xing1 chan3 ye4"),
+]
+
+
+@pytest.mark.parametrize("term,expected", POLYPHONES)
+def test_polyphones_follow_the_word(term, expected):
+    assert " ".join(read_term(term)) == expected
+
+
+def test_spellings_marks_numbers_zhuyin():
+    marks, numbered, zhuyin = spellings(["lv4", "se4", "zi5", "xin1"])
+    assert marks == "lǜ sè zi xīn"
+    assert numbered == "lv4 se4 zi5 xin1"
+    assert zhuyin.split() == ["ㄌㄩˋ", "ㄙㄜˋ", "ㄗ˙", "ㄒㄧㄣ"]
+
+
+@pytest.mark.parametrize("numbered,marks", [("xin1", "xīn"), ("lve4", "lüè"), ("gou3", "gǒu"), ("gui4", "guì"),
+                                            ("liu2", "liú"), ("er2", "ér"), ("zi5", "zi"), ("nv3", "nǚ")])
+def test_tone_mark_placement_round_trips(numbered, marks):
+    assert numbered_to_marks(numbered) == marks
+    assert marks_to_numbered(marks) == numbered
+
+
+def test_zhuyin_neutral_tone_has_dot():
+    assert numbered_to_zhuyin("zi5").endswith("˙")
+    assert numbered_to_zhuyin("zhi4") == "ㄓˋ"

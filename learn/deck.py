@@ -233,9 +233,10 @@ _CSS_BASE = """\
 .part-pinyin { color: #6e7781; }
 .part-gloss { font-style: italic; }
 .notes { border-left: 3px solid #d4a72c; padding-left: 8px; text-align: left; }
-.sentence { font-size: 24px; margin: 14px auto 2px; max-width: 30em; text-align: left; }
-.sentence-pinyin { font-size: 15px; color: #6e7781; max-width: 38em; margin: 0 auto; text-align: left; }
-.sentence-trad { font-size: 18px; color: #57606a; max-width: 34em; margin: 4px auto; text-align: left; }
+.sentence, .sentence-pinyin, .sentence-trad { max-width: 640px; margin: 0 auto; text-align: left; }
+.sentence { font-size: 24px; margin-top: 14px; margin-bottom: 2px; }
+.sentence-pinyin { font-size: 15px; color: #6e7781; }
+.sentence-trad { font-size: 18px; color: #57606a; margin-top: 4px; }
 .hl { background-color: #fff1a8; border-radius: 3px; padding: 0 2px; font-weight: 600; }
 .meta { margin-top: 16px; font-size: 13px; color: #6e7781; }
 .badge { display: inline-block; border: 1px solid #d0d7de; border-radius: 10px; padding: 0 8px; margin: 0 2px; }
@@ -250,12 +251,13 @@ hr#answer { border: none; border-top: 1px solid #d0d7de; margin: 14px 0; }
 .nightMode .cloze, .night_mode .cloze { color: #7fb0f0; }
 """
 
-_DETAILS = """\
+_HEADWORD = """\
 <div class="hanzi" lang="zh-Hans">{{Ruby}}</div>
 {{#ColouredTraditional}}<div class="trad" lang="zh-Hant">{{ColouredTraditional}}</div>{{/ColouredTraditional}}
 <div class="zhuyin" lang="zh-Hant">{{Zhuyin}}</div>
-<hr id="answer">
-<div class="meaning">{{Meaning}}</div>
+"""
+
+_ABOUT = """\
 {{#Expansion}}<div class="expansion">= <span lang="zh-Hans">{{Expansion}}</span></div>{{/Expansion}}
 {{#Parts}}<div class="parts">{{Parts}}</div>{{/Parts}}
 {{#Notes}}<div class="notes">{{Notes}}</div>{{/Notes}}
@@ -265,6 +267,9 @@ _DETAILS = """\
 <div class="meta">{{#HSK}}<span class="badge">HSK {{HSK}}</span>{{/HSK}}<span class="badge">{{Kind}}</span>
 {{#GlossSource}}<span class="badge">gloss: {{GlossSource}}</span>{{/GlossSource}} {{Source}}</div>
 """
+
+# Answer side of Recognition and Context: the word, then what it means and where it came from.
+_DETAILS = _HEADWORD + '<hr id="answer">\n<div class="meaning">{{Meaning}}</div>\n' + _ABOUT
 
 _TEMPLATES = [
     {
@@ -279,7 +284,8 @@ _TEMPLATES = [
         "qfmt": "{{#MakeRecall}}<div class=\"recall-front\"><div class=\"meaning\">{{Meaning}}</div>\n"
                 "<div class=\"meta\"><span class=\"badge\">{{Kind}}</span></div>\n"
                 "<div class=\"prompt\">write the characters</div></div>{{/MakeRecall}}",
-        "afmt": "<div class=\"recall-front\"><div class=\"meaning\">{{Meaning}}</div></div>\n" + _DETAILS,
+        "afmt": "<div class=\"recall-front\"><div class=\"meaning\">{{Meaning}}</div></div>\n"
+                "<hr id=\"answer\">\n" + _HEADWORD + _ABOUT,
     },
     {
         "name": "Context",

@@ -321,8 +321,7 @@ def _corrected(e: Entry, o: Override) -> Entry:
         new.pinyin, new.pinyin_numbered, new.zhuyin = marks, numbered, zhuyin
     if o.definitions:
         new.definitions = list(o.definitions)
-        if new.gloss_source == "composed" or not new.gloss_source:
-            new.gloss_source, new.parts = "teacher", []
+        new.gloss_source, new.parts = "teacher", []   # the composed parts no longer explain it
     if o.traditional:
         old_trad = e.traditional
         new.traditional = o.traditional

@@ -81,7 +81,7 @@ def test_defaults(tmp_path):
 def test_shipped_sample_recipe_is_valid():
     r = load_recipe(ROOT / "decks" / "sample.toml")
     assert r.name == "sample" and r.sources == [ROOT / "decks" / "sample.txt"]
-    assert r.handout.enabled and any(o.exclude for o in r.overrides) and any(o.pinyin for o in r.overrides)
+    assert r.handout.enabled and any(o.exclude for o in r.overrides) and any(o.definitions for o in r.overrides)
 
 
 @pytest.mark.parametrize("body, expected", [

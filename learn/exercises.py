@@ -250,7 +250,7 @@ def _excerpts(entry: Entry, text_sentences: list[str], limit: int) -> Iterator[t
     candidates = [ex.sentence for ex in entry.examples] + [s for s in text_sentences if entry.simplified in s]
     for sentence in dict.fromkeys(s.strip() for s in candidates):
         cut = excerpt(sentence, entry.simplified, limit)
-        if cut and len(_HAN.findall(cut[0] + cut[1])) >= 4:
+        if cut and len(_HAN.findall(cut[0] + cut[1])) >= 6:   # enough context to guess from
             yield cut
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -32,6 +33,10 @@ TEMPLATE = Path(__file__).parent / "templates" / "handout.typ"
 
 #: Longest reading text printed, in characters; longer texts are cut at a paragraph end.
 READING_LIMIT = 8000
+#: Most characters drilled for one term on the writing pages (a block never splits across pages).
+GRID_ROWS = 12
+
+_LONG_RUN = re.compile(r"[!-~]{24,}")   # URLs and the like: no line-break opportunity inside
 
 _FONT_DIRS = (
     "/usr/share/fonts/opentype/noto",          # Debian/Ubuntu fonts-noto-cjk
@@ -133,6 +138,11 @@ def reading(text: str, entries: Sequence[Entry], script: Script,
     return paragraphs, cut
 
 
+def breakable(text: str) -> str:
+    """Let long Latin runs (URLs, codes) wrap: a zero-width space every 12 characters."""
+    return _LONG_RUN.sub(lambda m: "\u200b".join(m[0][i:i + 12] for i in range(0, len(m[0]), 12)), text)
+
+
 def _segments(line: str, by_form: dict[str, Entry], longest: int, script: Script) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     plain, i = [], 0
@@ -144,13 +154,13 @@ def _segments(line: str, by_form: dict[str, Entry], longest: int, script: Script
             i += 1
             continue
         if plain:
-            out.append({"t": script.text("".join(plain))})
+            out.append({"t": breakable(script.text("".join(plain)))})
             plain = []
         entry = by_form[match]
         out.append({"t": script.term(entry), "p": entry.pinyin})
         i += len(match)
     if plain:
-        out.append({"t": script.text("".join(plain))})
+        out.append({"t": breakable(script.text("".join(plain)))})
     return out
 
 
@@ -185,6 +195,7 @@ def _grid(entries: Sequence[Entry], count: int, variant: str, standard: str) -> 
                 if ch not in seen:
                     seen.add(ch)
                     rows.append({"char": ch, "pinyin": py})
+        rows = rows[:GRID_ROWS]
         if rows:
             term = trad.term(e) if variant == "traditional" else e.simplified
             out.append({"term": term, "pinyin": e.pinyin, "meaning": short_meaning(e, 70), "rows": rows})
@@ -213,8 +224,8 @@ def handout_data(entries: Sequence[Entry], text: str, *, title: str | None = Non
     paragraphs, cut = reading(text, entries, script)
     built = build_exercises(entries, text, kinds, seed, script)
     return {
-        "title": title or default_title(text),
-        "source": source,
+        "title": breakable(title or default_title(text)),
+        "source": breakable(source),
         "date": date or _dt.date.today().isoformat(),
         "level": level_label(entries),
         "paper": PAPERS[paper],

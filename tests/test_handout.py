@@ -37,6 +37,7 @@ TEXT = (
     "新建的产业园推行链长制，每条产业链都有一位负责人。\n"
     "不少专精特新企业搬了进来，街道也变得更加绿色。\n"
     "居民说，周末去河边散步、骑车旅游的人越来越多，连小驴车都成了景点。\n"
+    "详见https://example.org/city/south/district/transformation/report-2025-final-version.html\n"
 )
 
 
@@ -117,6 +118,7 @@ def test_text_has_every_term_pinyin_tone_marks_and_answer_key(pdfs):
     for e in ENTRIES:
         assert e.simplified in text and e.pinyin in text, e.simplified
         assert e.definitions[0] in text
+    assert "https://example.org/city/south" in text.replace("\u200b", "")   # long URL wraps, stays whole
     for mark in TONES.split():
         assert mark in text
     for heading in ("Vocabulary", "Reading", "Exercises", "Matching", "Fill in the blanks", "Pinyin",

@@ -1,0 +1,66 @@
+"""Extraction speed, printed as ratios against jieba in the same run (not a timed test).
+
+1. Cold start: wall time of `learn extract SEED --format json` vs. a process that only runs
+   jieba.analyse.extract_tags on the same file, measured alternately, median of N rounds.
+2. Throughput: chars/s of learn's extraction vs. plain jieba.cut over a >= 1M-character corpus
+   built by repeating the available texts.
+"""
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT.parent / "shared" / "corpus" / "xinzhi-shengchanli.txt"
+TEXT = SEED if SEED.exists() else ROOT / "decks" / "sample.txt"
+ROUNDS = 5
+
+
+def _wall(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def cold_start() -> None:
+    ours = [sys.executable, "-m", "learn", "extract", str(TEXT), "--format", "json"]
+    theirs = [sys.executable, "-c", "import sys, jieba.analyse; jieba.analyse.extract_tags("
+              "open(sys.argv[1], encoding='utf-8').read(), topK=50)", str(TEXT)]
+    _wall(ours), _wall(theirs)  # warm caches (lexicon compile, jieba cache) before measuring
+    a, b = [], []
+    for _ in range(ROUNDS):
+        a.append(_wall(ours))
+        b.append(_wall(theirs))
+    print(f"cold start on {TEXT.name}: learn extract {statistics.median(a):.3f}s, "
+          f"jieba extract_tags {statistics.median(b):.3f}s, ratio {statistics.median(a) / statistics.median(b):.2f} (goal <= 1.2)")
+
+
+def throughput(target_chars: int = 1_000_000) -> None:
+    import jieba
+
+    from learn.extract import rank
+
+    base = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "decks").glob("*.txt")))
+    if SEED.exists():
+        base += "\n" + SEED.read_text(encoding="utf-8")
+    corpus = (base + "\n") * (target_chars // len(base) + 1)
+    jieba.initialize()
+    rank("预热。")
+    start = time.perf_counter()
+    for _ in jieba.cut(corpus, HMM=False):
+        pass
+    jieba_s = time.perf_counter() - start
+    start = time.perf_counter()
+    rank(corpus, glossary=False)
+    ours_s = time.perf_counter() - start
+    n = len(corpus)
+    print(f"throughput on {n:,} chars: jieba.cut {n / jieba_s:,.0f} chars/s, learn {n / ours_s:,.0f} chars/s, "
+          f"ratio {jieba_s / ours_s:.2f} (goal >= 0.5)")
+
+
+if __name__ == "__main__":
+    cold_start()
+    throughput()

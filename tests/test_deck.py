@@ -381,3 +381,15 @@ def test_bad_packages_are_one_line_errors(tmp_path):
         with pytest.raises(LearnError) as info:
             known_words_from_package(bad)
         assert str(bad) in str(info.value) and "\n" not in str(info.value)
+
+
+def test_a_newer_build_updates_the_note_types_styling_without_a_second_note_type(tmp_path, monkeypatch):
+    col = new_collection(tmp_path)
+    import_package(col, build_deck([YINFA], tmp_path / "v1.apkg", timestamp=1_700_000_000))
+    monkeypatch.setattr(deck, "_CSS_BASE", deck._CSS_BASE + "\n.meta { font-size: 12px; }\n")
+    log = import_package(col, build_deck([YINFA], tmp_path / "v2.apkg", timestamp=1_700_000_100))
+    assert not log.new
+    names = sorted(m.name for m in col.models.all_names_and_ids())
+    assert names.count("learn vocabulary") == 1 and not any(n.endswith("+") for n in names)
+    assert ".meta { font-size: 12px; }" in col.models.by_name("learn vocabulary")["css"]
+    col.close()

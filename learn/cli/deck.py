@@ -7,6 +7,7 @@ from pathlib import Path
 
 from learn.cli.common import add_input_options, extract_inputs
 from learn.deck import CARD_TYPES, build_deck
+from learn.errors import UsageError
 
 
 def card_list(value: str) -> list[str]:
@@ -32,9 +33,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    out = Path(args.output)
+    if out.is_dir():
+        raise UsageError(f"{out}: is a folder; give a file name such as {out / 'deck.apkg'}")
     extracted = extract_inputs(args)
     entries = [e for x in extracted for e in x.entries]
-    out = Path(args.output)
     path = build_deck(entries, out, name=args.name or out.stem, cards=args.cards,
                       description="Vocabulary from " + ", ".join(x.document.name for x in extracted))
     words = len({e.key for e in entries})

@@ -53,6 +53,7 @@ _FONT_NAMES = ("NotoSansCJK-Regular.ttc", "NotoSansCJKsc-Regular.otf", "NotoSans
 LABELS = {"handout": "词汇讲义", "name": "姓名", "class": "班级", "number": "学号", "vocabulary": "词汇",
           "term": "词语", "reading": "阅读", "bank": "词库", "exercises": "练习", "writing": "写字练习",
           "key": "答案"}
+_REGION = {"tw": "tw", "t": "tw", "hk": "hk"}     # typst text region: CJK punctuation rules
 # Region fonts of the one Noto CJK family: glyph shapes follow each standard.
 _SANS = {"simplified": "Noto Sans CJK SC", "tw": "Noto Sans CJK TC", "t": "Noto Sans CJK TC",
          "hk": "Noto Sans CJK HK"}
@@ -191,7 +192,8 @@ def _grid(entries: Sequence[Entry], count: int, variant: str, standard: str) -> 
                  "both": [e.simplified, trad.term(e)]}[variant]
         for form in forms:
             han = [c for c in form if is_han(c)]
-            for ch, py in zip(han, _syllables(e) if len(han) == len(_syllables(e)) else [""] * len(han)):
+            syllables = _syllables(e)
+            for ch, py in zip(han, syllables if len(syllables) == len(han) else [""] * len(han)):
                 if ch not in seen:
                     seen.add(ch)
                     rows.append({"char": ch, "pinyin": py})
@@ -230,8 +232,7 @@ def handout_data(entries: Sequence[Entry], text: str, *, title: str | None = Non
         "level": level_label(entries),
         "paper": PAPERS[paper],
         "variant": variant,
-        "lang_region": "tw" if variant == "traditional" and standard != "hk" else
-                       ("hk" if variant == "traditional" else "cn"),
+        "lang_region": _REGION[standard] if variant == "traditional" else "cn",
         "font": _SANS[standard] if variant == "traditional" else _SANS["simplified"],
         "font_trad": _SANS[standard],
         "zh": {k: script.text(v) for k, v in LABELS.items()},

@@ -39,10 +39,11 @@ def _definitions(entry: Entry) -> set[str]:
 
 
 def _plausibility(answer: Entry, other: Entry, shown: str, target: str) -> float:
-    """Higher is more tempting: same kind, same level, similar length of shown text and word."""
+    """Higher is more tempting: same kind, level and gloss style, similar length of shown text and word."""
     score = 0.0
     score += 1.0 if other.kind == answer.kind else 0.0
     score += 1.0 if other.hsk == answer.hsk else 0.0
+    score += 0.5 if other.gloss_source == answer.gloss_source else 0.0   # a composed gloss looks composed
     score -= abs(len(other.simplified) - len(answer.simplified)) * 0.6
     score -= abs(len(shown) - len(target)) / max(len(target), 8)
     return score

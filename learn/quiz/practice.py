@@ -50,29 +50,30 @@ class Practice:
         self.mode = mode
         self.rng = rng or random.Random(seed)
         self.last_key = ""
+        self._applicable: dict[tuple[str, str], bool] = {}
 
     # choosing ---------------------------------------------------------------------------------
     def next_question(self, when: datetime | None = None) -> Question | None:
         """The next question, or None when no entry can be asked in this mode."""
         when = scheduler.utc(when)
-        cards = self.store.cards(self.learner_id, None if self.mode == REVIEW else self.mode)
-        for entry, mode in self._candidates(cards, when):
+        dues = self.store.due_dates(self.learner_id, None if self.mode == REVIEW else self.mode)
+        for entry, mode in self._candidates(dues, when):
             question = make_question(entry, mode, self.entries, self.rng)
             if question is not None:
                 self.last_key = entry.key
                 return question
         return None
 
-    def _candidates(self, cards: dict[tuple[str, str], StoredCard], when: datetime) -> list[tuple[Entry, str]]:
+    def _candidates(self, dues: dict[tuple[str, str], datetime], when: datetime) -> list[tuple[Entry, str]]:
         modes = ORDER if self.mode == REVIEW else (self.mode,)
-        pairs = [(e, m) for e in self.entries for m in modes if applicable(e, m)]
-        seen = [(cards[(e.key, m)].due, i, e, m) for i, (e, m) in enumerate(pairs) if (e.key, m) in cards]
+        pairs = [(e, m) for e in self.entries for m in modes if self._fits(e, m)]
+        seen = [(dues[(e.key, m)], i, e, m) for i, (e, m) in enumerate(pairs) if (e.key, m) in dues]
         seen.sort(key=lambda t: (t[0], t[1]))
         due = [(e, m) for d, _i, e, m in seen if d <= when]
         later = [(e, m) for d, _i, e, m in seen if d > when]
-        fresh = [(e, m) for e, m in pairs if (e.key, m) not in cards]
+        fresh = [(e, m) for e, m in pairs if (e.key, m) not in dues]
         if self.mode == REVIEW:
-            started = {k for k, _m in cards}
+            started = {k for k, _m in dues}
             fresh = ([(e, m) for e, m in fresh if e.key in started]
                      + [(e, m) for e, m in fresh if e.key not in started and m == ORDER[0]]
                      + [(e, m) for e, m in fresh if e.key not in started and m != ORDER[0]])
@@ -80,6 +81,13 @@ class Practice:
         others = [(e, m) for e, m in ordered if e.key != self.last_key]
         repeats = [(e, m) for e, m in ordered if e.key == self.last_key]
         return others + repeats
+
+    def _fits(self, entry: Entry, mode: str) -> bool:
+        """applicable(), remembered: it does not change while the entry list stays the same."""
+        known = self._applicable.get((entry.key, mode))
+        if known is None:
+            known = self._applicable[(entry.key, mode)] = applicable(entry, mode)
+        return known
 
     # answering --------------------------------------------------------------------------------
     def check(self, question: Question, response: str | Sequence[int] | None, elapsed: float) -> Outcome:

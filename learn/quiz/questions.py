@@ -48,8 +48,16 @@ class Question:
 
 
 def meaning_of(entry: Entry, limit: int = 3) -> str:
-    """The meaning as an option shows it: the first few definitions."""
-    return "; ".join(entry.definitions[:limit])
+    """The meaning as an option shows it: the first few definitions, never giving the word away.
+
+    A composed gloss ('新颖 “new” + 化 “-ise”') names its characters, so only the part glosses
+    are shown; the word itself inside a definition becomes ～.
+    """
+    if entry.gloss_source == "composed" and entry.parts:
+        text = " + ".join(f"“{p.gloss}”" for p in entry.parts if p.gloss)
+    else:
+        text = "; ".join(entry.definitions[:limit])
+    return text.replace(entry.simplified, "～") if entry.simplified else text
 
 
 def cloze_sentence(entry: Entry) -> str:
@@ -115,8 +123,9 @@ def _tones(entry: Entry, pool: Sequence[Entry], rng: random.Random) -> Question:
 
 
 def _cloze(entry: Entry, pool: Sequence[Entry], rng: random.Random) -> Question | None:
-    wrong = distractors.pick_words(entry, pool, rng=rng)
-    return _choice(entry, "cloze", cloze_sentence(entry), "Which word fills the blank?",
+    sentence = cloze_sentence(entry)
+    wrong = distractors.pick_words(entry, [e for e in pool if e.simplified not in sentence], rng=rng)
+    return _choice(entry, "cloze", sentence, "Which word fills the blank?",
                    entry.simplified, wrong, rng, note=meaning_of(entry))
 
 

@@ -1,0 +1,32 @@
+"""The quiz on real extracted vocabulary (decks/sample.txt): every mode can ask, distractors hold."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from learn.quiz import materials
+from learn.quiz.distractors import normalise
+from learn.quiz.questions import MODES, grade, make_question
+
+
+@pytest.fixture(scope="module")
+def entries():
+    path = materials.sample_path()
+    if path is None:
+        pytest.skip("decks/sample.txt is absent")
+    extract = pytest.importorskip("learn.extract").extract
+    return materials.unique(extract(path.read_text(encoding="utf-8"), top=40))
+
+
+def test_every_mode_asks_on_the_sample(entries) -> None:
+    rng = random.Random(7)
+    for mode in MODES:
+        questions = [q for e in entries if (q := make_question(e, mode, entries, rng))]
+        assert len(questions) >= len(entries) // 3, mode
+        for q in questions:
+            assert grade(q, q.answer).correct
+            if q.options:
+                shown = [normalise(o) for o in q.options]
+                least = 2 if mode == "script" else 3    # 先立后破: 先立後破 or 先立后破, nothing else is tempting
+                assert len(set(shown)) == len(shown) >= least and q.answer in q.options, (mode, q.options)

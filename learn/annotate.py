@@ -26,10 +26,15 @@ def clean_definitions(entry: lexicon.DictEntry, limit: int = 4) -> list[str]:
     return defs[:limit] or [d for d in entry.definitions if d][:1]
 
 
-def _short_gloss(entry: lexicon.DictEntry) -> str:
-    gloss = clean_definitions(entry, 1)[0] if entry.definitions else ""
-    gloss = re.sub(r"\s*\([^)]*\)", "", gloss).strip()
-    return gloss.split(";")[0].strip()
+_WEAK_GLOSS = re.compile(r"surname|prefix|used |variant|classifier|abbr\.|particle|radical", re.I)
+
+
+def _short_gloss(entries: list[lexicon.DictEntry]) -> str:
+    """A few words of meaning for one part: the first plain definition, not a grammar note."""
+    defs = [re.sub(r"\s*\([^)]*\)", "", d).split(";")[0].strip()
+            for e in entries for d in clean_definitions(e, 8)]
+    plain = [d for d in defs if d and not _WEAK_GLOSS.search(d) and len(d) <= 30]
+    return (plain or defs or [""])[0]
 
 
 def compose_gloss(term: str, dictionary: dict[str, list[lexicon.DictEntry]],
@@ -40,10 +45,10 @@ def compose_gloss(term: str, dictionary: dict[str, list[lexicon.DictEntry]],
     while i < len(term):
         for j in range(min(len(term), i + 8), i, -1):
             piece = term[i:j]
-            entry = best_entry([e for e in dictionary.get(piece, []) if not e.is_variant and not e.is_name])
-            if entry is not None:
+            senses = [e for e in dictionary.get(piece, []) if not e.is_variant and not e.is_name]
+            if senses:
                 marks, _, _ = spellings(syllables[i:j])
-                parts.append(Part(piece, marks, _short_gloss(entry)))
+                parts.append(Part(piece, marks, _short_gloss(senses)))
                 i = j
                 break
         else:

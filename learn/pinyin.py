@@ -99,6 +99,19 @@ def _dict_syllables(entry: lexicon.DictEntry | None, length: int) -> list[str] |
     return syl if len(syl) == length else None
 
 
+def word_reading(word: str, entries: list[lexicon.DictEntry]) -> list[str] | None:
+    """The dictionary reading of a known word; when CC-CEDICT lists several (重点 chóng/zhòng),
+    the one pypinyin's usage data prefers."""
+    common = [e for e in entries if not e.is_name and not e.is_variant] or [e for e in entries if not e.is_name]
+    readings = [r for r in (_dict_syllables(e, len(word)) for e in common) if r]
+    if len(set(map(tuple, readings))) > 1:
+        usual = _pypinyin(word)
+        for r in readings:
+            if [x.rstrip("5") for x in r] == [x.rstrip("5") for x in usual]:
+                return r
+    return readings[0] if readings else None
+
+
 def _pypinyin(text: str) -> list[str]:
     from pypinyin import Style, lazy_pinyin
 
@@ -114,15 +127,14 @@ def read_term(term: str, known: dict[str, list[lexicon.DictEntry]] | None = None
     subs = {term[i:j] for i in range(len(term)) for j in range(i + 2, min(len(term), i + 8) + 1)}
     subs.add(term)
     dictionary = known if known is not None else lexicon.cedict_lookup(subs)
-    whole = _dict_syllables(best_entry([e for e in dictionary.get(term, []) if not e.is_name]
-                                       or dictionary.get(term, [])), len(term))
+    whole = word_reading(term, dictionary.get(term, [])) or _dict_syllables(best_entry(dictionary.get(term, [])), len(term))
     if whole:
         return whole
     fixed: list[str | None] = [None] * len(term)
     i = 0
     while i < len(term):  # longest known word from each position
         for j in range(min(len(term), i + 8), i + 1, -1):
-            syl = _dict_syllables(best_entry([e for e in dictionary.get(term[i:j], []) if not e.is_name]), j - i)
+            syl = word_reading(term[i:j], dictionary.get(term[i:j], []))
             if syl:
                 fixed[i:j] = syl
                 i = j
@@ -174,26 +186,51 @@ def _from_neighbours(term: str, k: int) -> str | None:
 
 
 def sentence_syllables(sentence: str, fixed: dict[str, list[str]] | None = None) -> str:
-    """Tone-mark pinyin of a sentence, words joined, punctuation kept; `fixed` readings win for listed terms."""
-    from pypinyin import Style, lazy_pinyin
+    """Tone-mark pinyin of a sentence, word by word, with the same rules as terms.
+
+    Known words take their dictionary reading, `fixed` readings win for the listed terms,
+    unknown compounds are read like terms (so 一哄而上 stays yī hòng), and single characters
+    take pypinyin's reading in the context of the whole sentence, with citation tones for 一 and 不.
+    """
+    import jieba
 
     fixed = fixed or {}
-    pieces: list[str] = []
-    rest = sentence
+    tokens: list[str] = []
     pattern = re.compile("|".join(re.escape(t) for t in sorted(fixed, key=len, reverse=True))) if fixed else None
     pos = 0
     for m in (pattern.finditer(sentence) if pattern else []):
-        pieces.extend(_plain_pinyin(sentence[pos:m.start()], lazy_pinyin, Style))
-        pieces.append(" ".join(numbered_to_marks(s) for s in fixed[m.group(0)]))
+        tokens += jieba.lcut(sentence[pos:m.start()], HMM=False) + [m.group(0)]
         pos = m.end()
-    rest = sentence[pos:]
-    pieces.extend(_plain_pinyin(rest, lazy_pinyin, Style))
-    text = " ".join(p for p in pieces if p)
-    return re.sub(r"\s+([,.;:!?，。；：！？、”’」)])", r"\1", text)
+    tokens += jieba.lcut(sentence[pos:], HMM=False)
+    context = _pypinyin_per_char(sentence)
+    dictionary = lexicon.cedict_lookup({t for t in tokens if len(t) > 1 and t not in fixed})
+    out: list[str] = []
+    offset = 0
+    for token in tokens:
+        at, offset = offset, offset + len(token)
+        if not token.strip():
+            continue
+        if not any(is_han(c) for c in token):
+            out.append(token)
+            continue
+        if token in fixed:
+            syllables = fixed[token]
+        elif len(token) == 1:
+            syllables = [_CITATION.get(token) or context[at] or token]
+        else:
+            syllables = word_reading(token, dictionary.get(token, [])) or read_term(token)
+        out.append(" ".join(numbered_to_marks(x) if re.fullmatch(r"[a-z]+[1-5]", x) else x for x in syllables))
+    text = " ".join(out)
+    text = re.sub(r"\s+([,.;:!?，。；：！？、”’」』)）])", r"\1", text)
+    return re.sub(r"([“‘「『(（])\s+", r"\1", text)
 
 
-def _plain_pinyin(text: str, lazy_pinyin, Style) -> list[str]:
-    if not text:
-        return []
-    out = lazy_pinyin(text, style=Style.TONE, errors=lambda x: [x])
-    return [o.strip() for o in out if o.strip()]
+def _pypinyin_per_char(text: str) -> list[str | None]:
+    """pypinyin's numbered reading of every character, read in context (None for non-Han)."""
+    from pypinyin import Style, lazy_pinyin
+
+    readings = lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True,
+                           errors=lambda chunk: [None] * len(chunk))
+    if len(readings) != len(text):
+        return [None] * len(text)
+    return [normalise_numbered(r) if r else None for r in readings]

@@ -101,10 +101,16 @@ def to_traditional(text: str, standard: str = "tw") -> str:
     return _converter(standard)(text)
 
 
+# Names people naturally type for the same exercises.
+_ALIASES = {"match": "matching", "fill": "cloze", "blanks": "cloze", "fill-in": "cloze",
+            "characters": "pinyin", "tone": "tones", "translate": "translation"}
+
+
 def parse_kinds(value: str | Sequence[str]) -> list[str]:
     """Validate an exercise list ("matching,cloze" or a sequence); "" or "none" means no exercises."""
     names = value.split(",") if isinstance(value, str) else list(value)
     names = [n.strip().lower() for n in names if n.strip() and n.strip().lower() != "none"]
+    names = [_ALIASES.get(n, n) for n in names]
     unknown = [n for n in names if n not in KINDS]
     if unknown:
         raise UsageError(f"unknown exercise {unknown[0]!r}; choose from {', '.join(KINDS)}")

@@ -50,6 +50,7 @@ def by_kind(exercises):
 def test_parse_kinds_accepts_lists_none_and_rejects_typos():
     assert parse_kinds("cloze, matching,cloze") == ["cloze", "matching"]
     assert parse_kinds(["tones"]) == ["tones"]
+    assert parse_kinds(["pinyin", "match", "fill", "tone"]) == ["pinyin", "matching", "cloze", "tones"]
     assert parse_kinds("") == [] and parse_kinds("none") == []
     with pytest.raises(UsageError, match="unknown exercise 'clozes'"):
         parse_kinds("matching,clozes")

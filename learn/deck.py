@@ -28,6 +28,8 @@ ColouredTraditional  traditional characters coloured the same way; EMPTY when th
 Ruby                 coloured characters with coloured pinyin above them (``<ruby>``)
 PinyinColoured       pinyin, each syllable coloured by its tone
 Meaning              English definitions joined with "; "
+MeaningPrompt        the meaning with every Chinese character (and CC-CEDICT's bracketed pinyin)
+                     taken out, so it cannot give the word away: the Recall front, the cloze hint
 Parts                how a composed gloss was built: part, its pinyin, its gloss
 GlossSource          where the meaning came from: cedict | glossary | composed | (empty)
 Expansion            what an abbreviated slogan stands for
@@ -39,7 +41,7 @@ SentenceTraditional  that sentence in traditional characters, term highlighted
 Source               the source document name(s)
 Notes                a teacher's note (recipe override ``note = "…"``), else empty
 MakeRecognition      "y" when the Recognition card is wanted, else empty
-MakeRecall           "y" when the Recall card is wanted (and there is a meaning)
+MakeRecall           "y" when the Recall card is wanted (and MeaningPrompt is not empty)
 MakeContext          "y" when the Context card is wanted (and there is a sentence)
 ==================== ==========================================================================
 
@@ -50,7 +52,7 @@ per note — Anki's own "optional card" pattern — so the note type never chang
 (Anki's Tools → Empty Cards removes them).
 
 Cloze note type ``learn cloze`` — fields: Text (the sentence, the term as ``{{c1::…}}`` with
-the first definition as hint), Simplified, Traditional, Pinyin, Coloured, Meaning,
+the first definition, characters taken out, as hint), Simplified, Traditional, Pinyin, Coloured, Meaning,
 SentencePinyin, SentenceTraditional, Source, Notes.
 
 Tone colours (``learn.entry.TONE_COLOURS``, the Dummitt convention): 1 red, 2 orange,
@@ -83,7 +85,7 @@ CARD_TYPES = ("recognition", "recall", "context", "cloze")
 VOCAB_FIELDS = (
     "Simplified", "Traditional", "Pinyin", "PinyinNumbered", "Zhuyin",
     "Coloured", "ColouredTraditional", "Ruby", "PinyinColoured",
-    "Meaning", "Parts", "GlossSource", "Expansion", "HSK", "Kind",
+    "Meaning", "MeaningPrompt", "Parts", "GlossSource", "Expansion", "HSK", "Kind",
     "Sentence", "SentencePinyin", "SentenceTraditional", "Source", "Notes",
     "MakeRecognition", "MakeRecall", "MakeContext",
 )
@@ -180,9 +182,31 @@ def tag(prefix: str, value: str) -> str:
     return f"{prefix}::{clean}"
 
 
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
+                      r"(?:\|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)?(?:\[[^\]]*\])?")
+
+
+def prompt_text(meaning: str) -> str:
+    """A meaning safe to ask with: Chinese characters (and CC-CEDICT's "发[fa1]" readings) removed.
+
+    Composed glosses name their parts in characters (传统 “tradition” + 产业 “industry”), and
+    dictionary senses cite other words (variant of 發|发[fa1]); either would show the answer.
+    Empty when no English is left.
+    """
+    text = _HAN_RUN.sub("", meaning)
+    text = re.sub(r"\(\s*\)|“\s*”|\s+(?=[,;:.)\]])", "", text)
+    senses = (re.sub(r"\s+", " ", s).strip(" +,") for s in text.split(";"))
+    return "; ".join(s for s in senses if re.search(r"[A-Za-z]", s) and not _EMPTY_SENSE.fullmatch(s))
+
+
+# What is left of a sense that only pointed at other characters: "see 某", "variant of 發", "CL:个".
+_EMPTY_SENSE = re.compile(r"(see( also)?|(old |archaic |erhua )?variant of|CL:?|used in|also written|"
+                          r"abbr\. for|same as)", re.I)
+
+
 def cloze_text(entry: Entry, sentence: str) -> str:
     """The sentence with each occurrence of the term as cloze 1, hinted by the first definition."""
-    hint = esc(entry.definitions[0]) if entry.definitions else ""
+    hint = esc(prompt_text(entry.definitions[0])) if entry.definitions else ""
     deletion = "{{c1::" + esc(entry.simplified) + (f"::{hint}" if hint else "") + "}}"
     return esc(sentence).replace(esc(entry.simplified), deletion)
 
@@ -281,11 +305,11 @@ _TEMPLATES = [
     },
     {
         "name": "Recall",
-        "qfmt": "{{#MakeRecall}}<div class=\"recall-front\"><div class=\"meaning\">{{Meaning}}</div>\n"
+        "qfmt": "{{#MakeRecall}}<div class=\"recall-front\"><div class=\"meaning\">{{MeaningPrompt}}</div>\n"
                 "<div class=\"meta\"><span class=\"badge\">{{Kind}}</span></div>\n"
                 "<div class=\"prompt\">write the characters</div></div>{{/MakeRecall}}",
-        "afmt": "<div class=\"recall-front\"><div class=\"meaning\">{{Meaning}}</div></div>\n"
-                "<hr id=\"answer\">\n" + _HEADWORD + _ABOUT,
+        "afmt": "<div class=\"recall-front\"><div class=\"meaning\">{{MeaningPrompt}}</div></div>\n"
+                "<hr id=\"answer\">\n" + _HEADWORD + '<div class="meaning">{{Meaning}}</div>\n' + _ABOUT,
     },
     {
         "name": "Context",
@@ -362,6 +386,7 @@ def vocabulary_fields(entry: Entry, cards: Sequence[str], sources: Sequence[str]
     sentence_trad = highlight(example.traditional, entry.traditional or entry.simplified) \
         if example and example.traditional and example.traditional != example.sentence else ""
     on = {c: "y" if c in cards else "" for c in CARD_TYPES}
+    prompt = prompt_text(entry.meaning)
     values = {
         "Simplified": esc(entry.simplified),
         "Traditional": esc(entry.traditional or entry.simplified),
@@ -373,6 +398,7 @@ def vocabulary_fields(entry: Entry, cards: Sequence[str], sources: Sequence[str]
         "Ruby": ruby(entry),
         "PinyinColoured": pinyin_coloured(entry),
         "Meaning": esc(entry.meaning),
+        "MeaningPrompt": esc(prompt),
         "Parts": parts_html(entry),
         "GlossSource": esc(entry.gloss_source),
         "Expansion": esc(entry.expansion),
@@ -384,7 +410,7 @@ def vocabulary_fields(entry: Entry, cards: Sequence[str], sources: Sequence[str]
         "Source": esc(", ".join(sources or ([entry.source] if entry.source else []))),
         "Notes": esc(note),
         "MakeRecognition": on["recognition"],
-        "MakeRecall": on["recall"] if entry.definitions else "",
+        "MakeRecall": on["recall"] if prompt else "",
         "MakeContext": on["context"] if 'class="hl"' in sentence else "",
     }
     return [values[name] for name in VOCAB_FIELDS]

@@ -96,7 +96,7 @@ def test_field_lists_and_ids_are_pinned():
     assert VOCAB_FIELDS == (
         "Simplified", "Traditional", "Pinyin", "PinyinNumbered", "Zhuyin",
         "Coloured", "ColouredTraditional", "Ruby", "PinyinColoured",
-        "Meaning", "Parts", "GlossSource", "Expansion", "HSK", "Kind",
+        "Meaning", "MeaningPrompt", "Parts", "GlossSource", "Expansion", "HSK", "Kind",
         "Sentence", "SentencePinyin", "SentenceTraditional", "Source", "Notes",
         "MakeRecognition", "MakeRecall", "MakeContext")
     assert CLOZE_FIELDS == ("Text", "Simplified", "Traditional", "Pinyin", "Coloured", "Meaning",
@@ -392,4 +392,24 @@ def test_a_newer_build_updates_the_note_types_styling_without_a_second_note_type
     names = sorted(m.name for m in col.models.all_names_and_ids())
     assert names.count("learn vocabulary") == 1 and not any(n.endswith("+") for n in names)
     assert ".meta { font-size: 12px; }" in col.models.by_name("learn vocabulary")["css"]
+    col.close()
+
+
+def test_recall_front_and_cloze_hint_never_show_the_answer(tmp_path):
+    composed = entry("传统产业", "chuán tǒng chǎn yè", "chuan2 tong3 chan3 ye4", traditional="傳統產業",
+                     definitions=["传统 “tradition” + 产业 “industry”"], gloss_source="composed",
+                     examples=[Example("改造传统产业。", "gǎi zào chuán tǒng chǎn yè")])
+    pointer = entry("发", "fā", "fa1", definitions=["variant of 發|发[fa1]"],
+                    examples=[Example("发展。", "fā zhǎn")])
+    col = new_collection(tmp_path)
+    import_package(col, build_deck([composed, pointer], tmp_path / "p.apkg", cards=["recall", "cloze"],
+                                   timestamp=1_700_000_000))
+    recall = [col.get_card(c) for c in col.find_cards("card:Recall")]
+    assert len(recall) == 1                       # 发's only sense points at characters: no recall card
+    front = visible(recall[0].question())
+    assert "“tradition” + “industry”" in front and not re.search(r"[传统产业]", front)
+    assert "传统 “tradition” + 产业 “industry”" in visible(recall[0].answer())
+    for cid in col.find_cards("card:Cloze"):
+        assert not re.search(r"[传统产业]", visible(col.get_card(cid).question()).replace("改造", ""))
+    assert_renders(col)
     col.close()

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import os
+import resource
 import sys
 from collections import deque
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -74,6 +76,7 @@ class Summary:
     chars: int
     found: list[Found]
     entries: list[Entry] | None = None     # full per-document extraction, when asked for
+    worker: tuple[int, float, int] = (0, 0.0, 0)   # pid, CPU seconds so far, peak RSS in KiB
 
 
 @dataclass
@@ -85,6 +88,7 @@ class CorpusResult:
     documents: int = 0
     pieces: int = 0
     chars: int = 0
+    workers: dict[int, tuple[float, int]] = field(default_factory=dict)  # pid → (CPU s, peak KiB)
 
 
 # --- worker side -------------------------------------------------------------------------
@@ -123,7 +127,9 @@ def summarise(piece: Piece, options: Options) -> Summary:
         entries = extract(doc.text, top=options.top, variant=options.variant, known=set(options.known),
                           max_hsk=options.max_hsk, glossary=options.glossary, source=doc.name,
                           include_names=options.include_names)
-    return Summary(doc.name, piece.part, piece.last, piece.nbytes, len(doc.text), found, entries)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return Summary(doc.name, piece.part, piece.last, piece.nbytes, len(doc.text), found, entries,
+                   (os.getpid(), usage.ru_utime + usage.ru_stime, usage.ru_maxrss))
 
 
 def _in_original(fragment: str, simplified: str, original: str) -> str:
@@ -202,6 +208,7 @@ def extract_corpus(pieces: Iterable[Piece], *, jobs: int = 1, top: int = 50, var
     names: set[str] = set()
     for summary in _run(_as_pieces(pieces), options, jobs):
         names.add(summary.name)
+        stats.workers[summary.worker[0]] = summary.worker[1:]
         stats.pieces += 1
         stats.chars += summary.chars
         for item in summary.found:

@@ -141,7 +141,7 @@ def pinyin_coloured(entry: Entry) -> str:
 def ruby(entry: Entry) -> str:
     """Coloured characters with their pinyin above; coloured characters + a pinyin line as fallback."""
     pairs = characters_with_tones(entry)
-    han = _HAN.findall(entry.simplified)
+    han = re.findall(r"[\u3400-\u9fff]", entry.simplified)   # what characters_with_tones counts
     syllables = _syllables(entry)
     if not han or not len(han) == len(syllables) == len(entry.tones):
         return f'{coloured(entry)}<div class="pinyin-line">{pinyin_coloured(entry)}</div>'

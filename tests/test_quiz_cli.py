@@ -36,7 +36,7 @@ def test_dry_run_prints_the_server_command(tmp_path: Path, capsys: pytest.Captur
     assert main(["quiz", "--dry-run", "--port", "8765", str(words)]) == 0
     out = capsys.readouterr().out
     assert "streamlit run" in out and "--server.address 127.0.0.1" in out and out.rstrip().endswith(str(words))
-    assert command([], 9000)[-1] == "false" and str(APP) in command([], 9000)
+    assert command([], 9000)[-1] == "minimal" and str(APP) in command([], 9000)
     assert APP.is_file() and APP.parent.name == "quiz"
 
 

@@ -111,3 +111,14 @@ def test_times_are_utc(url: str) -> None:
     with pytest.raises(Exception):
         store.record(ann, ENTRIES[0], "meaning", scheduler.new_card("k", "meaning", T0), correct=True,
                      elapsed=1.0, rating=3, answer="", when=datetime(2026, 3, 1))
+
+
+def test_schema_compiles_for_postgresql() -> None:
+    """A class server runs PostgreSQL (LEARN_DB_URL=postgresql+psycopg://…): the tables must be valid there."""
+    from sqlalchemy.dialects import postgresql
+    from sqlalchemy.schema import CreateTable
+
+    from learn.quiz.store import Base
+
+    ddl = "\n".join(str(CreateTable(t).compile(dialect=postgresql.dialect())) for t in Base.metadata.sorted_tables)
+    assert "CREATE TABLE cards" in ddl and "UNIQUE (learner_id, key, mode)" in ddl and "BOOLEAN" in ddl

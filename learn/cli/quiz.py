@@ -45,7 +45,7 @@ def free_port(start: int = 8501, tries: int = 50) -> int:
 def command(paths: list[str], port: int) -> list[str]:
     """The streamlit command line that serves the app with `paths` preselected."""
     cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true",
-           "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+           "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
     return cmd + (["--", *[str(Path(p).resolve()) for p in paths]] if paths else [])
 
 

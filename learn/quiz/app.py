@@ -141,8 +141,9 @@ def entries_of(material: Material) -> list[Entry]:
     with st.status(f"Extracting vocabulary from {material.name}…", expanded=False) as status:
         started = time.perf_counter()
         found = extracted(material.text, top, variant, material.name)
+        took = time.perf_counter() - started
         status.update(label=f"{len(found)} terms from {material.name} "
-                            f"({time.perf_counter() - started:.1f} s)", state="complete")
+                            + ("(cached)" if took < 0.05 else f"(extracted in {took:.1f} s)"), state="complete")
     return found
 
 

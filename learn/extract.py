@@ -54,6 +54,9 @@ PERSON_CONTEXT = ("记者", "委员", "代表", "主任", "院长", "董事长",
                   "总裁", "所长", "处长", "校长", "厂长", "说", "表示", "认为", "指出", "介绍", "告诉", "坦言")
 
 
+TITLES = frozenset(w for w in PERSON_CONTEXT if len(w) >= 2 and w not in ("表示", "认为", "指出", "介绍", "告诉", "坦言"))
+
+
 @dataclass
 class Candidate:
     """Counts and context gathered for one candidate string."""
@@ -303,6 +306,8 @@ def _extends_term(cand: Candidate, terms: list[Candidate], zipfs: dict[str, floa
 def _kind(cand: Candidate, names: frozenset[str], tags: dict[str, str]) -> str:
     if cand.text in names or (len(cand.tokens) > 1 and cand.tokens[0] in names and len(cand.tokens[0]) >= 2):
         return "name"
+    if len(cand.tokens) > 1 and cand.tokens[-1] in TITLES:
+        return "name"            # a person's title (全国政协委员), not vocabulary of the topic
     if len(cand.text) >= 4 and tags.get(cand.text) == "i":
         return "idiom"
     if len(cand.tokens) > 1 and sum(len(t) == 1 for t in cand.tokens) >= 3 and len(cand.text) <= 5:

@@ -204,6 +204,15 @@ def _grid(entries: Sequence[Entry], count: int, variant: str, standard: str) -> 
     return out
 
 
+def _each_once(entries: Sequence[Entry]) -> list[Entry]:
+    """Drop empty and repeated words (same key), keeping the first, best-ranked copy."""
+    first: dict[str, Entry] = {}
+    for e in entries:
+        if e.simplified and e.key not in first:
+            first[e.key] = e
+    return list(first.values())
+
+
 def handout_data(entries: Sequence[Entry], text: str, *, title: str | None = None, source: str = "",
                  variant: str = "simplified", exercises: Sequence[str] | str = KINDS, grid: int = 6,
                  seed: int = 0, answer_key: bool = True, paper: str = "a4",
@@ -218,7 +227,7 @@ def handout_data(entries: Sequence[Entry], text: str, *, title: str | None = Non
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise UsageError(f"--seed must be a whole number, got {seed!r}")
     kinds = parse_kinds(exercises)
-    entries = [e for e in entries if e.simplified]
+    entries = _each_once(entries)
     if not entries:
         raise LearnError("no vocabulary to put on the handout (the text gave no terms)")
     standard = _standard(entries)
@@ -257,13 +266,19 @@ def _compiler() -> Any:
 _COMPILE_LOCK = threading.Lock()     # Streamlit serves sessions from threads
 
 
-def handout_pdf(entries: Sequence[Entry], text: str, **options: Any) -> bytes:
-    """The handout as PDF bytes (for downloads); options as for `make_handout`."""
+def template_inputs(entries: Sequence[Entry], text: str, **options: Any) -> dict[str, str]:
+    """typst `sys.inputs` for the template: the handout data as one JSON string."""
     data = handout_data(entries, text, **options)
     data["serif"] = _has_serif(font_dirs())
+    return {"data": json.dumps(data, ensure_ascii=False)}
+
+
+def handout_pdf(entries: Sequence[Entry], text: str, **options: Any) -> bytes:
+    """The handout as PDF bytes (for downloads); options as for `make_handout`."""
+    inputs = template_inputs(entries, text, **options)
     try:
         with _COMPILE_LOCK:
-            return _compiler().compile(sys_inputs={"data": json.dumps(data, ensure_ascii=False)})
+            return _compiler().compile(sys_inputs=inputs)
     except Exception as err:   # typst reports template/font problems as one exception type
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise LearnError(f"could not typeset the handout: {first}") from None

@@ -5,6 +5,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -254,6 +255,11 @@ def test_missing_font_is_one_clear_error(monkeypatch):
         handout.font_dirs.cache_clear()
 
 
+def test_each_word_is_listed_once():
+    data = handout.handout_data(ENTRIES + ENTRIES[:3], TEXT, **OPTIONS)
+    assert [v["simplified"] for v in data["vocabulary"]] == [e.simplified for e in ENTRIES]
+
+
 def test_level_label_uses_the_median_and_counts_off_list_words():
     assert level_label(ENTRIES) == "HSK 5 (median) · 6 of 12 words beyond HSK"
     assert level_label([Entry("甲", hsk=7), Entry("乙", hsk=7)]) == "HSK 7–9 (median)"
@@ -270,6 +276,18 @@ def test_reading_marks_terms_longest_first_and_keeps_every_character():
     long_text = "\n".join(["这是很长的一段话。" * 20] * 100)
     paragraphs, cut = reading(long_text, entries, Script(), limit=1000)
     assert cut and sum(len(s["t"]) for p in paragraphs for s in p) <= 1000
+
+
+@pytest.mark.parametrize("options", [dict(), dict(variant="traditional", paper="letter"),
+                                     dict(variant="both", grid=12), dict(exercises=(), grid=0)])
+def test_template_compiles_without_typst_warnings(options):
+    """Warnings would mean a missing font family, a missing glyph or a layout that did not settle."""
+    _font_or_skip()
+    # a long table pushes the reading towards a page break (distinct keys, so no row is merged)
+    long_list = [replace(e, pinyin_numbered=f"{e.pinyin_numbered} {i}") for i in range(3) for e in ENTRIES]
+    inputs = handout.template_inputs(long_list, TEXT, **{**OPTIONS, **options})
+    _pdf_bytes, warnings = handout._compiler().compile_with_warnings(sys_inputs=inputs)
+    assert [str(w) for w in warnings] == []
 
 
 def test_pdf_bytes_for_downloads_match_the_file(tmp_path):

@@ -117,7 +117,7 @@ def test_user_text_is_escaped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
 def test_trimmed_terms_are_not_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = start(tmp_path, monkeypatch)
-    at.multiselect(key="left_out").set_value([e.key for e in ENTRIES[:-1]]).run()
+    at.multiselect(key="left_out:words").set_value([e.key for e in ENTRIES[:-1]]).run()
     assert "(1 of 8 terms kept)" in at.expander[0].label
     at.selectbox(key="mode").set_value("pinyin").run()
     for _ in range(2):

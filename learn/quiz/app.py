@@ -10,7 +10,7 @@ import importlib.util
 import random
 import sys
 import time
-from datetime import datetime
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +19,10 @@ import streamlit as st
 from learn.entry import Entry
 from learn.errors import LearnError
 from learn.quiz import materials, progress
-from learn.quiz.display import coloured_pinyin, entry_card
+from learn.quiz.display import entry_card
 from learn.quiz.materials import Material
 from learn.quiz.practice import Outcome, Practice
-from learn.quiz.questions import BLANK, MODES, REVIEW, TONE_NAMES, Question
+from learn.quiz.questions import MODES, REVIEW, TONE_NAMES, Question
 from learn.quiz.scheduler import RATINGS, now
 from learn.quiz.store import Store, default_url
 
@@ -104,7 +104,7 @@ def choose_material() -> Material | None:
         if path is None:
             st.warning("The bundled sample (decks/sample.txt) is not here; choose another material.")
             return None
-        return loaded(str(path), path.stat().st_mtime)
+        return loaded(str(path), _mtime(path))
     if source == RECIPE:
         return _recipe()
     if source == UPLOAD:
@@ -114,8 +114,16 @@ def choose_material() -> Material | None:
         text = st.sidebar.text_area("Chinese text", height=160, key="paste")
         return materials.from_text(text, "pasted text") if text.strip() else _waiting("Paste a text.")
     if len(paths) == 1:
-        return loaded(paths[0], Path(paths[0]).stat().st_mtime)
+        return loaded(paths[0], _mtime(Path(paths[0])))
     return materials.from_paths(paths)
+
+
+def _mtime(path: Path) -> float:
+    """Modification time (the cache key of a file material); 0 when gone, so loading reports it."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _recipe() -> Material | None:
@@ -124,7 +132,7 @@ def _recipe() -> Material | None:
         st.warning("No built recipes yet: run `learn build decks/sample.toml` to write dist/*.json.")
         return None
     path = st.sidebar.selectbox("Recipe", files, format_func=lambda p: p.stem, key="recipe")
-    return loaded(str(path), path.stat().st_mtime)
+    return loaded(str(path), _mtime(path))
 
 
 def _waiting(message: str) -> None:
@@ -147,16 +155,17 @@ def entries_of(material: Material) -> list[Entry]:
     return found
 
 
-def trimmed(entries: list[Entry]) -> list[Entry]:
-    """Show the term list and let the learner leave terms out before practising."""
-    left = set(st.session_state.get("left_out", [])) & {e.key for e in entries}
+def trimmed(material: Material, entries: list[Entry]) -> list[Entry]:
+    """Show the term list and let the learner leave terms out before practising (per material)."""
+    key = f"left_out:{material.name}"
+    left = set(st.session_state.get(key, [])) & {e.key for e in entries}
     kept = f"{len(entries) - len(left)} of {len(entries)} terms kept" if left else f"{len(entries)} terms"
     with st.expander(f"Review the term list ({kept})"):
         st.dataframe([{"word": e.simplified, "traditional": e.traditional, "pinyin": e.pinyin,
                        "meaning": e.meaning, "kind": e.kind, "HSK": e.hsk, "count": e.count}
                       for e in entries], hide_index=True, width="stretch")
         labels = {e.key: f"{e.simplified} {e.pinyin}" for e in entries}
-        left_out = st.multiselect("Leave out", list(labels), format_func=labels.get, key="left_out")
+        left_out = st.multiselect("Leave out", list(labels), format_func=labels.get, key=key)
     return [e for e in entries if e.key not in set(left_out)]
 
 
@@ -186,7 +195,9 @@ def ask_next(practice: Practice) -> None:
 def on_check() -> None:
     """Form callback: judge the response and suggest a grade."""
     state = st.session_state
-    question: Question = state.question
+    question: Question | None = state.get("question")
+    if question is None or state.get("outcome") is not None:      # a double click, or a stale form
+        return
     elapsed = time.monotonic() - state.asked_at
     response = _response(question, state.serial)
     state.outcome = state.practice.check(question, response, elapsed)
@@ -206,8 +217,9 @@ def _response(question: Question, serial: int) -> Any:
 def on_grade(rating: int) -> None:
     """Grade-button callback: schedule the card, store the review, move on."""
     state = st.session_state
+    if state.get("question") is None or state.get("outcome") is None:   # already graded (double click)
+        return
     state.practice.record(state.question, state.outcome, rating, answer=state.get("response", ""))
-    state.last_grade = (state.question.key, state.question.mode, rating)
     ask_next(state.practice)
 
 
@@ -217,7 +229,7 @@ def show_question(question: Question) -> None:
     st.caption(f"{MODES[question.mode]} · {question.instruction}")
     big = question.mode in ("meaning", "pinyin", "tones", "script")
     size = "2.6rem" if big else "1.3rem"
-    st.markdown(f'<div lang="zh" style="font-size:{size};line-height:1.5">{_escape(question.prompt)}</div>',
+    st.markdown(f'<div lang="zh" style="font-size:{size};line-height:1.5">{escape(question.prompt)}</div>',
                 unsafe_allow_html=True)
     if question.note and question.mode not in ("meaning",):
         st.caption(question.note)
@@ -231,12 +243,6 @@ def show_question(question: Question) -> None:
         else:
             st.radio("Answer", question.options, index=None, key=f"answer-{serial}")
         st.form_submit_button("Check", type="primary", on_click=on_check)
-
-
-def _escape(text: str) -> str:
-    from html import escape
-
-    return escape(text).replace(escape(BLANK), BLANK)
 
 
 def show_feedback(practice: Practice, question: Question, outcome: Outcome) -> None:
@@ -258,7 +264,7 @@ def show_feedback(practice: Practice, question: Question, outcome: Outcome) -> N
 
 
 def practise_page(store: Store, learner: tuple[int, str], material: Material) -> None:
-    entries = trimmed(materials.unique(entries_of(material)))
+    entries = trimmed(material, materials.unique(entries_of(material)))
     if not entries:
         st.warning("No terms to practise: the term list is empty.")
         return

@@ -310,6 +310,8 @@ def _kind(cand: Candidate, names: frozenset[str], tags: dict[str, str]) -> str:
         return "name"            # a person's title (全国政协委员), not vocabulary of the topic
     if len(cand.text) >= 4 and tags.get(cand.text) == "i":
         return "idiom"
+    if len(cand.text) >= 4 and tags.get(cand.text) in ("l", "nz", "nt"):
+        return "term"            # a set phrase jieba lists whole (生产关系)
     if len(cand.tokens) > 1 and sum(len(t) == 1 for t in cand.tokens) >= 3 and len(cand.text) <= 5:
         return "slogan"          # compressed coinages: 先立后破, 专精特新
     if len(cand.tokens) > 1 and cand.text not in lexicon.headwords():
@@ -336,7 +338,7 @@ def _value(cand: Candidate, zipf: float, hsk: int | None, kind: str, family: int
     salience = 1.5 * math.log2(1 + cand.count) + 0.6 * bool(cand.quoted) + 0.4 * bool(cand.listed) + 0.3 * cand.in_title
     rarity = min(1.0, max(0.05, (6.2 - zipf) / 4.0))
     unfamiliar = min(rarity, HSK_VALUE.get(hsk, 0.9)) if hsk else rarity
-    shape = {"name": 0.25, "term": 1.25, "slogan": 1.35, "idiom": 1.3, "phrase": 0.6}.get(kind, 1.0)
+    shape = {"name": 0.25, "term": 1.25, "slogan": 1.35, "idiom": 1.45, "phrase": 0.6}.get(kind, 1.0)
     # longer words carry whole concepts; productive suffixes (-化 -链 -力) mark terms
     shape *= 0.85 if len(cand.text) == 2 else 1.05 if len(cand.text) == 3 else 1.15
     if kind == "word" and cand.text[-1] in PRODUCTIVE_SUFFIXES and len(cand.text) >= 3:

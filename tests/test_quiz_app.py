@@ -205,3 +205,13 @@ def test_handout_download(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     _wanted, pdf = at.session_state["handout"]
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
     assert any(b.label == "Download handout PDF" for b in at.get("download_button"))
+
+
+def test_a_text_named_on_the_command_line_is_preselected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sample = materials.sample_path()
+    if sample is None:
+        pytest.skip("decks/sample.txt is absent")
+    pytest.importorskip("learn.extract")
+    at = start(tmp_path, monkeypatch, argv=["app.py", str(sample)])
+    assert at.sidebar.radio(key="material").value == "Command line: sample.txt"
+    assert "terms from sample.txt" in at.status[0].label and at.session_state["question"] is not None

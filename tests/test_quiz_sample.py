@@ -30,3 +30,25 @@ def test_every_mode_asks_on_the_sample(entries) -> None:
                 shown = [normalise(o) for o in q.options]
                 least = 2 if mode == "script" else 3    # 先立后破: 先立後破 or 先立后破, nothing else is tempting
                 assert len(set(shown)) == len(shown) >= least and q.answer in q.options, (mode, q.options)
+
+
+def test_the_main_job_output_feeds_the_quiz(tmp_path) -> None:
+    """`learn build decks/sample.toml` then `learn quiz dist/sample.json`: the built list loads and plays."""
+    recipe = materials.ROOT / "decks" / "sample.toml"
+    if not recipe.is_file() or materials.sample_path() is None:
+        pytest.skip("decks/sample.toml is absent")
+    from learn.cli import main
+    from learn.quiz.practice import Practice
+    from learn.quiz.questions import REVIEW
+    from learn.quiz.store import Store
+
+    assert main(["build", str(recipe), "--out-dir", str(tmp_path)]) == 0
+    built = materials.from_paths([str(tmp_path / "sample.json")])
+    assert built.entries and built.entries[0].simplified == "新质生产力"
+    store = Store("sqlite://")
+    practice = Practice(built.entries, store, store.learner("Ann"), REVIEW, seed=3)
+    for _ in range(8):
+        question = practice.next_question()
+        outcome = practice.check(question, question.answer, 5.0)
+        practice.record(question, outcome, outcome.suggested)
+    assert len(store.reviews(store.learner("Ann"))) == 8

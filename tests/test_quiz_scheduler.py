@@ -53,9 +53,9 @@ def test_new_words_in_rank_order_then_due_cards_first(store: Store) -> None:
     ann = store.learner("Ann")
     practice = Practice(ENTRIES[:4], store, ann, "meaning", seed=0)
     first = [play(practice, T0, right=(i != 1))[0] for i in range(4)]
-    assert first == [e.key for e in ENTRIES[:4]]                       # all new: best-ranked first
+    assert first == [e.key for e in ENTRIES[:4]] and practice.why == "new"   # all new: best-ranked first
     # ten minutes later the word answered wrong (Again) is due and comes before anything else
-    assert play(practice, T0 + timedelta(minutes=15))[0] == ENTRIES[1].key
+    assert play(practice, T0 + timedelta(minutes=15))[0] == ENTRIES[1].key and practice.why == "due"
 
 
 def test_nothing_due_means_practising_ahead(store: Store) -> None:
@@ -65,7 +65,7 @@ def test_nothing_due_means_practising_ahead(store: Store) -> None:
     play(practice, T0, rating=Rating.Easy)
     question = practice.next_question(T0)
     soonest = min(store.cards(ann, "pinyin").values(), key=lambda c: c.due)
-    assert question is not None and question.key == soonest.key
+    assert question is not None and question.key == soonest.key and practice.why == "ahead"
 
 
 def test_the_word_just_asked_is_not_asked_again_at_once(store: Store) -> None:

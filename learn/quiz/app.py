@@ -279,6 +279,8 @@ def practise_page(store: Store, learner: tuple[int, str], material: Material) ->
         st.warning(f"None of these {len(entries)} terms can be asked in this mode "
                    "(it needs definitions, example sentences, traditional forms or more terms).")
     elif state.outcome is None:
+        if practice.why == "ahead":
+            st.caption("Nothing is due now: practising ahead of schedule (add terms or come back later).")
         show_question(state.question)
     else:
         show_feedback(practice, state.question, state.outcome)

@@ -50,6 +50,7 @@ class Practice:
         self.mode = mode
         self.rng = rng or random.Random(seed)
         self.last_key = ""
+        self.why = ""             # why the last question was chosen: due | new | ahead
         self._applicable: dict[tuple[str, str], bool] = {}
 
     # choosing ---------------------------------------------------------------------------------
@@ -57,14 +58,14 @@ class Practice:
         """The next question, or None when no entry can be asked in this mode."""
         when = scheduler.utc(when)
         dues = self.store.due_dates(self.learner_id, None if self.mode == REVIEW else self.mode)
-        for entry, mode in self._candidates(dues, when):
+        for entry, mode, why in self._candidates(dues, when):
             question = make_question(entry, mode, self.entries, self.rng)
             if question is not None:
-                self.last_key = entry.key
+                self.last_key, self.why = entry.key, why
                 return question
         return None
 
-    def _candidates(self, dues: dict[tuple[str, str], datetime], when: datetime) -> list[tuple[Entry, str]]:
+    def _candidates(self, dues: dict[tuple[str, str], datetime], when: datetime) -> list[tuple[Entry, str, str]]:
         modes = ORDER if self.mode == REVIEW else (self.mode,)
         pairs = [(e, m) for e in self.entries for m in modes if self._fits(e, m)]
         seen = [(dues[(e.key, m)], i, e, m) for i, (e, m) in enumerate(pairs) if (e.key, m) in dues]
@@ -77,9 +78,10 @@ class Practice:
             fresh = ([(e, m) for e, m in fresh if e.key in started]
                      + [(e, m) for e, m in fresh if e.key not in started and m == ORDER[0]]
                      + [(e, m) for e, m in fresh if e.key not in started and m != ORDER[0]])
-        ordered = due + fresh + later
-        others = [(e, m) for e, m in ordered if e.key != self.last_key]
-        repeats = [(e, m) for e, m in ordered if e.key == self.last_key]
+        ordered = ([(e, m, "due") for e, m in due] + [(e, m, "new") for e, m in fresh]
+                   + [(e, m, "ahead") for e, m in later])
+        others = [c for c in ordered if c[0].key != self.last_key]
+        repeats = [c for c in ordered if c[0].key == self.last_key]
         return others + repeats
 
     def _fits(self, entry: Entry, mode: str) -> bool:

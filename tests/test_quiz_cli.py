@@ -31,6 +31,12 @@ def test_bad_path_is_one_line_and_exit_1(tmp_path: Path, capsys: pytest.CaptureF
     assert err.startswith("learn quiz: ") and message in err and err.count("\n") == 1
 
 
+def test_bad_port_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["quiz", "--port", "99999"])
+    assert stop.value.code == 2 and "port number" in capsys.readouterr().err
+
+
 def test_dry_run_prints_the_server_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     words = write_entries(tmp_path / "words.json")
     assert main(["quiz", "--dry-run", "--port", "8765", str(words)]) == 0

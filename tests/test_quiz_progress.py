@@ -28,6 +28,8 @@ REVIEWS = [
 def test_reviews_per_day_and_accuracy_per_mode() -> None:
     assert progress.reviews_per_day(REVIEWS) == {
         T0.date(): 2, T0.date() + timedelta(days=1): 2, T0.date() + timedelta(days=2): 1}
+    window = progress.last_days(progress.reviews_per_day(REVIEWS), T0.date() + timedelta(days=3), days=5)
+    assert list(window.values()) == [0, 2, 2, 1, 0] and max(window) == T0.date() + timedelta(days=3)
     assert progress.accuracy_by_mode(REVIEWS) == {"meaning": (2, 2), "pinyin": (0, 3)}
     assert list(progress.accuracy_by_mode(REVIEWS)) == ["meaning", "pinyin"]
 

@@ -23,9 +23,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        description="Start the Streamlit quiz app on 127.0.0.1. Progress is kept per learner "
                                    "in SQLite under your user data folder, or in the database LEARN_DB_URL names.")
     p.add_argument("paths", nargs="*", metavar="PATH", help="entries .json (dist/NAME.json) or a text file to practise")
-    p.add_argument("--port", type=int, default=0, help="port to serve on (default: a free one from 8501)")
+    p.add_argument("--port", type=port_number, default=0, help="port to serve on (default: a free one from 8501)")
     p.add_argument("--dry-run", action="store_true", help="check PATHs and print the server command; do not start it")
     p.set_defaults(run=run)
+
+
+def port_number(value: str) -> int:
+    """A TCP port for argparse (1–65535)."""
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {value!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, got {port}")
+    return port
 
 
 def free_port(start: int = 8501, tries: int = 50) -> int:

@@ -324,8 +324,9 @@ def progress_page(store: Store, learner: tuple[int, str]) -> None:
     a.metric("Reviews", len(reviews))
     b.metric("Accuracy", f"{right / len(reviews):.0%}")
     c.metric("Cards due now", sum(card.due <= when for card in cards))
-    st.markdown("**Reviews per day**")
-    st.bar_chart(_series(progress.reviews_per_day(reviews), "reviews"), x="day", y="reviews")
+    st.markdown("**Reviews per day** (last 30 days, UTC)")
+    per_day = progress.last_days(progress.reviews_per_day(reviews), when.date())
+    st.bar_chart(_series(per_day, "reviews"), x="day", y="reviews")
     st.markdown("**Accuracy per mode**")
     st.dataframe([{"mode": MODES.get(m, m), "reviews": n, "right": r, "accuracy": f"{r / n:.0%}"}
                   for m, (r, n) in progress.accuracy_by_mode(reviews).items()], hide_index=True)

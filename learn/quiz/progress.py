@@ -37,6 +37,11 @@ def reviews_per_day(reviews: Iterable[Review]) -> dict[date, int]:
     return dict(sorted(counts.items()))
 
 
+def last_days(counts: dict[date, int], today: date, days: int = 30) -> dict[date, int]:
+    """The `days` days up to `today` with zeros filled in (a chart shows quiet days too)."""
+    return {today - timedelta(d): counts.get(today - timedelta(d), 0) for d in range(days - 1, -1, -1)}
+
+
 def accuracy_by_mode(reviews: Iterable[Review]) -> dict[str, tuple[int, int]]:
     """Per mode: (right answers, reviews), in the order modes are listed."""
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])

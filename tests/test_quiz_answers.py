@@ -72,3 +72,22 @@ def test_to_marks(numbered: str, marked: str) -> None:
 def test_is_pinyin() -> None:
     assert is_pinyin("xin1 zhi4") and is_pinyin("lu:4") and is_pinyin("de")
     assert not is_pinyin("") and not is_pinyin("5G") and not is_pinyin("xin1 G")
+
+
+WORDS = ["新质生产力", "绿色", "女儿", "旅游", "去年", "学习", "略微", "均衡", "全面", "需要", "因地制宜", "卡脖子",
+         "银发经济", "一哄而上", "先立后破", "产业链", "高质量发展", "东西", "朋友", "西安", "而且", "恩爱", "专精特新"]
+
+
+@pytest.mark.parametrize("word", WORDS)
+def test_pypinyin_spellings_are_accepted(word: str) -> None:
+    """What an input method or a dictionary prints (pypinyin as the independent oracle) counts as right."""
+    from pypinyin import Style, lazy_pinyin
+
+    numbered = " ".join(lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True))
+    marked = lazy_pinyin(word, style=Style.TONE)
+    for typed in (" ".join(marked), "".join(marked), "".join(marked).upper(), numbered.replace(" ", ""),
+                  numbered.replace("v", "ü"), numbered.replace("v", "u:")):
+        assert check_pinyin(typed, numbered).correct, (word, typed)
+    first = numbered.split()
+    first[0] = first[0][:-1] + ("1" if first[0][-1] != "1" else "2")
+    assert check_pinyin(" ".join(first), numbered).tones_only

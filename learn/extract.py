@@ -347,7 +347,9 @@ def _value(cand: Candidate, zipf: float, hsk: int | None, kind: str, family: int
 
 
 def _candidates(text: str) -> tuple[list[str], dict[str, Candidate]]:
-    sents = sentences(text)
+    # A sentence repeated word for word (boilerplate, a pasted-twice page) is counted once:
+    # verbatim repeats make every phrase look cohesive and would crowd out real terms.
+    sents = list(dict.fromkeys(sentences(text)))
     title_lines = {s for s in sents if len(s) <= 30 and not re.search(r"[。！？；,，]", s)}
     return sents, _gather(sents, title_lines)
 

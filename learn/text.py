@@ -109,7 +109,9 @@ def read_documents(paths: list[str], on_skip: Callable[[str], None] | None = Non
             except LearnError as err:
                 (on_skip or _warn)(str(err))
         else:
-            docs.append(read_document(source.label))
+            doc = read_document(source.label)
+            doc.name = source.name
+            docs.append(doc)
     if not docs:
         raise LearnError(f"{' '.join(paths)}: no readable texts found")
     return docs
@@ -141,7 +143,16 @@ def expand(paths: list[str], on_skip: Callable[[str], None] | None = None) -> li
         if not found:
             raise LearnError(f"{path}: folder has no texts (looked for {', '.join(sorted(SUFFIXES))})")
         out.extend(Source(f, str(f), f.relative_to(p).as_posix(), in_folder=True) for f in found)
-    return out
+    return _unique_names(out)
+
+
+def _unique_names(sources: list[Source]) -> list[Source]:
+    """Two inputs shown under the same name (a/x.txt, b/x.txt) are shown by their paths instead."""
+    seen = Counter(s.name for s in sources)
+    for s in sources:
+        if seen[s.name] > 1 and s.label != "-":
+            s.name = s.label
+    return sources
 
 
 def supported_files(folder: Path) -> list[Path]:

@@ -97,3 +97,11 @@ def test_small_files_become_one_piece_each(tmp_path):
     pieces = list(iter_pieces(expand([str(tmp_path)])))
     assert [(p.document.name, p.document.script, p.last) for p in pieces] == \
         [("a.txt", "simplified", True), ("b.txt", "traditional", True)]
+
+
+def test_same_file_name_in_two_folders_gets_distinct_names(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_text(SIMP, encoding="utf-8")
+    sources = expand([str(tmp_path / "a" / "x.txt"), str(tmp_path / "b" / "x.txt")])
+    assert [s.name for s in sources] == [str(tmp_path / "a" / "x.txt"), str(tmp_path / "b" / "x.txt")]

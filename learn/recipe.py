@@ -17,7 +17,7 @@ applied again every time — they win over the automatic annotation. Shape::
     [handout]                    # the PDF; leave out or enabled = false for none
     enabled = true
     top = 30                     # how many terms the handout uses (default: all)
-    exercises = ["pinyin", "match"]   # passed to learn.handout.make_handout, as are:
+    exercises = ["matching", "pinyin"]   # passed to learn.handout.make_handout, as are:
     grid = 6, seed = 1, paper = "a4", answer_key = true, variant = "simplified"
 
     [[override]]                 # one per corrected term (matched on simplified or traditional)
@@ -213,13 +213,17 @@ def _handout(check: _Checker, data: dict[str, Any]) -> Handout:
     options: dict[str, Any] = {}
     exercises = check.strings(table, "exercises", "a list of exercise names", after)
     if exercises is not None:
-        options["exercises"] = exercises
+        options["exercises"] = _exercise_names(check, exercises, after)
     for key, low in (("grid", 1), ("seed", 0)):
         value = check.number(table, key, low, after=after)
         if value is not None:
             options[key] = value
-    for key in ("paper", "variant"):
+    from learn.handout import PAPERS, SCRIPTS
+
+    for key, allowed in (("paper", tuple(PAPERS)), ("variant", SCRIPTS)):
         value = check.get(table, key, str, "a text", after=after)
+        if value is not None and value not in allowed:
+            raise check.fail(f"'{key}' must be one of {', '.join(allowed)}, not {value!r}", check.line_of(key, after))
         if value is not None:
             options[key] = value
     answer_key = check.get(table, "answer_key", bool, "true or false", after=after)
@@ -227,6 +231,16 @@ def _handout(check: _Checker, data: dict[str, Any]) -> Handout:
         options["answer_key"] = answer_key
     return Handout(enabled=check.get(table, "enabled", bool, "true or false", default=True, after=after),
                    top=check.number(table, "top", 1, after=after), options=options)
+
+
+def _exercise_names(check: _Checker, names: list[str], after: int) -> list[str]:
+    """The handout's own check of exercise names, reported against the recipe line."""
+    from learn.exercises import parse_kinds
+
+    try:
+        return parse_kinds(names)
+    except LearnError as err:
+        raise check.fail(str(err), check.line_of("exercises", after)) from None
 
 
 def _overrides(check: _Checker, data: dict[str, Any]) -> list[Override]:

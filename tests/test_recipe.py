@@ -64,7 +64,7 @@ exclude = true
     assert r.sources == [tmp_path / "text.txt"] and r.known == tmp_path / "known.txt"
     assert r.cards == ["recall", "cloze"]
     assert r.handout.enabled and r.handout.top == 8
-    assert r.handout.options == {"exercises": ["pinyin", "match"], "grid": 4, "seed": 7, "paper": "letter",
+    assert r.handout.options == {"exercises": ["pinyin", "matching"], "grid": 4, "seed": 7, "paper": "letter",
                                  "answer_key": False, "variant": "both"}
     first, second = r.overrides
     assert (first.term, first.pinyin, first.definitions, first.note, first.line) == \
@@ -99,6 +99,9 @@ def test_shipped_sample_recipe_is_valid():
     ('name = "../escape"\nsources = ["text.txt"]\n', ":1: 'name' is used as a file name"),
     ('sources = ["text.txt"]\n[handout]\ngrid = true\n', ":3: 'grid' must be a whole number"),
     ('sources = ["text.txt"]\n[handout]\nsize = 3\n', ":3: unknown key 'size' in [handout]"),
+    ('sources = ["text.txt"]\n[handout]\nexercises = ["sudoku"]\n', ":3: unknown exercise 'sudoku'"),
+    ('sources = ["text.txt"]\n[handout]\npaper = "a3"\n', ":3: 'paper' must be one of a4, letter"),
+    ('sources = ["text.txt"]\n[handout]\nvariant = "tw"\n', ":3: 'variant' must be one of simplified"),
     ('sources = ["text.txt"]\n[[override]]\npinyin = "a1"\n', ":2: [[override]] needs a 'term'"),
     ('sources = ["text.txt"]\n[[override]]\nterm = "链长"\n', ":2: override for '链长' changes nothing"),
     ('sources = ["text.txt"]\n[[override]]\nterm = "链长"\nexclude = true\n[[override]]\nterm = "x"\nreading = "a"\n',

@@ -246,7 +246,7 @@ def _run(pieces: Iterator[Piece], options: Options, jobs: int) -> Iterator[Summa
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["learn.extract"])
-    executor: Executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    executor: Executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start)
     window: deque[Future[Summary]] = deque()
     try:
         for piece in pieces:
@@ -259,6 +259,13 @@ def _run(pieces: Iterator[Piece], options: Options, jobs: int) -> Iterator[Summa
         raise LearnError("a worker process died (out of memory?); try fewer --jobs") from None
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_start() -> None:
+    """Ctrl-C is the parent's to handle (one line, then exit); workers just stop with it."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _choose(tallies: Iterable[Tally], options: Options, known: set[str]) -> list[Tally]:

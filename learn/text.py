@@ -102,16 +102,13 @@ def read_documents(paths: list[str], on_skip: Callable[[str], None] | None = Non
     stderr) and left out, so one bad file does not stop a folder of articles.
     """
     docs: list[Document] = []
-    for source in expand(paths, on_skip):
-        if source.in_folder:
-            try:
-                docs.append(_document(_file_text(source.path, source.label), source.name))
-            except LearnError as err:
-                (on_skip or _warn)(str(err))
-        else:
-            doc = read_document(source.label)
-            doc.name = source.name
-            docs.append(doc)
+    for source in expand(paths):
+        try:
+            docs.append(_read_source(source))
+        except LearnError as err:
+            if not source.in_folder:
+                raise
+            (on_skip or _warn)(str(err))
     if not docs:
         raise LearnError(f"{' '.join(paths)}: no readable texts found")
     return docs
@@ -127,7 +124,7 @@ class Source:
     in_folder: bool = False
 
 
-def expand(paths: list[str], on_skip: Callable[[str], None] | None = None) -> list[Source]:
+def expand(paths: list[str]) -> list[Source]:
     """Input paths → files to read; a directory becomes its supported files, sorted, recursively."""
     if not paths:
         raise LearnError("no input given (a file path, a folder, or - for stdin)", code=2)
@@ -163,6 +160,12 @@ def supported_files(folder: Path) -> list[Path]:
         found.extend(Path(root, f) for f in files
                      if not f.startswith(".") and Path(f).suffix.lower() in SUFFIXES)
     return sorted(found)
+
+
+def _read_source(source: Source) -> Document:
+    if source.label == "-":
+        return read_document("-")
+    return _document(_file_text(source.path, source.label), source.name)
 
 
 def _file_text(p: Path, label: str) -> str:
@@ -226,20 +229,23 @@ def iter_pieces(sources: list[Source], piece_chars: int | None = None,
 
 
 def _source_pieces(source: Source, piece_chars: int) -> Iterator[Piece]:
-    p = source.path
-    if source.label != "-" and p.suffix.lower() not in (".html", ".htm", ".xhtml", ".pdf", ".docx"):
-        size = _size(p, source.label)
-        if size > STREAM_BYTES and kind_of(p, _head(p, source.label)) == "text":
-            yield from _streamed_pieces(source, piece_chars)
-            return
-    doc = read_document(source.label) if not source.in_folder else \
-        _document(_file_text(p, source.label), source.name)
-    doc.name = source.name
-    nbytes = _size(p, source.label) if source.label != "-" else len(doc.text.encode())
+    """A big plain-text file is streamed; anything else is read whole, then cut."""
+    if _is_big_text(source):
+        yield from _streamed_pieces(source, piece_chars)
+        return
+    doc = _read_source(source)
+    nbytes = len(doc.text.encode()) if source.label == "-" else _size(source.path, source.label)
     chunks = list(_cut(doc.text, piece_chars))
     for i, chunk in enumerate(chunks):
-        yield Piece(Document(chunk, doc.name, doc.script), i, i == len(chunks) - 1,
-                    nbytes if i == len(chunks) - 1 else 0)
+        last = i == len(chunks) - 1
+        yield Piece(Document(chunk, doc.name, doc.script), i, last, nbytes if last else 0)
+
+
+def _is_big_text(source: Source) -> bool:
+    if source.label == "-" or SUFFIXES.get(source.path.suffix.lower(), "text") != "text":
+        return False
+    return _size(source.path, source.label) > STREAM_BYTES and \
+        kind_of(source.path, _head(source.path, source.label)) == "text"
 
 
 def _streamed_pieces(source: Source, piece_chars: int) -> Iterator[Piece]:

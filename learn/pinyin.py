@@ -229,8 +229,10 @@ def _pypinyin_per_char(text: str) -> list[str | None]:
     """pypinyin's numbered reading of every character, read in context (None for non-Han)."""
     from pypinyin import Style, lazy_pinyin
 
+    # pypinyin styles whatever the error callback returns, so mark misses with a sentinel string
     readings = lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True,
-                           errors=lambda chunk: [None] * len(chunk))
+                           errors=lambda chunk: ["\x00"] * len(chunk))
     if len(readings) != len(text):
         return [None] * len(text)
-    return [normalise_numbered(r) if r else None for r in readings]
+    return [None if "\x00" in r or not re.fullmatch(r"[a-zü:]+[1-5]?", r) else normalise_numbered(r)
+            for r in readings]

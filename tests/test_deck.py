@@ -413,3 +413,16 @@ def test_recall_front_and_cloze_hint_never_show_the_answer(tmp_path):
         assert not re.search(r"[传统产业]", visible(col.get_card(cid).question()).replace("改造", ""))
     assert_renders(col)
     col.close()
+
+
+def test_escaping_round_trips_any_text_and_leaves_no_markup():
+    from hypothesis import given, settings, strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text())
+    def check(text: str) -> None:
+        out = deck.esc(text)
+        assert not set(out) & set("<>{}[]:\"'\x1f")
+        assert html.unescape(out) == deck._CONTROL.sub("", text)
+
+    check()

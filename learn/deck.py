@@ -10,6 +10,10 @@ without losing review history needs three things, all fixed here:
 * note-type and deck ids are hashes of fixed names, never random;
 * every build is stamped with a later timestamp (default: now).
 
+So a newer build overwrites the fields of notes already imported (edits made in Anki
+included: a teacher's own remarks belong in the recipe's ``note``), while cards, decks
+and review history stay as they are.
+
 The field lists below are frozen: changing them makes Anki import a second note type
 ("learn vocabulary+") and skip every note learners already have. A change must be a
 conscious, documented decision (tests/test_deck.py pins them).
@@ -31,18 +35,18 @@ Meaning              English definitions joined with "; "
 MeaningPrompt        the meaning with every Chinese character (and CC-CEDICT's bracketed pinyin)
                      taken out, so it cannot give the word away: the Recall front, the cloze hint
 Parts                how a composed gloss was built: part, its pinyin, its gloss
-GlossSource          where the meaning came from: cedict | glossary | composed | (empty)
+GlossSource          where the meaning came from: cedict | glossary | composed | teacher | (empty)
 Expansion            what an abbreviated slogan stands for
 HSK                  1–6, "7–9", or empty when off-list
 Kind                 word | term | idiom | slogan | name
-Sentence             the first source sentence, term highlighted (``<span class="hl">``)
+Sentence             the first source sentence holding the term, term highlighted (``<span class="hl">``)
 SentencePinyin       pinyin of that sentence
 SentenceTraditional  that sentence in traditional characters, term highlighted
 Source               the source document name(s)
 Notes                a teacher's note (recipe override ``note = "…"``), else empty
 MakeRecognition      "y" when the Recognition card is wanted, else empty
 MakeRecall           "y" when the Recall card is wanted (and MeaningPrompt is not empty)
-MakeContext          "y" when the Context card is wanted (and there is a sentence)
+MakeContext          "y" when the Context card is wanted (and a sentence holds the term)
 ==================== ==========================================================================
 
 Cards: Recognition (characters → sound and meaning), Recall (meaning → characters) and
@@ -51,9 +55,9 @@ per note — Anki's own "optional card" pattern — so the note type never chang
 ``--cards`` does. Switching a card type off later leaves the cards already made in place
 (Anki's Tools → Empty Cards removes them).
 
-Cloze note type ``learn cloze`` — fields: Text (the sentence, the term as ``{{c1::…}}`` with
-the first definition, characters taken out, as hint), Simplified, Traditional, Pinyin, Coloured, Meaning,
-SentencePinyin, SentenceTraditional, Source, Notes.
+Cloze note type ``learn cloze`` — fields: Text (the sentence, the term as ``{{c1::…}}``
+hinted by the first definition with its characters taken out), Simplified, Traditional,
+Pinyin (coloured), Coloured, Meaning, SentencePinyin, SentenceTraditional, Source, Notes.
 
 Tone colours (``learn.entry.TONE_COLOURS``, the Dummitt convention): 1 red, 2 orange,
 3 green, 4 blue, neutral grey; night mode uses lighter tints of the same hues.

@@ -77,11 +77,9 @@ def _tokenise(sentence: str) -> list[list[str]]:
 
     Adjacent tokens that together make a CC-CEDICT word are joined (赋/能 → 赋能).
     """
-    import jieba
-
     runs: list[list[str]] = []
     for match in HAN_RUN.finditer(sentence):
-        tokens = jieba.lcut(match.group(0), HMM=False)
+        tokens = lexicon.cut(match.group(0))
         runs.append(_join_dictionary_words(tokens))
     return runs
 
@@ -265,9 +263,7 @@ def _free(neighbours: Counter, tags: dict[str, str]) -> bool:
 
 
 def _jieba_word(text: str) -> bool:
-    import jieba
-
-    return len(text) >= 3 and jieba.dt.FREQ.get(text, 0) > 0
+    return len(text) >= 3 and lexicon._jieba().dt.FREQ.get(text, 0) > 0
 
 
 def _is_person(cand: Candidate) -> bool:

@@ -239,6 +239,21 @@ def glossary() -> dict[str, GlossaryEntry]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not for our users
+    return jieba
+
+
+def cut(text: str) -> list[str]:
+    """jieba tokens with the HMM off: unknown words stay split, so coinages can be rebuilt from parts."""
+    return _jieba().lcut(text, HMM=False)
+
+
 @lru_cache(maxsize=4)
 def converter(config: str):
     """A cached OpenCC converter ('s2tw', 's2hk', 's2t', 't2s', …)."""

@@ -192,16 +192,14 @@ def sentence_syllables(sentence: str, fixed: dict[str, list[str]] | None = None)
     unknown compounds are read like terms (so 一哄而上 stays yī hòng), and single characters
     take pypinyin's reading in the context of the whole sentence, with citation tones for 一 and 不.
     """
-    import jieba
-
     fixed = fixed or {}
     tokens: list[str] = []
     pattern = re.compile("|".join(re.escape(t) for t in sorted(fixed, key=len, reverse=True))) if fixed else None
     pos = 0
     for m in (pattern.finditer(sentence) if pattern else []):
-        tokens += jieba.lcut(sentence[pos:m.start()], HMM=False) + [m.group(0)]
+        tokens += lexicon.cut(sentence[pos:m.start()]) + [m.group(0)]
         pos = m.end()
-    tokens += jieba.lcut(sentence[pos:], HMM=False)
+    tokens += lexicon.cut(sentence[pos:])
     context = _pypinyin_per_char(sentence)
     dictionary = lexicon.cedict_lookup({t for t in tokens if len(t) > 1 and t not in fixed})
     out: list[str] = []

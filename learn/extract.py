@@ -33,6 +33,9 @@ HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 QUOTED = re.compile(r"[“「『\"]([\u3400-\u9fff]{2,12})[”」』\"]")
 NUMERIC = re.compile(r"^[零〇一二三四五六七八九十百千万亿两几数多第]+[个大批项条种类位名家年月日次点些倍成届期]?$")
 PRODUCTIVE_SUFFIXES = frozenset("化制型链力率性业点式圈区港群端网品线权源能")
+# Word-forming affixes of policy language (新型, 全要素; 工业化, 战略性, 产业链, 生产率)
+AFFIX_PREFIXES = frozenset("新全高超多双微泛准")
+AFFIX_SUFFIXES = frozenset("化型性式链力率制")
 HSK_VALUE = {1: 0.05, 2: 0.12, 3: 0.22, 4: 0.4, 5: 0.6, 6: 0.75, 7: 0.95}
 
 
@@ -293,10 +296,24 @@ def _drop_fragments(terms: list[Candidate]) -> list[Candidate]:
     return kept
 
 
+def _affixed(cand: Candidate) -> bool:
+    """Built with a productive affix: a one-character prefix token, or a part ending in -化 -型 -性 …"""
+    if len(cand.text) < 3:
+        return False
+    prefixed = len(cand.tokens) > 1 and len(cand.tokens[0]) == 1 and cand.tokens[0] in AFFIX_PREFIXES
+    return prefixed or any(len(t) >= 2 and t[-1] in AFFIX_SUFFIXES for t in cand.tokens) \
+        or (len(cand.tokens) > 1 and cand.tokens[-1] in AFFIX_SUFFIXES)
+
+
 def _extends_term(cand: Candidate, terms: list[Candidate], zipfs: dict[str, float]) -> bool:
     """A one-off pairing of a much more frequent rare term with a common word (大模型专家, 算力供应商)."""
-    return any(t.text != cand.text and t.text in cand.text and t.count >= 2 * cand.count
-               and zipfs.get(t.text, 0.0) < 4.0 and len(t.text) >= 2 for t in terms if len(t.text) < len(cand.text))
+    for t in terms:
+        if len(t.text) < len(cand.text) and t.text in cand.text and t.count >= 2 * cand.count \
+                and zipfs.get(t.text, 0.0) < 4.0 and len(t.text) >= 2:
+            rest = cand.text.replace(t.text, "", 1)
+            if zipfs.get(rest, 0.0) >= 4.5:   # the other part is an everyday word (专家, 供应商)
+                return True
+    return False
 
 
 def _kind(cand: Candidate, names: frozenset[str], tags: dict[str, str]) -> str:
@@ -306,8 +323,8 @@ def _kind(cand: Candidate, names: frozenset[str], tags: dict[str, str]) -> str:
         return "name"            # a person's title (全国政协委员), not vocabulary of the topic
     if len(cand.text) >= 4 and tags.get(cand.text) == "i":
         return "idiom"
-    if len(cand.text) >= 4 and tags.get(cand.text) in ("l", "nz", "nt"):
-        return "term"            # a set phrase jieba lists whole (生产关系)
+    if len(cand.text) >= 4 and tags.get(cand.text) == "nz":
+        return "term"            # a technical term jieba lists whole
     if len(cand.tokens) > 1 and sum(len(t) == 1 for t in cand.tokens) >= 3 and len(cand.text) <= 5:
         return "slogan"          # compressed coinages: 先立后破, 专精特新
     if len(cand.tokens) > 1 and cand.text not in lexicon.headwords():
@@ -337,8 +354,8 @@ def _value(cand: Candidate, zipf: float, hsk: int | None, kind: str, family: int
     shape = {"name": 0.25, "term": 1.25, "slogan": 1.35, "idiom": 1.45, "phrase": 0.6}.get(kind, 1.0)
     # longer words carry whole concepts; productive suffixes (-化 -链 -力) mark terms
     shape *= 0.85 if len(cand.text) == 2 else 1.05 if len(cand.text) == 3 else 1.15
-    if kind == "word" and cand.text[-1] in PRODUCTIVE_SUFFIXES and len(cand.text) >= 3:
-        shape *= 1.15
+    if _affixed(cand):
+        shape *= 1.2
     return salience * unfamiliar * shape
 
 
@@ -365,6 +382,9 @@ def rank(text: str, *, glossary: bool = True) -> tuple[list[str], list[tuple[Can
     terms = [c for c in terms if not _is_person(c)]
     terms = _drop_fragments(terms)
     tags = tags | lexicon.pos_tags({c.text for c in terms if len(c.text) >= 4})
+    idioms = {w for w, senses in lexicon.cedict_lookup({c.text for c in terms if len(c.text) >= 4}).items()
+              if any("(idiom)" in d for e in senses for d in e.definitions)}
+    tags |= {w: "i" for w in idioms}
     zipfs = lexicon.zipf_lookup({c.text for c in terms} | {t for c in terms for t in c.tokens})
     names = lexicon.headwords(names=True)
     hsk = lexicon.hsk_levels()

@@ -47,3 +47,14 @@ def test_extract_never_raises(text):
 def test_annotate_never_raises(term, variant):
     entry = annotate_module.annotate(term, text=term + "。", variant=variant)
     assert entry.simplified == term
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(ANY, CJKISH), min_size=1, max_size=3))
+def test_corpus_ranking_never_raises(texts):
+    from learn.corpus import extract_corpus
+    from learn.text import Document, detect_script
+
+    docs = [Document(t, f"doc{i}.txt", detect_script(t)) for i, t in enumerate(texts)]
+    result = extract_corpus(docs, top=10)
+    assert result.pieces == len(texts) and len(result.merged) <= 10

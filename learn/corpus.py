@@ -162,7 +162,9 @@ class Tally:
     examples: list[str] = field(default_factory=list)
     original: str = ""
     originals: dict[str, str] = field(default_factory=dict)   # example → as written (traditional)
-    sources: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)   # the first three documents
+    documents: int = 0                                  # pieces of one file count once here
+    _last_source: str = ""
 
     @property
     def score(self) -> float:
@@ -178,6 +180,9 @@ class Tally:
                 if item.original_examples:
                     self.originals[sentence] = item.original_examples[i]
         self.original = self.original or item.original
+        if source != self._last_source:   # pieces of a document arrive one after another
+            self.documents += 1
+            self._last_source = source
         if len(self.sources) < 3 and source not in self.sources:
             self.sources.append(source)
 
@@ -305,7 +310,7 @@ def _annotate(chosen: list[Tally], options: Options) -> list[Entry]:
 
 
 def _sources(tally: Tally) -> str:
-    more = tally.df - len(tally.sources)
+    more = tally.documents - len(tally.sources)
     return ", ".join(tally.sources) + (f" (+{more} more)" if more > 0 else "")
 
 

@@ -12,7 +12,7 @@ from learn.cli import corpus as cli_corpus
 from learn.corpus import corpus_score, extract_corpus, merge_entries
 from learn.entry import Entry
 from learn.progress import Progress
-from learn.text import Document, expand, iter_pieces
+from learn.text import Document, Piece, expand, iter_pieces
 
 pytest.importorskip("learn.extract")
 
@@ -156,3 +156,10 @@ def test_progress_bar_on_a_terminal_and_lines_in_a_log():
             bar.advance(100)
     lines = log.getvalue().splitlines()
     assert 2 <= len(lines) <= 12 and lines[-1].startswith("extracting [####################] 100%")
+
+
+def test_pieces_of_one_file_count_as_one_source():
+    pieces = [Piece(Document(d.text, "big.txt"), i, i == 3, 0) for i, d in enumerate(_articles(4))]
+    result = extract_corpus(pieces, top=30)
+    entry = next(e for e in result.merged if e.simplified == "碳足迹")
+    assert entry.source == "big.txt" and result.documents == 1 and result.pieces == 4

@@ -26,7 +26,11 @@ def clean_definitions(entry: lexicon.DictEntry, limit: int = 4) -> list[str]:
     return defs[:limit] or [d for d in entry.definitions if d][:1]
 
 
-_WEAK_GLOSS = re.compile(r"surname|prefix|used |variant|classifier|abbr\.|particle|radical", re.I)
+_WEAK_GLOSS = re.compile(r"surname|prefix|used |variant|classifier|abbr\.|particle|radical|\blit\.", re.I)
+
+# What a word-forming suffix adds when it closes a compound (绿色化 "green + -ization").
+SUFFIX_GLOSSES = {"化": "-ization", "性": "-ness / nature", "型": "-type", "式": "-style", "链": "chain",
+                  "率": "rate", "制": "system", "力": "power / force", "业": "industry", "者": "-er"}
 
 
 def _short_gloss(entries: list[lexicon.DictEntry]) -> str:
@@ -43,9 +47,15 @@ def compose_gloss(term: str, dictionary: dict[str, list[lexicon.DictEntry]],
     parts: list[Part] = []
     i = 0
     while i < len(term):
+        if i == len(term) - 1 and i > 0 and term[i] in SUFFIX_GLOSSES:
+            parts.append(Part(term[i], spellings(syllables[i:i + 1])[0], SUFFIX_GLOSSES[term[i]]))
+            break
         for j in range(min(len(term), i + 8), i, -1):
             piece = term[i:j]
             senses = [e for e in dictionary.get(piece, []) if not e.is_variant and not e.is_name]
+            # the sense that goes with this reading: 长 zhǎng "chief", not cháng "long"
+            read = [e for e in senses if [normalise_numbered(x) for x in e.pinyin.split()] == syllables[i:j]]
+            senses = read or senses
             if senses:
                 marks, _, _ = spellings(syllables[i:j])
                 parts.append(Part(piece, marks, _short_gloss(senses)))

@@ -44,3 +44,10 @@ def test_no_glossary_switches_it_off():
 def test_traditional_variant_in_examples():
     entry = annotate("银发经济", text="发展银发经济。", variant="hk")
     assert entry.traditional == "銀髮經濟" and entry.examples[0].traditional.startswith("發展銀髮")
+
+
+def test_composed_parts_follow_the_reading_and_suffixes():
+    entry = annotate("链长制", glossary=False)
+    assert entry.pinyin_numbered == "lian4 zhang3 zhi4"
+    assert [p.gloss for p in entry.parts] == ["chain", "chief", "system"]
+    assert annotate("绿色化", glossary=False).parts[-1].gloss == "-ization"

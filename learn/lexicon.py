@@ -143,12 +143,7 @@ def _jieba_tags() -> list[tuple[str, str]]:
 
 def pos_tags(words: set[str] | list[str]) -> dict[str, str]:
     """jieba's part-of-speech tag for each listed word (v verb, n noun, d adverb, …)."""
-    out: dict[str, str] = {}
-    todo = [w for w in set(words) if w]
-    for chunk in _batched(todo):
-        marks = ",".join("?" * len(chunk))
-        out.update(_db().execute(f"SELECT word, tag FROM jtag WHERE word IN ({marks})", chunk))
-    return out
+    return dict(_rows("SELECT word, tag FROM jtag WHERE word IN ({marks})", words))
 
 
 def bigram_reading(pair: str) -> str | None:
@@ -172,8 +167,15 @@ def _db() -> sqlite3.Connection:
     return con
 
 
-def _batched(words: list[str], size: int = 900) -> list[list[str]]:
-    return [words[i:i + size] for i in range(0, len(words), size)]
+def _rows(query: str, words: set[str] | list[str]) -> list[tuple]:
+    """Run `query` (with one {marks} placeholder for an IN list) over the words, in batches
+    that stay under SQLite's variable limit."""
+    todo = [w for w in set(words) if w]
+    rows: list[tuple] = []
+    for i in range(0, len(todo), 900):
+        chunk = todo[i:i + 900]
+        rows += _db().execute(query.format(marks=",".join("?" * len(chunk))), chunk).fetchall()
+    return rows
 
 
 @lru_cache(maxsize=2)
@@ -186,23 +188,15 @@ def headwords(names: bool = False) -> frozenset[str]:
 def cedict_lookup(words: set[str] | list[str]) -> dict[str, list[DictEntry]]:
     """CC-CEDICT entries for each word that has any, in dictionary order."""
     out: dict[str, list[DictEntry]] = {}
-    todo = [w for w in set(words) if w]
-    for chunk in _batched(todo):
-        marks = ",".join("?" * len(chunk))
-        for simp, trad, pinyin, defs in _db().execute(
-                f"SELECT simp, trad, pinyin, defs FROM cedict WHERE simp IN ({marks}) ORDER BY rowid", chunk):
-            out.setdefault(simp, []).append(DictEntry(trad, pinyin, tuple(defs.split("/"))))
+    for simp, trad, pinyin, defs in _rows(
+            "SELECT simp, trad, pinyin, defs FROM cedict WHERE simp IN ({marks}) ORDER BY rowid", words):
+        out.setdefault(simp, []).append(DictEntry(trad, pinyin, tuple(defs.split("/"))))
     return out
 
 
 def zipf_lookup(words: set[str] | list[str]) -> dict[str, float]:
     """wordfreq Zipf frequency of each word wordfreq lists as a whole (absent = not listed)."""
-    out: dict[str, float] = {}
-    todo = [w for w in set(words) if w]
-    for chunk in _batched(todo):
-        marks = ",".join("?" * len(chunk))
-        out.update(_db().execute(f"SELECT word, zipf FROM freq WHERE word IN ({marks})", chunk))
-    return out
+    return dict(_rows("SELECT word, zipf FROM freq WHERE word IN ({marks})", words))
 
 
 @lru_cache(maxsize=1)

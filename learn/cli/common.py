@@ -9,14 +9,21 @@ from learn.errors import UsageError
 from learn.text import Document, read_documents
 
 
-def positive_int(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {n}")
-    return n
+def whole_number(minimum: int):
+    """An argparse type for whole numbers of at least `minimum`, with a one-line complaint."""
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+        if n < minimum:
+            raise argparse.ArgumentTypeError(f"expected a number of at least {minimum}, got {n}")
+        return n
+
+    return parse
+
+
+positive_int = whole_number(1)
 
 
 def add_input_options(p: argparse.ArgumentParser, top: int = 50) -> None:

@@ -5,7 +5,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from learn.cli.common import Extracted, add_input_options, extract_inputs
+from learn.cli.common import Extracted, add_input_options, extract_inputs, whole_number
 from learn.entry import Entry
 from learn.errors import UsageError
 from learn.exercises import KINDS, parse_kinds
@@ -27,7 +27,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="where to write the PDF")
     p.add_argument("--exercises", default=",".join(KINDS), metavar="LIST",
                    help=f"comma-separated, in print order (default {','.join(KINDS)}; 'none' for no exercises)")
-    p.add_argument("--grid", type=_count, default=6, metavar="N",
+    p.add_argument("--grid", type=whole_number(0), default=6, metavar="N",
                    help="writing-practice grids for the first N terms (default 6; 0 = none)")
     p.add_argument("--seed", type=int, default=0, metavar="S",
                    help="exercise order; another seed gives version B of the same test (default 0)")
@@ -36,16 +36,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--title", metavar="T", help="title (default: the text's headline)")
     p.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="date in the header (default today)")
     p.set_defaults(run=run)
-
-
-def _count(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or more, got {n}")
-    return n
 
 
 def _date(value: str) -> str:

@@ -20,10 +20,24 @@ def substrings(term: str, longest: int = 8) -> set[str]:
     return {term[i:j] for i in range(len(term)) for j in range(i + 1, min(len(term), i + longest) + 1)}
 
 
+_CROSS_REF = re.compile(r"(?:[^\s|\[\]]+\|)?([^\s|\[\]]+)\[([^\]]+)\]")
+
+
+def _readable(definition: str) -> str:
+    """CC-CEDICT cross-references (碳達峰|碳达峰[tan4 da2 feng1]) as a learner reads them: 碳达峰 (tàn dá fēng)."""
+    from learn.pinyin import normalise_numbered, numbered_to_marks
+
+    def show(m: re.Match) -> str:
+        marks = " ".join(numbered_to_marks(normalise_numbered(s)) for s in m.group(2).split())
+        return f"{m.group(1)} ({marks})"
+
+    return _CROSS_REF.sub(show, definition)
+
+
 def clean_definitions(entry: lexicon.DictEntry, limit: int = 4) -> list[str]:
     """Definitions a learner reads: without measure-word and pronunciation notes."""
-    defs = [d.strip() for d in entry.definitions if d.strip() and not _NOISE_DEF.match(d.strip())]
-    return defs[:limit] or [d for d in entry.definitions if d][:1]
+    defs = [_readable(d.strip()) for d in entry.definitions if d.strip() and not _NOISE_DEF.match(d.strip())]
+    return defs[:limit] or [_readable(d) for d in entry.definitions if d][:1]
 
 
 _WEAK_GLOSS = re.compile(r"surname|prefix|used |variant|classifier|abbr\.|particle|radical|\blit\.", re.I)

@@ -51,3 +51,9 @@ def test_composed_parts_follow_the_reading_and_suffixes():
     assert entry.pinyin_numbered == "lian4 zhang3 zhi4"
     assert [p.gloss for p in entry.parts] == ["chain", "chief", "system"]
     assert annotate("绿色化", glossary=False).parts[-1].gloss == "-ization"
+
+
+def test_dictionary_cross_references_read_as_text():
+    defs = annotate("双碳", glossary=False).definitions
+    assert "[" not in defs[0] and "|" not in defs[0]
+    assert "碳达峰 (tàn dá fēng)" in defs[0]

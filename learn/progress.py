@@ -22,6 +22,7 @@ class Progress:
         self.started = time.monotonic()
         self._shown_at = 0.0
         self._shown_decile = -1
+        self._shown = (-1, -1)        # (done, items) of the last line written
 
     def advance(self, nbytes: int, items: int = 1) -> None:
         """Record finished work and redraw if it is time to."""
@@ -37,7 +38,7 @@ class Progress:
 
     def finish(self) -> None:
         """Final state, and a line break after a terminal bar."""
-        if self.enabled and (self.items or self.done):
+        if self.enabled and (self.items or self.done) and (self.tty or self._shown != (self.done, self.items)):
             self._show(final=True)
 
     def line(self) -> str:
@@ -53,6 +54,7 @@ class Progress:
                 f"{count}  {rate}")
 
     def _show(self, final: bool) -> None:
+        self._shown = (self.done, self.items)
         if self.tty:
             self.stream.write("\r" + self.line() + ("\n" if final else ""))
         else:

@@ -376,7 +376,8 @@ def rank(text: str, *, glossary: bool = True) -> tuple[list[str], list[tuple[Can
                             | {c.text for c in plausible if len(c.tokens) == 1 and len(c.text) >= 4})
     terms = [c for c in plausible if _is_term(c, cands, tags)]
     heads = Counter(c.text[-2:] for c in terms if len(c.text) >= 4)
-    second = [c for c in plausible if len(c.tokens) == 2 and c.text not in {t.text for t in terms}]
+    accepted = {t.text for t in terms}
+    second = [c for c in plausible if len(c.tokens) == 2 and c.text not in accepted]
     tags |= lexicon.pos_tags({t for c in second for t in c.tokens})
     terms += [c for c in second if _is_term(c, cands, tags, heads)]
     terms = [c for c in terms if not _is_person(c)]

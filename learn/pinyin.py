@@ -7,11 +7,17 @@ Tones are dictionary citation tones (一 yī, 不 bù), as CC-CEDICT writes them
 """
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from functools import lru_cache
 
 from learn import lexicon
+
+# Words are read from CC-CEDICT first, so pypinyin is only asked about single characters;
+# its phrase table (a fifth of a second to load, and it writes sandhi tones such as bú shi)
+# is not needed. Set before pypinyin is first imported; an explicit setting wins.
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _MARKS = {"a": "āáǎà", "e": "ēéěè", "i": "īíǐì", "o": "ōóǒò", "u": "ūúǔù", "v": "ǖǘǚǜ"}

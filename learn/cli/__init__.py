@@ -22,18 +22,22 @@ class Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> Parser:
+def build_parser(only: str | None = None) -> Parser:
+    """The full parser, or (only=NAME) one with just that subcommand: `learn extract` then never
+    imports the deck, handout and quiz stacks, which is a good part of its start-up time."""
     parser = Parser(prog="learn", description="Vocabulary from real Chinese texts.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.required = True
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         import_module(f"learn.cli.{name}").add_parser(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `learn` console script."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    chosen = argv[0] if argv and argv[0] in COMMANDS else None
+    parser = build_parser(chosen)
     args = parser.parse_args(argv)
     try:
         return int(args.run(args) or 0)

@@ -196,22 +196,13 @@ def sentence_syllables(sentence: str, fixed: dict[str, list[str]] | None = None)
 
     Known words take their dictionary reading, `fixed` readings win for the listed terms,
     unknown compounds are read like terms (so 一哄而上 stays yī hòng), and single characters
-    take pypinyin's reading in the context of the whole sentence, with citation tones for 一 and 不.
+    take their usual reading, with citation tones for 一 and 不.
     """
     fixed = fixed or {}
-    tokens: list[str] = []
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(fixed, key=len, reverse=True))) if fixed else None
-    pos = 0
-    for m in (pattern.finditer(sentence) if pattern else []):
-        tokens += lexicon.cut(sentence[pos:m.start()]) + [m.group(0)]
-        pos = m.end()
-    tokens += lexicon.cut(sentence[pos:])
-    context = _pypinyin_per_char(sentence)
+    tokens = _split_keeping(sentence, sorted(fixed, key=len, reverse=True))
     dictionary = lexicon.cedict_lookup({t for t in tokens if len(t) > 1 and t not in fixed})
     out: list[str] = []
-    offset = 0
     for token in tokens:
-        at, offset = offset, offset + len(token)
         if not token.strip():
             continue
         if not any(is_han(c) for c in token):
@@ -220,7 +211,7 @@ def sentence_syllables(sentence: str, fixed: dict[str, list[str]] | None = None)
         if token in fixed:
             syllables = fixed[token]
         elif len(token) == 1:
-            syllables = [_CITATION.get(token) or context[at] or token]
+            syllables = [_CITATION.get(token) or char_reading(token) or token]
         else:
             syllables = word_reading(token, dictionary.get(token, [])) or read_term(token)
         out.append(" ".join(numbered_to_marks(x) if re.fullmatch(r"[a-z]+[1-5]", x) else x for x in syllables))
@@ -229,14 +220,22 @@ def sentence_syllables(sentence: str, fixed: dict[str, list[str]] | None = None)
     return re.sub(r"([“‘「『(（])\s+", r"\1", text)
 
 
-def _pypinyin_per_char(text: str) -> list[str | None]:
-    """pypinyin's numbered reading of every character, read in context (None for non-Han)."""
-    from pypinyin import Style, lazy_pinyin
+def _split_keeping(sentence: str, terms: list[str]) -> list[str]:
+    """jieba tokens of the sentence, except that each of `terms` (longest first) stays one token."""
+    for term in terms:
+        if term and term in sentence:
+            pieces = sentence.split(term)
+            tokens: list[str] = []
+            for n, piece in enumerate(pieces):
+                tokens += _split_keeping(piece, [t for t in terms if t != term]) if piece else []
+                if n < len(pieces) - 1:
+                    tokens.append(term)
+            return tokens
+    return lexicon.cut(sentence) if sentence else []
 
-    # pypinyin styles whatever the error callback returns, so mark misses with a sentinel string
-    readings = lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True,
-                           errors=lambda chunk: ["\x00"] * len(chunk))
-    if len(readings) != len(text):
-        return [None] * len(text)
-    return [None if "\x00" in r or not re.fullmatch(r"[a-zü:]+[1-5]?", r) else normalise_numbered(r)
-            for r in readings]
+
+@lru_cache(maxsize=8192)
+def char_reading(ch: str) -> str | None:
+    """pypinyin's usual numbered reading of one character (None when it has none)."""
+    reading = _pypinyin(ch)
+    return reading[0] if reading and re.fullmatch(r"[a-z]+[1-5]", reading[0]) else None

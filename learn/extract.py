@@ -75,69 +75,109 @@ class Candidate:
     person_context: int = 0
 
 
-def _tokenise(sentence: str) -> list[list[str]]:
-    """jieba tokens of a sentence, as runs of Han tokens (punctuation, digits and Latin break runs).
+def _runs(sents: list[str]) -> list[tuple[int, list[str]]]:
+    """jieba tokens of every sentence, as (sentence index, run of Han tokens) pairs.
 
-    Adjacent tokens that together make a CC-CEDICT word are joined (赋/能 → 赋能).
+    Punctuation, digits and Latin break runs. The text is cut in one call (jieba's own speed),
+    then adjacent tokens that together make a CC-CEDICT word are joined (赋/能 → 赋能).
     """
-    runs: list[list[str]] = []
-    for match in HAN_RUN.finditer(sentence):
-        tokens = lexicon.cut(match.group(0))
-        runs.append(_join_dictionary_words(tokens))
+    runs: list[tuple[int, list[str]]] = []
+    index, run = 0, []
+    for token in lexicon.cut("\n".join(sents)):
+        if token == "\n":
+            if run:
+                runs.append((index, _join_dictionary_words(run)))
+            index, run = index + 1, []
+        elif HAN_RUN.fullmatch(token):
+            run.append(token)
+        elif run:
+            runs.append((index, _join_dictionary_words(run)))
+            run = []
+    if run:
+        runs.append((index, _join_dictionary_words(run)))
     return runs
 
 
 def _join_dictionary_words(tokens: list[str]) -> list[str]:
     words = lexicon.headwords()
     out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        best = 1
-        joined = tokens[i]
-        for j in range(i + 2, min(len(tokens), i + 5) + 1):
-            joined += tokens[j - 1]
+    i, n = 0, len(tokens)
+    while i < n:
+        best, joined = 1, tokens[i]
+        for j in range(i + 1, min(n, i + 4)):
+            joined += tokens[j]
             if len(joined) > 8:
                 break
             if joined in words:
-                best = j - i
-        out.append("".join(tokens[i:i + best]))
+                best = j - i + 1
+        out.append(joined if best == min(n, i + 4) - i and len(joined) <= 8 and joined in words
+                   else "".join(tokens[i:i + best]))
         i += best
     return out
 
 
+def _ngrams(run: list[str], i: int, frequent: set[str] | None):
+    """(text, end index) of the runs of 1..MAX_TOKENS tokens starting at i.
+
+    With `frequent` (the adjacent pairs seen at least twice), longer runs stop at the first
+    pair that is not in it: such a run can occur only once, and one-offs are never terms
+    unless quoted or listed, which are gathered separately.
+    """
+    text = ""
+    for j in range(i, min(len(run), i + MAX_TOKENS)):
+        if frequent is not None and j > i + 1 and run[j - 1] + "\x00" + run[j] not in frequent:
+            return
+        text += run[j]
+        if len(text) > MAX_CHARS:
+            return
+        yield text, j
+
+
 def _gather(sents: list[str], title_lines: set[str]) -> dict[str, Candidate]:
-    """Count every run of 1..MAX_TOKENS adjacent tokens, with its neighbours and marks."""
+    """Count runs of 1..MAX_TOKENS adjacent tokens, with their neighbours and marks."""
+    runs = _runs(sents)
+    pairs = Counter(run[k] + "\x00" + run[k + 1] for _, run in runs for k in range(len(run) - 1))
+    frequent = {p for p, n in pairs.items() if n >= 2}
     cands: dict[str, Candidate] = {}
+    for index, run in runs:
+        is_title = sents[index] in title_lines
+        for i in range(len(run)):
+            for text, j in _ngrams(run, i, frequent):
+                cand = cands.get(text)
+                if cand is None:
+                    cand = cands[text] = Candidate(text, tuple(run[i:j + 1]))
+                cand.count += 1
+                cand.left[run[i - 1] if i else "^"] += 1
+                cand.right[run[j + 1] if j + 1 < len(run) else "$"] += 1
+                cand.in_title |= is_title
     for sent in sents:
-        quoted = Counter(QUOTED.findall(sent))
-        listed = _list_items(sent)
-        is_title = sent in title_lines
-        for run in _tokenise(sent):
-            for i in range(len(run)):
-                text = ""
-                for j in range(i, min(len(run), i + MAX_TOKENS)):
-                    text += run[j]
-                    if len(text) > MAX_CHARS:
-                        break
-                    cand = cands.get(text)
-                    if cand is None:
-                        cand = cands[text] = Candidate(text, tuple(run[i:j + 1]))
-                    cand.count += 1
-                    cand.left[run[i - 1] if i else "^"] += 1
-                    cand.right[run[j + 1] if j + 1 < len(run) else "$"] += 1
-                    cand.in_title |= is_title
-        for text, n in quoted.items():
-            if text in cands:
-                cands[text].quoted += n
-        for text in listed:
-            if text in cands:
-                cands[text].listed += 1
-        for word in PERSON_CONTEXT:
-            if word in sent:
-                for cand_text in _name_shapes(sent):
-                    if cand_text in cands:
-                        cands[cand_text].person_context += 1
+        _mark(sent, cands)
     return cands
+
+
+def _mark(sent: str, cands: dict[str, Candidate]) -> None:
+    """Quotes, list membership and person-name context of one sentence."""
+    for text, n in Counter(QUOTED.findall(sent)).items():
+        cand = cands.get(text) or _one_off(text, cands)
+        if cand:
+            cand.quoted += n
+    for text in _list_items(sent):
+        cand = cands.get(text) or _one_off(text, cands)
+        if cand:
+            cand.listed += 1
+    if any(word in sent for word in PERSON_CONTEXT):
+        for shape in _name_shapes(sent):
+            if shape in cands:
+                cands[shape].person_context += 1
+
+
+def _one_off(text: str, cands: dict[str, Candidate]) -> Candidate | None:
+    """A quoted or listed string seen once: tokenise it on its own so it can still be judged."""
+    tokens = _join_dictionary_words(lexicon.cut(text))
+    if len(tokens) > MAX_TOKENS or not all(HAN_RUN.fullmatch(t) for t in tokens):
+        return None
+    cand = cands[text] = Candidate(text, tuple(tokens), count=1)
+    return cand
 
 
 def _list_items(sentence: str) -> list[str]:

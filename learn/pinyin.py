@@ -106,16 +106,21 @@ def _dict_syllables(entry: lexicon.DictEntry | None, length: int) -> list[str] |
 
 
 def word_reading(word: str, entries: list[lexicon.DictEntry]) -> list[str] | None:
-    """The dictionary reading of a known word; when CC-CEDICT lists several (重点 chóng/zhòng),
-    the one pypinyin's usage data prefers."""
+    """The dictionary reading of a known word. When CC-CEDICT lists several (重点 chóng/zhòng,
+    切口 qiē/qiè), the one with the most senses — the everyday word — and then the one
+    pypinyin prefers."""
     common = [e for e in entries if not e.is_name and not e.is_variant] or [e for e in entries if not e.is_name]
-    readings = [r for r in (_dict_syllables(e, len(word)) for e in common) if r]
-    if len(set(map(tuple, readings))) > 1:
-        usual = _pypinyin(word)
-        for r in readings:
-            if [x.rstrip("5") for x in r] == [x.rstrip("5") for x in usual]:
-                return r
-    return readings[0] if readings else None
+    senses: dict[tuple[str, ...], int] = {}
+    for entry in common:
+        reading = _dict_syllables(entry, len(word))
+        if reading:
+            key = tuple(reading)
+            senses[key] = senses.get(key, 0) + len(entry.definitions)
+    if not senses:
+        return None
+    usual = [x.rstrip("5") for x in _pypinyin(word)] if len(senses) > 1 else []
+    best = max(senses, key=lambda r: (senses[r], [x.rstrip("5") for x in r] == usual))
+    return list(best)
 
 
 def _pypinyin(text: str) -> list[str]:

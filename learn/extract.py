@@ -99,57 +99,70 @@ def _runs(sents: list[str]) -> list[tuple[int, list[str]]]:
 
 
 def _join_dictionary_words(tokens: list[str]) -> list[str]:
+    """Join adjacent tokens that make a CC-CEDICT word, longest first (赋/能 → 赋能, 大/模型 stays)."""
     words = lexicon.headwords()
     out: list[str] = []
     i, n = 0, len(tokens)
     while i < n:
         best, joined = 1, tokens[i]
-        for j in range(i + 1, min(n, i + 4)):
-            joined += tokens[j]
-            if len(joined) > 8:
-                break
-            if joined in words:
-                best = j - i + 1
-        out.append(joined if best == min(n, i + 4) - i and len(joined) <= 8 and joined in words
-                   else "".join(tokens[i:i + best]))
+        if len(joined) < 4:  # jieba already knows the longer words; splits happen among short pieces
+            for j in range(i + 1, min(n, i + 4)):
+                joined += tokens[j]
+                if len(joined) > 8:
+                    break
+                if joined in words:
+                    best = j - i + 1
+        out.append(tokens[i] if best == 1 else "".join(tokens[i:i + best]))
         i += best
     return out
 
 
-def _ngrams(run: list[str], i: int, frequent: set[str] | None):
-    """(text, end index) of the runs of 1..MAX_TOKENS tokens starting at i.
-
-    With `frequent` (the adjacent pairs seen at least twice), longer runs stop at the first
-    pair that is not in it: such a run can occur only once, and one-offs are never terms
-    unless quoted or listed, which are gathered separately.
-    """
-    text = ""
-    for j in range(i, min(len(run), i + MAX_TOKENS)):
-        if frequent is not None and j > i + 1 and run[j - 1] + "\x00" + run[j] not in frequent:
-            return
-        text += run[j]
-        if len(text) > MAX_CHARS:
-            return
-        yield text, j
-
-
 def _gather(sents: list[str], title_lines: set[str]) -> dict[str, Candidate]:
-    """Count runs of 1..MAX_TOKENS adjacent tokens, with their neighbours and marks."""
+    """Count runs of 1..MAX_TOKENS adjacent tokens, with their neighbours and marks.
+
+    Runs longer than one token are extended only over adjacent pairs seen at least twice: a
+    run with a one-off pair occurs only once, and one-offs of three or more tokens are never
+    terms unless quoted or listed (gathered separately by _mark). Candidates are made only for
+    what can become a term, which keeps big texts fast.
+    """
     runs = _runs(sents)
     pairs = Counter(run[k] + "\x00" + run[k + 1] for _, run in runs for k in range(len(run) - 1))
     frequent = {p for p, n in pairs.items() if n >= 2}
-    cands: dict[str, Candidate] = {}
+    counts: dict[str, int] = {}
+    tokens_of: dict[str, tuple[str, ...]] = {}
+    edges: dict[str, list[str]] = defaultdict(list)
+    titled: set[str] = set()
     for index, run in runs:
-        is_title = sents[index] in title_lines
-        for i in range(len(run)):
-            for text, j in _ngrams(run, i, frequent):
-                cand = cands.get(text)
-                if cand is None:
-                    cand = cands[text] = Candidate(text, tuple(run[i:j + 1]))
-                cand.count += 1
-                cand.left[run[i - 1] if i else "^"] += 1
-                cand.right[run[j + 1] if j + 1 < len(run) else "$"] += 1
-                cand.in_title |= is_title
+        in_title = sents[index] in title_lines
+        size = len(run)
+        for i in range(size):
+            text = run[i]
+            counts[text] = counts.get(text, 0) + 1
+            if text not in tokens_of:
+                tokens_of[text] = (text,)
+            if in_title:
+                titled.add(text)
+            before = run[i - 1] if i else "^"
+            for j in range(i + 1, min(size, i + MAX_TOKENS)):
+                if j > i + 1 and run[j - 1] + "\x00" + run[j] not in frequent:
+                    break
+                text += run[j]
+                if len(text) > MAX_CHARS:
+                    break
+                counts[text] = counts.get(text, 0) + 1
+                if text not in tokens_of:
+                    tokens_of[text] = tuple(run[i:j + 1])
+                edges[text] += (before, run[j + 1] if j + 1 < size else "$")
+                if in_title:
+                    titled.add(text)
+    cands: dict[str, Candidate] = {}
+    for text, count in counts.items():
+        tokens = tokens_of[text]
+        if len(tokens) > 1 and count < 2 and not (len(tokens) == 2 and min(map(len, tokens)) >= 2):
+            continue
+        sides = edges.get(text, [])
+        cands[text] = Candidate(text, tokens, count, Counter(sides[0::2]), Counter(sides[1::2]),
+                                in_title=text in titled)
     for sent in sents:
         _mark(sent, cands)
     return cands

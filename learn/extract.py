@@ -36,6 +36,9 @@ PRODUCTIVE_SUFFIXES = frozenset("化制型链力率性业点式圈区港群端�
 # Word-forming affixes of policy language (新型, 全要素; 工业化, 战略性, 产业链, 生产率)
 AFFIX_PREFIXES = frozenset("新全高超多双微泛准")
 AFFIX_SUFFIXES = frozenset("化型性式链力率制")
+AFFIX_MODIFIERS = frozenset({"新型", "新", "全", "非", "双", "高", "超", "智能", "数字", "绿色"})
+COMPLEMENTS = ("起来", "下来", "下去", "出来", "进来", "上来", "过来", "回来", "不到", "不上", "不了", "不住",
+               "不起", "不够", "得到", "得了")
 HSK_VALUE = {1: 0.05, 2: 0.12, 3: 0.22, 4: 0.4, 5: 0.6, 6: 0.75, 7: 0.95}
 
 
@@ -235,6 +238,8 @@ def _is_noise(cand: Candidate) -> bool:
         return True
     if cand.tokens[0] in fw or cand.tokens[-1] in fw:
         return True
+    if text[0] in "不没别" or text.endswith(COMPLEMENTS):
+        return True               # negated or resultative verb phrases (不愿共享, 跑起来, 找不到)
     return len(cand.tokens) > 1 and (len(cand.tokens[0]) == 1 and cand.tokens[0] in "的了是在和与及或并而也都又还就才把被让对向从由于以为之其此该这那各每某")
 
 
@@ -252,7 +257,8 @@ def _cohesion(cand: Candidate, cands: dict[str, Candidate]) -> float:
 
 TERM_PREFIXES = frozenset("新全高大小超微强多双老反非总副准次泛软硬智数绿低零单主分专先产首")
 NOT_TERM_START = frozenset({"v", "d", "p", "c", "u", "m", "q", "r", "ad", "f", "uj", "ul", "ud", "y", "zg"})
-NOUN_TAGS = frozenset({"n", "vn", "nz", "an", "b", "nt"})
+NOUN_TAGS = frozenset({"n", "vn", "nz", "an", "b", "nt", "j"})
+HEAD_TAGS = frozenset({"n", "nz", "nt", "j"})
 
 
 def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
@@ -275,31 +281,39 @@ def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
     if cand.count < 2 or len(cand.text) > 7 or not (_free(cand.left, tags) and _free(cand.right, tags)):
         return False
     if _compressed(cand):
-        return True
+        return _cohesion(cand, cands) >= 0.5
     fw = _function_words()
     if any(t in fw for t in cand.tokens[1:-1]):
         return False
     first, last = cand.tokens[0], cand.tokens[-1]
-    if len(cand.tokens) > 3 or tags.get(first) in NOT_TERM_START or (len(first) == 1 and first not in TERM_PREFIXES):
+    cohesion = _cohesion(cand, cands)
+    if len(cand.tokens) > 3 or tags.get(first) in NOT_TERM_START:
         return False
-    if len(last) == 1 and last not in PRODUCTIVE_SUFFIXES:
+    # a one-character edge is a fragment unless it is an affix
+    if (len(first) == 1 and first not in TERM_PREFIXES) or (len(last) == 1 and last not in PRODUCTIVE_SUFFIXES):
         return False
-    # the more often a pairing recurs, the less exclusive it needs to be (科技创新: 8 of 17 科技)
-    return _cohesion(cand, cands) * math.log2(1 + cand.count) >= (0.6 if family else 1.2)
+    # the more often a pairing recurs, the less exclusive it needs to be (科技创新: 8 of 17 科技);
+    # a productive family (X产业) or an affix modifier (新型X, 非X) needs less
+    lenient = family or first in AFFIX_MODIFIERS
+    return cohesion * math.log2(1 + cand.count) >= (0.6 if lenient else 1.2)
 
 
 def _plain_compound(cand: Candidate, tags: dict[str, str], family: bool) -> bool:
     """A one-off noun + noun compound of two real words, with a rare modifier or a productive head."""
     if len(cand.tokens) != 2 or any(len(t) < 2 for t in cand.tokens) or len(cand.text) > 7:
         return False
-    if not all(tags.get(t) in NOUN_TAGS for t in cand.tokens) or tags.get(cand.tokens[1]) == "vn":
+    modifier, head = cand.tokens
+    if tags.get(modifier) not in NOUN_TAGS or tags.get(head) not in HEAD_TAGS:
         return False
-    return family or lexicon.zipf_lookup([cand.tokens[0]]).get(cand.tokens[0], 0.0) < 3.5
+    affixed = len(modifier) >= 3 and modifier[-1] in AFFIX_SUFFIXES      # 分布式, 战略性
+    return family or affixed or lexicon.zipf_lookup([modifier]).get(modifier, 0.0) < 3.5
 
 
 def _compressed(cand: Candidate) -> bool:
-    """Four characters cut into single-character tokens: an abbreviated slogan (先立后破, 专精特新)."""
-    return len(cand.text) == 4 and sum(len(t) == 1 for t in cand.tokens) >= 3
+    """Three or four characters cut into single-character tokens: an abbreviated coinage
+    (碳达峰, 先立后破, 专精特新)."""
+    singles = sum(len(t) == 1 for t in cand.tokens)
+    return (len(cand.text) == 4 and singles >= 3) or (len(cand.text) == 3 and singles == 3)
 
 
 BINDING_TAGS = frozenset({"n", "nz", "ns", "nr", "nt", "nrt", "a", "an", "b", "j", "l", "i", "eng", ""})

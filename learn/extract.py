@@ -409,11 +409,11 @@ def _zipf(text: str, cand: Candidate, known: dict[str, float]) -> float:
     return max(0.0, min(parts) - 2.0 * (len(parts) - 1))
 
 
-def _value(cand: Candidate, zipf: float, hsk: int | None, kind: str, family: int = 1) -> float:
+def _value(cand: Candidate, zipf: float, hsk: int | None, kind: str, tag: str = "") -> float:
     """Learning value: salience in this text × how unlikely the learner already knows it.
 
-    `family` is how many terms of this text share the term's head or modifier (传统产业,
-    新兴产业, 未来产业): a term from a productive family is part of what the text is about.
+    Everyday verbs, adverbs and the like (`tag`, jieba's part of speech of a single word) are
+    worth less in a list of what a text is about than its nouns and terms.
     """
     salience = 1.5 * math.log2(1 + cand.count) + 0.6 * bool(cand.quoted) + 0.4 * bool(cand.listed) + 0.3 * cand.in_title
     rarity = min(1.0, max(0.05, (6.2 - zipf) / 4.0))
@@ -423,6 +423,8 @@ def _value(cand: Candidate, zipf: float, hsk: int | None, kind: str, family: int
     shape *= 0.85 if len(cand.text) == 2 else 1.05 if len(cand.text) == 3 else 1.15
     if _affixed(cand):
         shape *= 1.2
+    if kind == "word" and tag and tag not in NOUN_TAGS and tag not in ("i", "l"):
+        shape *= 0.75
     return salience * unfamiliar * shape
 
 
@@ -437,43 +439,45 @@ def _candidates(text: str) -> tuple[list[str], dict[str, Candidate]]:
 def rank(text: str, *, glossary: bool = True) -> tuple[list[str], list[tuple[Candidate, str, float, float]]]:
     """Sentences of the text and its terms as (candidate, kind, zipf, score), best first."""
     sents, cands = _candidates(text)
+    terms, tags = _accepted(cands)
+    return sents, _scored(terms, tags, glossary)
+
+
+def _accepted(cands: dict[str, Candidate]) -> tuple[list[Candidate], dict[str, str]]:
+    """The candidates that are terms, without names and fragments, and the POS tags consulted."""
     plausible = [c for c in cands.values() if not _is_noise(c)]
     tags = lexicon.pos_tags({w for c in plausible if len(c.tokens) > 1 and c.count > 1
                              for w in (c.tokens[0], *c.left, *c.right)}
-                            | {c.text for c in plausible if len(c.tokens) == 1 and len(c.text) >= 4})
+                            | {c.text for c in plausible if len(c.tokens) == 1})
     terms = [c for c in plausible if _is_term(c, cands, tags)]
     heads = Counter(c.text[-2:] for c in terms if len(c.text) >= 4)
     accepted = {t.text for t in terms}
     second = [c for c in plausible if len(c.tokens) == 2 and c.text not in accepted]
     tags |= lexicon.pos_tags({t for c in second for t in c.tokens})
     terms += [c for c in second if _is_term(c, cands, tags, heads)]
-    terms = [c for c in terms if not _is_person(c)]
-    terms = _drop_fragments(terms)
-    tags = tags | lexicon.pos_tags({c.text for c in terms if len(c.text) >= 4})
+    terms = _drop_fragments([c for c in terms if not _is_person(c)])
     idioms = {w for w, senses in lexicon.cedict_lookup({c.text for c in terms if len(c.text) >= 4}).items()
               if any("(idiom)" in d for e in senses for d in e.definitions)}
-    tags |= {w: "i" for w in idioms}
+    return terms, tags | {w: "i" for w in idioms}
+
+
+def _scored(terms: list[Candidate], tags: dict[str, str], glossary: bool) -> list[tuple[Candidate, str, float, float]]:
     zipfs = lexicon.zipf_lookup({c.text for c in terms} | {t for c in terms for t in c.tokens})
     names = lexicon.headwords(names=True)
     hsk = lexicon.hsk_levels()
     curated = lexicon.glossary() if glossary else {}
-    family = Counter()
-    for cand in terms:
-        if len(cand.text) >= 3:
-            family.update({("head", cand.text[-2:]), ("mod", cand.text[:2])})
     scored = []
     for cand in terms:
         kind = _kind(cand, names, tags)
         if cand.text in curated and kind != "name":
             kind = {"slogan": "slogan", "idiom": "idiom"}.get(curated[cand.text].kind, "term")
         zipf = _zipf(cand.text, cand, zipfs)
-        size = max(family[("head", cand.text[-2:])], family[("mod", cand.text[:2])]) if len(cand.text) >= 3 else 1
         if kind == "term" and _extends_term(cand, terms, zipfs):
             kind = "phrase"
-        value = _value(cand, zipf, hsk.get(cand.text), kind, size)
+        value = _value(cand, zipf, hsk.get(cand.text), kind, tags.get(cand.text, ""))
         scored.append((cand, "term" if kind == "phrase" else kind, zipf, round(value, 4)))
     scored.sort(key=lambda s: (-s[3], s[0].text))
-    return sents, scored
+    return scored
 
 
 def extract(text: str, *, top: int | None = 50, variant: str = "tw", known: set[str] | None = None,

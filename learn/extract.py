@@ -16,21 +16,17 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
 from learn import lexicon
 from learn.annotate import annotate, substrings
+from learn.candidates import HAN_RUN, PERSON_CONTEXT, Candidate, gather, surnames
 from learn.entry import Entry
-from learn.text import clean, sentences
+from learn.text import clean
 
 DATA_DIR = Path(__file__).parent / "data"
-MAX_TOKENS = 6          # longest candidate, in tokens
-MAX_CHARS = 10          # longest candidate, in characters
-HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
-QUOTED = re.compile(r"[“「『\"]([\u3400-\u9fff]{2,12})[”」』\"]")
 NUMERIC = re.compile(r"^[零〇一二三四五六七八九十百千万亿两几数多第]+[个大批项条种类位名家年月日次点些倍成届期]?$")
 PRODUCTIVE_SUFFIXES = frozenset("化制型链力率性业点式圈区港群端网品线权源能")
 # Word-forming affixes of policy language (新型, 全要素; 工业化, 战略性, 产业链, 生产率)
@@ -48,186 +44,7 @@ def _function_words() -> frozenset[str]:
     return frozenset(w for line in words.splitlines() if not line.startswith("#") for w in line.split())
 
 
-@lru_cache(maxsize=1)
-def _surnames() -> tuple[frozenset[str], frozenset[str]]:
-    lines = [l for l in (DATA_DIR / "surnames.txt").read_text(encoding="utf-8").splitlines() if not l.startswith("#")]
-    names = [w for l in lines for w in l.split()]
-    return frozenset(w for w in names if len(w) == 1), frozenset(w for w in names if len(w) == 2)
-
-
-PERSON_CONTEXT = ("记者", "委员", "代表", "主任", "院长", "董事长", "总经理", "经理", "教授", "局长", "书记",
-                  "部长", "市长", "区长", "主席", "负责人", "研究员", "专家", "博士", "先生", "女士", "创始人",
-                  "总裁", "所长", "处长", "校长", "厂长", "说", "表示", "认为", "指出", "介绍", "告诉", "坦言")
-
-
 TITLES = frozenset(w for w in PERSON_CONTEXT if len(w) >= 2 and w not in ("表示", "认为", "指出", "介绍", "告诉", "坦言"))
-
-
-@dataclass
-class Candidate:
-    """Counts and context gathered for one candidate string."""
-
-    text: str
-    tokens: tuple[str, ...]
-    count: int = 0
-    left: Counter = field(default_factory=Counter)
-    right: Counter = field(default_factory=Counter)
-    quoted: int = 0
-    listed: int = 0
-    in_title: bool = False
-    person_context: int = 0
-
-
-def _runs(sents: list[str]) -> list[tuple[int, list[str]]]:
-    """jieba tokens of every sentence, as (sentence index, run of Han tokens) pairs.
-
-    Punctuation, digits and Latin break runs. The text is cut in one call (jieba's own speed),
-    then adjacent tokens that together make a CC-CEDICT word are joined (赋/能 → 赋能).
-    """
-    runs: list[tuple[int, list[str]]] = []
-    index, run = 0, []
-    for token in lexicon.cut("\n".join(sents)):
-        if token == "\n":
-            if run:
-                runs.append((index, _join_dictionary_words(run)))
-            index, run = index + 1, []
-        elif HAN_RUN.fullmatch(token):
-            run.append(token)
-        elif run:
-            runs.append((index, _join_dictionary_words(run)))
-            run = []
-    if run:
-        runs.append((index, _join_dictionary_words(run)))
-    return runs
-
-
-def _join_dictionary_words(tokens: list[str]) -> list[str]:
-    """Join adjacent tokens that make a CC-CEDICT word, longest first (赋/能 → 赋能, 大/模型 stays)."""
-    words = lexicon.headwords()
-    out: list[str] = []
-    i, n = 0, len(tokens)
-    while i < n:
-        best, joined = 1, tokens[i]
-        if len(joined) < 4:  # jieba already knows the longer words; splits happen among short pieces
-            for j in range(i + 1, min(n, i + 4)):
-                joined += tokens[j]
-                if len(joined) > 8:
-                    break
-                if joined in words:
-                    best = j - i + 1
-        out.append(tokens[i] if best == 1 else "".join(tokens[i:i + best]))
-        i += best
-    return out
-
-
-def _gather(sents: list[str], title_lines: set[str]) -> dict[str, Candidate]:
-    """Count runs of 1..MAX_TOKENS adjacent tokens, with their neighbours and marks.
-
-    Runs longer than one token are extended only over adjacent pairs seen at least twice: a
-    run with a one-off pair occurs only once, and one-offs of three or more tokens are never
-    terms unless quoted or listed (gathered separately by _mark). Candidates are made only for
-    what can become a term, which keeps big texts fast.
-    """
-    runs = _runs(sents)
-    pairs = Counter(run[k] + "\x00" + run[k + 1] for _, run in runs for k in range(len(run) - 1))
-    frequent = {p for p, n in pairs.items() if n >= 2}
-    counts: dict[str, int] = {}
-    tokens_of: dict[str, tuple[str, ...]] = {}
-    edges: dict[str, list[str]] = defaultdict(list)
-    titled: set[str] = set()
-    for index, run in runs:
-        in_title = sents[index] in title_lines
-        size = len(run)
-        for i in range(size):
-            text = run[i]
-            counts[text] = counts.get(text, 0) + 1
-            if text not in tokens_of:
-                tokens_of[text] = (text,)
-            if in_title:
-                titled.add(text)
-            before = run[i - 1] if i else "^"
-            for j in range(i + 1, min(size, i + MAX_TOKENS)):
-                if j > i + 1 and run[j - 1] + "\x00" + run[j] not in frequent:
-                    break
-                text += run[j]
-                if len(text) > MAX_CHARS:
-                    break
-                counts[text] = counts.get(text, 0) + 1
-                if text not in tokens_of:
-                    tokens_of[text] = tuple(run[i:j + 1])
-                edges[text] += (before, run[j + 1] if j + 1 < size else "$")
-                if in_title:
-                    titled.add(text)
-    cands: dict[str, Candidate] = {}
-    for text, count in counts.items():
-        tokens = tokens_of[text]
-        if len(tokens) > 1 and count < 2 and not (len(tokens) == 2 and min(map(len, tokens)) >= 2):
-            continue
-        sides = edges.get(text, [])
-        cands[text] = Candidate(text, tokens, count, Counter(sides[0::2]), Counter(sides[1::2]),
-                                in_title=text in titled)
-    for sent in sents:
-        _mark(sent, cands)
-    return cands
-
-
-def _mark(sent: str, cands: dict[str, Candidate]) -> None:
-    """Quotes, list membership and person-name context of one sentence."""
-    for text, n in Counter(QUOTED.findall(sent)).items():
-        cand = cands.get(text) or _one_off(text, cands)
-        if cand:
-            cand.quoted += n
-    for text in _list_items(sent):
-        cand = cands.get(text) or _one_off(text, cands)
-        if cand:
-            cand.listed += 1
-    if any(word in sent for word in PERSON_CONTEXT):
-        for shape in _name_shapes(sent):
-            if shape in cands:
-                cands[shape].person_context += 1
-
-
-def _one_off(text: str, cands: dict[str, Candidate]) -> Candidate | None:
-    """A quoted or listed string seen once: tokenise it on its own so it can still be judged."""
-    tokens = _join_dictionary_words(lexicon.cut(text))
-    if len(tokens) > MAX_TOKENS or not all(HAN_RUN.fullmatch(t) for t in tokens):
-        return None
-    cand = cands[text] = Candidate(text, tuple(tokens), count=1)
-    return cand
-
-
-def _list_items(sentence: str) -> list[str]:
-    """Members of parallel lists (高端化、智能化、绿色化): items between 、 that share a last character."""
-    out: list[str] = []
-    for group in re.findall(r"[\u4e00-\u9fff]+(?:、[\u4e00-\u9fff]+)+", sentence):
-        items = group.split("、")
-        inner = items[1:-1]
-        first, last = items[0], items[-1]
-        ends = Counter(i[-1] for i in items)
-        shared, n = ends.most_common(1)[0]
-        if n < 2:
-            continue
-        width = len(inner[0]) if inner else 3
-        for item in inner + [first[-width:], last[:width]]:
-            if 2 <= len(item) <= 5 and item.endswith(shared):
-                out.append(item)
-    return out
-
-
-def _name_shapes(sentence: str) -> set[str]:
-    single, double = _surnames()
-    shapes = set()
-    for i, ch in enumerate(sentence):
-        if ch in single:
-            shapes.update({sentence[i:i + 2], sentence[i:i + 3]})
-        if sentence[i:i + 2] in double:
-            shapes.update({sentence[i:i + 3], sentence[i:i + 4]})
-    return shapes
-
-
-def _entropy(counter: Counter) -> float:
-    total = sum(counter.values())
-    return -sum(n / total * math.log2(n / total) for n in counter.values()) if total else 0.0
 
 
 def _is_noise(cand: Candidate) -> bool:
@@ -337,7 +154,7 @@ def _jieba_word(text: str) -> bool:
 
 
 def _is_person(cand: Candidate) -> bool:
-    single, double = _surnames()
+    single, double = surnames()
     text = cand.text
     if not (2 <= len(text) <= 4):
         return False
@@ -428,17 +245,9 @@ def _value(cand: Candidate, zipf: float, hsk: int | None, kind: str, tag: str = 
     return salience * unfamiliar * shape
 
 
-def _candidates(text: str) -> tuple[list[str], dict[str, Candidate]]:
-    # A sentence repeated word for word (boilerplate, a pasted-twice page) is counted once:
-    # verbatim repeats make every phrase look cohesive and would crowd out real terms.
-    sents = list(dict.fromkeys(sentences(text)))
-    title_lines = {s for s in sents if len(s) <= 30 and not re.search(r"[。！？；,，]", s)}
-    return sents, _gather(sents, title_lines)
-
-
 def rank(text: str, *, glossary: bool = True) -> tuple[list[str], list[tuple[Candidate, str, float, float]]]:
     """Sentences of the text and its terms as (candidate, kind, zipf, score), best first."""
-    sents, cands = _candidates(text)
+    sents, cands = gather(text)
     terms, tags = _accepted(cands)
     return sents, _scored(terms, tags, glossary)
 

@@ -23,6 +23,7 @@ QUOTED = re.compile(r"[“「『\"]([\u3400-\u9fff]{2,12})[”」』\"]")
 
 @lru_cache(maxsize=1)
 def surnames() -> tuple[frozenset[str], frozenset[str]]:
+    """Common family names (one character, two characters): how person names are spotted."""
     lines = [l for l in (DATA_DIR / "surnames.txt").read_text(encoding="utf-8").splitlines() if not l.startswith("#")]
     names = [w for l in lines for w in l.split()]
     return frozenset(w for w in names if len(w) == 1), frozenset(w for w in names if len(w) == 2)

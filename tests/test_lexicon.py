@@ -1,0 +1,27 @@
+"""Lexicon: the SQLite cache compiles from the packages and answers look-ups."""
+import importlib
+
+from learn import lexicon
+
+
+def test_lookups():
+    senses = lexicon.cedict_lookup(["银发", "不存在的词"])
+    assert "不存在的词" not in senses
+    assert senses["银发"][0].traditional == "銀髮" and senses["银发"][0].pinyin == "yin2 fa4"
+    assert lexicon.zipf_lookup(["发展"])["发展"] > 5
+    assert "上海" in lexicon.headwords(names=True) and "上海" not in lexicon.headwords()
+    assert lexicon.hsk_levels()["因地制宜"] == 7
+    assert lexicon.pos_tags(["推动"])["推动"] == "v"
+    assert lexicon.bigram_reading("一哄")
+
+
+def test_cache_is_built_where_asked(tmp_path, monkeypatch):
+    monkeypatch.setenv("LEARN_CACHE_DIR", str(tmp_path))
+    fresh = importlib.reload(lexicon)
+    try:
+        assert fresh.cedict_lookup(["赋能"])["赋能"][0].pinyin == "fu4 neng2"
+        assert list(tmp_path.glob("lexicon-*.sqlite3"))
+        assert not list(tmp_path.glob("*.part"))
+    finally:
+        monkeypatch.delenv("LEARN_CACHE_DIR")
+        importlib.reload(lexicon)

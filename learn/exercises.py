@@ -264,8 +264,9 @@ def _sentence_items(pool: list[Entry], text_sentences: list[str], script: Script
                     kind: str, limit: int) -> list[tuple[Entry, Item]]:
     """One excerpt per term, never the same excerpt twice.
 
-    For cloze, an excerpt may not contain another blanked term, and no earlier excerpt may
-    contain this one: otherwise one line would give away another line's answer.
+    For cloze, an excerpt may not contain its own term a second time or another blanked
+    term, and no earlier excerpt may contain this one: otherwise a line would give away its
+    own answer or another line's.
     """
     used: list[str] = []
     terms: list[str] = []
@@ -275,7 +276,8 @@ def _sentence_items(pool: list[Entry], text_sentences: list[str], script: Script
             whole = before + e.simplified + after
             if whole in used:
                 continue
-            if kind == "cloze" and (any(t in before + "\0" + after for t in terms)
+            rest = before + "\0" + after
+            if kind == "cloze" and (any(t in rest for t in [*terms, e.simplified])
                                     or any(e.simplified in w for w in used)):
                 continue
             used.append(whole)

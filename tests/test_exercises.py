@@ -152,3 +152,15 @@ def test_excerpt_cuts_long_sentences_at_clauses():
     assert len(before + "新质生产力" + after) <= 32
     assert excerpt(sentence, "不存在") is None
     assert excerpt("新质生产力很重要", "新质生产力") == ("", "很重要。")
+
+
+def test_cloze_line_never_shows_its_own_answer_elsewhere():
+    # 链长 twice in one clause-run: blanking the first would leave the answer in plain sight.
+    chief = Entry("链长", "鏈長", "liàn zhǎng", "lian4 zhang3", definitions=["chain chief"],
+                  examples=[Example("本市推行链长制，由市领导担任重点产业链的链长。")])
+    other = Entry("产业园", "產業園", "chǎn yè yuán", "chan3 ye4 yuan2", definitions=["industrial park"])
+    text = "本市推行链长制，由市领导担任重点产业链的链长。\n新的产业园里，每一位链长都有一个工作专班负责。\n"
+    x = by_kind(build_exercises([chief, other], text, ["cloze"], seed=0))["cloze"]
+    for item in x.items:
+        assert item.answer not in item.before + item.after
+    assert [i.before + "_" + i.after for i in x.items if i.answer == "链长"] == ["新的产业园里，每一位_都有一个工作专班负责。"]

@@ -325,3 +325,21 @@ def test_cli_builds_the_sample_handout(tmp_path):
     text = flat(pdftext(out))
     assert "新质生产力" in text and "Answer key" in text and "2025-03-14" in text
     assert [p.name for p in tmp_path.iterdir()] == ["sample.pdf"]     # no temp file left behind
+
+
+@needs_poppler
+def test_word_bank_never_breaks_a_word_across_lines(tmp_path):
+    _font_or_skip()
+    words = ["新质生产力", "高质量发展", "老工业城市", "产业链供应链", "营商环境优化", "专精特新企业",
+             "数字化转型", "绿色低碳发展", "先进制造业集群"]
+    text = "\n".join(f"这座城市的第{i + 1}项重点工作是推动{w}，各部门为此专门成立了工作小组。"
+                     for i, w in enumerate(words))
+    entries = [Entry(w, w, "a " * len(w), "a1 " * len(w), definitions=[f"term {i}"])
+               for i, w in enumerate(words)]
+    options = dict(exercises="cloze", grid=0, answer_key=False, **OPTIONS)
+    bank = handout.handout_data(entries, text, **options)["exercises"][0]["bank"]
+    pdf = make_handout(entries, text, tmp_path / "bank.pdf", **options)
+    page = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    printed = page[page.index("Fill in the blanks"):page.index("1. ")]     # the bank, as laid out
+    assert len(bank) == 8 and all(w in printed for w in bank), printed

@@ -18,7 +18,7 @@ applied again every time — they win over the automatic annotation. Shape::
     enabled = true
     top = 30                     # how many terms the handout uses (default: all)
     exercises = ["matching", "pinyin"]   # passed to learn.handout.make_handout, as are:
-    grid = 6, seed = 1, paper = "a4", answer_key = true, variant = "simplified"
+    grid = 6, seed = 1, paper = "a4", answer_key = true, variant = "simplified"   # grid = 0: none
 
     [[override]]                 # one per corrected term (matched on simplified or traditional)
     term = "链长"
@@ -167,8 +167,11 @@ def load_recipe(path: str | Path) -> Recipe:
     variant = check.get(data, "variant", str, "a text", default="tw")
     if variant not in VARIANTS:
         raise check.fail(f"'variant' must be one of {', '.join(VARIANTS)}, not {variant!r}", check.line_of("variant"))
-    cards = check.strings(data, "cards", "a list of card types") or list(CARD_TYPES)
+    cards = check.strings(data, "cards", "a list of card types")
+    cards = list(CARD_TYPES) if cards is None else cards
     wrong = [c for c in cards if c not in CARD_TYPES]
+    if not cards:
+        raise check.fail(f"'cards' is empty: choose from {', '.join(CARD_TYPES)}", check.line_of("cards"))
     if wrong:
         raise check.fail(f"unknown card type {wrong[0]!r} (choose from {', '.join(CARD_TYPES)})",
                          check.line_of("cards"))
@@ -214,7 +217,7 @@ def _handout(check: _Checker, data: dict[str, Any]) -> Handout:
     exercises = check.strings(table, "exercises", "a list of exercise names", after)
     if exercises is not None:
         options["exercises"] = _exercise_names(check, exercises, after)
-    for key, low in (("grid", 1), ("seed", 0)):
+    for key, low in (("grid", 0), ("seed", 0)):     # grid = 0: no writing practice, as --grid 0
         value = check.number(table, key, low, after=after)
         if value is not None:
             options[key] = value

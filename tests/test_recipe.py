@@ -78,6 +78,11 @@ def test_defaults(tmp_path):
     assert r.cards == ["recognition", "recall", "context", "cloze"] and not r.handout.enabled and not r.overrides
 
 
+def test_handout_grid_zero_means_no_writing_practice(tmp_path):
+    r = load_recipe(write(tmp_path, 'sources = ["text.txt"]\n[handout]\ngrid = 0\n'))
+    assert r.handout.enabled and r.handout.options == {"grid": 0}
+
+
 def test_shipped_sample_recipe_is_valid():
     r = load_recipe(ROOT / "decks" / "sample.toml")
     assert r.name == "sample" and r.sources == [ROOT / "decks" / "sample.txt"]
@@ -92,6 +97,7 @@ def test_shipped_sample_recipe_is_valid():
     ('sources = ["text.txt"]\n\ncolour = "red"\n', ":3: unknown key 'colour'"),
     ('sources = ["text.txt"]\nvariant = "cn"\n', ":2: 'variant' must be one of tw, hk, t"),
     ('sources = ["text.txt"]\ncards = ["recall", "flash"]\n', ":2: unknown card type 'flash'"),
+    ('sources = ["text.txt"]\ncards = []\n', ":2: 'cards' is empty"),
     ('sources = ["text.txt"]\nmax_hsk = 9\n', ":2: 'max_hsk' must be a whole number from 1 to 7"),
     ('top = 3\n', ": 'sources' is missing"),
     ('sources = ["nope.txt"]\n', ":1: source not found"),

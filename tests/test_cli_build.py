@@ -273,3 +273,16 @@ def test_shipped_sample_recipe_builds_and_imports(tmp_path):
     assert col.note_count() >= len(data)
     assert_cards_render(col)
     col.close()
+
+
+def test_build_writes_nothing_when_the_handout_fails(texts, tmp_path, capsys, monkeypatch):
+    from learn.errors import LearnError
+
+    def fail(*_args, **_kwargs):
+        raise LearnError("could not typeset the handout: broken")
+
+    monkeypatch.setattr("learn.handout.handout_pdf", fail)
+    out = tmp_path / "dist"
+    code, err = run(["build", str(recipe(texts, handout=True)), "--out-dir", str(out)], capsys)
+    assert code == 1 and err == "learn build: could not typeset the handout: broken\n"
+    assert not out.exists() or not any(out.iterdir())

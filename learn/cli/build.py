@@ -8,7 +8,7 @@ from pathlib import Path
 
 from learn.deck import build_deck
 from learn.entry import Entry
-from learn.output import write_text
+from learn.output import atomic_path, write_text
 from learn.recipe import Recipe, apply_overrides, load_recipe
 
 
@@ -58,28 +58,33 @@ def best_first(entries: list[Entry]) -> list[Entry]:
 def run(args: argparse.Namespace) -> int:
     recipe = load_recipe(args.recipe)
     entries, guid_keys, notes, text = extract_recipe(recipe)
-    out = Path(args.out_dir)
-    deck = build_deck(entries, out / f"{recipe.name}.apkg", name=recipe.title, cards=recipe.cards,
-                      guid_keys=guid_keys, notes=notes,
-                      description="Vocabulary from " + ", ".join(s.name for s in recipe.sources))
     ranked = best_first(entries)
-    data = write_text(out / f"{recipe.name}.json",
-                      json.dumps([e.to_dict() for e in ranked], ensure_ascii=False, indent=1) + "\n")
-    written = [deck, data]
-    if recipe.handout.enabled:
-        pdf = _handout(recipe, ranked, text, out / f"{recipe.name}.pdf")
-        if pdf:
-            written.append(pdf)
+    # Typeset first: a handout that cannot be made then leaves no .apkg/.json behind either.
+    pdf = _handout_pdf(recipe, ranked, text) if recipe.handout.enabled else None
+    out = Path(args.out_dir)
+    written = [
+        build_deck(entries, out / f"{recipe.name}.apkg", name=recipe.title, cards=recipe.cards,
+                   guid_keys=guid_keys, notes=notes,
+                   description="Vocabulary from " + ", ".join(s.name for s in recipe.sources)),
+        write_text(out / f"{recipe.name}.json",
+                   json.dumps([e.to_dict() for e in ranked], ensure_ascii=False, indent=1) + "\n"),
+    ]
+    if pdf is not None:
+        written.append(write_bytes(out / f"{recipe.name}.pdf", pdf))
     sys.stderr.write(f"learn build: {len(ranked)} terms → {', '.join(str(p) for p in written)}\n")
     return 0
 
 
-def _handout(recipe: Recipe, entries: list[Entry], text: str, path: Path) -> Path | None:
-    try:
-        from learn.handout import make_handout
-    except ImportError:
-        sys.stderr.write("learn build: note: the handout module is not available; no PDF written\n")
-        return None
+def _handout_pdf(recipe: Recipe, entries: list[Entry], text: str) -> bytes:
+    from learn.handout import handout_pdf
+
     chosen = entries[:recipe.handout.top] if recipe.handout.top else entries
-    return make_handout(chosen, text, path, title=recipe.title,
-                        source=", ".join(s.name for s in recipe.sources), **recipe.handout.options)
+    return handout_pdf(chosen, text, title=recipe.title, source=", ".join(s.name for s in recipe.sources),
+                       **recipe.handout.options)
+
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    """Write bytes atomically and return the final path."""
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+    return path

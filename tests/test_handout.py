@@ -310,6 +310,8 @@ def test_cli_reports_bad_usage_in_one_line(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     result = _cli("in.txt", "-o", "out.pdf", "--paper", "a3", cwd=tmp_path)
     assert result.returncode == 2
+    result = _cli("in.txt", "-o", ".", cwd=tmp_path)
+    assert result.returncode == 2 and result.stderr == "learn handout: .: is a folder; give a file name such as handout.pdf\n"
     assert not (tmp_path / "out.pdf").exists()
 
 
@@ -322,6 +324,7 @@ def test_cli_builds_the_sample_handout(tmp_path):
     result = _cli(str(SAMPLE), "-o", str(out), "--top", "12", "--seed", "3", "--grid", "2",
                   "--date", "2025-03-14", "--paper", "letter", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+    assert result.stdout == "" and result.stderr == f"learn handout: 12 terms → {out}\n"   # like learn deck
     text = flat(pdftext(out))
     assert "新质生产力" in text and "Answer key" in text and "2025-03-14" in text
     assert [p.name for p in tmp_path.iterdir()] == ["sample.pdf"]     # no temp file left behind
@@ -343,3 +346,20 @@ def test_word_bank_never_breaks_a_word_across_lines(tmp_path):
                           text=True, check=True).stdout
     printed = page[page.index("Fill in the blanks"):page.index("1. ")]     # the bank, as laid out
     assert len(bank) == 8 and all(w in printed for w in bank), printed
+
+
+def test_cli_merge_pools_inputs_without_touching_them():
+    from learn.cli.common import Extracted
+    from learn.cli.handout import merge
+    from learn.text import Document
+
+    def found(name, score):
+        e = replace(ENTRIES[0], count=2, score=score, examples=[Example("今年培育新质生产力。")])
+        return Extracted(Document("今年培育新质生产力。", name), [e, replace(ENTRIES[1], score=0.1)])
+
+    a, b = found("a.txt", 0.5), found("b.txt", 0.9)        # the same text given twice
+    entries, text, source = merge([a, b], top=5)
+    assert [e.simplified for e in entries] == ["新质生产力", "先立后破"]
+    assert entries[0].count == 4 and len(entries[0].examples) == 1
+    assert a.entries[0].count == 2 and b.entries[0].count == 2          # inputs unchanged
+    assert source == "a.txt, b.txt" and text.count("新质生产力") == 2

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
+from dataclasses import replace
 from pathlib import Path
 
 from learn.cli.common import Extracted, add_input_options, extract_inputs, whole_number
@@ -46,15 +48,15 @@ def _date(value: str) -> str:
 
 
 def merge(found: list[Extracted], top: int) -> tuple[list[Entry], str, str]:
-    """Several inputs → one handout: entries deduplicated by key (best score first), texts joined."""
+    """Several inputs → one handout: each word once (best score, counts and sentences pooled), texts joined."""
     best: dict[str, Entry] = {}
-    for item in found:
-        for e in item.entries:
-            if e.key in best:
-                best[e.key].count += e.count
-                best[e.key].examples.extend(e.examples)
-            else:
-                best[e.key] = e
+    for e in (e for item in found for e in item.entries):
+        seen = best.get(e.key)
+        if seen is None:
+            best[e.key] = e
+        else:        # a copy: the extracted entries stay as extracted
+            pooled = list({x.sentence: x for x in seen.examples + e.examples}.values())
+            best[e.key] = replace(seen, count=seen.count + e.count, examples=pooled)
     entries = sorted(best.values(), key=lambda e: -e.score)[:top] if len(found) > 1 else found[0].entries
     text = "\n\n".join(item.document.text for item in found)
     source = ", ".join(item.document.name for item in found)
@@ -66,11 +68,11 @@ def run(args: argparse.Namespace) -> int:
 
     out = Path(args.output)
     if out.is_dir():
-        raise UsageError(f"{out}: is a directory; give a file name such as handout.pdf")
+        raise UsageError(f"{out}: is a folder; give a file name such as {out / 'handout.pdf'}")
     kinds = parse_kinds(args.exercises)     # fail on a typo before the slow part
     entries, text, source = merge(extract_inputs(args), args.top)
     path = make_handout(entries, text, out, title=args.title, source=source, variant=args.script,
                         exercises=kinds, grid=args.grid, seed=args.seed,
                         answer_key=not args.no_answer_key, paper=args.paper, date=args.date)
-    print(f"wrote {path} ({len(entries)} terms)")
+    sys.stderr.write(f"learn handout: {len(entries)} terms → {path}\n")
     return 0

@@ -23,12 +23,26 @@ LEARN = [sys.executable, "-m", "learn"]
     (lambda d: (d / "x.json").write_text("{}") and d / "x.json", "expected a JSON list of entries"),
     (lambda d: (d / "bad.json").write_text("[1, 2") and d / "bad.json", "not an entries JSON file"),
     (lambda d: (d / "en.txt").write_text("only English") and d / "en.txt", "no Chinese text found"),
+    (lambda d: (d / "n.json").write_text('[{"simplified": 3}]') and d / "n.json",
+     "entry 1: 'simplified' must be Chinese text"),
+    (lambda d: (d / "s.json").write_text('[{"simplified": "绿色", "definitions": "green"}]') and d / "s.json",
+     "entry 1: 'definitions' must be a list of texts"),
+    (lambda d: (d / "e.json").write_text('[{"simplified": "绿色", "examples": [{"sentence": 1}]}]') and d / "e.json",
+     "entry 1: each example's"),
+    (lambda d: (d / "h.json").write_text('[{"simplified": "绿色", "hsk": "one"}]') and d / "h.json",
+     "entry 1: 'hsk' must be a whole number"),
 ])
 def test_bad_path_is_one_line_and_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str], make, message) -> None:
     path = make(tmp_path)
     assert main(["quiz", str(path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("learn quiz: ") and message in err and err.count("\n") == 1
+
+
+def test_stdin_is_a_usage_error_with_a_way_out(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["quiz", "--dry-run", "-"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("learn quiz: standard input (-)") and "paste it in the app" in err and err.count("\n") == 1
 
 
 def test_bad_port_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from learn.errors import UsageError
 from learn.quiz.materials import from_paths
 
 APP = Path(__file__).resolve().parents[1] / "quiz" / "app.py"
@@ -61,6 +62,9 @@ def command(paths: list[str], port: int) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if "-" in args.paths:           # the server runs in another process: it cannot read our stdin
+        raise UsageError("standard input (-) cannot feed the quiz app: save the text to a file, "
+                         "or paste it in the app")
     if args.paths:
         from_paths(args.paths)          # raises a one-line LearnError for a bad file
     port = args.port or free_port()

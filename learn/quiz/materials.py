@@ -68,7 +68,39 @@ def load_entries(path: Path) -> list[Entry]:
         raise LearnError(f"{path}: expected a JSON list of entries (objects with 'simplified' …)") from None
     if not entries:
         raise LearnError(f"{path}: the entry list is empty")
+    for n, entry in enumerate(entries, start=1):
+        problem = _problem(entry)
+        if problem:
+            raise LearnError(f"{path}: entry {n}: {problem}")
     return entries
+
+
+_TEXT_FIELDS = ("traditional", "pinyin", "pinyin_numbered", "zhuyin", "kind", "source", "gloss_source",
+                "expansion", "variant")
+
+
+def _problem(entry: Entry) -> str:
+    """Why a loaded entry cannot be practised, or "": a hand-edited file must fail here, in one
+    line, rather than as a traceback in the middle of a quiz."""
+    def texts(values: object) -> bool:
+        return isinstance(values, list) and all(isinstance(v, str) for v in values)
+
+    def number(value: object) -> bool:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+    if not isinstance(entry.simplified, str) or not _HAN.search(entry.simplified):
+        return "'simplified' must be Chinese text"
+    wrong = next((f for f in _TEXT_FIELDS if not isinstance(getattr(entry, f), str)), "")
+    if wrong:
+        return f"'{wrong}' must be text"
+    if not texts(entry.definitions):
+        return "'definitions' must be a list of texts"
+    if not all(texts([x.sentence, x.pinyin, x.traditional]) for x in entry.examples):
+        return "each example's 'sentence', 'pinyin' and 'traditional' must be text"
+    if entry.hsk is not None and not (number(entry.hsk) and int(entry.hsk) == entry.hsk):
+        return "'hsk' must be a whole number or null"
+    wrong = next((f for f in ("zipf", "count", "score") if not number(getattr(entry, f))), "")
+    return f"'{wrong}' must be a number" if wrong else ""
 
 
 def from_text(text: str, name: str) -> Material:

@@ -114,7 +114,7 @@ def annotate(term: str, *, text: str = "", sentences: list[str] | None = None, v
                   variant=variant)
     _add_meaning(entry, curated, dictionary, syllables)
     entry.hsk = lexicon.hsk_levels().get(term)
-    entry.zipf = zipf if zipf is not None else lexicon.zipf_lookup([term]).get(term, 0.0)
+    entry.zipf = round(zipf if zipf is not None else lexicon.zipf_lookup([term]).get(term, 0.0), 2)
     fixed = {term: syllables}
     entry.examples = [Example(s, sentence_syllables(s, fixed), lexicon.to_traditional(s, variant))
                       for s in pick_examples(term, sents)]

@@ -55,6 +55,17 @@ class Entry:
     parts: list[Part] = field(default_factory=list)   # filled when gloss_source == composed
     expansion: str = ""         # what an abbreviated slogan stands for (专精特新 → 专业化、…)
     variant: str = "tw"         # which traditional standard `traditional` follows
+    script: str = "simplified"  # the script of the source text; displays show that form first
+
+    @property
+    def headword(self) -> str:
+        """The form to show first: the one the source text was written in."""
+        return self.traditional if self.script == "traditional" and self.traditional else self.simplified
+
+    @property
+    def other_form(self) -> str:
+        """The other script's form, for display beside the headword."""
+        return self.simplified if self.headword != self.simplified else self.traditional
 
     @property
     def key(self) -> str:

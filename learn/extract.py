@@ -24,7 +24,7 @@ from learn import lexicon
 from learn.annotate import annotate, substrings
 from learn.candidates import HAN_RUN, PERSON_CONTEXT, Candidate, gather, surnames
 from learn.entry import Entry
-from learn.text import clean
+from learn.text import clean, sentences
 
 DATA_DIR = Path(__file__).parent / "data"
 NUMERIC = re.compile(r"^[零〇一二三四五六七八九十百千万亿两几数多第]+[个大批项条种类位名家年月日次点些倍成届期]?$")
@@ -200,11 +200,23 @@ def _extends_term(cand: Candidate, terms: list[Candidate], zipfs: dict[str, floa
     return False
 
 
-def _kind(cand: Candidate, names: frozenset[str], tags: dict[str, str]) -> str:
+PLACE_SUFFIXES = frozenset("省市县区镇乡村州")
+
+
+def _kind(cand: Candidate, names: frozenset[str], tags: dict[str, str], zipfs: dict[str, float]) -> str:
     if cand.text in names or (len(cand.tokens) > 1 and cand.tokens[0] in names and len(cand.tokens[0]) >= 2):
         return "name"
+    stem = cand.text[:-1]
+    if cand.tokens[-1] in PLACE_SUFFIXES and len(stem) >= 2 and zipfs.get(stem, 0.0) < 3.0 \
+            and stem not in lexicon.headwords() and cand.text not in lexicon.headwords():
+        return "name"            # a place: 澜江市 (an unknown stem + 市), not 示范村 or 和美乡村
     if len(cand.tokens) > 1 and cand.tokens[-1] in TITLES:
         return "name"            # a person's title (全国政协委员), not vocabulary of the topic
+    return _common_kind(cand, tags)
+
+
+def _common_kind(cand: Candidate, tags: dict[str, str]) -> str:
+    """word, term, idiom or slogan, from the shape of the candidate and jieba's tag."""
     if len(cand.text) >= 4 and tags.get(cand.text) == "i":
         return "idiom"
     if len(cand.text) >= 4 and tags.get(cand.text) == "nz":
@@ -271,13 +283,14 @@ def _accepted(cands: dict[str, Candidate]) -> tuple[list[Candidate], dict[str, s
 
 
 def _scored(terms: list[Candidate], tags: dict[str, str], glossary: bool) -> list[tuple[Candidate, str, float, float]]:
-    zipfs = lexicon.zipf_lookup({c.text for c in terms} | {t for c in terms for t in c.tokens})
+    zipfs = lexicon.zipf_lookup({c.text for c in terms} | {t for c in terms for t in c.tokens}
+                                | {c.text[:-1] for c in terms})
     names = lexicon.headwords(names=True)
     hsk = lexicon.hsk_levels()
     curated = lexicon.glossary() if glossary else {}
     scored = []
     for cand in terms:
-        kind = _kind(cand, names, tags)
+        kind = _kind(cand, names, tags, zipfs)
         if cand.text in curated and kind != "name":
             kind = {"slogan": "slogan", "idiom": "idiom"}.get(curated[cand.text].kind, "term")
         zipf = _zipf(cand.text, cand, zipfs)
@@ -315,8 +328,10 @@ def extract(text: str, *, top: int | None = 50, variant: str = "tw", known: set[
         if top and len(chosen) >= top:
             break
     dictionary = lexicon.cedict_lookup({s for cand, *_ in chosen for s in substrings(cand.text)})
+    repeats = {s: n - 1 for s, n in Counter(sentences(work)).items() if n > 1}
     entries = [annotate(cand.text, sentences=sents, variant=variant, glossary=glossary, kind=kind,
-                        count=cand.count, score=score, source=source, dictionary=dictionary, zipf=zipf)
+                        count=cand.count + sum(n * s.count(cand.text) for s, n in repeats.items()),
+                        score=score, source=source, dictionary=dictionary, zipf=zipf)
                for cand, kind, zipf, score in chosen]
     if traditional_input:
         _restore_script(entries, text)
@@ -338,6 +353,7 @@ def _restore_script(entries: list[Entry], original: str) -> None:
     if len(simplified) != len(original):
         return
     for entry in entries:
+        entry.script = "traditional"
         pos = simplified.find(entry.simplified)
         if pos >= 0:
             entry.traditional = original[pos:pos + len(entry.simplified)]

@@ -88,3 +88,9 @@ def test_output_to_missing_folder_is_created(tmp_path):
     target = tmp_path / "new" / "terms.json"
     assert learn("extract", str(SAMPLE), "--top", "3", "--format", "json", "-o", str(target)).returncode == 0
     assert json.loads(target.read_text(encoding="utf-8"))
+
+
+def test_table_shows_traditional_input_in_its_own_script():
+    out = learn("extract", "-", "--top", "2", stdin="發展新質生產力要因地制宜。新質生產力不是一鬨而上。")
+    first = out.stdout.splitlines()[2].split()
+    assert first[1] == "新質生產力" and first[2] == "新质生产力"

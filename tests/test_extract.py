@@ -93,3 +93,10 @@ def test_seed_article_core_coinages_come_out_whole():
         assert fragment not in found
     by_term = {e.simplified: e for e in entries}
     assert by_term["全要素生产率"].pinyin_numbered == "quan2 yao4 su4 sheng1 chan3 lv4"
+
+
+def test_traditional_input_headword_and_repeated_sentences_counted():
+    text = "發展新質生產力要因地制宜。新質生產力不是一鬨而上。" * 2 + "各地發展新質生產力。"
+    entry = {e.simplified: e for e in extract(text, glossary=False)}["新质生产力"]
+    assert entry.script == "traditional" and entry.headword == "新質生產力" and entry.other_form == "新质生产力"
+    assert entry.count == 5

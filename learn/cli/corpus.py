@@ -28,8 +28,8 @@ def add_corpus_options(p: argparse.ArgumentParser) -> None:
 
 
 def wants_corpus(args: argparse.Namespace) -> bool:
-    """Folders, big files, --jobs > 1 and --per-document go through corpus mode."""
-    if getattr(args, "jobs", 1) > 1 or getattr(args, "per_document", None):
+    """Several inputs, folders, big files, --jobs > 1 and --per-document go through corpus mode."""
+    if getattr(args, "jobs", 1) > 1 or getattr(args, "per_document", None) or len(args.paths) > 1:
         return True
     for path in args.paths:
         p = Path(path)

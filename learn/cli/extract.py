@@ -28,34 +28,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if wants_corpus(args):  # folders, big files, --jobs, --per-document: learn/cli/corpus.py
+    if wants_corpus(args):  # several inputs, folders, big files, --jobs: learn/cli/corpus.py
         return run_corpus(args, render)
-    results = extract_inputs(args)
-    entries = [e for r in results for e in r.entries]
-    if len(results) > 1:
-        entries = merge(entries, args.top)
+    entries = extract_inputs(args)[0].entries
     rendered = render(entries, args.format)
     if args.output:
         write_text(args.output, rendered)
     else:
         sys.stdout.write(rendered)
     return 0
-
-
-def merge(entries: list[Entry], top: int) -> list[Entry]:
-    """Several inputs: one list, each word once (counts added), best score first."""
-    by_key: dict[str, Entry] = {}
-    for entry in entries:
-        seen = by_key.get(entry.key)
-        if seen is None:
-            by_key[entry.key] = entry
-        else:
-            seen.count += entry.count
-            seen.score = round(seen.score + entry.score, 4)
-            seen.examples = (seen.examples + entry.examples)[:3]
-            if entry.source not in seen.source.split(", "):
-                seen.source += f", {entry.source}"
-    return sorted(by_key.values(), key=lambda e: -e.score)[:top]
 
 
 def render(entries: list[Entry], fmt: str) -> str:
@@ -109,11 +90,11 @@ def _cut(text: str, width: int) -> str:
 def _table(entries: list[Entry]) -> str:
     if not entries:
         return "(no terms found)\n"
-    rows = [("#", "term", "traditional", "pinyin", "kind", "HSK", "count", "meaning")]
+    rows = [("#", "term", "also written", "pinyin", "kind", "HSK", "count", "meaning")]
     for n, e in enumerate(entries, 1):
         hsk = "" if e.hsk is None else ("7-9" if e.hsk == 7 else str(e.hsk))
         meaning = ("≈ " if e.gloss_source == "composed" else "") + "; ".join(e.definitions)
-        rows.append((str(n), e.simplified, e.traditional, e.pinyin, e.kind, hsk, str(e.count), _cut(meaning, 60)))
+        rows.append((str(n), e.headword, e.other_form, e.pinyin, e.kind, hsk, str(e.count), _cut(meaning, 60)))
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     lines = ["  ".join(_pad(c, w) for c, w in zip(r[:-1], widths)) + "  " + r[-1] for r in rows]
     lines.insert(1, "-" * min(120, sum(widths) + 2 * len(widths) + 20))

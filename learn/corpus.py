@@ -303,6 +303,7 @@ def _annotate(chosen: list[Tally], options: Options) -> list[Entry]:
                          source=_sources(tally), dictionary=dictionary, zipf=tally.zipf)
         if tally.original:  # traditional source: show the term and sentences as written
             entry.traditional = tally.original
+            entry.script = "traditional"
             for example in entry.examples:
                 example.traditional = tally.originals.get(example.sentence, example.traditional)
         entries.append(entry)

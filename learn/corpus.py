@@ -275,19 +275,14 @@ def _worker_start() -> None:
 
 def _choose(tallies: Iterable[Tally], options: Options, known: set[str]) -> list[Tally]:
     """The top terms by corpus score, after the same filters extract() applies."""
-    from learn import lexicon
+    from learn.extract import wanted
 
-    hsk = lexicon.hsk_levels()
-    ranked = sorted(tallies, key=lambda t: (-t.score, t.term))
     chosen = []
-    for tally in ranked:
-        if tally.kind == "name" and not options.include_names:
-            continue
-        if tally.term in known or (options.max_hsk and hsk.get(tally.term, 99) <= options.max_hsk):
-            continue
-        chosen.append(tally)
-        if len(chosen) >= options.top:
-            break
+    for tally in sorted(tallies, key=lambda t: (-t.score, t.term)):
+        if wanted(tally.term, tally.kind, known, options.max_hsk, options.include_names):
+            chosen.append(tally)
+            if len(chosen) >= options.top:
+                break
     return chosen
 
 

@@ -302,6 +302,13 @@ def _scored(terms: list[Candidate], tags: dict[str, str], glossary: bool) -> lis
     return scored
 
 
+def wanted(term: str, kind: str, known: set[str], max_hsk: int | None, include_names: bool) -> bool:
+    """The learner's filters: names only when asked, nothing known, nothing at or below `max_hsk`."""
+    if kind == "name" and not include_names:
+        return False
+    return term not in known and not (max_hsk and lexicon.hsk_levels().get(term, 99) <= max_hsk)
+
+
 def extract(text: str, *, top: int | None = 50, variant: str = "tw", known: set[str] | None = None,
             max_hsk: int | None = None, glossary: bool = True, source: str = "",
             include_names: bool = False) -> list[Entry]:
@@ -317,12 +324,9 @@ def extract(text: str, *, top: int | None = 50, variant: str = "tw", known: set[
         return []
     sents, scored = rank(work, glossary=glossary)
     known = {lexicon.to_simplified(k) for k in (known or set())} | (known or set())
-    hsk = lexicon.hsk_levels()
     chosen = []
     for cand, kind, zipf, score in scored:
-        if kind == "name" and not include_names:
-            continue
-        if cand.text in known or (max_hsk and hsk.get(cand.text, 99) <= max_hsk):
+        if not wanted(cand.text, kind, known, max_hsk, include_names):
             continue
         chosen.append((cand, kind, zipf, score))
         if top and len(chosen) >= top:

@@ -136,8 +136,13 @@ def test_deck_bad_input_is_one_line_exit_1_and_writes_nothing(tmp_path, capsys):
     code, err = run(["deck", str(tmp_path / "t.txt"), "-o", str(out), "--known", str(junk)], capsys)
     assert code == 1 and "junk.apkg: not an Anki package" in err and err.count("\n") == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["junk.apkg", "t.txt"]
-    code, err = run(["deck", str(tmp_path / "t.txt"), "-o", str(tmp_path)], capsys)
-    assert code == 2 and "is a folder" in err and err.count("\n") == 1
+    for out, message in ((tmp_path, "is a folder"), (tmp_path / "lesson.pdf", "must end in .apkg, e.g. "),
+                         ("", "expected a file name")):
+        with pytest.raises(SystemExit) as info:
+            main(["deck", str(tmp_path / "t.txt"), "-o", str(out)])
+        err = capsys.readouterr().err
+        assert info.value.code == 2 and message in err and err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["junk.apkg", "t.txt"]
 
 
 # ---------------------------------------------------------------------------- learn build

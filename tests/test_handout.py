@@ -310,8 +310,10 @@ def test_cli_reports_bad_usage_in_one_line(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     result = _cli("in.txt", "-o", "out.pdf", "--paper", "a3", cwd=tmp_path)
     assert result.returncode == 2
-    result = _cli("in.txt", "-o", ".", cwd=tmp_path)
-    assert result.returncode == 2 and result.stderr == "learn handout: .: is a folder; give a file name such as handout.pdf\n"
+    for out, message in ((".", ". is a folder; give a file name such as lesson.pdf"),
+                         ("out.apkg", "out.apkg: the file name must end in .pdf, e.g. out.pdf")):
+        result = _cli("in.txt", "-o", out, cwd=tmp_path)
+        assert result.returncode == 2 and result.stderr == f"learn handout: error: argument -o/--output: {message}\n"
     assert not (tmp_path / "out.pdf").exists()
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from learn.cli.common import add_input_options, extract_inputs
 from learn.deck import CARD_TYPES, build_deck
-from learn.errors import UsageError
 
 
 def card_list(value: str) -> list[str]:
@@ -20,12 +19,34 @@ def card_list(value: str) -> list[str]:
     return cards
 
 
+def output_file(suffix: str):
+    """An argparse type for -o: a file (not a folder) whose name ends in `suffix`.
+
+    Checked before the slow extraction; a wrong suffix is usually the other command's output
+    (`learn deck … -o lesson.pdf`), and Anki's import dialog only offers .apkg files.
+    """
+    def parse(value: str) -> Path:
+        path = Path(value)
+        if not value.strip():
+            raise argparse.ArgumentTypeError(f"expected a file name such as lesson{suffix}")
+        if path.is_dir():
+            raise argparse.ArgumentTypeError(f"{value} is a folder; give a file name such as "
+                                             f"{path / ('lesson' + suffix)}")
+        if path.suffix.lower() != suffix:
+            raise argparse.ArgumentTypeError(f"{value}: the file name must end in {suffix}, "
+                                             f"e.g. {path.with_suffix(suffix)}")
+        return path
+
+    return parse
+
+
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("deck", help="build an Anki deck (.apkg) from texts",
                        description="Build an Anki deck from the vocabulary of one or more texts. "
                                    "Rebuilding updates the notes already imported; review history is kept.")
     add_input_options(p, top=50)
-    p.add_argument("-o", "--output", required=True, metavar="OUT.apkg", help="the package to write")
+    p.add_argument("-o", "--output", required=True, type=output_file(".apkg"), metavar="OUT.apkg",
+                   help="the package to write")
     p.add_argument("--name", help="deck name (default: the output file's name); one subdeck per text")
     p.add_argument("--cards", type=card_list, default=list(CARD_TYPES), metavar="LIST",
                    help=f"card types, comma separated (default {','.join(CARD_TYPES)})")
@@ -33,9 +54,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    out = Path(args.output)
-    if out.is_dir():
-        raise UsageError(f"{out}: is a folder; give a file name such as {out / 'deck.apkg'}")
+    out = args.output
     extracted = extract_inputs(args)
     entries = [e for x in extracted for e in x.entries]
     path = build_deck(entries, out, name=args.name or out.stem, cards=args.cards,

@@ -5,11 +5,10 @@ import argparse
 import datetime as dt
 import sys
 from dataclasses import replace
-from pathlib import Path
 
 from learn.cli.common import Extracted, add_input_options, extract_inputs, whole_number
+from learn.cli.deck import output_file
 from learn.entry import Entry
-from learn.errors import UsageError
 from learn.exercises import KINDS, parse_kinds
 
 
@@ -26,7 +25,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                                               "both = both forms in the vocabulary table)")
     p.add_argument("--standard", dest="variant", choices=("tw", "hk", "t"), default="tw",
                    help="traditional standard: tw Taiwan (default), hk Hong Kong, t OpenCC standard")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="where to write the PDF")
+    p.add_argument("-o", "--output", required=True, type=output_file(".pdf"), metavar="OUT.pdf",
+                   help="where to write the PDF")
     p.add_argument("--exercises", default=",".join(KINDS), metavar="LIST",
                    help=f"comma-separated, in print order (default {','.join(KINDS)}; 'none' for no exercises)")
     p.add_argument("--grid", type=whole_number(0), default=6, metavar="N",
@@ -66,9 +66,7 @@ def merge(found: list[Extracted], top: int) -> tuple[list[Entry], str, str]:
 def run(args: argparse.Namespace) -> int:
     from learn.handout import make_handout
 
-    out = Path(args.output)
-    if out.is_dir():
-        raise UsageError(f"{out}: is a folder; give a file name such as {out / 'handout.pdf'}")
+    out = args.output
     kinds = parse_kinds(args.exercises)     # fail on a typo before the slow part
     entries, text, source = merge(extract_inputs(args), args.top)
     path = make_handout(entries, text, out, title=args.title, source=source, variant=args.script,

@@ -475,7 +475,7 @@ def build_deck(entries: list[Entry], path: str | os.PathLike[str], *, name: str 
     chosen = _check_cards(cards)
     items = _merge(entries, guid_keys or {})
     if not items:
-        raise LearnError("nothing to put in the deck: no terms left (check --known, --max-hsk, --top)")
+        raise LearnError("nothing to put in the deck: no terms were found, or all were left out as known")
     name = name.strip().replace("\n", " ") or "learn"
     sources = list(dict.fromkeys(i.sources[0] for i in items if i.sources))
     if subdecks is None:

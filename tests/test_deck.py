@@ -283,8 +283,9 @@ def test_several_sources_get_subdecks_and_duplicates_go_in_once(tmp_path):
 
 
 def test_empty_input_is_a_clear_error_and_writes_nothing(tmp_path):
-    with pytest.raises(LearnError, match="nothing to put in the deck"):
+    with pytest.raises(LearnError, match="nothing to put in the deck: no terms were found") as info:
         build_deck([], tmp_path / "e.apkg")
+    assert "--" not in str(info.value)      # also raised for recipes, which have no command-line options
     with pytest.raises(LearnError, match="nothing to put in the deck"):
         build_deck([NO_SENTENCE], tmp_path / "e.apkg", cards=["context"])
     assert list(tmp_path.iterdir()) == []

@@ -81,7 +81,7 @@ from pathlib import Path
 import genanki
 
 from learn.entry import TONE_COLOURS, Entry, Example, characters_with_tones
-from learn.errors import LearnError
+from learn.errors import LearnError, UsageError
 from learn.output import atomic_path
 
 CARD_TYPES = ("recognition", "recall", "context", "cloze")
@@ -449,12 +449,17 @@ def _tags(entry: Entry, sources: Sequence[str]) -> list[str]:
     return tags
 
 
-def _check_cards(cards: Sequence[str]) -> tuple[str, ...]:
-    chosen = tuple(dict.fromkeys(c.strip().lower() for c in cards if c.strip()))
+def parse_cards(value: str | Sequence[str]) -> list[str]:
+    """Card types from "recall,cloze" or a sequence: lower-cased, each once, in the order given.
+
+    The one check behind --cards, a recipe's ``cards`` and build_deck(cards=…).
+    """
+    names = value.split(",") if isinstance(value, str) else list(value)
+    chosen = list(dict.fromkeys(n.strip().lower() for n in names if n.strip()))
     unknown = [c for c in chosen if c not in CARD_TYPES]
     if unknown or not chosen:
-        raise LearnError(f"unknown card type {', '.join(unknown) or '(none)'}; choose from {', '.join(CARD_TYPES)}",
-                         code=2)
+        problem = f"unknown card type {unknown[0]!r}" if unknown else "no card type given"
+        raise UsageError(f"{problem}; choose from {', '.join(CARD_TYPES)}")
     return chosen
 
 
@@ -472,7 +477,7 @@ def build_deck(entries: list[Entry], path: str | os.PathLike[str], *, name: str 
     guid_keys  entry.key → the key the note was first built under (kept across teacher overrides).
     notes      entry.key → a teacher's note for the Notes field.
     """
-    chosen = _check_cards(cards)
+    chosen = parse_cards(cards)
     items = _merge(entries, guid_keys or {})
     if not items:
         raise LearnError("nothing to put in the deck: no terms were found, or all were left out as known")

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from learn.deck import CARD_TYPES
+from learn.deck import CARD_TYPES, parse_cards
 from learn.entry import Entry, Example
 from learn.errors import LearnError
 
@@ -167,14 +167,7 @@ def load_recipe(path: str | Path) -> Recipe:
     variant = check.get(data, "variant", str, "a text", default="tw")
     if variant not in VARIANTS:
         raise check.fail(f"'variant' must be one of {', '.join(VARIANTS)}, not {variant!r}", check.line_of("variant"))
-    cards = check.strings(data, "cards", "a list of card types")
-    cards = list(CARD_TYPES) if cards is None else cards
-    wrong = [c for c in cards if c not in CARD_TYPES]
-    if not cards:
-        raise check.fail(f"'cards' is empty: choose from {', '.join(CARD_TYPES)}", check.line_of("cards"))
-    if wrong:
-        raise check.fail(f"unknown card type {wrong[0]!r} (choose from {', '.join(CARD_TYPES)})",
-                         check.line_of("cards"))
+    cards = _card_names(check, check.strings(data, "cards", "a list of card types"))
     return Recipe(
         path=p, name=name,
         title=check.get(data, "title", str, "a text", default="").strip() or name,
@@ -234,6 +227,14 @@ def _handout(check: _Checker, data: dict[str, Any]) -> Handout:
         options["answer_key"] = answer_key
     return Handout(enabled=check.get(table, "enabled", bool, "true or false", default=True, after=after),
                    top=check.number(table, "top", 1, after=after), options=options)
+
+
+def _card_names(check: _Checker, names: list[str] | None) -> list[str]:
+    """The deck's own check of card types (default: all), reported against the recipe line."""
+    try:
+        return list(CARD_TYPES) if names is None else parse_cards(names)
+    except LearnError as err:
+        raise check.fail(str(err), check.line_of("cards")) from None
 
 
 def _exercise_names(check: _Checker, names: list[str], after: int) -> list[str]:

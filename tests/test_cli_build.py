@@ -114,7 +114,8 @@ def test_deck_known_from_a_previous_deck_leaves_those_words_out(texts, tmp_path,
 
 
 @pytest.mark.parametrize("argv, code, message", [
-    (["--cards", "flash"], 2, "unknown card type flash"),
+    (["--cards", "flash"], 2, "unknown card type 'flash'"),
+    (["--cards", ","], 2, "no card type given"),
     (["--top", "0"], 2, "at least 1"),
 ])
 def test_deck_bad_usage_is_one_line_exit_2(texts, tmp_path, capsys, argv, code, message):

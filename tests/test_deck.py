@@ -11,9 +11,9 @@ import genanki
 import pytest
 
 from learn import deck
-from learn.deck import CLOZE_FIELDS, VOCAB_FIELDS, build_deck, known_words_from_package
+from learn.deck import CLOZE_FIELDS, VOCAB_FIELDS, build_deck, known_words_from_package, parse_cards
 from learn.entry import TONE_COLOURS, Entry, Example, Part
-from learn.errors import LearnError
+from learn.errors import LearnError, UsageError
 
 anki_collection = pytest.importorskip("anki.collection")
 Collection = anki_collection.Collection
@@ -427,3 +427,12 @@ def test_escaping_round_trips_any_text_and_leaves_no_markup():
         assert html.unescape(out) == deck._CONTROL.sub("", text)
 
     check()
+
+
+def test_card_types_are_read_one_way_everywhere():
+    assert parse_cards(" Recall, cloze,recall") == ["recall", "cloze"]
+    assert parse_cards(("context",)) == ["context"]
+    with pytest.raises(UsageError, match="unknown card type 'flash'; choose from recognition, recall"):
+        parse_cards(["recall", "flash"])
+    with pytest.raises(UsageError, match="no card type given"):
+        parse_cards(" , ")

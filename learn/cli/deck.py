@@ -6,17 +6,16 @@ import sys
 from pathlib import Path
 
 from learn.cli.common import add_input_options, extract_inputs
-from learn.deck import CARD_TYPES, build_deck
+from learn.deck import CARD_TYPES, build_deck, parse_cards
+from learn.errors import LearnError
 
 
 def card_list(value: str) -> list[str]:
-    """--cards recognition,recall → ["recognition", "recall"] (checked against CARD_TYPES)."""
-    cards = [c.strip().lower() for c in value.split(",") if c.strip()]
-    wrong = [c for c in cards if c not in CARD_TYPES]
-    if wrong or not cards:
-        raise argparse.ArgumentTypeError(
-            f"unknown card type {', '.join(wrong) or '(none)'}; choose from {','.join(CARD_TYPES)}")
-    return cards
+    """--cards recognition,recall → ["recognition", "recall"], as an argparse type."""
+    try:
+        return parse_cards(value)
+    except LearnError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def output_file(suffix: str):

@@ -381,14 +381,23 @@ def _example(entry: Entry) -> Example | None:
                 entry.examples[0] if entry.examples else None)
 
 
+def _sentence_traditional(entry: Entry, example: Example | None) -> str:
+    """The example in traditional characters, term highlighted; empty when it reads the same."""
+    if example is None or not example.traditional or example.traditional == example.sentence:
+        return ""
+    return highlight(example.traditional, entry.traditional or entry.simplified)
+
+
+def _source_field(entry: Entry, sources: Sequence[str]) -> str:
+    return esc(", ".join(sources or ([entry.source] if entry.source else [])))
+
+
 def vocabulary_fields(entry: Entry, cards: Sequence[str], sources: Sequence[str] = (),
                       note: str = "") -> list[str]:
     """The field values of a vocabulary note, in VOCAB_FIELDS order, all escaped."""
     example = _example(entry)
     trad_differs = bool(entry.traditional) and entry.traditional != entry.simplified
     sentence = highlight(example.sentence, entry.simplified) if example else ""
-    sentence_trad = highlight(example.traditional, entry.traditional or entry.simplified) \
-        if example and example.traditional and example.traditional != example.sentence else ""
     on = {c: "y" if c in cards else "" for c in CARD_TYPES}
     prompt = prompt_text(entry.meaning)
     values = {
@@ -410,8 +419,8 @@ def vocabulary_fields(entry: Entry, cards: Sequence[str], sources: Sequence[str]
         "Kind": esc(entry.kind),
         "Sentence": sentence,
         "SentencePinyin": esc(example.pinyin) if example else "",
-        "SentenceTraditional": sentence_trad,
-        "Source": esc(", ".join(sources or ([entry.source] if entry.source else []))),
+        "SentenceTraditional": _sentence_traditional(entry, example),
+        "Source": _source_field(entry, sources),
         "Notes": esc(note),
         "MakeRecognition": on["recognition"],
         "MakeRecall": on["recall"] if prompt else "",
@@ -425,8 +434,6 @@ def cloze_fields(entry: Entry, sources: Sequence[str] = (), note: str = "") -> l
     example = _example(entry)
     if example is None or entry.simplified not in example.sentence:
         return None
-    trad = highlight(example.traditional, entry.traditional or entry.simplified) \
-        if example.traditional and example.traditional != example.sentence else ""
     values = {
         "Text": cloze_text(entry, example.sentence),
         "Simplified": esc(entry.simplified),
@@ -435,8 +442,8 @@ def cloze_fields(entry: Entry, sources: Sequence[str] = (), note: str = "") -> l
         "Coloured": coloured(entry),
         "Meaning": esc(entry.meaning),
         "SentencePinyin": esc(example.pinyin),
-        "SentenceTraditional": trad,
-        "Source": esc(", ".join(sources or ([entry.source] if entry.source else []))),
+        "SentenceTraditional": _sentence_traditional(entry, example),
+        "Source": _source_field(entry, sources),
         "Notes": esc(note),
     }
     return [values[name] for name in CLOZE_FIELDS]
@@ -481,41 +488,52 @@ def build_deck(entries: list[Entry], path: str | os.PathLike[str], *, name: str 
     items = _merge(entries, guid_keys or {})
     if not items:
         raise LearnError("nothing to put in the deck: no terms were found, or all were left out as known")
-    name = name.strip().replace("\n", " ") or "learn"
     sources = list(dict.fromkeys(i.sources[0] for i in items if i.sources))
     if subdecks is None:
         subdecks = len(sources) > 1
-    decks = {"": genanki.Deck(stable_id(f"deck:{name}"), name, description=esc(description))}
-    if subdecks:
-        for s in sources:
-            full = f"{name}::{s.replace('::', ':')}"
-            decks[s] = genanki.Deck(stable_id(f"deck:{full}"), full)
-    vocab, cloze = vocabulary_model(), cloze_model()
-    vocab_cards = [c for c in chosen if c != "cloze"]
+    decks = _decks(name, description, sources if subdecks else [])
+    models = (vocabulary_model(), cloze_model())
     count = 0
     for rank, item in enumerate(items):
-        e = item.entry
-        deck = decks[item.sources[0]] if subdecks and item.sources else decks[""]
-        note_text = (notes or {}).get(e.key, "")
-        tags = _tags(e, item.sources)
-        if vocab_cards:
-            fields = vocabulary_fields(e, vocab_cards, item.sources, note_text)
-            if any(fields[VOCAB_FIELDS.index(f)] for f in ("MakeRecognition", "MakeRecall", "MakeContext")):
-                deck.add_note(genanki.Note(vocab, fields, tags=tags, guid=genanki.guid_for(item.identity),
-                                           due=rank))
-                count += 1
-        if "cloze" in chosen:
-            fields_c = cloze_fields(e, item.sources, note_text)
-            if fields_c is not None:
-                deck.add_note(genanki.Note(cloze, fields_c, tags=tags,
-                                           guid=genanki.guid_for("cloze", item.identity), due=rank))
-                count += 1
+        deck = decks.get(item.sources[0] if item.sources else "", decks[""])
+        for note in _notes(item, rank, chosen, (notes or {}).get(item.entry.key, ""), models):
+            deck.add_note(note)
+            count += 1
     if not count:
         raise LearnError(f"nothing to put in the deck: no term has what the chosen cards ({', '.join(chosen)}) need")
     package = genanki.Package(list(decks.values()))
     with atomic_path(path) as tmp:
         package.write_to_file(str(tmp), timestamp=time.time() if timestamp is None else timestamp)
     return Path(path)
+
+
+def _decks(name: str, description: str, subdeck_sources: Sequence[str]) -> dict[str, genanki.Deck]:
+    """The deck (key "") and one subdeck per source named, ``NAME::source``; ids fixed by name."""
+    name = name.strip().replace("\n", " ") or "learn"
+    decks = {"": genanki.Deck(stable_id(f"deck:{name}"), name, description=esc(description))}
+    for s in subdeck_sources:
+        full = f"{name}::{s.replace('::', ':')}"
+        decks[s] = genanki.Deck(stable_id(f"deck:{full}"), full)
+    return decks
+
+
+def _notes(item: _Item, rank: int, chosen: Sequence[str], note: str,
+           models: tuple[genanki.Model, genanki.Model]) -> list[genanki.Note]:
+    """The vocabulary and cloze notes of one word; none of a kind when the word lacks what its cards need."""
+    e, (vocab, cloze) = item.entry, models
+    tags = _tags(e, item.sources)
+    out = []
+    vocab_cards = [c for c in chosen if c != "cloze"]
+    if vocab_cards:
+        fields = vocabulary_fields(e, vocab_cards, item.sources, note)
+        if any(fields[VOCAB_FIELDS.index(f)] for f in ("MakeRecognition", "MakeRecall", "MakeContext")):
+            out.append(genanki.Note(vocab, fields, tags=tags, guid=genanki.guid_for(item.identity), due=rank))
+    if "cloze" in chosen:
+        fields = cloze_fields(e, item.sources, note)
+        if fields is not None:
+            out.append(genanki.Note(cloze, fields, tags=tags, guid=genanki.guid_for("cloze", item.identity),
+                                    due=rank))
+    return out
 
 
 # ---------------------------------------------------------------------------- reading exports

@@ -215,3 +215,25 @@ def test_a_text_named_on_the_command_line_is_preselected(tmp_path: Path, monkeyp
     at = start(tmp_path, monkeypatch, argv=["app.py", str(sample)])
     assert at.sidebar.radio(key="material").value == "Command line: sample.txt"
     assert "terms from sample.txt" in at.status[0].label and at.session_state["question"] is not None
+
+
+def test_markup_in_meanings_shows_as_typed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Streamlit labels read markdown, $LaTeX$ and :red[…]: a sense must not become a link or a formula.
+    odd = "[see](http://x.test) *stress* $E=mc^2$ :red[hot]"
+    entries = [Entry(e.simplified, e.traditional, e.pinyin, e.pinyin_numbered, definitions=[f"{odd} {i}"],
+                     examples=e.examples, count=1) for i, e in enumerate(ENTRIES)]
+    at = start(tmp_path, monkeypatch, entries)
+    at.selectbox(key="mode").set_value("meaning").run()
+    serial = at.session_state["serial"]
+    labels = at.radio(key=f"answer-{serial}").options
+    assert labels and all(r"\[see\](http\://x.test) \*stress\* \$E=mc^2\$ \:red\[hot\]" in label for label in labels)
+    respond(at, right=False)
+    assert r"\[see\]" in at.error[0].value and "[see](" not in at.error[0].value
+
+
+def test_plain_escapes_markdown_but_keeps_ordinary_punctuation() -> None:
+    from learn.quiz.display import plain
+
+    assert plain("Right.") == "Right." and plain("to act (on); move-ment!") == "to act (on); move-ment!"
+    assert plain("1. first\n- dash") == "1\\. first\n\\- dash"
+    assert plain("<b>&amp;</b> # _x_ `c` a|b ~s~") == r"\<b\>\&amp;\</b\> \# \_x\_ \`c\` a\|b \~s\~"

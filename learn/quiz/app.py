@@ -6,7 +6,6 @@ this file only lays out widgets and keeps the current question in st.session_sta
 """
 from __future__ import annotations
 
-import importlib.util
 import random
 import sys
 import time
@@ -19,7 +18,7 @@ import streamlit as st
 from learn.entry import Entry
 from learn.errors import LearnError
 from learn.quiz import materials, progress
-from learn.quiz.display import entry_card
+from learn.quiz.display import entry_card, plain
 from learn.quiz.materials import Material
 from learn.quiz.practice import Outcome, Practice
 from learn.quiz.questions import MODES, REVIEW, TONE_NAMES, Question
@@ -98,7 +97,7 @@ def choose_material() -> Material | None:
     paths = cli_paths()
     sources = ([f"Command line: {', '.join(Path(p).name for p in paths)}"] if paths else []) + [
         SAMPLE, RECIPE, UPLOAD, PASTE]
-    source = st.sidebar.radio("Material", sources, key="material")
+    source = st.sidebar.radio("Material", sources, format_func=plain, key="material")
     if source == SAMPLE:
         path = materials.sample_path()
         if path is None:
@@ -232,7 +231,7 @@ def show_question(question: Question) -> None:
     st.markdown(f'<div lang="zh" style="font-size:{size};line-height:1.5">{escape(question.prompt)}</div>',
                 unsafe_allow_html=True)
     if question.note and question.mode not in ("meaning",):
-        st.caption(question.note)
+        st.caption(plain(question.note))
     with st.form(f"form-{serial}"):
         if question.mode == "pinyin":
             st.text_input("Pinyin", key=f"answer-{serial}", placeholder="xin1zhi4 or xīnzhì")
@@ -241,7 +240,7 @@ def show_question(question: Question) -> None:
                 st.radio(syllable, [1, 2, 3, 4, 5], format_func=TONE_NAMES.get, index=None,
                          horizontal=True, key=f"tone-{serial}-{i}")
         else:
-            st.radio("Answer", question.options, index=None, key=f"answer-{serial}")
+            st.radio("Answer", question.options, format_func=plain, index=None, key=f"answer-{serial}")
         st.form_submit_button("Check", type="primary", on_click=on_check)
 
 
@@ -249,11 +248,11 @@ def show_feedback(practice: Practice, question: Question, outcome: Outcome) -> N
     """Right or wrong, the full entry, and the four grade buttons (the suggested one highlighted)."""
     verdict = outcome.verdict
     if verdict.correct:
-        st.success(verdict.message)
+        st.success(plain(verdict.message))
     elif verdict.tones_only:
-        st.warning(verdict.message)
+        st.warning(plain(verdict.message))
     else:
-        st.error(verdict.message)
+        st.error(plain(verdict.message))
     st.markdown(entry_card(practice.by_key[question.key]), unsafe_allow_html=True)
     suggested = outcome.suggested.name
     st.caption(f"Suggested grade: **{suggested}** ({'right' if verdict.correct else 'wrong'}, "
@@ -289,8 +288,6 @@ def practise_page(store: Store, learner: tuple[int, str], material: Material) ->
 
 def handout_button(material: Material, entries: list[Entry]) -> None:
     """Build the PDF handout for these terms on request and offer it as a download."""
-    if importlib.util.find_spec("learn.handout") is None:
-        return
     state = st.session_state
     wanted = (material.name, tuple(e.key for e in entries))
     if st.sidebar.button("Prepare handout (PDF)", key="make_handout"):
@@ -314,7 +311,7 @@ def progress_page(store: Store, learner: tuple[int, str]) -> None:
     learner_id, name = learner
     reviews = store.reviews(learner_id)
     cards = list(store.cards(learner_id).values())
-    st.subheader(f"Progress of {name}")
+    st.subheader(f"Progress of {plain(name)}")
     if not reviews:
         st.info("No reviews yet: answer a few questions on the Practise page.")
         return

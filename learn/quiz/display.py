@@ -5,11 +5,25 @@ the convention every output of the project uses.
 """
 from __future__ import annotations
 
+import re
 from html import escape
 
 from learn.entry import TONE_COLOURS, Entry, characters_with_tones
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#|~$&:])")
+_LIST_START = re.compile(r"^(\s*)([-+]|\d+\.)", re.M)
+
 HSK_NAMES = {7: "HSK 7–9"}
+
+
+def plain(text: str) -> str:
+    """Text for Streamlit's markdown labels (radio options, captions, alerts) that shows as typed.
+
+    Those labels read markdown, LaTeX ($…$) and colour directives (:red[…]): a dictionary
+    sense or a source sentence could otherwise turn into a link, a formula or italics.
+    """
+    text = _MARKDOWN.sub(r"\\\1", text)
+    return _LIST_START.sub(lambda m: m[1] + "\\" + m[2] if m[2] in "-+" else m[1] + m[2][:-1] + "\\.", text)
 
 
 def _span(text: str, tone: int) -> str:

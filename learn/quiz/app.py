@@ -145,11 +145,12 @@ def entries_of(material: Material) -> list[Entry]:
         return material.entries
     top = st.sidebar.slider("Terms to extract", 5, 100, 30, step=5, key="top")
     variant = st.sidebar.selectbox("Traditional forms", list(VARIANTS), format_func=VARIANTS.get, key="variant")
-    with st.status(f"Extracting vocabulary from {material.name}…", expanded=False) as status:
+    name = plain(material.name)     # an uploaded file's name: shown, not read as markdown
+    with st.status(f"Extracting vocabulary from {name}…", expanded=False) as status:
         started = time.perf_counter()
         found = extracted(material.text, top, variant, material.name)
         took = time.perf_counter() - started
-        status.update(label=f"{len(found)} terms from {material.name} "
+        status.update(label=f"{len(found)} terms from {name} "
                             + ("(cached)" if took < 0.05 else f"(extracted in {took:.1f} s)"), state="complete")
     return found
 

@@ -36,6 +36,7 @@ READING_LIMIT = 8000
 #: Most characters drilled for one term on the writing pages (a block never splits across pages).
 GRID_ROWS = 12
 
+_SENTENCE_END = re.compile(r"[。！？!?][”’」』\"')）]*")
 _LONG_RUN = re.compile(r"[!-~]{24,}")   # URLs and the like: no line-break opportunity inside
 
 _FONT_DIRS = (
@@ -131,12 +132,22 @@ def reading(text: str, entries: Sequence[Entry], script: Script,
     for line in (ln.strip() for ln in text.splitlines()):
         if not line:
             continue
-        if used and used + len(line) > limit:
+        if used + len(line) > limit:
             cut = True
-            break
+            if used:
+                break
+            line = _first_sentences(line, limit)      # one huge paragraph: keep its opening
         used += len(line)
         paragraphs.append(_segments(line, by_form, longest, script))
+        if cut:
+            break
     return paragraphs, cut
+
+
+def _first_sentences(paragraph: str, limit: int) -> str:
+    """The paragraph up to the last sentence end within `limit` characters (else cut at the limit)."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(paragraph, 0, limit)]
+    return paragraph[:ends[-1]] if ends else paragraph[:limit]
 
 
 def breakable(text: str) -> str:

@@ -276,6 +276,10 @@ def test_reading_marks_terms_longest_first_and_keeps_every_character():
     long_text = "\n".join(["这是很长的一段话。" * 20] * 100)
     paragraphs, cut = reading(long_text, entries, Script(), limit=1000)
     assert cut and sum(len(s["t"]) for p in paragraphs for s in p) <= 1000
+    one_paragraph = "他说：“这是很长的一段话。”" * 200                  # no line breaks at all
+    paragraphs, cut = reading(one_paragraph, entries, Script(), limit=1000)
+    printed = "".join(s["t"] for s in paragraphs[0])
+    assert cut and len(paragraphs) == 1 and 900 < len(printed) <= 1000 and printed.endswith("。”")
 
 
 @pytest.mark.parametrize("options", [dict(), dict(variant="traditional", paper="letter"),

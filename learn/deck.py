@@ -509,12 +509,19 @@ def build_deck(entries: list[Entry], path: str | os.PathLike[str], *, name: str 
 
 def _decks(name: str, description: str, subdeck_sources: Sequence[str]) -> dict[str, genanki.Deck]:
     """The deck (key "") and one subdeck per source named, ``NAME::source``; ids fixed by name."""
-    name = name.strip().replace("\n", " ") or "learn"
+    name = deck_name(name)
     decks = {"": genanki.Deck(stable_id(f"deck:{name}"), name, description=esc(description))}
     for s in subdeck_sources:
         full = f"{name}::{s.replace('::', ':')}"
         decks[s] = genanki.Deck(stable_id(f"deck:{full}"), full)
     return decks
+
+
+def deck_name(name: str) -> str:
+    """A name Anki keeps as given: whitespace runs as one space, no empty ``::`` levels
+    (Anki would call them "blank"); "learn" when nothing is left."""
+    levels = (" ".join(level.split()) for level in name.split("::"))
+    return "::".join(level for level in levels if level) or "learn"
 
 
 def _notes(item: _Item, rank: int, chosen: Sequence[str], note: str,

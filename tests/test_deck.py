@@ -11,7 +11,7 @@ import genanki
 import pytest
 
 from learn import deck
-from learn.deck import CLOZE_FIELDS, VOCAB_FIELDS, build_deck, known_words_from_package, parse_cards
+from learn.deck import CLOZE_FIELDS, VOCAB_FIELDS, build_deck, deck_name, known_words_from_package, parse_cards
 from learn.entry import TONE_COLOURS, Entry, Example, Part
 from learn.errors import LearnError, UsageError
 
@@ -436,3 +436,8 @@ def test_card_types_are_read_one_way_everywhere():
         parse_cards(["recall", "flash"])
     with pytest.raises(UsageError, match="no card type given"):
         parse_cards(" , ")
+
+
+def test_deck_names_have_no_blank_levels():
+    assert deck_name("Policy ::  words\tweek 1") == "Policy::words week 1"
+    assert deck_name("a::::b::") == "a::b" and deck_name(" :: ") == "learn" and deck_name("<b>") == "<b>"

@@ -4,9 +4,9 @@ A recipe is what a teacher keeps under version control. Rebuilding it after the 
 the annotator change gives the same deck (same note GUIDs), with the teacher's overrides
 applied again every time — they win over the automatic annotation. Shape::
 
-    name = "sample"              # output base name: dist/sample.apkg, .json, .pdf
+    name = "sample"              # output base name: dist/sample.apkg, .json, .pdf (default: file name)
     title = "Sample lesson"      # deck name and handout title (default: name)
-    sources = ["sample.txt"]     # texts, relative to the recipe file (required)
+    sources = ["sample.txt"]     # texts or folders of texts, relative to the recipe file (required)
     top = 40                     # terms per source (default 50)
     variant = "tw"               # traditional forms: tw | hk | t
     known = "known.txt"          # words to leave out: word list or Anki .apkg/.colpkg
@@ -155,14 +155,15 @@ def load_recipe(path: str | Path) -> Recipe:
     check = _Checker(shown, text)
     check.unknown(data, _TOP_KEYS, "")
     base = p.parent
-    name = check.get(data, "name", str, "a text", default=p.stem).strip() or p.stem
+    default_name = re.sub(r"[^\w.\-]+", "-", p.stem).strip("-.") or "lesson"   # "my lesson.toml" → my-lesson
+    name = check.get(data, "name", str, "a text", default=default_name).strip() or default_name
     if not re.fullmatch(r"[\w.\-]+", name):
         raise check.fail(f"'name' is used as a file name: letters, digits, . _ - only, not {name!r}",
                          check.line_of("name"))
     sources = check.strings(data, "sources", "a list of file names")
     if not sources:
         raise check.fail("'sources' is missing: name at least one text file", check.line_of("sources"))
-    source_paths = [_existing(check, base / s, "sources", "source") for s in sources]
+    source_paths = [_existing(check, base / s, "sources", "source", folder_ok=True) for s in sources]
     known = check.get(data, "known", str, "a file name")
     variant = check.get(data, "variant", str, "a text", default="tw")
     if variant not in VARIANTS:
@@ -194,8 +195,11 @@ def _decode_error(shown: str, err: tomllib.TOMLDecodeError) -> LearnError:
     return LearnError(f"{shown}: {message}")
 
 
-def _existing(check: _Checker, path: Path, key: str, what: str) -> Path:
-    if not path.is_file():
+def _existing(check: _Checker, path: Path, key: str, what: str, folder_ok: bool = False) -> Path:
+    """`path` when it is a file (or, for sources, a folder of texts, as on the command line)."""
+    if path.is_dir() and not folder_ok:
+        raise check.fail(f"{what} is a folder, not a file: {path}", check.line_of(key))
+    if not path.exists():
         raise check.fail(f"{what} not found: {path}", check.line_of(key))
     return path
 

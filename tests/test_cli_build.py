@@ -292,3 +292,12 @@ def test_build_writes_nothing_when_the_handout_fails(texts, tmp_path, capsys, mo
     code, err = run(["build", str(recipe(texts, handout=True)), "--out-dir", str(out)], capsys)
     assert code == 1 and err == "learn build: could not typeset the handout: broken\n"
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_build_reads_a_folder_of_texts(texts, tmp_path, capsys):
+    path = tmp_path / "folder lesson.toml"
+    path.write_text(f'sources = ["{texts.as_posix()}"]\ntop = 3\ncards = ["recognition"]\n', encoding="utf-8")
+    code, err = run(["build", str(path), "--out-dir", str(tmp_path / "dist")], capsys)
+    assert code == 0, err
+    data = json.loads((tmp_path / "dist" / "folder-lesson.json").read_text(encoding="utf-8"))
+    assert {e["source"] for e in data} == {"a.txt", "b.txt"}

@@ -83,6 +83,19 @@ def test_handout_grid_zero_means_no_writing_practice(tmp_path):
     assert r.handout.enabled and r.handout.options == {"grid": 0}
 
 
+def test_name_defaults_to_a_file_name_safe_form_of_the_recipe_name(tmp_path):
+    r = load_recipe(write(tmp_path, 'sources = ["text.txt"]\n', name="week 1 (draft).toml"))
+    assert r.name == "week-1-draft" and r.title == "week-1-draft"
+
+
+def test_a_source_may_be_a_folder_of_texts_but_known_may_not(tmp_path):
+    (tmp_path / "texts").mkdir()
+    r = load_recipe(write(tmp_path, 'sources = ["texts"]\n'))
+    assert r.sources == [tmp_path / "texts"]
+    path = write(tmp_path, 'sources = ["text.txt"]\nknown = "texts"\n')
+    assert ":2: known-words file is a folder, not a file" in error_of(path)
+
+
 def test_shipped_sample_recipe_is_valid():
     r = load_recipe(ROOT / "decks" / "sample.toml")
     assert r.name == "sample" and r.sources == [ROOT / "decks" / "sample.txt"]

@@ -256,6 +256,8 @@ _CSS_BASE = """\
 .pinyin-line { font-size: 22px; }
 .prompt { font-size: 15px; color: #6e7781; margin-top: 14px; }
 .meaning { font-size: 22px; margin: 10px auto; max-width: 34em; }
+/* English with a CJK fallback font: proportional quotes (“tradition”), not full-width ones */
+.meaning, .notes { font-variant-east-asian: proportional-width; }
 .recall-front .meaning { font-size: 26px; }
 .expansion, .parts, .notes { font-size: 17px; margin: 6px auto; max-width: 34em; }
 .part-pinyin { color: #6e7781; }

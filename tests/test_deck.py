@@ -311,6 +311,8 @@ def test_tone_colours_follow_the_documented_convention():
         assert f".tone{n} {{ color: {TONE_COLOURS[n]}; }}" in css
         assert f".nightMode .tone{n}" in css
     assert ".card.nightMode" in css and ".night_mode" in css
+    # English meanings falling back to the CJK font keep narrow quotes (looked at in Chromium)
+    assert ".meaning, .notes { font-variant-east-asian: proportional-width; }" in css
     assert deck.pinyin_coloured(YINFA) == '<span class="tone2">yín</span> <span class="tone4">fà</span>'
 
 

@@ -17,6 +17,7 @@ import shutil
 import statistics
 import subprocess
 import threading
+import unicodedata
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -110,6 +111,18 @@ def default_title(text: str) -> str:
         if 4 <= len(line) <= 40 and not any(p in line for p in "。！？!?；"):
             return line
     return "Vocabulary handout"
+
+
+def running_title(title: str, width: int = 90) -> str:
+    """The title for the page footer: one line, cut with "…" past `width` (a Chinese
+    character counts two), so a long title never spills into the page."""
+    used, out = 0, []
+    for ch in " ".join(title.split()):
+        used += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used > width:
+            return "".join(out).rstrip() + "…"
+        out.append(ch)
+    return "".join(out)
 
 
 def _standard(entries: Sequence[Entry]) -> str:
@@ -247,6 +260,7 @@ def handout_data(entries: Sequence[Entry], text: str, *, title: str | None = Non
     built = build_exercises(entries, text, kinds, seed, script)
     return {
         "title": breakable(title or default_title(text)),
+        "running_title": running_title(title or default_title(text)),
         "source": breakable(source),
         "date": date or _dt.date.today().isoformat(),
         "level": level_label(entries),

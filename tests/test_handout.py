@@ -369,3 +369,14 @@ def test_cli_merge_pools_inputs_without_touching_them():
     assert entries[0].count == 4 and len(entries[0].examples) == 1
     assert a.entries[0].count == 2 and b.entries[0].count == 2          # inputs unchanged
     assert source == "a.txt, b.txt" and text.count("新质生产力") == 2
+
+
+@needs_poppler
+def test_a_long_title_runs_on_one_footer_line(tmp_path):
+    title = "很长的标题" * 40 + " and a long English tail"
+    short = handout.running_title(title)
+    assert short.endswith("…") and len(short) == 46 and handout.running_title("Week 1 ·  城南") == "Week 1 · 城南"
+    _font_or_skip()
+    pdf = _pdf(tmp_path, "long", **{**OPTIONS, "title": title}, exercises=(), grid=0, answer_key=False)
+    footer = [line for line in pdftext(pdf).splitlines() if line.startswith("很长的标题") and "…" in line]
+    assert footer and all(line.startswith(short) for line in footer)

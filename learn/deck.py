@@ -161,10 +161,10 @@ def ruby(entry: Entry) -> str:
 
 def highlight(sentence: str, term: str) -> str:
     """The escaped sentence with every occurrence of the escaped term wrapped in a highlight."""
-    text = esc(sentence)
     if not term:
-        return text
-    return text.replace(esc(term), f'<span class="hl">{esc(term)}</span>')
+        return esc(sentence)
+    # split before escaping: a term like "58" must not match inside an entity such as "&#58;"
+    return f'<span class="hl">{esc(term)}</span>'.join(esc(part) for part in sentence.split(term))
 
 
 def parts_html(entry: Entry) -> str:
@@ -212,7 +212,7 @@ def cloze_text(entry: Entry, sentence: str) -> str:
     """The sentence with each occurrence of the term as cloze 1, hinted by the first definition."""
     hint = esc(prompt_text(entry.definitions[0])) if entry.definitions else ""
     deletion = "{{c1::" + esc(entry.simplified) + (f"::{hint}" if hint else "") + "}}"
-    return esc(sentence).replace(esc(entry.simplified), deletion)
+    return deletion.join(esc(part) for part in sentence.split(entry.simplified))
 
 
 # ---------------------------------------------------------------------------- note types
@@ -434,7 +434,7 @@ def vocabulary_fields(entry: Entry, cards: Sequence[str], sources: Sequence[str]
 def cloze_fields(entry: Entry, sources: Sequence[str] = (), note: str = "") -> list[str] | None:
     """The field values of a cloze note, or None when no source sentence contains the term."""
     example = _example(entry)
-    if example is None or entry.simplified not in example.sentence:
+    if example is None or not entry.simplified or entry.simplified not in example.sentence:
         return None
     values = {
         "Text": cloze_text(entry, example.sentence),

@@ -443,3 +443,11 @@ def test_card_types_are_read_one_way_everywhere():
 def test_deck_names_have_no_blank_levels():
     assert deck_name("Policy ::  words\tweek 1") == "Policy::words week 1"
     assert deck_name("a::::b::") == "a::b" and deck_name(" :: ") == "learn" and deck_name("<b>") == "<b>"
+
+
+def test_a_term_is_never_matched_inside_an_escaped_character():
+    # esc(":") is "&#58;": highlighting the term "58" after escaping would break the entity
+    assert deck.highlight("比例是58:42", "58") == '比例是<span class="hl">58</span>&#58;42'
+    odd = Entry("58", pinyin="wǔ bā", pinyin_numbered="wu3 ba1", definitions=["fifty-eight"])
+    assert deck.cloze_text(odd, "58:42") == "{{c1::58::fifty-eight}}&#58;42"
+    assert deck.cloze_fields(Entry("", examples=[Example("句子。")])) is None

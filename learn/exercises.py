@@ -87,18 +87,24 @@ class Script:
 
 
 _OPENCC_CONFIGS = {"tw": "s2tw", "hk": "s2hk", "t": "s2t"}
+_OPENCC_BACK = {"tw": "tw2s", "hk": "hk2s", "t": "t2s"}
 
 
-@lru_cache(maxsize=4)
-def _converter(standard: str) -> Callable[[str], str]:
+@lru_cache(maxsize=8)
+def _converter(config: str) -> Callable[[str], str]:
     import opencc
 
-    return opencc.OpenCC(_OPENCC_CONFIGS.get(standard, "s2tw")).convert
+    return opencc.OpenCC(config).convert
 
 
 def to_traditional(text: str, standard: str = "tw") -> str:
     """Simplified → traditional with OpenCC (tw s2tw, hk s2hk, t s2t; never s2twp: it swaps words)."""
-    return _converter(standard)(text)
+    return _converter(_OPENCC_CONFIGS.get(standard, "s2tw"))(text)
+
+
+def to_simplified(text: str, standard: str = "tw") -> str:
+    """Traditional text of a standard → simplified (OpenCC tw2s, hk2s, t2s)."""
+    return _converter(_OPENCC_BACK.get(standard, "t2s"))(text)
 
 
 # Names people naturally type for the same exercises.

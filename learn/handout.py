@@ -21,11 +21,12 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from learn.entry import Entry
 from learn.errors import LearnError, UsageError
-from learn.exercises import KINDS, Script, build_exercises, is_han, parse_kinds, short_meaning
+from learn.exercises import (KINDS, Script, build_exercises, is_han, parse_kinds, short_meaning,
+                             to_simplified)
 from learn.output import atomic_path
 
 SCRIPTS = ("simplified", "traditional", "both")
@@ -131,15 +132,23 @@ def _standard(entries: Sequence[Entry]) -> str:
     return counts.most_common(1)[0][0] if counts else "tw"
 
 
-def reading(text: str, entries: Sequence[Entry], script: Script,
-            limit: int = READING_LIMIT) -> tuple[list[list[dict[str, Any]]], bool]:
+def traditional_source(entries: Sequence[Entry]) -> bool:
+    """Whether most entries were found in traditional-script text (Entry.script)."""
+    scripts = Counter(getattr(e, "script", "simplified") for e in entries)
+    return scripts["traditional"] > scripts["simplified"]
+
+
+def reading(text: str, entries: Sequence[Entry], script: Script, limit: int = READING_LIMIT,
+            source_traditional: bool = False) -> tuple[list[list[dict[str, Any]]], bool]:
     """Paragraphs of the text as segments: {"t": text} or {"t": term, "p": pinyin} for targets.
 
-    Terms are matched longest first, left to right, on the simplified text; each plain run
-    and each term is then converted on its own, so a traditional term is always spelled
-    exactly as in the vocabulary table. Returns (paragraphs, was_cut).
+    Terms are matched longest first, left to right, in the script the text is written in;
+    each plain run is then converted to the script asked for and each term printed as in
+    the vocabulary table. Returns (paragraphs, was_cut).
     """
-    by_form = {e.simplified: e for e in reversed(entries) if e.simplified}
+    plain = _text_in(script, source_traditional)
+    by_form = {(e.traditional or e.simplified) if source_traditional else e.simplified: e
+               for e in reversed(entries) if e.simplified}
     longest = max((len(f) for f in by_form), default=0)
     paragraphs, used, cut = [], 0, False
     for line in (ln.strip() for ln in text.splitlines()):
@@ -151,10 +160,19 @@ def reading(text: str, entries: Sequence[Entry], script: Script,
                 break
             line = _first_sentences(line, limit)      # one huge paragraph: keep its opening
         used += len(line)
-        paragraphs.append(_segments(line, by_form, longest, script))
+        paragraphs.append(_segments(line, by_form, longest, script, plain))
         if cut:
             break
     return paragraphs, cut
+
+
+def _text_in(script: Script, source_traditional: bool) -> Callable[[str], str]:
+    """Converts a run of the source text into the script the handout prints."""
+    if not source_traditional:
+        return script.text
+    if script.traditional:
+        return lambda run: run
+    return lambda run: to_simplified(run, script.standard)
 
 
 def _first_sentences(paragraph: str, limit: int) -> str:
@@ -168,7 +186,8 @@ def breakable(text: str) -> str:
     return _LONG_RUN.sub(lambda m: "\u200b".join(m[0][i:i + 12] for i in range(0, len(m[0]), 12)), text)
 
 
-def _segments(line: str, by_form: dict[str, Entry], longest: int, script: Script) -> list[dict[str, Any]]:
+def _segments(line: str, by_form: dict[str, Entry], longest: int, script: Script,
+              plain_text: Callable[[str], str]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     plain, i = [], 0
     while i < len(line):
@@ -179,13 +198,13 @@ def _segments(line: str, by_form: dict[str, Entry], longest: int, script: Script
             i += 1
             continue
         if plain:
-            out.append({"t": breakable(script.text("".join(plain)))})
+            out.append({"t": breakable(plain_text("".join(plain)))})
             plain = []
         entry = by_form[match]
         out.append({"t": script.term(entry), "p": entry.pinyin})
         i += len(match)
     if plain:
-        out.append({"t": breakable(script.text("".join(plain)))})
+        out.append({"t": breakable(plain_text("".join(plain)))})
     return out
 
 
@@ -238,10 +257,15 @@ def _each_once(entries: Sequence[Entry]) -> list[Entry]:
 
 
 def handout_data(entries: Sequence[Entry], text: str, *, title: str | None = None, source: str = "",
-                 variant: str = "simplified", exercises: Sequence[str] | str = KINDS, grid: int = 6,
+                 variant: str | None = None, exercises: Sequence[str] | str = KINDS, grid: int = 6,
                  seed: int = 0, answer_key: bool = True, paper: str = "a4",
                  date: str | None = None) -> dict[str, Any]:
-    """Everything the template prints, as JSON-ready data (validated here, once)."""
+    """Everything the template prints, as JSON-ready data (validated here, once).
+
+    `variant` None prints the script the text is written in (traditional input → traditional).
+    """
+    source_traditional = traditional_source(entries)
+    variant = variant or ("traditional" if source_traditional else "simplified")
     if variant not in SCRIPTS:
         raise UsageError(f"unknown variant {variant!r}; choose from {', '.join(SCRIPTS)}")
     if paper not in PAPERS:
@@ -256,11 +280,12 @@ def handout_data(entries: Sequence[Entry], text: str, *, title: str | None = Non
         raise LearnError("no vocabulary to put on the handout (the text gave no terms)")
     standard = _standard(entries)
     script = Script(variant == "traditional", standard)
-    paragraphs, cut = reading(text, entries, script)
+    paragraphs, cut = reading(text, entries, script, source_traditional=source_traditional)
+    title = title or _text_in(script, source_traditional)(default_title(text))   # the headline, in print script
     built = build_exercises(entries, text, kinds, seed, script)
     return {
-        "title": breakable(title or default_title(text)),
-        "running_title": running_title(title or default_title(text)),
+        "title": breakable(title),
+        "running_title": running_title(title),
         "source": breakable(source),
         "date": date or _dt.date.today().isoformat(),
         "level": level_label(entries),
@@ -310,7 +335,7 @@ def handout_pdf(entries: Sequence[Entry], text: str, **options: Any) -> bytes:
 
 
 def make_handout(entries: Sequence[Entry], text: str, path: str | os.PathLike[str], *,
-                 title: str | None = None, source: str = "", variant: str = "simplified",
+                 title: str | None = None, source: str = "", variant: str | None = None,
                  exercises: Sequence[str] | str = KINDS, grid: int = 6, seed: int = 0,
                  answer_key: bool = True, paper: str = "a4", date: str | None = None) -> Path:
     """Write the handout PDF to `path` atomically (nothing half-written on failure)."""

@@ -380,3 +380,17 @@ def test_a_long_title_runs_on_one_footer_line(tmp_path):
     pdf = _pdf(tmp_path, "long", **{**OPTIONS, "title": title}, exercises=(), grid=0, answer_key=False)
     footer = [line for line in pdftext(pdf).splitlines() if line.startswith("很长的标题") and "…" in line]
     assert footer and all(line.startswith(short) for line in footer)
+
+
+def test_traditional_text_is_printed_in_traditional_with_its_terms_marked():
+    trad_text = "城南的轉型\n城南把培育新質生產力當作著力點，推行鏈長制。\n"
+    entries = [replace(e, script="traditional") for e in ENTRIES[:3]]
+    data = handout.handout_data(entries, trad_text, exercises=(), grid=0, date="2025-03-14")
+    assert data["variant"] == "traditional" and data["title"] == "城南的轉型"
+    body = data["reading"][1]
+    assert [s["t"] for s in body if "p" in s] == ["新質生產力", "鏈長制"]
+    assert "".join(s["t"] for s in body) == "城南把培育新質生產力當作著力點，推行鏈長制。"
+    simplified = handout.handout_data(entries, trad_text, variant="simplified", exercises=(), grid=0)
+    assert simplified["title"] == "城南的转型"
+    assert "".join(s["t"] for s in simplified["reading"][1]) == "城南把培育新质生产力当作着力点，推行链长制。"
+    assert handout.handout_data(ENTRIES[:3], TEXT, exercises=(), grid=0)["variant"] == "simplified"

@@ -21,8 +21,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_input_options(p, top=20)
     # --variant here picks the script printed; the traditional standard moves to --standard.
     p.add_argument("--variant", dest="script", choices=("simplified", "traditional", "both"),
-                   default="simplified", help="characters on the handout (default simplified; "
-                                              "both = both forms in the vocabulary table)")
+                   help="characters on the handout (default: the script of the text; "
+                        "both = both forms in the vocabulary table)")
     p.add_argument("--standard", dest="variant", choices=("tw", "hk", "t"), default="tw",
                    help="traditional standard: tw Taiwan (default), hk Hong Kong, t OpenCC standard")
     p.add_argument("-o", "--output", required=True, type=output_file(".pdf"), metavar="OUT.pdf",

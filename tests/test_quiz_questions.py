@@ -110,3 +110,25 @@ def test_tone_drill_grading() -> None:
     assert not verdict.correct and "syllable 5" in verdict.message
     assert "every syllable" in grade(question, [1, 4]).message
     assert not grade(question, "x y z a b").correct
+
+
+def test_a_traditional_text_is_practised_in_traditional() -> None:
+    from dataclasses import replace
+
+    from learn.entry import Example
+    from learn.quiz.display import entry_card
+
+    trad = [replace(e, script="traditional",
+                    examples=[Example(x.sentence, x.pinyin, x.traditional or x.sentence) for x in e.examples])
+            for e in ENTRIES]
+    trad[0].examples = [Example("这座城市把新质生产力写进了年度计划。", "", "這座城市把新質生產力寫進了年度計畫。")]
+    word = trad[0]
+    rng = random.Random(1)
+    assert make_question(word, "meaning", trad, rng).prompt == "新質生產力"
+    assert make_question(word, "pinyin", trad, rng).prompt == "新質生產力"
+    reverse = make_question(word, "reverse", trad, rng)
+    assert reverse.answer == "新質生產力" and set(reverse.options) <= {e.traditional for e in trad}
+    cloze = make_question(word, "cloze", trad, rng)
+    assert cloze.prompt == "這座城市把" + BLANK * 5 + "寫進了年度計畫。" and cloze.answer == "新質生產力"
+    card = entry_card(word)
+    assert card.index("質") < card.index("质") and "<b>新質生產力</b>" in card

@@ -161,10 +161,10 @@ def trimmed(material: Material, entries: list[Entry]) -> list[Entry]:
     left = set(st.session_state.get(key, [])) & {e.key for e in entries}
     kept = f"{len(entries) - len(left)} of {len(entries)} terms kept" if left else f"{len(entries)} terms"
     with st.expander(f"Review the term list ({kept})"):
-        st.dataframe([{"word": e.simplified, "traditional": e.traditional, "pinyin": e.pinyin,
+        st.dataframe([{"word": e.headword, "also written": e.other_form, "pinyin": e.pinyin,
                        "meaning": e.meaning, "kind": e.kind, "HSK": e.hsk, "count": e.count}
                       for e in entries], hide_index=True, width="stretch")
-        labels = {e.key: f"{e.simplified} {e.pinyin}" for e in entries}
+        labels = {e.key: f"{e.headword} {e.pinyin}" for e in entries}
         left_out = st.multiselect("Leave out", list(labels), format_func=labels.get, key=key)
     return [e for e in entries if e.key not in set(left_out)]
 

@@ -54,19 +54,22 @@ def level(entry: Entry) -> str:
 
 
 def sentence_html(entry: Entry) -> str:
-    """The first source sentence with the word in bold ('' when there is none)."""
+    """The first source sentence, as the text wrote it, with the word in bold ('' when there is none)."""
+    traditional = entry.headword != entry.simplified
     for example in entry.examples:
-        if example.sentence:
-            parts = example.sentence.split(entry.simplified)
-            return f"<b>{escape(entry.simplified)}</b>".join(escape(p) for p in parts)
+        sentence = (example.traditional or example.sentence) if traditional else example.sentence
+        if sentence:
+            parts = sentence.split(entry.headword)
+            return f"<b>{escape(entry.headword)}</b>".join(escape(p) for p in parts)
     return ""
 
 
 def entry_card(entry: Entry) -> str:
     """The full entry after an answer: characters, traditional, pinyin, zhuyin, meaning, sentence."""
-    rows = [f'<div style="font-size:2.2rem;line-height:1.3">{coloured_characters(entry)}'
-            + (f' <span style="font-size:1.4rem">〔{coloured_characters(entry, entry.traditional)}〕</span>'
-               if entry.traditional and entry.traditional != entry.simplified else "") + "</div>",
+    # the form of the source text first (Entry.headword), the other script beside it
+    rows = [f'<div style="font-size:2.2rem;line-height:1.3">{coloured_characters(entry, entry.headword)}'
+            + (f' <span style="font-size:1.4rem">〔{coloured_characters(entry, entry.other_form)}〕</span>'
+               if entry.other_form and entry.other_form != entry.headword else "") + "</div>",
             f'<div style="font-size:1.3rem">{coloured_pinyin(entry)}'
             + (f' <span style="color:#666;font-size:1rem">{escape(entry.zhuyin)}</span>' if entry.zhuyin else "")
             + "</div>",

@@ -75,9 +75,10 @@ def pick(answer: Entry, pool: Sequence[Entry], shown: Callable[[Entry], str],
 
 def pick_words(answer: Entry, pool: Sequence[Entry], n: int = 3,
                rng: random.Random | None = None) -> list[str]:
-    """Wrong words for a blank: characters of other entries, never a part or a whole of the answer."""
+    """Wrong words for a blank: characters of other entries (in the script of the text), never a
+    part or a whole of the answer."""
     fits = [e for e in pool if e.simplified not in answer.simplified and answer.simplified not in e.simplified]
-    return pick(answer, fits, lambda e: e.simplified, n, rng)
+    return pick(answer, fits, lambda e: e.headword, n, rng)
 
 
 def script_forms(source: str, target: str, n: int = 3, rng: random.Random | None = None) -> list[str]:

@@ -76,7 +76,7 @@ def load_entries(path: Path) -> list[Entry]:
 
 
 _TEXT_FIELDS = ("traditional", "pinyin", "pinyin_numbered", "zhuyin", "kind", "source", "gloss_source",
-                "expansion", "variant")
+                "expansion", "variant", "script")
 
 
 def _problem(entry: Entry) -> str:

@@ -61,10 +61,15 @@ def meaning_of(entry: Entry, limit: int = 3) -> str:
 
 
 def cloze_sentence(entry: Entry) -> str:
-    """The first source sentence that contains the word, with the word blanked ('' if none)."""
+    """The first source sentence that contains the word, with the word blanked ('' if none).
+
+    In the script of the source: a traditional text is asked in traditional characters.
+    """
+    traditional = entry.headword != entry.simplified
     for example in entry.examples:
-        if entry.simplified in example.sentence:
-            return example.sentence.replace(entry.simplified, BLANK * len(entry.simplified))
+        sentence = example.traditional if traditional else example.sentence
+        if entry.headword and entry.headword in sentence:
+            return sentence.replace(entry.headword, BLANK * len(entry.headword))
     return ""
 
 
@@ -101,16 +106,16 @@ def _choice(entry: Entry, mode: str, prompt: str, instruction: str, answer: str,
 
 def _meaning(entry: Entry, pool: Sequence[Entry], rng: random.Random) -> Question | None:
     wrong = distractors.pick(entry, [e for e in pool if e.definitions], meaning_of, rng=rng)
-    return _choice(entry, "meaning", entry.simplified, "What does this mean?", meaning_of(entry), wrong, rng)
+    return _choice(entry, "meaning", entry.headword, "What does this mean?", meaning_of(entry), wrong, rng)
 
 
 def _reverse(entry: Entry, pool: Sequence[Entry], rng: random.Random) -> Question | None:
-    wrong = distractors.pick(entry, pool, lambda e: e.simplified, rng=rng)
-    return _choice(entry, "reverse", meaning_of(entry), "Which word means this?", entry.simplified, wrong, rng)
+    wrong = distractors.pick(entry, pool, lambda e: e.headword, rng=rng)
+    return _choice(entry, "reverse", meaning_of(entry), "Which word means this?", entry.headword, wrong, rng)
 
 
 def _pinyin(entry: Entry, pool: Sequence[Entry], rng: random.Random) -> Question:
-    return Question(entry.key, "pinyin", entry.simplified,
+    return Question(entry.key, "pinyin", entry.headword,
                     "Type the pinyin (tone numbers xin1zhi4 or tone marks xīnzhì).",
                     entry.pinyin_numbered, note=meaning_of(entry))
 
@@ -118,15 +123,15 @@ def _pinyin(entry: Entry, pool: Sequence[Entry], rng: random.Random) -> Question
 def _tones(entry: Entry, pool: Sequence[Entry], rng: random.Random) -> Question:
     syllables = [base.replace("v", "ü") for base, _tone in split_numbered(entry.pinyin_numbered)]
     tones = " ".join(str(t) for _b, t in split_numbered(entry.pinyin_numbered))
-    return Question(entry.key, "tones", entry.simplified, "Pick the tone of each syllable.",
+    return Question(entry.key, "tones", entry.headword, "Pick the tone of each syllable.",
                     tones, syllables=syllables, note=meaning_of(entry))
 
 
 def _cloze(entry: Entry, pool: Sequence[Entry], rng: random.Random) -> Question | None:
     sentence = cloze_sentence(entry)
-    wrong = distractors.pick_words(entry, [e for e in pool if e.simplified not in sentence], rng=rng)
+    wrong = distractors.pick_words(entry, [e for e in pool if e.headword not in sentence], rng=rng)
     return _choice(entry, "cloze", sentence, "Which word fills the blank?",
-                   entry.simplified, wrong, rng, note=meaning_of(entry))
+                   entry.headword, wrong, rng, note=meaning_of(entry))
 
 
 def _script(entry: Entry, pool: Sequence[Entry], rng: random.Random) -> Question | None:

@@ -163,7 +163,8 @@ def load_recipe(path: str | Path) -> Recipe:
     sources = check.strings(data, "sources", "a list of file names")
     if not sources:
         raise check.fail("'sources' is missing: name at least one text file", check.line_of("sources"))
-    source_paths = [_existing(check, base / s, "sources", "source", folder_ok=True) for s in sources]
+    source_paths = [_existing(check, base / s, "sources", "source", folder_ok=True)
+                    for s in dict.fromkeys(sources)]        # a text named twice is read once
     known = check.get(data, "known", str, "a file name")
     variant = check.get(data, "variant", str, "a text", default="tw")
     if variant not in VARIANTS:

@@ -88,6 +88,11 @@ def test_name_defaults_to_a_file_name_safe_form_of_the_recipe_name(tmp_path):
     assert r.name == "week-1-draft" and r.title == "week-1-draft"
 
 
+def test_a_source_named_twice_is_read_once(tmp_path):
+    r = load_recipe(write(tmp_path, 'sources = ["text.txt", "text.txt"]\n'))
+    assert r.sources == [tmp_path / "text.txt"]
+
+
 def test_a_source_may_be_a_folder_of_texts_but_known_may_not(tmp_path):
     (tmp_path / "texts").mkdir()
     r = load_recipe(write(tmp_path, 'sources = ["texts"]\n'))

@@ -23,7 +23,10 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
             parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             raise LearnError(f"{target}: cannot create folder {parent} ({err.strerror})") from None
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=parent)
+    except OSError as err:
+        raise LearnError(f"{target}: cannot write here ({err.strerror})") from None
     os.close(fd)
     tmp_path = Path(tmp)
     try:

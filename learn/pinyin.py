@@ -207,12 +207,16 @@ def sentence_syllables(sentence: str, fixed: dict[str, list[str]] | None = None)
     tokens = _split_keeping(sentence, sorted(fixed, key=len, reverse=True))
     dictionary = lexicon.cedict_lookup({t for t in tokens if len(t) > 1 and t not in fixed})
     out: list[str] = []
+    plain = False  # whether the last piece is text kept as written (Latin, digits, punctuation)
     for token in tokens:
-        if not token.strip():
-            continue
         if not any(is_han(c) for c in token):
-            out.append(token)
+            if plain:
+                out[-1] += token
+            elif token.strip():
+                out.append(token.lstrip())
+                plain = True
             continue
+        plain = False
         if token in fixed:
             syllables = fixed[token]
         elif len(token) == 1:
@@ -220,7 +224,7 @@ def sentence_syllables(sentence: str, fixed: dict[str, list[str]] | None = None)
         else:
             syllables = word_reading(token, dictionary.get(token, [])) or read_term(token)
         out.append(" ".join(numbered_to_marks(x) if re.fullmatch(r"[a-z]+[1-5]", x) else x for x in syllables))
-    text = " ".join(out)
+    text = " ".join(piece.strip() for piece in out if piece.strip())
     text = re.sub(r"\s+([,.;:!?，。；：！？、”’」』)）])", r"\1", text)
     return re.sub(r"([“‘「『(（])\s+", r"\1", text)
 

@@ -94,3 +94,14 @@ def test_table_shows_traditional_input_in_its_own_script():
     out = learn("extract", "-", "--top", "2", stdin="發展新質生產力要因地制宜。新質生產力不是一鬨而上。")
     first = out.stdout.splitlines()[2].split()
     assert first[1] == "新質生產力" and first[2] == "新质生产力"
+
+
+def test_stdin_twice_is_refused_before_reading():
+    out = learn("extract", "-", "-", stdin="发展银发经济。")
+    assert out.returncode == 2 and "only once" in out.stderr
+
+
+def test_unwritable_output_names_the_target_not_a_temp_file():
+    out = learn("extract", str(SAMPLE), "--top", "2", "-o", "/proc/learn-test/terms.json")
+    assert out.returncode == 1 and out.stderr.count("\n") == 1
+    assert ".part" not in out.stderr

@@ -41,3 +41,11 @@ def test_tone_mark_placement_round_trips(numbered, marks):
 def test_zhuyin_neutral_tone_has_dot():
     assert numbered_to_zhuyin("zi5").endswith("˙")
     assert numbered_to_zhuyin("zhi4") == "ㄓˋ"
+
+
+def test_sentence_pinyin_keeps_latin_and_symbols_as_written():
+    from learn.pinyin import sentence_syllables
+
+    line = sentence_syllables("老基地用<script>和$x^2$，效果100%好。")
+    assert "<script>" in line and "$x^2$" in line and "100%" in line
+    assert "  " not in line and "bù" not in line

@@ -52,10 +52,10 @@ def extract_inputs(args: argparse.Namespace) -> list[Extracted]:
     from learn.extract import extract
     from learn.known import read_known
 
+    if args.paths.count("-") > 1:
+        raise UsageError("stdin (-) can be given only once")
     known = read_known(args.known) if args.known else set()
     docs = read_documents(args.paths)
-    if sum(d.name == "stdin" for d in docs) > 1:
-        raise UsageError("stdin (-) can be given only once")
     return [Extracted(d, extract(d.text, top=args.top, variant=args.variant, known=known,
                                  max_hsk=args.max_hsk, glossary=not args.no_glossary, source=d.name))
             for d in docs]

@@ -87,11 +87,11 @@ def detect_script(text: str, sample: int = 20_000) -> str:
 def read_document(path: str) -> Document:
     """Read one input file ('-' = stdin) into a Document, or raise a one-line LearnError."""
     if path == "-":
-        return _document(_read_stdin(), "stdin")
+        return document(_read_stdin(), "stdin")
     p = Path(path)
     if p.is_dir():
         raise LearnError(f"{path}: is a directory")
-    return _document(_file_text(p, path), p.name)
+    return document(_file_text(p, path), p.name)
 
 
 def read_documents(paths: list[str], on_skip: Callable[[str], None] | None = None) -> list[Document]:
@@ -165,7 +165,7 @@ def supported_files(folder: Path) -> list[Path]:
 def _read_source(source: Source) -> Document:
     if source.label == "-":
         return read_document("-")
-    return _document(_file_text(source.path, source.label), source.name)
+    return document(_file_text(source.path, source.label), source.name)
 
 
 def _file_text(p: Path, label: str) -> str:
@@ -195,7 +195,8 @@ def _read_stdin() -> str:
     return to_text(kind_of(Path("stdin"), data[:4096]), data, "stdin")
 
 
-def _document(text: str, name: str) -> Document:
+def document(text: str, name: str) -> Document:
+    """A Document from raw text (pasted, decoded): cleaned, checked to hold Chinese, script detected."""
     text = clean(text)
     if not text:
         raise LearnError(f"{name}: empty input (only whitespace)")

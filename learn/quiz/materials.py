@@ -105,13 +105,9 @@ def _problem(entry: Entry) -> str:
 
 def from_text(text: str, name: str) -> Material:
     """A material from raw text (pasted or decoded), checked to contain Chinese."""
-    from learn.text import clean
+    from learn.text import document
 
-    text = clean(text)
-    if not text:
-        raise LearnError(f"{name}: empty text")
-    if not _HAN.search(text):
-        raise LearnError(f"{name}: no Chinese text found")
+    text = document(text, name).text
     if len(text) > MAX_TEXT:
         raise LearnError(f"{name}: too long for the quiz ({len(text):,} characters); use `learn build`")
     return Material(name, text=text)

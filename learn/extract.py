@@ -28,7 +28,15 @@ from learn.text import clean, sentences
 
 DATA_DIR = Path(__file__).parent / "data"
 NUMERIC = re.compile(r"^[零〇一二三四五六七八九十百千万亿两几数多第]+[个大批项条种类位名家年月日次点些倍成届期]?$")
+# One-character tokens that may stand at the start / end of a term (新型, 大模型; 产业链, 着力点)
+TERM_PREFIXES = frozenset("新全高大小超微强多双老反非总副准次泛软硬智数绿低零单主分专先产首")
 PRODUCTIVE_SUFFIXES = frozenset("化制型链力率性业点式圈区港群端网品线权源能")
+PLACE_SUFFIXES = frozenset("省市县区镇乡村州")       # 澜江市: an unknown stem + one of these is a place
+# jieba part-of-speech tags: what cannot start a term, what a compound is made of, what binds an edge
+NOT_TERM_START = frozenset({"v", "d", "p", "c", "u", "m", "q", "r", "ad", "f", "uj", "ul", "ud", "y", "zg"})
+NOUN_TAGS = frozenset({"n", "vn", "nz", "an", "b", "nt", "j"})
+HEAD_TAGS = frozenset({"n", "nz", "nt", "j"})
+BINDING_TAGS = frozenset({"n", "nz", "ns", "nr", "nt", "nrt", "a", "an", "b", "j", "l", "i", "eng", ""})
 # Word-forming affixes of policy language (新型, 全要素; 工业化, 战略性, 产业链, 生产率)
 AFFIX_PREFIXES = frozenset("新全高超多双微泛准")
 AFFIX_SUFFIXES = frozenset("化型性式链力率制")
@@ -70,12 +78,6 @@ def _cohesion(cand: Candidate, cands: dict[str, Candidate]) -> float:
         lc, rc = cands[left].count if left in cands else cand.count, cands[right].count if right in cands else cand.count
         worst = min(worst, cand.count / max(1, min(lc, rc)))
     return worst
-
-
-TERM_PREFIXES = frozenset("新全高大小超微强多双老反非总副准次泛软硬智数绿低零单主分专先产首")
-NOT_TERM_START = frozenset({"v", "d", "p", "c", "u", "m", "q", "r", "ad", "f", "uj", "ul", "ud", "y", "zg"})
-NOUN_TAGS = frozenset({"n", "vn", "nz", "an", "b", "nt", "j"})
-HEAD_TAGS = frozenset({"n", "nz", "nt", "j"})
 
 
 def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
@@ -131,9 +133,6 @@ def _compressed(cand: Candidate) -> bool:
     (碳达峰, 先立后破, 专精特新)."""
     singles = sum(len(t) == 1 for t in cand.tokens)
     return (len(cand.text) == 4 and singles >= 3) or (len(cand.text) == 3 and singles == 3)
-
-
-BINDING_TAGS = frozenset({"n", "nz", "ns", "nr", "nt", "nrt", "a", "an", "b", "j", "l", "i", "eng", ""})
 
 
 def _free(neighbours: Counter, tags: dict[str, str]) -> bool:
@@ -198,9 +197,6 @@ def _extends_term(cand: Candidate, terms: list[Candidate], zipfs: dict[str, floa
             if zipfs.get(rest, 0.0) >= 4.5:   # the other part is an everyday word (专家, 供应商)
                 return True
     return False
-
-
-PLACE_SUFFIXES = frozenset("省市县区镇乡村州")
 
 
 def _kind(cand: Candidate, names: frozenset[str], tags: dict[str, str], zipfs: dict[str, float]) -> str:

@@ -238,9 +238,11 @@ def _value(cand: Candidate, zipf: float, hsk: int | None, kind: str, tag: str = 
     """Learning value: salience in this text × how unlikely the learner already knows it.
 
     Everyday verbs, adverbs and the like (`tag`, jieba's part of speech of a single word) are
-    worth less in a list of what a text is about than its nouns and terms.
+    worth less in a list of what a text is about than its nouns and terms. A parallel list
+    admits its members as terms (_is_term) but adds no salience: it enumerates many ad-hoc
+    items on an equal footing (X生产力、Y生产力…), whereas quotes single one out.
     """
-    salience = 1.5 * math.log2(1 + cand.count) + 0.6 * bool(cand.quoted) + 0.4 * bool(cand.listed) + 0.3 * cand.in_title
+    salience = 1.5 * math.log2(1 + cand.count) + 0.6 * bool(cand.quoted) + 0.3 * cand.in_title
     rarity = min(1.0, max(0.05, (6.2 - zipf) / 4.0))
     unfamiliar = min(rarity, HSK_VALUE.get(hsk, 0.9)) if hsk else rarity
     shape = {"name": 0.25, "term": 1.25, "slogan": 1.35, "idiom": 1.45, "phrase": 0.6}.get(kind, 1.0)

@@ -167,13 +167,14 @@ def _drop_fragments(terms: list[Candidate]) -> list[Candidate]:
     """Drop a term that occurs (almost) only inside one longer kept term: 新质 inside 新质生产力.
 
     A word found inside many different terms (算力 in 智算力, 算力需求…) is a building block, not
-    a fragment, so only the largest single container counts.
+    a fragment, so only the largest single container counts. A container seen once proves
+    nothing: a word that also stands alone once is as much a unit as its one-off extension.
     """
     kept: list[Candidate] = []
     for cand in sorted(terms, key=lambda c: -len(c.text)):
         inside = max((k.count * k.text.count(cand.text) for k in kept if cand.text in k.text), default=0)
         free = cand.count - inside
-        if inside and (free < 2 or free < 0.25 * cand.count):
+        if inside and (free < 1 or (free < 2 and inside >= 2) or free < 0.25 * cand.count):
             continue
         kept.append(cand)
     return kept
@@ -189,9 +190,13 @@ def _affixed(cand: Candidate) -> bool:
 
 
 def _extends_term(cand: Candidate, terms: list[Candidate], zipfs: dict[str, float]) -> bool:
-    """A one-off pairing of a much more frequent rare term with a common word (大模型专家, 算力供应商)."""
+    """A one-off pairing of a much more frequent rare term with a common word (大模型专家, 算力供应商).
+
+    The rare term must also stand alone at least twice: seen once alone and once extended
+    (数字化, 数字化转型), the longer string is the better candidate for the term.
+    """
     for t in terms:
-        if len(t.text) < len(cand.text) and t.text in cand.text and t.count >= 2 * cand.count \
+        if len(t.text) < len(cand.text) and t.text in cand.text and t.count >= max(2 * cand.count, cand.count + 2) \
                 and zipfs.get(t.text, 0.0) < 4.0 and len(t.text) >= 2:
             rest = cand.text.replace(t.text, "", 1)
             if zipfs.get(rest, 0.0) >= 4.5:   # the other part is an everyday word (专家, 供应商)

@@ -6,8 +6,9 @@ nearness to a person's title — is gathered here in one pass over the jieba tok
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +33,7 @@ def surnames() -> tuple[frozenset[str], frozenset[str]]:
 PERSON_CONTEXT = ("记者", "委员", "代表", "主任", "院长", "董事长", "总经理", "经理", "教授", "局长", "书记",
                   "部长", "市长", "区长", "主席", "负责人", "研究员", "专家", "博士", "先生", "女士", "创始人",
                   "总裁", "所长", "处长", "校长", "厂长", "说", "表示", "认为", "指出", "介绍", "告诉", "坦言")
+PERSON_CUE = re.compile("|".join(map(re.escape, PERSON_CONTEXT)))   # one scan per sentence, not 34
 
 
 @dataclass
@@ -57,12 +59,16 @@ def _runs(sents: list[str]) -> list[tuple[int, list[str]]]:
     """
     runs: list[tuple[int, list[str]]] = []
     index, run = 0, []
+    han: dict[str, bool] = {}      # tokens repeat: test each distinct one against the regex once
     for token in lexicon.cut("\n".join(sents)):
+        is_han = han.get(token)
+        if is_han is None:
+            is_han = han[token] = bool(HAN_RUN.fullmatch(token))
         if token == "\n":
             if run:
                 runs.append((index, _join_dictionary_words(run)))
             index, run = index + 1, []
-        elif HAN_RUN.fullmatch(token):
+        elif is_han:
             run.append(token)
         elif run:
             runs.append((index, _join_dictionary_words(run)))
@@ -72,9 +78,15 @@ def _runs(sents: list[str]) -> list[tuple[int, list[str]]]:
     return runs
 
 
+@lru_cache(maxsize=1)
+def _word_starts() -> frozenset[str]:
+    """Every beginning (2+ characters) of a longer CC-CEDICT word: lets joining stop early."""
+    return frozenset(w[:k] for w in lexicon.headwords() if 2 < len(w) <= 8 for k in range(2, len(w)))
+
+
 def _join_dictionary_words(tokens: list[str]) -> list[str]:
     """Join adjacent tokens that make a CC-CEDICT word, longest first (赋/能 → 赋能, 大/模型 stays)."""
-    words = lexicon.headwords()
+    words, starts = lexicon.headwords(), _word_starts()
     out: list[str] = []
     i, n = 0, len(tokens)
     while i < n:
@@ -86,6 +98,8 @@ def _join_dictionary_words(tokens: list[str]) -> list[str]:
                     break
                 if joined in words:
                     best = j - i + 1
+                if joined not in starts:
+                    break            # no longer word begins like this: stop early
         out.append(tokens[i] if best == 1 else "".join(tokens[i:i + best]))
         i += best
     return out
@@ -100,43 +114,66 @@ def _gather(sents: list[str], title_lines: set[str]) -> dict[str, Candidate]:
     what can become a term, which keeps big texts fast.
     """
     runs = _runs(sents)
-    pairs = Counter(run[k] + "\x00" + run[k + 1] for _, run in runs for k in range(len(run) - 1))
-    frequent = {p for p, n in pairs.items() if n >= 2}
-    counts: dict[str, int] = {}
+    pairs = Counter(chain.from_iterable(zip(run, run[1:]) for _, run in runs))
+    singles: Counter = Counter()       # one-token runs, counted at C speed
+    counts: dict[str, int] = {}        # longer runs
     tokens_of: dict[str, tuple[str, ...]] = {}
-    edges: dict[str, list[str]] = defaultdict(list)
+    edges: dict[str, list[str]] = {}   # before, after, before, after… of every occurrence
     titled: set[str] = set()
     for index, run in runs:
         in_title = sents[index] in title_lines
+        singles.update(run)
+        if in_title:
+            titled.update(run)
         size = len(run)
-        for i in range(size):
+        repeated = [pairs[pair] >= 2 for pair in zip(run, run[1:])]   # run[k], run[k+1] seen twice
+        padded = ["^", *run, "$"]
+        for i in range(size - 1):
             text = run[i]
-            counts[text] = counts.get(text, 0) + 1
-            if text not in tokens_of:
-                tokens_of[text] = (text,)
-            if in_title:
-                titled.add(text)
-            before = run[i - 1] if i else "^"
+            if not repeated[i] and (len(text) < 2 or len(run[i + 1]) < 2):
+                continue            # a one-off pair with a one-character part never becomes a candidate
             for j in range(i + 1, min(size, i + MAX_TOKENS)):
-                if j > i + 1 and run[j - 1] + "\x00" + run[j] not in frequent:
+                if j > i + 1 and not repeated[j - 1]:
                     break
                 text += run[j]
                 if len(text) > MAX_CHARS:
                     break
-                counts[text] = counts.get(text, 0) + 1
-                if text not in tokens_of:
+                seen = counts.get(text)
+                if seen is None:
+                    counts[text] = 1
                     tokens_of[text] = tuple(run[i:j + 1])
-                edges[text] += (before, run[j + 1] if j + 1 < size else "$")
+                    edges[text] = [padded[i], padded[j + 2]]
+                else:
+                    counts[text] = seen + 1
+                    edges[text] += (padded[i], padded[j + 2])
                 if in_title:
                     titled.add(text)
-    cands: dict[str, Candidate] = {}
+    return _marked(sents, _candidates(singles, counts, tokens_of, edges, titled))
+
+
+def _candidates(singles: Counter, counts: dict[str, int], tokens_of: dict[str, tuple[str, ...]],
+                edges: dict[str, list[str]], titled: set[str]) -> dict[str, Candidate]:
+    """Candidate records for what can become a term: single tokens, repeated runs, and one-off
+    pairs of two real words (noun + noun compounds are judged even when seen once)."""
+    cands = {text: Candidate(text, (text,), count, in_title=text in titled) for text, count in singles.items()}
     for text, count in counts.items():
         tokens = tokens_of[text]
-        if len(tokens) > 1 and count < 2 and not (len(tokens) == 2 and min(map(len, tokens)) >= 2):
+        if text in cands:           # also cut as one token elsewhere: one string, one count
+            cand = cands[text]
+            cand.count += count
+            cand.left.update(edges[text][0::2])
+            cand.right.update(edges[text][1::2])
             continue
-        sides = edges.get(text, [])
+        if count < 2 and not (len(tokens) == 2 and min(map(len, tokens)) >= 2):
+            continue
+        sides = edges[text]
         cands[text] = Candidate(text, tokens, count, Counter(sides[0::2]), Counter(sides[1::2]),
                                 in_title=text in titled)
+    return cands
+
+
+def _marked(sents: list[str], cands: dict[str, Candidate]) -> dict[str, Candidate]:
+    """Quotes, lists and person contexts of every sentence, added to the candidates."""
     for sent in sents:
         _mark(sent, cands)
     return cands
@@ -144,7 +181,8 @@ def _gather(sents: list[str], title_lines: set[str]) -> dict[str, Candidate]:
 
 def _mark(sent: str, cands: dict[str, Candidate]) -> None:
     """Quotes, list membership and person-name context of one sentence."""
-    for text, n in Counter(QUOTED.findall(sent)).items():
+    quoted = QUOTED.findall(sent)
+    for text, n in (Counter(quoted).items() if quoted else ()):
         cand = cands.get(text) or _one_off(text, cands)
         if cand:
             cand.quoted += n
@@ -152,7 +190,7 @@ def _mark(sent: str, cands: dict[str, Candidate]) -> None:
         cand = cands.get(text) or _one_off(text, cands)
         if cand:
             cand.listed += 1
-    if any(word in sent for word in PERSON_CONTEXT):
+    if PERSON_CUE.search(sent):
         for shape in _name_shapes(sent):
             if shape in cands:
                 cands[shape].person_context += 1
@@ -170,6 +208,8 @@ def _one_off(text: str, cands: dict[str, Candidate]) -> Candidate | None:
 def _list_items(sentence: str) -> list[str]:
     """Members of parallel lists (高端化、智能化、绿色化): items between 、 that share a last character."""
     out: list[str] = []
+    if "、" not in sentence:
+        return out
     for group in re.findall(r"[\u4e00-\u9fff]+(?:、[\u4e00-\u9fff]+)+", sentence):
         items = group.split("、")
         inner = items[1:-1]

@@ -115,14 +115,12 @@ def _gather(sents: list[str], title_lines: set[str]) -> dict[str, Candidate]:
     """
     runs = _runs(sents)
     pairs = Counter(chain.from_iterable(zip(run, run[1:]) for _, run in runs))
-    singles: Counter = Counter()       # one-token runs, counted at C speed
-    counts: dict[str, int] = {}        # longer runs
+    singles = Counter(chain.from_iterable(run for _, run in runs))   # one-token runs, at C speed
     tokens_of: dict[str, tuple[str, ...]] = {}
     edges: dict[str, list[str]] = {}   # before, after, before, after… of every occurrence
     titled: set[str] = set()
     for index, run in runs:
         in_title = sents[index] in title_lines
-        singles.update(run)
         if in_title:
             titled.update(run)
         size = len(run)
@@ -138,16 +136,15 @@ def _gather(sents: list[str], title_lines: set[str]) -> dict[str, Candidate]:
                 text += run[j]
                 if len(text) > MAX_CHARS:
                     break
-                seen = counts.get(text)
-                if seen is None:
-                    counts[text] = 1
+                sides = edges.get(text)
+                if sides is None:
                     tokens_of[text] = tuple(run[i:j + 1])
                     edges[text] = [padded[i], padded[j + 2]]
                 else:
-                    counts[text] = seen + 1
-                    edges[text] += (padded[i], padded[j + 2])
+                    sides += (padded[i], padded[j + 2])
                 if in_title:
                     titled.add(text)
+    counts = {text: len(sides) // 2 for text, sides in edges.items()}
     return _marked(sents, _candidates(singles, counts, tokens_of, edges, titled))
 
 

@@ -127,9 +127,9 @@ def _gather(sents: list[str], title_lines: set[str]) -> dict[str, Candidate]:
         repeated = [pairs[pair] >= 2 for pair in zip(run, run[1:])]   # run[k], run[k+1] seen twice
         padded = ["^", *run, "$"]
         for i in range(size - 1):
+            if not repeated[i]:
+                continue            # one-off pairs are added from `pairs` (no run grows past them)
             text = run[i]
-            if not repeated[i] and (len(text) < 2 or len(run[i + 1]) < 2):
-                continue            # a one-off pair with a one-character part never becomes a candidate
             for j in range(i + 1, min(size, i + MAX_TOKENS)):
                 if j > i + 1 and not repeated[j - 1]:
                     break
@@ -145,6 +145,11 @@ def _gather(sents: list[str], title_lines: set[str]) -> dict[str, Candidate]:
                 if in_title:
                     titled.add(text)
     counts = {text: len(sides) // 2 for text, sides in edges.items()}
+    for (first, second), n in pairs.items():  # one-off pairs of two real words: noun + noun compounds
+        if n == 1 and len(first) >= 2 and len(second) >= 2:
+            text = first + second
+            if text not in counts:
+                counts[text], tokens_of[text], edges[text] = 1, (first, second), []
     return _marked(sents, _candidates(singles, counts, tokens_of, edges, titled))
 
 

@@ -87,6 +87,8 @@ def _word_starts() -> frozenset[str]:
 def _join_dictionary_words(tokens: list[str]) -> list[str]:
     """Join adjacent tokens that make a CC-CEDICT word, longest first (赋/能 → 赋能, 大/模型 stays)."""
     words, starts = lexicon.headwords(), _word_starts()
+    if not any(len(a) < 4 and (a + b in words or a + b in starts) for a, b in zip(tokens, tokens[1:])):
+        return tokens                # the common case: nothing to join (checked at C speed)
     out: list[str] = []
     i, n = 0, len(tokens)
     while i < n:

@@ -97,8 +97,10 @@ def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
     family = heads is not None and heads[cand.text[-2:]] >= 2
     if cand.count == 1 and heads is not None:
         return _plain_compound(cand, tags, family)
-    if cand.count < 2 or len(cand.text) > 7 or not (_free(cand.left, tags) and _free(cand.right, tags)):
+    if cand.count < 2 or len(cand.text) > 8 or not (_free(cand.left, tags) and _free(cand.right, tags)):
         return False
+    if len(cand.text) == 8 and not all(tags.get(t) in NOUN_TAGS for t in cand.tokens):
+        return False              # eight characters: only a chain of nouns (新型农村集体经济), no clause
     if _compressed(cand):
         return _cohesion(cand, cands) >= 0.5
     fw = _function_words()
@@ -106,14 +108,16 @@ def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
         return False
     first, last = cand.tokens[0], cand.tokens[-1]
     cohesion = _cohesion(cand, cands)
-    if len(cand.tokens) > 3 or tags.get(first) in NOT_TERM_START:
+    nominal = len(last) == 1 and last in AFFIX_SUFFIXES and tags.get(first) == "v"   # 创新链, 开放型
+    if len(cand.tokens) > 3 or (tags.get(first) in NOT_TERM_START and not nominal):
         return False
     # a one-character edge is a fragment unless it is an affix
-    if (len(first) == 1 and first not in TERM_PREFIXES) or (len(last) == 1 and last not in PRODUCTIVE_SUFFIXES):
+    if (len(first) == 1 and first not in TERM_PREFIXES) or (len(last) == 1 and last not in PRODUCTIVE_SUFFIXES
+                                                            and not _compressed_tail(cand.tokens)):
         return False
     # the more often a pairing recurs, the less exclusive it needs to be (科技创新: 8 of 17 科技);
     # a productive family (X产业) or an affix modifier (新型X, 非X) needs less
-    lenient = family or first in AFFIX_MODIFIERS
+    lenient = family or first in AFFIX_MODIFIERS or _compressed_tail(cand.tokens)
     return cohesion * math.log2(1 + cand.count) >= (0.6 if lenient else 1.2)
 
 
@@ -126,6 +130,11 @@ def _plain_compound(cand: Candidate, tags: dict[str, str], family: bool) -> bool
         return False
     affixed = len(modifier) >= 3 and modifier[-1] in AFFIX_SUFFIXES      # 分布式, 战略性
     return family or affixed or lexicon.zipf_lookup([modifier]).get(modifier, 0.0) < 3.5
+
+
+def _compressed_tail(tokens: tuple[str, ...]) -> bool:
+    """Ends in a two-character abbreviation cut in two: a prefix character + one more (能耗/双/控)."""
+    return len(tokens) >= 3 and len(tokens[-2]) == 1 and tokens[-2] in TERM_PREFIXES and len(tokens[-3]) >= 2
 
 
 def _compressed(cand: Candidate) -> bool:

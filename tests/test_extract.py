@@ -100,3 +100,23 @@ def test_traditional_input_headword_and_repeated_sentences_counted():
     entry = {e.simplified: e for e in extract(text, glossary=False)}["新质生产力"]
     assert entry.script == "traditional" and entry.headword == "新質生產力" and entry.other_form == "新质生产力"
     assert entry.count == 5
+
+
+def test_long_noun_chain_whole_but_not_a_long_clause():
+    text = ("各村发展新型农村集体经济。新型农村集体经济让农民增收。壮大新型农村集体经济要因地制宜。"
+            "这里产业发展脱胎换骨。可以说产业发展脱胎换骨，农民也增收。")
+    found = terms(extract(text, glossary=False))
+    assert "新型农村集体经济" in found and "新型农村" not in found
+    assert "产业发展脱胎换骨" not in found
+
+
+def test_verb_plus_productive_suffix_is_a_term():
+    text = "要围绕产业链布局创新链。推动创新链各环节融合。创新链和产业链深度融合，科技创新加快。"
+    assert "创新链" in terms(extract(text, glossary=False))
+
+
+def test_abbreviation_split_in_two_at_the_end_is_kept_whole():
+    text = ("从能耗双控逐步转向碳排放双控。推动能耗双控落地见效。各地转向碳排放双控，"
+            "碳排放双控要求更严。")
+    found = terms(extract(text, glossary=False))
+    assert "碳排放双控" in found and "能耗双控" in found

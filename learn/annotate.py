@@ -106,7 +106,7 @@ def annotate(term: str, *, text: str = "", sentences: list[str] | None = None, v
     dictionary = dictionary if dictionary is not None else lexicon.cedict_lookup(substrings(term))
     curated = lexicon.glossary().get(term) if glossary else None
     syllables = (_glossary_reading(curated.pinyin, term) if curated and curated.pinyin else None) \
-        or read_term(term, dictionary)
+        or read_term(term, dictionary, sents)
     marks, numbered, zhuyin = spellings([s for s in syllables if re.fullmatch(r"[a-z]+[1-5]", s)])
     entry = Entry(simplified=term, traditional=lexicon.to_traditional(term, variant), pinyin=marks,
                   pinyin_numbered=numbered, zhuyin=zhuyin, kind=kind or "word", source=source,

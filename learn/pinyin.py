@@ -130,10 +130,12 @@ def _pypinyin(text: str) -> list[str]:
             for s in lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda x: list(x))]
 
 
-def read_term(term: str, known: dict[str, list[lexicon.DictEntry]] | None = None) -> list[str]:
+def read_term(term: str, known: dict[str, list[lexicon.DictEntry]] | None = None,
+              context: list[str] | None = None) -> list[str]:
     """Numbered syllables of a term, one per Han character (non-Han characters pass through).
 
-    `known` may carry CC-CEDICT lookups already made for this term's substrings.
+    `known` may carry CC-CEDICT lookups already made for this term's substrings; `context`,
+    the sentences the term came from, lets an abbreviation be read like the words it shortens.
     """
     subs = {term[i:j] for i in range(len(term)) for j in range(i + 2, min(len(term), i + 8) + 1)}
     subs.add(term)
@@ -162,7 +164,9 @@ def read_term(term: str, known: dict[str, list[lexicon.DictEntry]] | None = None
             out.append(_CITATION[ch])
         elif is_han(ch):
             trad = traditional[k] if len(traditional) == len(term) else ch
-            out.append(_from_traditional(ch, trad) or _from_neighbours(term, k)
+            out.append(_from_traditional(ch, trad) or _from_interleaved(term, k) or _from_neighbours(term, k)
+                       or _from_slot(term, k)
+                       or _from_context(term, k, context)
                        or (fallback[k] if k < len(fallback) else ch))
         else:
             out.append(ch)
@@ -194,6 +198,53 @@ def _from_neighbours(term: str, k: int) -> str | None:
             if reading:
                 return normalise_numbered(reading.split()[pos])
     return None
+
+
+NUMERALS = frozenset("一二三四五六七八九十百千万亿两")
+
+
+def _from_interleaved(term: str, k: int) -> str | None:
+    """In a four-character phrase built on two parallel slots (千行百业: 千…百…), the other two
+    characters make a word together (行业 háng yè): read the polyphone as in that word."""
+    if len(term) != 4 or not _polyphonic(term[k]):
+        return None
+    mine, other = (term[1] + term[3], term[0] + term[2]) if k % 2 else (term[0] + term[2], term[1] + term[3])
+    words = lexicon.cedict_lookup({mine, other})
+    parallel = other[0] == other[1] or set(other) <= NUMERALS or other in words
+    readings = {normalise_numbered(e.pinyin.split()[k // 2]) for e in words.get(mine, [])
+                if not e.is_name and not e.is_variant and len(e.pinyin.split()) == 2}
+    return readings.pop() if parallel and len(readings) == 1 else None
+
+
+def _from_slot(term: str, k: int) -> str | None:
+    """Read a polyphone in a four-character set phrase the way that place is read in others."""
+    if len(term) != 4 or not _polyphonic(term[k]):
+        return None
+    reading = lexicon.slot_reading(term[k], k)
+    return normalise_numbered(reading) if reading else None
+
+
+def _abbreviation(term: str) -> bool:
+    """Three to five characters that jieba cuts one by one: each stands for a word (源网荷储)."""
+    return 3 <= len(term) <= 5 and all(len(t) == 1 for t in lexicon.cut(term))
+
+
+def _from_context(term: str, k: int, context: list[str] | None) -> str | None:
+    """Read a polyphone as the two-character dictionary words of the same text read it.
+
+    Abbreviations shorten words the text usually spells out (源网荷储 and, nearby, 负荷 fù hè),
+    so when every such word around the character agrees on one reading, that is the one.
+    """
+    ch = term[k]
+    if not context or not _polyphonic(ch) or not _abbreviation(term):
+        return None
+    pairs = {s[i - 1:i + 1] for s in context for i in range(1, len(s)) if s[i] == ch} \
+        | {s[i:i + 2] for s in context for i in range(len(s) - 1) if s[i] == ch}
+    pairs -= {term[k - 1:k + 1], term[k:k + 2]}
+    readings = {normalise_numbered(e.pinyin.split()[w.index(ch)])
+                for w, entries in lexicon.cedict_lookup({p for p in pairs if len(p) == 2}).items()
+                for e in entries if not e.is_name and not e.is_variant and len(e.pinyin.split()) == 2}
+    return readings.pop() if len(readings) == 1 else None
 
 
 def sentence_syllables(sentence: str, fixed: dict[str, list[str]] | None = None) -> str:

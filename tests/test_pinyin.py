@@ -16,6 +16,9 @@ POLYPHONES = [
     ("一把钥匙开一把锁", "yi1 ba3 yao4 shi5 kai1 yi1 ba3 suo3"),
     ("有所为有所不为", "you3 suo3 wei2 you3 suo3 bu4 wei2"),
     ("战略性新兴产业", "zhan4 lve4 xing4 xin1 xing1 chan3 ye4"),
+    ("变废为宝", "bian4 fei4 wei2 bao3"),        # 为 third of four is wéi in set phrases
+    ("千行百业", "qian1 hang2 bai3 ye4"),        # 千…百… parallel: 行 reads as in 行业
+    ("七上八下", "qi1 shang4 ba1 xia4"),
 ]
 
 
@@ -49,3 +52,10 @@ def test_sentence_pinyin_keeps_latin_and_symbols_as_written():
     line = sentence_syllables("老基地用<script>和$x^2$，效果100%好。")
     assert "<script>" in line and "$x^2$" in line and "100%" in line
     assert "  " not in line and "bù" not in line
+
+
+def test_abbreviation_read_like_the_words_the_text_spells_out():
+    context = ["电源侧建光伏，电网侧调度，负荷侧错峰，储能侧调峰。", "推进源网荷储一体化。"]
+    assert read_term("源网荷储", context=context)[2] == "he4"
+    # a character that is not an abbreviation is not read from its neighbours' words
+    assert read_term("有所为有所不为", context=["因为下雨，为了安全。"])[2] == "wei2"

@@ -266,6 +266,8 @@ def _value(cand: Candidate, zipf: float, hsk: int | None, kind: str, tag: str = 
         shape *= 1.2
     if kind == "word" and tag and tag not in NOUN_TAGS and tag not in ("i", "l"):
         shape *= 0.75
+    if cand.count == 1 and not cand.quoted and len(cand.tokens) == 2 and kind == "term":
+        shape *= 0.7     # an unmarked pairing seen once is often a free phrase (盘活数据, 走进车间)
     return salience * unfamiliar * shape
 
 

@@ -120,3 +120,11 @@ def test_abbreviation_split_in_two_at_the_end_is_kept_whole():
             "碳排放双控要求更严。")
     found = terms(extract(text, glossary=False))
     assert "碳排放双控" in found and "能耗双控" in found
+
+
+def test_unmarked_one_off_pairing_ranks_below_a_word_used_twice():
+    text = "合唱团讲究声部协同。各地的禀赋不同，发展要看禀赋。"
+    found = terms(extract(text, glossary=False))
+    assert found.index("禀赋") < found.index("声部协同")
+    quoted = terms(extract(text.replace("声部协同", "“声部协同”"), glossary=False))
+    assert quoted.index("声部协同") < quoted.index("禀赋")

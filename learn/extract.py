@@ -27,7 +27,8 @@ from learn.entry import Entry
 from learn.text import clean, sentences
 
 DATA_DIR = Path(__file__).parent / "data"
-NUMERIC = re.compile(r"^[零〇一二三四五六七八九十百千万亿两几数多第]+[个大批项条种类位名家年月日次点些倍成届期]?$")
+NUMERIC = re.compile(r"^[零〇一二三四五六七八九十百千万亿两几数多第]+[个大批项条种类位名家年月日次点些倍成届期]?$"
+                     r"|^[这那哪每某][个件位种些次样类项批条家名]$")     # 这件, 那些: pointers, not words
 # One-character tokens that may stand at the start / end of a term (新型, 大模型; 产业链, 着力点)
 TERM_PREFIXES = frozenset("新全高大小超微强多双老反非总副准次泛软硬智数绿低零单主分专先产首")
 PRODUCTIVE_SUFFIXES = frozenset("化制型链力率性业点式圈区港群端网品线权源能")
@@ -242,9 +243,14 @@ def _zipf(text: str, cand: Candidate, known: dict[str, float]) -> float:
     """wordfreq Zipf of the whole; for unlisted compounds, an estimate below its rarest part."""
     if text in known:
         return known[text]
-    if len(cand.tokens) == 1:
-        return 1.5
-    parts = [known.get(t, 1.5) for t in cand.tokens]
+    tokens = cand.tokens
+    if len(tokens) == 1:
+        # a dictionary word jieba cuts apart (成了, 要看) is estimated from jieba's pieces
+        tokens = tuple(lexicon.cut(text))
+        if len(tokens) == 1:
+            return 1.5
+        known = {**known, **lexicon.zipf_lookup(tokens)}
+    parts = [known.get(t, 1.5) for t in tokens]
     return max(0.0, min(parts) - 2.0 * (len(parts) - 1))
 
 

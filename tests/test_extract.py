@@ -128,3 +128,9 @@ def test_unmarked_one_off_pairing_ranks_below_a_word_used_twice():
     assert found.index("禀赋") < found.index("声部协同")
     quoted = terms(extract(text.replace("声部协同", "“声部协同”"), glossary=False))
     assert quoted.index("声部协同") < quoted.index("禀赋")
+
+
+def test_dictionary_word_jieba_cuts_apart_is_judged_by_its_common_pieces():
+    found = terms(extract("这件事成了。发展要看禀赋。结果成了好事，禀赋重要，要看各地。", glossary=False))
+    assert found[0] == "禀赋"
+    assert "这件" not in found

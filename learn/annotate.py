@@ -47,18 +47,71 @@ SUFFIX_GLOSSES = {"化": "-ization", "性": "-ness / nature", "型": "-type", "�
                   "率": "rate", "制": "system", "力": "power / force", "业": "industry", "者": "-er"}
 
 
-def _short_gloss(entries: list[lexicon.DictEntry]) -> str:
-    """A few words of meaning for one part: the first plain definition, not a grammar note."""
+_LABEL = re.compile(r"\(([^)]*)\)\s*")
+# labels of senses a learner does not meet in today's prose (and of specialist ones)
+_REGISTER = re.compile(r"literary|archaic|poetry|poetic|dialect|old|classical|slang|coll|vulgar|derog|"
+                       r"Buddhism|Taoism|TCM|Cantonese|Tw|obsolete|honorific|humble|math|physics|chemistry", re.I)
+
+
+def _short_gloss(entries: list[lexicon.DictEntry], piece: str = "", reading: str = "") -> str:
+    """A few words of meaning for one part: a plain definition, not a grammar note.
+
+    A single character lists its senses in no useful order (日: sun, day), so when the
+    two-character words that read it the same way clearly favour another plain sense (生日,
+    节日, 今日 → "day"), that sense is the gloss.
+    """
     defs = [re.sub(r"\s*\([^)]*\)", "", d).split(";")[0].strip()
             for e in entries for d in clean_definitions(e, 8)]
     plain = [d for d in defs if d and not _WEAK_GLOSS.search(d) and len(d) <= 30]
-    return (plain or defs or [""])[0]
+    first = (plain or defs or [""])[0]
+    if len(piece) != 1 or not reading or not first:
+        return first
+    return _commonest_sense(piece, reading, first, _unmarked_senses(entries))
+
+
+def _unmarked_senses(entries: list[lexicon.DictEntry]) -> list[str]:
+    """Every ;-separated sense without a usage label ((literary), (poetry)…), at most eight."""
+    out: list[str] = []
+    for e in entries:
+        for d in clean_definitions(e, 8):
+            labels = [m.group(1) for m in _LABEL.finditer(d) if m.start() == 0 or d[:m.start()].strip() == ""]
+            if any(_REGISTER.search(label) for label in labels) or _WEAK_GLOSS.search(d):
+                continue
+            out += [p.strip() for p in _LABEL.sub("", d).split(";") if p.strip() and len(p.strip()) <= 40]
+    return out[:8]
+
+
+def _sense_key(sense: str) -> str:
+    """The word that carries a sense: the verb of "to ally oneself with", the noun of "day of the month"."""
+    words = sense.lower().split(",")[0].split()
+    if words[:1] == ["to"]:
+        return words[1] if len(words) > 1 else ""
+    return words[-1] if words else ""
+
+
+def _votes(key: str, used: str) -> int:
+    return len(re.findall(r"\b" + re.escape(key) + r"|" + re.escape(key) + r"\b", used)) if len(key) >= 3 else 0
+
+
+def _commonest_sense(ch: str, reading: str, first: str, senses: list[str]) -> str:
+    """`first`, unless the words with `ch` use another sense at least twice as often."""
+    used = "/".join(lexicon.pair_definitions(ch, reading)).lower()
+    floor = 2 * _votes(_sense_key(first), used) + 2
+    best, votes = first, 0
+    for sense in senses:
+        n = _votes(_sense_key(sense), used)
+        if n >= floor and n > votes:
+            best, votes = sense, n
+    return best
 
 
 def compose_gloss(term: str, dictionary: dict[str, list[lexicon.DictEntry]],
                   syllables: list[str]) -> list[Part]:
     """Split a term into the longest dictionary words and gloss each (新质生产力 → 新 + 质 + 生产力)."""
     parts: list[Part] = []
+    traditional = lexicon.to_traditional(term, "t")
+    if len(traditional) != len(term):
+        traditional = ""
     i = 0
     while i < len(term):
         if i == len(term) - 1 and i > 0 and term[i] in SUFFIX_GLOSSES:
@@ -70,9 +123,12 @@ def compose_gloss(term: str, dictionary: dict[str, list[lexicon.DictEntry]],
             # the sense that goes with this reading: 长 zhǎng "chief", not cháng "long"
             read = [e for e in senses if [normalise_numbered(x) for x in e.pinyin.split()] == syllables[i:j]]
             senses = read or senses
+            # and the character it stands for: 后 in 先立后破 is 後 "after", not 后 "empress"
+            senses = [e for e in senses if e.traditional == traditional[i:j]] or senses
             if senses:
                 marks, _, _ = spellings(syllables[i:j])
-                parts.append(Part(piece, marks, _short_gloss(senses)))
+                reading = senses[0].pinyin if len(piece) == 1 else ""
+                parts.append(Part(piece, marks, _short_gloss(senses, piece, reading)))
                 i = j
                 break
         else:

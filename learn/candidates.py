@@ -126,7 +126,11 @@ def _gather(sents: list[str], title_lines: set[str]) -> dict[str, Candidate]:
         if in_title:
             titled.update(run)
         size = len(run)
+        if size < 2:
+            continue
         repeated = [pairs[pair] >= 2 for pair in zip(run, run[1:])]   # run[k], run[k+1] seen twice
+        if True not in repeated:
+            continue                # only one-off pairs: nothing here grows past one token
         padded = ["^", *run, "$"]
         for i in range(size - 1):
             if not repeated[i]:

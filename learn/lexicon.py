@@ -19,7 +19,7 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).parent / "data"
 GLOSSARY_PATH = DATA_DIR / "glossary.tsv"
-_SCHEMA_VERSION = "6"
+_SCHEMA_VERSION = "8"
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,12 @@ def _compile(path: Path) -> None:
     con.executemany("INSERT INTO bigram VALUES (?,?,?)",
                     ((pair, reading, n) for (pair, reading), n in _bigram_readings(rows).items()))
     con.execute("CREATE INDEX bigram_pair ON bigram(pair)")
+    con.execute("CREATE TABLE pair (chr TEXT, reading TEXT, defs TEXT)")
+    con.executemany("INSERT INTO pair VALUES (?,?,?)",
+                    ((ch, syllable.lower(), defs) for simp, _trad, pinyin, defs in rows
+                     if len(simp) == 2 and len(pinyin.split()) == 2 and not pinyin[:1].isupper()
+                     for ch, syllable in zip(simp, pinyin.split())))
+    con.execute("CREATE INDEX pair_chr ON pair(chr, reading)")
     con.execute("CREATE TABLE slot (chr TEXT, pos INTEGER, reading TEXT, n INTEGER)")
     con.executemany("INSERT INTO slot VALUES (?,?,?,?)",
                     ((ch, pos, reading, n) for (ch, pos, reading), n in _slot_readings(rows).items()))
@@ -174,6 +180,14 @@ def slot_reading(ch: str, pos: int, share: float = 0.9, least: int = 5) -> str |
                          (ch, pos)).fetchall()
     total = sum(n for _, n in rows)
     return rows[0][0] if rows and total >= least and rows[0][1] >= share * total else None
+
+
+def pair_definitions(ch: str, reading: str) -> list[str]:
+    """Definitions of every two-character CC-CEDICT word with `ch` read `reading` (numbered, as
+    CC-CEDICT writes it): how the character is used in words, which tells its everyday sense
+    (日 in 生日, 节日, 今日: "day", not "sun")."""
+    rows = _db().execute("SELECT defs FROM pair WHERE chr = ? AND reading = ?", (ch, reading.lower()))
+    return [row[0] for row in rows]
 
 
 def bigram_reading(pair: str) -> str | None:

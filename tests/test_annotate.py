@@ -53,6 +53,15 @@ def test_composed_parts_follow_the_reading_and_suffixes():
     assert annotate("绿色化", glossary=False).parts[-1].gloss == "-ization"
 
 
+def test_composed_parts_take_the_sense_words_use():
+    def gloss(term, part):
+        return {p.text: p.gloss for p in annotate(term, glossary=False).parts}[part]
+    assert gloss("先立后破", "后") != "empress"          # 后 here is 後 "after", not 后 "empress"
+    assert gloss("企业服务日", "日") == "day"            # most words with 日 mean day, not sun
+    assert gloss("新质生产力", "质") == "quality"
+    assert gloss("联农带农", "联") != "antithetical couplet"   # a sense labelled (poetry) never wins
+
+
 def test_dictionary_cross_references_read_as_text():
     defs = annotate("双碳", glossary=False).definitions
     assert "[" not in defs[0] and "|" not in defs[0]

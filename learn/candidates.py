@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import add
 from functools import lru_cache
 from pathlib import Path
 
@@ -84,11 +85,17 @@ def _word_starts() -> frozenset[str]:
     return frozenset(w[:k] for w in lexicon.headwords() if 2 < len(w) <= 8 for k in range(2, len(w)))
 
 
+@lru_cache(maxsize=1)
+def _joinable() -> frozenset[str]:
+    """Every CC-CEDICT word and word beginning: two adjacent tokens not in here never join."""
+    return lexicon.headwords() | _word_starts()
+
+
 def _join_dictionary_words(tokens: list[str]) -> list[str]:
     """Join adjacent tokens that make a CC-CEDICT word, longest first (赋/能 → 赋能, 大/模型 stays)."""
-    words, starts = lexicon.headwords(), _word_starts()
-    if not any(len(a) < 4 and (a + b in words or a + b in starts) for a, b in zip(tokens, tokens[1:])):
+    if not any(map(_joinable().__contains__, map(add, tokens, tokens[1:]))):
         return tokens                # the common case: nothing to join (checked at C speed)
+    words, starts = lexicon.headwords(), _word_starts()
     out: list[str] = []
     i, n = 0, len(tokens)
     while i < n:

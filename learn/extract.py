@@ -98,11 +98,13 @@ def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
     family = heads is not None and heads[cand.text[-2:]] >= 2
     if cand.count == 1 and heads is not None:
         return _plain_compound(cand, tags, family)
-    if cand.count < 2 or len(cand.text) > 8 or not (_free(cand.left, tags) and _free(cand.right, tags)):
+    compressed = _compressed(cand)
+    if cand.count < 2 or len(cand.text) > 8 or not (_free(cand.left, tags, compressed)
+                                                    and _free(cand.right, tags, compressed)):
         return False
     if len(cand.text) == 8 and not all(tags.get(t) in NOUN_TAGS for t in cand.tokens):
         return False              # eight characters: only a chain of nouns (新型农村集体经济), no clause
-    if _compressed(cand):
+    if compressed:
         return _cohesion(cand, cands) >= 0.5
     fw = _function_words()
     if any(t in fw for t in cand.tokens[1:-1]):
@@ -145,15 +147,22 @@ def _compressed(cand: Candidate) -> bool:
     return (len(cand.text) == 4 and singles >= 3) or (len(cand.text) == 3 and singles == 3)
 
 
-def _free(neighbours: Counter, tags: dict[str, str]) -> bool:
+def _free(neighbours: Counter, tags: dict[str, str], compressed: bool = False) -> bool:
     """An edge is free unless one noun-like word stands there in three occurrences out of four.
 
     Verbs and function words before or after a term (建设未来产业) do not make it part of a longer one.
+    A compressed coinage is a run of single characters: another single character always beside it
+    is part of it (源网荷 + 储), while a whole word there is what it modifies (源网荷储 + 一体化).
     """
     fw = _function_words()
     total = sum(neighbours.values())
-    word, n = max(((w, c) for w, c in neighbours.items()
-                   if w not in "^$" and w not in fw and tags.get(w, "") in BINDING_TAGS),
+
+    def binds(w: str) -> bool:
+        if compressed:
+            return len(w) == 1 and w not in fw
+        return w not in fw and tags.get(w, "") in BINDING_TAGS
+
+    word, n = max(((w, c) for w, c in neighbours.items() if w not in "^$" and binds(w)),
                   key=lambda wc: wc[1], default=("", 0))
     return not word or n < 0.75 * total
 

@@ -134,3 +134,9 @@ def test_dictionary_word_jieba_cuts_apart_is_judged_by_its_common_pieces():
     found = terms(extract("这件事成了。发展要看禀赋。结果成了好事，禀赋重要，要看各地。", glossary=False))
     assert found[0] == "禀赋"
     assert "这件" not in found
+
+
+def test_compressed_coinage_ends_where_single_characters_end():
+    text = "推进源网荷储一体化，电源侧、电网侧、负荷侧、储能侧协同。源网荷储一体化项目落地。"
+    found = terms(extract(text, glossary=False))
+    assert "源网荷储" in found and "源网荷" not in found

@@ -229,6 +229,10 @@ def _list_items(sentence: str) -> list[str]:
         items = group.split("、")
         inner = items[1:-1]
         first, last = items[0], items[-1]
+        if inner and all(len(i) == 4 for i in inner):
+            # four-character items side by side (稳中求进、以进促稳、先立后破): set phrases
+            out += [*inner, first[-4:], last[:4]]
+            continue
         ends = Counter(i[-1] for i in items)
         shared, n = ends.most_common(1)[0]
         if n < 2:

@@ -62,6 +62,8 @@ def _is_noise(cand: Candidate) -> bool:
     text = cand.text
     if len(text) < 2 or text in fw or NUMERIC.match(text):
         return True
+    if (cand.quoted or cand.listed) and _compressed(cand):
+        return False              # a marked slogan may start with a function word: 以进促稳
     if cand.tokens[0] in fw or cand.tokens[-1] in fw:
         return True
     if text[0] in "不没别" or text.endswith(COMPLEMENTS):
@@ -93,14 +95,16 @@ def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
         return True
     if cand.text in lexicon.headwords() or _jieba_word(cand.text):
         return True
-    if cand.quoted or (cand.listed and len(cand.tokens) <= 3):
+    if cand.quoted or (cand.listed and (len(cand.tokens) <= 3 or _compressed(cand))):
         return True
     family = heads is not None and heads[cand.text[-2:]] >= 2
     if cand.count == 1 and heads is not None:
         return _plain_compound(cand, tags, family)
     compressed = _compressed(cand)
+    # a prefix character at the end (万兆全 | 光网) belongs to the word after it
+    open_end = compressed and cand.text[-1] not in TERM_PREFIXES
     if cand.count < 2 or len(cand.text) > 8 or not (_free(cand.left, tags, compressed)
-                                                    and _free(cand.right, tags, compressed)):
+                                                    and _free(cand.right, tags, open_end)):
         return False
     if len(cand.text) == 8 and not all(tags.get(t) in NOUN_TAGS for t in cand.tokens):
         return False              # eight characters: only a chain of nouns (新型农村集体经济), no clause

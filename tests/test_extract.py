@@ -140,3 +140,14 @@ def test_compressed_coinage_ends_where_single_characters_end():
     text = "推进源网荷储一体化，电源侧、电网侧、负荷侧、储能侧协同。源网荷储一体化项目落地。"
     found = terms(extract(text, glossary=False))
     assert "源网荷储" in found and "源网荷" not in found
+
+
+def test_four_character_parallel_list_marks_slogans():
+    text = "今年经济工作要坚持稳中求进、以进促稳、先立后破。各地要积极培育新增长引擎。"
+    found = terms(extract(text, glossary=False))
+    assert {"稳中求进", "以进促稳", "先立后破"} <= set(found)
+
+
+def test_prefix_character_at_the_end_belongs_to_the_next_word():
+    text = "园区通过万兆全光网联接算力中心。企业通过万兆全光网联接数据平台。"
+    assert "万兆全" not in terms(extract(text, glossary=False))

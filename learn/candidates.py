@@ -20,6 +20,8 @@ DATA_DIR = Path(__file__).parent / "data"
 MAX_TOKENS = 6          # longest candidate, in tokens
 MAX_CHARS = 10          # longest candidate, in characters
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+FRAME_GLUE = "着了过的地得和与及或在是不也都就"   # 村和村不, 聊着聊着: grammar, not a set phrase
+FRAME = re.compile(r"([\u4e00-\u9fff])[\u4e00-\u9fff]\1[\u4e00-\u9fff]")   # 照搬照抄, 一村一品
 QUOTED = re.compile(r"[“「『\"]([\u3400-\u9fff]{2,12})[”」』\"]")
 
 
@@ -48,6 +50,7 @@ class Candidate:
     right: Counter = field(default_factory=Counter)
     quoted: int = 0
     listed: int = 0
+    framed: int = 0
     in_title: bool = False
     person_context: int = 0
 
@@ -163,7 +166,12 @@ def _gather(sents: list[str], title_lines: set[str]) -> dict[str, Candidate]:
             text = first + second
             if text not in counts:
                 counts[text], tokens_of[text], edges[text] = 1, (first, second), []
-    return _marked(sents, _candidates(singles, counts, tokens_of, edges, titled))
+    cands = _marked(sents, _candidates(singles, counts, tokens_of, edges, titled))
+    for text in _frames(sents, runs):
+        cand = cands.get(text) or _one_off(text, cands)
+        if cand:
+            cand.framed += 1
+    return cands
 
 
 def _candidates(singles: Counter, counts: dict[str, int], tokens_of: dict[str, tuple[str, ...]],
@@ -218,6 +226,39 @@ def _one_off(text: str, cands: dict[str, Candidate]) -> Candidate | None:
         return None
     cand = cands[text] = Candidate(text, tuple(tokens), count=1)
     return cand
+
+
+def _frames(sents: list[str], runs: list[tuple[int, list[str]]]) -> list[str]:
+    """Four-character frames that repeat their first character (照搬照抄, 一村一品, 互联互通),
+    cut at token boundaries on both sides: a set-phrase pattern of policy language. One per
+    occurrence; only sentences the pattern matches are walked token by token."""
+    hit = {i for i, sent in enumerate(sents) if FRAME.search(sent)}
+    found = [frame for index, run in runs if index in hit for frame in _run_frames(run)]
+    keep = {f for f in set(found) if not set(f[1::2]) & set(FRAME_GLUE) and f[:3] not in lexicon.headwords()}
+    tags = lexicon.pos_tags({f[i:i + 2] for f in keep for i in range(0, len(f), 2)})
+    keep = {f for f in keep if not any(tags.get(f[i:i + 2]) in ("d", "r", "p", "c", "u")
+                                       for i in range(0, len(f), 2))}   # 实现实时: 实时 "in real time"
+    return [f for f in found if f in keep]
+
+
+def _run_frames(run: list[str]) -> list[str]:
+    """ABAC… frames of one run whose start and end fall between tokens."""
+    text = "".join(run)
+    bounds, at = [0], 0
+    for token in run:
+        at += len(token)
+        bounds.append(at)
+    edges = set(bounds)
+    out, taken = [], -1
+    for start in bounds:
+        end = start + 4
+        if start <= taken or end not in edges or text[start] != text[start + 2]:
+            continue
+        while text[end:end + 1] == text[start] and end + 2 in edges:
+            end += 2                 # the series goes on: 大院大所大校
+        out.append(text[start:end])
+        taken = end
+    return out
 
 
 def _list_items(sentence: str) -> list[str]:

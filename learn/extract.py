@@ -95,7 +95,7 @@ def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
         return True
     if cand.text in lexicon.headwords() or _jieba_word(cand.text):
         return True
-    if cand.quoted or (cand.listed and (len(cand.tokens) <= 3 or _compressed(cand))):
+    if cand.quoted or cand.framed or (cand.listed and (len(cand.tokens) <= 3 or _compressed(cand))):
         return True
     family = heads is not None and heads[cand.text[-2:]] >= 2
     if cand.count == 1 and heads is not None:

@@ -151,3 +151,10 @@ def test_four_character_parallel_list_marks_slogans():
 def test_prefix_character_at_the_end_belongs_to_the_next_word():
     text = "园区通过万兆全光网联接算力中心。企业通过万兆全光网联接数据平台。"
     assert "万兆全" not in terms(extract(text, glossary=False))
+
+
+def test_frames_that_repeat_their_first_character_are_set_phrases():
+    text = "发展特色产业不能照搬照抄，要因村施策。大院大所大校集聚，平台互联互通。系统实现实时监控。"
+    found = terms(extract(text, glossary=False))
+    assert {"照搬照抄", "大院大所大校", "互联互通"} <= set(found)
+    assert "实现实时" not in found and "大院大所" not in found

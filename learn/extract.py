@@ -28,7 +28,8 @@ from learn.text import clean, sentences
 
 DATA_DIR = Path(__file__).parent / "data"
 NUMERIC = re.compile(r"^[零〇一二三四五六七八九十百千万亿两几数多第]+[个大批项条种类位名家年月日次点些倍成届期]?$"
-                     r"|^[这那哪每某][个件位种些次样类项批条家名]$")     # 这件, 那些: pointers, not words
+                     r"|^[这那哪每某][个件位种些次样类项批条家名]$"      # 这件, 那些: pointers, not words
+                     r"|^[前后第上下]?[一二三四五六七八九十两半]+(?:季度|年度|月份|周年|个月|半年)$")  # 三季度
 # One-character tokens that may stand at the start / end of a term (新型, 大模型; 产业链, 着力点)
 TERM_PREFIXES = frozenset("新全高大小超微强多双老反非总副准次泛软硬智数绿低零单主分专先产首")
 PRODUCTIVE_SUFFIXES = frozenset("化制型链力率性业点式圈区港群端网品线权源能")

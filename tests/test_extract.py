@@ -28,6 +28,13 @@ def test_sample_finds_coinages_whole_without_glossary(sample_entries):
         assert fragment not in found
 
 
+def test_datelines_and_quarters_are_not_vocabulary():
+    text = "本报讯（记者 李明）前三季度国内生产总值同比增长。三季度消费回暖，四季度有望提振。"
+    found = terms(extract(text, glossary=False))
+    assert "国内生产总值" in found
+    assert not {"本报讯", "三季度", "四季度", "前三季度"} & set(found)
+
+
 def test_no_numbers_latin_function_words_or_single_characters(sample_entries):
     for e in sample_entries:
         assert len(e.simplified) >= 2

@@ -27,7 +27,8 @@ from learn.entry import Entry
 from learn.text import clean, sentences
 
 DATA_DIR = Path(__file__).parent / "data"
-NUMERIC = re.compile(r"^[零〇一二三四五六七八九十百千万亿两几数多第]+[个大批项条种类位名家年月日次点些倍成届期]?$"
+NUMERIC = re.compile(r"^[零〇一二三四五六七八九十百千万亿两几数多第]+"
+                     r"[个大批项条种类位名家年月日次点些倍成届期趟回遍轮场座台辆件份张只头亩户层处间部本]?$"
                      r"|^[这那哪每某][个件位种些次样类项批条家名]$"      # 这件, 那些: pointers, not words
                      r"|^[前后第上下]?[一二三四五六七八九十两半]+(?:季度|年度|月份|周年|个月|半年)$")  # 三季度
 # One-character tokens that may stand at the start / end of a term (新型, 大模型; 产业链, 着力点)
@@ -45,6 +46,7 @@ AFFIX_SUFFIXES = frozenset("化型性式链力率制")
 AFFIX_MODIFIERS = frozenset({"新型", "新", "全", "非", "双", "高", "超", "智能", "数字", "绿色"})
 COMPLEMENTS = ("起来", "下来", "下去", "出来", "进来", "上来", "过来", "回来", "不到", "不上", "不了", "不住",
                "不起", "不够", "得到", "得了")
+COUNTED = frozenset("两双三四五六七八九十")    # numbers that open abbreviations (not 一: 一般, 一起)
 HSK_VALUE = {1: 0.05, 2: 0.12, 3: 0.22, 4: 0.4, 5: 0.6, 6: 0.75, 7: 0.95}
 
 
@@ -223,7 +225,7 @@ def _extends_term(cand: Candidate, terms: list[Candidate], zipfs: dict[str, floa
         if len(t.text) < len(cand.text) and t.text in cand.text and t.count >= max(2 * cand.count, cand.count + 2) \
                 and zipfs.get(t.text, 0.0) < 4.0 and len(t.text) >= 2:
             rest = cand.text.replace(t.text, "", 1)
-            if zipfs.get(rest, 0.0) >= 4.5:   # the other part is an everyday word (专家, 供应商)
+            if zipfs.get(rest, 0.0) >= 4.5 and rest not in AFFIX_MODIFIERS:   # an everyday word (专家, 供应商), not 新型
                 return True
     return False
 
@@ -248,6 +250,8 @@ def _common_kind(cand: Candidate, tags: dict[str, str]) -> str:
         return "term"            # a technical term jieba lists whole
     if len(cand.tokens) > 1 and sum(len(t) == 1 for t in cand.tokens) >= 3 and len(cand.text) <= 5:
         return "slogan"          # compressed coinages: 先立后破, 专精特新
+    if len(cand.text) == 2 and cand.text[0] in COUNTED and not NUMERIC.match(cand.text):
+        return "slogan"          # a counted abbreviation: 三农 (agriculture, villages, farmers), 双碳
     if len(cand.tokens) > 1 and cand.text not in lexicon.headwords():
         return "term"
     return "word"

@@ -165,3 +165,20 @@ def test_frames_that_repeat_their_first_character_are_set_phrases():
     found = terms(extract(text, glossary=False))
     assert {"照搬照抄", "大院大所大校", "互联互通"} <= set(found)
     assert "实现实时" not in found and "大院大所" not in found
+
+
+def test_counted_abbreviations_are_slogans_but_counted_trips_are_not_words():
+    text = ("做好三农工作，三农问题是重中之重。办一件事要跑三趟，现在一趟都不用跑。"
+            "乡村振兴要抓好三农。")
+    entries = {e.simplified: e for e in extract(text, glossary=False)}
+    assert entries["三农"].kind == "slogan"
+    assert "三趟" not in entries and "一趟" not in entries
+
+
+def test_new_type_plus_a_term_is_a_term_not_a_phrase():
+    text = ("储能产业发展快。新型储能装机增长，储能电站不断建成。发展新型储能要守住安全底线。"
+            "储能技术进步，储能成本下降。")
+    entries = {e.simplified: e for e in extract(text, glossary=False)}
+    assert entries["新型储能"].kind == "term"
+    order = list(entries)
+    assert order.index("新型储能") < order.index("储能")

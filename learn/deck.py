@@ -1,4 +1,4 @@
-"""Anki decks: two note types, stable identities, packaging — and reading a learner's own exports.
+"""Anki decks: note types in two scripts, stable identities, packaging — and reading a learner's own exports.
 
 Anki matches an imported note to one already in the collection by its GUID alone, and
 updates it only when the package is newer. So a deck that can be rebuilt and re-imported
@@ -9,6 +9,21 @@ without losing review history needs three things, all fixed here:
   changes the reading, pass the key *as extracted* in ``guid_keys`` so the note keeps its GUID;
 * note-type and deck ids are hashes of fixed names, never random;
 * every build is stamped with a later timestamp (default: now).
+
+Traditional first. A text written in traditional characters (``entry.script == "traditional"``)
+gets the note types ``learn vocabulary (traditional)`` and ``learn cloze (traditional)``: the
+same frozen field lists, templates that show the traditional form first (the simplified form
+as a smaller second line when it differs), and a cloze cut from the traditional sentence.
+``build_deck(script=…)`` forces one script for every note; by default each entry follows its
+source, so one deck may hold notes of both kinds. Their notes have GUIDs of their own:
+``genanki.guid_for("traditional", key)`` and ``genanki.guid_for("traditional", "cloze", key)``.
+Anki's importer skips a note whose GUID is already in the collection under another note type
+(it logs it as "conflicting" and changes nothing, unless the learner ticks "merge note types"),
+so sharing the simplified GUIDs would silently drop every word a learner already had from a
+simplified deck. With their own GUIDs a traditional deck imported after a simplified one adds
+its notes beside the old ones (the learner may then suspend or delete either), and a rebuilt
+traditional deck updates its own notes in place. A word seen in texts of both scripts in one
+build gets one note, in the script of the entry listed first.
 
 So a newer build overwrites the fields of notes already imported (edits made in Anki
 included: a teacher's own remarks belong in the recipe's ``note``), while cards, decks
@@ -29,9 +44,12 @@ Zhuyin               bopomofo, one space between syllables
 Coloured             simplified characters, each in ``<span class="toneN">``
 ColouredTraditional  traditional characters coloured the same way; EMPTY when they equal the
                      simplified form (templates show the traditional line only when it differs)
-Ruby                 coloured characters with coloured pinyin above them (``<ruby>``)
+Ruby                 coloured characters with coloured pinyin above them (``<ruby>``); in the
+                     traditional note type, traditional characters
 PinyinColoured       pinyin, each syllable coloured by its tone
-Meaning              English definitions joined with "; "
+Meaning              English definitions joined with "; " (Chinese inside them, as in composed
+                     glosses, in traditional characters in the traditional note type; so are
+                     Parts and Expansion)
 MeaningPrompt        the meaning with every Chinese character (and CC-CEDICT's bracketed pinyin)
                      taken out, so it cannot give the word away: the Recall front, the cloze hint
 Parts                how a composed gloss was built: part, its pinyin, its gloss
@@ -58,6 +76,8 @@ per note — Anki's own "optional card" pattern — so the note type never chang
 Cloze note type ``learn cloze`` — fields: Text (the sentence, the term as ``{{c1::…}}``
 hinted by the first definition with its characters taken out), Simplified, Traditional,
 Pinyin (coloured), Coloured, Meaning, SentencePinyin, SentenceTraditional, Source, Notes.
+In ``learn cloze (traditional)`` Text is the traditional sentence with the traditional form
+as the answer, and Coloured holds the traditional characters.
 
 Tone colours (``learn.entry.TONE_COLOURS``, the Dummitt convention): 1 red, 2 orange,
 3 green, 4 blue, neutral grey; night mode uses lighter tints of the same hues.
@@ -80,6 +100,7 @@ from pathlib import Path
 
 import genanki
 
+from learn import lexicon
 from learn.entry import TONE_COLOURS, Entry, Example, characters_with_tones
 from learn.errors import LearnError, UsageError
 from learn.output import atomic_path
@@ -99,6 +120,9 @@ CLOZE_FIELDS = (
 )
 VOCAB_MODEL_NAME = "learn vocabulary"
 CLOZE_MODEL_NAME = "learn cloze"
+VOCAB_MODEL_NAME_TRADITIONAL = "learn vocabulary (traditional)"
+CLOZE_MODEL_NAME_TRADITIONAL = "learn cloze (traditional)"
+SCRIPTS = ("simplified", "traditional")
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -142,13 +166,14 @@ def pinyin_coloured(entry: Entry) -> str:
     return " ".join(f'<span class="tone{t}">{esc(s)}</span>' for s, t in zip(syllables, tones))
 
 
-def ruby(entry: Entry) -> str:
-    """Coloured characters with their pinyin above; coloured characters + a pinyin line as fallback."""
-    pairs = characters_with_tones(entry)
-    han = re.findall(r"[\u3400-\u9fff]", entry.simplified)   # what characters_with_tones counts
+def ruby(entry: Entry, text: str | None = None) -> str:
+    """Coloured characters of `text` (default: simplified) with their pinyin above;
+    coloured characters + a pinyin line as fallback."""
+    pairs = characters_with_tones(entry, text)
+    han = re.findall(r"[\u3400-\u9fff]", entry.simplified if text is None else text)   # as characters_with_tones counts
     syllables = _syllables(entry)
     if not han or not len(han) == len(syllables) == len(entry.tones):
-        return f'{coloured(entry)}<div class="pinyin-line">{pinyin_coloured(entry)}</div>'
+        return f'{coloured(entry, text)}<div class="pinyin-line">{pinyin_coloured(entry)}</div>'
     out, i = [], 0
     for ch, tone in pairs:
         if tone:
@@ -167,10 +192,12 @@ def highlight(sentence: str, term: str) -> str:
     return f'<span class="hl">{esc(term)}</span>'.join(esc(part) for part in sentence.split(term))
 
 
-def parts_html(entry: Entry) -> str:
+def parts_html(entry: Entry, traditional: bool = False) -> str:
     """A composed gloss, part by part: 新质 xīn zhì ‘new quality’ + 生产力 …"""
+    lang = "zh-Hant" if traditional else "zh-Hans"
+    text = (lambda t: in_traditional(t, entry.variant)) if traditional else (lambda t: t)
     return " + ".join(
-        f'<span class="part"><span class="part-text" lang="zh-Hans">{esc(p.text)}</span> '
+        f'<span class="part"><span class="part-text" lang="{lang}">{esc(text(p.text))}</span> '
         f'<span class="part-pinyin">{esc(p.pinyin)}</span> '
         f'<span class="part-gloss">{esc(p.gloss)}</span></span>'
         for p in entry.parts)
@@ -208,11 +235,28 @@ _EMPTY_SENSE = re.compile(r"(see( also)?|(old |archaic |erhua )?variant of|CL:?|
                           r"abbr\. for|same as)", re.I)
 
 
-def cloze_text(entry: Entry, sentence: str) -> str:
-    """The sentence with each occurrence of the term as cloze 1, hinted by the first definition."""
+def cloze_text(entry: Entry, sentence: str, term: str | None = None) -> str:
+    """The sentence with each occurrence of the term (default: simplified) as cloze 1,
+    hinted by the first definition."""
+    term = entry.simplified if term is None else term
     hint = esc(prompt_text(entry.definitions[0])) if entry.definitions else ""
-    deletion = "{{c1::" + esc(entry.simplified) + (f"::{hint}" if hint else "") + "}}"
-    return deletion.join(esc(part) for part in sentence.split(entry.simplified))
+    deletion = "{{c1::" + esc(term) + (f"::{hint}" if hint else "") + "}}"
+    return deletion.join(esc(part) for part in sentence.split(term))
+
+
+_CEDICT_PAIR = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)\|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def in_traditional(text: str, variant: str = "tw") -> str:
+    """Chinese inside English text in traditional characters of `variant` (tw, hk, t).
+
+    For the meanings of traditional notes: composed glosses quote their parts (传统 “tradition”)
+    and CC-CEDICT cites "發|发[fa1]"; such a pair keeps only its traditional half.
+    """
+    if not text or not _HAN.search(text):
+        return text
+    text = _CEDICT_PAIR.sub(r"\1", text)
+    return lexicon.to_traditional(text, variant if variant in lexicon.VARIANT_CONFIGS else "tw")
 
 
 # ---------------------------------------------------------------------------- note types
@@ -339,19 +383,97 @@ _CLOZE_TEMPLATE = {
 }
 
 
-def vocabulary_model() -> genanki.Model:
-    """The vocabulary note type (three card types); id fixed by its name."""
-    return genanki.Model(stable_id(VOCAB_MODEL_NAME), VOCAB_MODEL_NAME,
-                         fields=[{"name": f} for f in VOCAB_FIELDS],
-                         templates=[dict(t) for t in _TEMPLATES], css=card_css())
+# The traditional-first note types: same fields, same card names, traditional on top.
+# Traditional is never empty (it falls back to the simplified form); ColouredTraditional
+# and SentenceTraditional are empty exactly when both scripts read the same, so they
+# switch the second (simplified) line on and off.
+
+_HEADWORD_TRADITIONAL = """\
+<div class="hanzi" lang="zh-Hant">{{Ruby}}</div>
+{{#ColouredTraditional}}<div class="other-form" lang="zh-Hans">{{Coloured}}</div>{{/ColouredTraditional}}
+<div class="zhuyin" lang="zh-Hant">{{Zhuyin}}</div>
+"""
+
+_SENTENCE_TRADITIONAL = """\
+{{#SentenceTraditional}}<div class="sentence" lang="zh-Hant">{{SentenceTraditional}}</div>{{/SentenceTraditional}}\
+{{^SentenceTraditional}}<div class="sentence" lang="zh-Hant">{{Sentence}}</div>{{/SentenceTraditional}}"""
+
+_ABOUT_TRADITIONAL = """\
+{{#Expansion}}<div class="expansion">= <span lang="zh-Hant">{{Expansion}}</span></div>{{/Expansion}}
+{{#Parts}}<div class="parts">{{Parts}}</div>{{/Parts}}
+{{#Notes}}<div class="notes">{{Notes}}</div>{{/Notes}}
+{{#Sentence}}""" + _SENTENCE_TRADITIONAL + """
+<div class="sentence-pinyin">{{SentencePinyin}}</div>
+{{#SentenceTraditional}}<div class="sentence-other" lang="zh-Hans">{{Sentence}}</div>{{/SentenceTraditional}}{{/Sentence}}
+<div class="meta">{{#HSK}}<span class="badge">HSK {{HSK}}</span>{{/HSK}}<span class="badge">{{Kind}}</span>
+{{#GlossSource}}<span class="badge">gloss: {{GlossSource}}</span>{{/GlossSource}} {{Source}}</div>
+"""
+
+_DETAILS_TRADITIONAL = (_HEADWORD_TRADITIONAL + '<hr id="answer">\n<div class="meaning">{{Meaning}}</div>\n'
+                        + _ABOUT_TRADITIONAL)
+
+_TEMPLATES_TRADITIONAL = [
+    {
+        "name": "Recognition",
+        "qfmt": "{{#MakeRecognition}}<div class=\"hanzi\" lang=\"zh-Hant\">{{Traditional}}</div>\n"
+                "{{#ColouredTraditional}}<div class=\"other-form\" lang=\"zh-Hans\">{{Simplified}}</div>"
+                "{{/ColouredTraditional}}\n<div class=\"prompt\">sound and meaning?</div>{{/MakeRecognition}}",
+        "afmt": _DETAILS_TRADITIONAL,
+    },
+    {
+        "name": "Recall",
+        "qfmt": _TEMPLATES[1]["qfmt"],
+        "afmt": "<div class=\"recall-front\"><div class=\"meaning\">{{MeaningPrompt}}</div></div>\n"
+                "<hr id=\"answer\">\n" + _HEADWORD_TRADITIONAL + '<div class="meaning">{{Meaning}}</div>\n'
+                + _ABOUT_TRADITIONAL,
+    },
+    {
+        "name": "Context",
+        "qfmt": "{{#MakeContext}}" + _SENTENCE_TRADITIONAL + "\n"
+                "<div class=\"prompt\">meaning of the highlighted word?</div>{{/MakeContext}}",
+        "afmt": _DETAILS_TRADITIONAL,
+    },
+]
+
+_CLOZE_TEMPLATE_TRADITIONAL = {
+    "name": "Cloze",
+    "qfmt": "<div class=\"sentence\" lang=\"zh-Hant\">{{cloze:Text}}</div>\n"
+            "<div class=\"prompt\">which word fits?</div>",
+    "afmt": "<div class=\"sentence\" lang=\"zh-Hant\">{{cloze:Text}}</div>\n<hr id=\"answer\">\n"
+            "<div class=\"hanzi\" lang=\"zh-Hant\">{{Coloured}}</div>\n"
+            "<div class=\"pinyin-line\">{{Pinyin}}</div>\n<div class=\"meaning\">{{Meaning}}</div>\n"
+            "<div class=\"sentence-pinyin\">{{SentencePinyin}}</div>\n"
+            "{{#Notes}}<div class=\"notes\">{{Notes}}</div>{{/Notes}}\n"
+            "<div class=\"meta\">{{Source}}</div>",
+}
+
+# The simplified line under a traditional headword or sentence: smaller and grey, like .trad.
+_CSS_TRADITIONAL = """
+.other-form { font-size: 30px; color: #57606a; }
+.sentence-other { max-width: 640px; margin: 4px auto 0; text-align: left; font-size: 18px; color: #57606a; }
+.nightMode .other-form, .night_mode .other-form, .nightMode .sentence-other,
+.night_mode .sentence-other { color: #b1bac4; }
+"""
 
 
-def cloze_model() -> genanki.Model:
-    """The cloze note type over source sentences; id fixed by its name."""
-    return genanki.Model(stable_id(CLOZE_MODEL_NAME), CLOZE_MODEL_NAME,
-                         fields=[{"name": f} for f in CLOZE_FIELDS],
-                         templates=[dict(_CLOZE_TEMPLATE)], css=card_css(),
-                         model_type=genanki.Model.CLOZE)
+def vocabulary_model(traditional: bool = False) -> genanki.Model:
+    """The vocabulary note type (three card types), simplified or traditional first; id fixed by its name."""
+    name = VOCAB_MODEL_NAME_TRADITIONAL if traditional else VOCAB_MODEL_NAME
+    templates = _TEMPLATES_TRADITIONAL if traditional else _TEMPLATES
+    return genanki.Model(stable_id(name), name, fields=[{"name": f} for f in VOCAB_FIELDS],
+                         templates=[dict(t) for t in templates], css=_css(traditional))
+
+
+def cloze_model(traditional: bool = False) -> genanki.Model:
+    """The cloze note type over source sentences, simplified or traditional; id fixed by its name."""
+    name = CLOZE_MODEL_NAME_TRADITIONAL if traditional else CLOZE_MODEL_NAME
+    template = _CLOZE_TEMPLATE_TRADITIONAL if traditional else _CLOZE_TEMPLATE
+    return genanki.Model(stable_id(name), name, fields=[{"name": f} for f in CLOZE_FIELDS],
+                         templates=[dict(template)], css=_css(traditional), model_type=genanki.Model.CLOZE)
+
+
+def _css(traditional: bool) -> str:
+    return card_css() + (_CSS_TRADITIONAL if traditional else "")
 
 
 # ---------------------------------------------------------------------------- notes
@@ -395,13 +517,20 @@ def _source_field(entry: Entry, sources: Sequence[str]) -> str:
 
 
 def vocabulary_fields(entry: Entry, cards: Sequence[str], sources: Sequence[str] = (),
-                      note: str = "") -> list[str]:
-    """The field values of a vocabulary note, in VOCAB_FIELDS order, all escaped."""
+                      note: str = "", traditional: bool = False) -> list[str]:
+    """The field values of a vocabulary note, in VOCAB_FIELDS order, all escaped.
+
+    `traditional`: for the traditional-first note type (Ruby, Meaning, Parts and Expansion
+    in traditional characters; the Context card asks with the traditional sentence).
+    """
     example = _example(entry)
     trad_differs = bool(entry.traditional) and entry.traditional != entry.simplified
     sentence = highlight(example.sentence, entry.simplified) if example else ""
+    sentence_traditional = _sentence_traditional(entry, example)
+    asked = (sentence_traditional or sentence) if traditional else sentence   # what the Context front shows
     on = {c: "y" if c in cards else "" for c in CARD_TYPES}
     prompt = prompt_text(entry.meaning)
+    script = (lambda t: in_traditional(t, entry.variant)) if traditional else (lambda t: t)
     values = {
         "Simplified": esc(entry.simplified),
         "Traditional": esc(entry.traditional or entry.simplified),
@@ -410,39 +539,48 @@ def vocabulary_fields(entry: Entry, cards: Sequence[str], sources: Sequence[str]
         "Zhuyin": esc(entry.zhuyin),
         "Coloured": coloured(entry),
         "ColouredTraditional": coloured(entry, entry.traditional) if trad_differs else "",
-        "Ruby": ruby(entry),
+        "Ruby": ruby(entry, entry.traditional or None) if traditional else ruby(entry),
         "PinyinColoured": pinyin_coloured(entry),
-        "Meaning": esc(entry.meaning),
+        "Meaning": esc(script(entry.meaning)),
         "MeaningPrompt": esc(prompt),
-        "Parts": parts_html(entry),
+        "Parts": parts_html(entry, traditional),
         "GlossSource": esc(entry.gloss_source),
-        "Expansion": esc(entry.expansion),
+        "Expansion": esc(script(entry.expansion)),
         "HSK": hsk_label(entry.hsk),
         "Kind": esc(entry.kind),
         "Sentence": sentence,
         "SentencePinyin": esc(example.pinyin) if example else "",
-        "SentenceTraditional": _sentence_traditional(entry, example),
+        "SentenceTraditional": sentence_traditional,
         "Source": _source_field(entry, sources),
         "Notes": esc(note),
         "MakeRecognition": on["recognition"],
         "MakeRecall": on["recall"] if prompt else "",
-        "MakeContext": on["context"] if 'class="hl"' in sentence else "",
+        "MakeContext": on["context"] if 'class="hl"' in asked else "",
     }
     return [values[name] for name in VOCAB_FIELDS]
 
 
-def cloze_fields(entry: Entry, sources: Sequence[str] = (), note: str = "") -> list[str] | None:
-    """The field values of a cloze note, or None when no source sentence contains the term."""
+def cloze_fields(entry: Entry, sources: Sequence[str] = (), note: str = "",
+                 traditional: bool = False) -> list[str] | None:
+    """The field values of a cloze note, or None when no source sentence contains the term.
+
+    `traditional`: cut from the traditional sentence, the traditional form as the answer
+    (the simplified sentence when the example has no traditional form holding the term).
+    """
     example = _example(entry)
     if example is None or not entry.simplified or entry.simplified not in example.sentence:
         return None
+    sentence, term = example.sentence, entry.simplified
+    trad_term = entry.traditional or entry.simplified
+    if traditional and example.traditional and trad_term in example.traditional:
+        sentence, term = example.traditional, trad_term
     values = {
-        "Text": cloze_text(entry, example.sentence),
+        "Text": cloze_text(entry, sentence, term),
         "Simplified": esc(entry.simplified),
-        "Traditional": esc(entry.traditional or entry.simplified),
+        "Traditional": esc(trad_term),
         "Pinyin": pinyin_coloured(entry),
-        "Coloured": coloured(entry),
-        "Meaning": esc(entry.meaning),
+        "Coloured": coloured(entry, term),
+        "Meaning": esc(in_traditional(entry.meaning, entry.variant) if traditional else entry.meaning),
         "SentencePinyin": esc(example.pinyin),
         "SentenceTraditional": _sentence_traditional(entry, example),
         "Source": _source_field(entry, sources),
@@ -477,7 +615,8 @@ def parse_cards(value: str | Sequence[str]) -> list[str]:
 def build_deck(entries: list[Entry], path: str | os.PathLike[str], *, name: str = "learn",
                cards: Sequence[str] = CARD_TYPES, timestamp: float | None = None,
                subdecks: bool | None = None, guid_keys: Mapping[str, str] | None = None,
-               notes: Mapping[str, str] | None = None, description: str = "") -> Path:
+               notes: Mapping[str, str] | None = None, description: str = "",
+               script: str | None = None) -> Path:
     """Write an .apkg of `entries` (best first) to `path` and return the path.
 
     cards      which of recognition, recall, context, cloze to make.
@@ -485,7 +624,11 @@ def build_deck(entries: list[Entry], path: str | os.PathLike[str], *, name: str 
     subdecks   one subdeck per source (``NAME::source``); None = when entries have several sources.
     guid_keys  entry.key → the key the note was first built under (kept across teacher overrides).
     notes      entry.key → a teacher's note for the Notes field.
+    script     "traditional" or "simplified": which form every card shows first; None = each
+               entry's own script (``entry.script``, the script of the text it came from).
     """
+    if script is not None and script not in SCRIPTS:
+        raise UsageError(f"unknown script {script!r}; choose from {', '.join(SCRIPTS)}")
     chosen = parse_cards(cards)
     items = _merge(entries, guid_keys or {})
     if not items:
@@ -494,11 +637,13 @@ def build_deck(entries: list[Entry], path: str | os.PathLike[str], *, name: str 
     if subdecks is None:
         subdecks = len(sources) > 1
     decks = _decks(name, description, sources if subdecks else [])
-    models = (vocabulary_model(), cloze_model())
+    models = {t: (vocabulary_model(t), cloze_model(t)) for t in (False, True)}
     count = 0
     for rank, item in enumerate(items):
         deck = decks.get(item.sources[0] if item.sources else "", decks[""])
-        for note in _notes(item, rank, chosen, (notes or {}).get(item.entry.key, ""), models):
+        traditional = (script or item.entry.script) == "traditional"
+        for note in _notes(item, rank, chosen, (notes or {}).get(item.entry.key, ""), models[traditional],
+                           traditional):
             deck.add_note(note)
             count += 1
     if not count:
@@ -526,21 +671,28 @@ def deck_name(name: str) -> str:
     return "::".join(level for level in levels if level) or "learn"
 
 
+def note_guid(identity: str, cloze: bool = False, traditional: bool = False) -> str:
+    """A note's GUID: the word's key, and which note type it belongs to (see the module docstring)."""
+    kind = (("traditional",) if traditional else ()) + (("cloze",) if cloze else ())
+    return genanki.guid_for(*kind, identity)
+
+
 def _notes(item: _Item, rank: int, chosen: Sequence[str], note: str,
-           models: tuple[genanki.Model, genanki.Model]) -> list[genanki.Note]:
+           models: tuple[genanki.Model, genanki.Model], traditional: bool = False) -> list[genanki.Note]:
     """The vocabulary and cloze notes of one word; none of a kind when the word lacks what its cards need."""
     e, (vocab, cloze) = item.entry, models
     tags = _tags(e, item.sources)
     out = []
     vocab_cards = [c for c in chosen if c != "cloze"]
     if vocab_cards:
-        fields = vocabulary_fields(e, vocab_cards, item.sources, note)
+        fields = vocabulary_fields(e, vocab_cards, item.sources, note, traditional)
         if any(fields[VOCAB_FIELDS.index(f)] for f in ("MakeRecognition", "MakeRecall", "MakeContext")):
-            out.append(genanki.Note(vocab, fields, tags=tags, guid=genanki.guid_for(item.identity), due=rank))
+            out.append(genanki.Note(vocab, fields, tags=tags, guid=note_guid(item.identity, False, traditional),
+                                    due=rank))
     if "cloze" in chosen:
-        fields = cloze_fields(e, item.sources, note)
+        fields = cloze_fields(e, item.sources, note, traditional)
         if fields is not None:
-            out.append(genanki.Note(cloze, fields, tags=tags, guid=genanki.guid_for("cloze", item.identity),
+            out.append(genanki.Note(cloze, fields, tags=tags, guid=note_guid(item.identity, True, traditional),
                                     due=rank))
     return out
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from learn.cli.common import add_input_options, extract_inputs
-from learn.deck import CARD_TYPES, build_deck, parse_cards
+from learn.deck import CARD_TYPES, SCRIPTS, build_deck, parse_cards
 from learn.errors import LearnError
 
 
@@ -49,6 +49,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--name", help="deck name (default: the output file's name); one subdeck per text")
     p.add_argument("--cards", type=card_list, default=list(CARD_TYPES), metavar="LIST",
                    help=f"card types, comma separated (default {','.join(CARD_TYPES)})")
+    p.add_argument("--script", choices=("auto",) + SCRIPTS, default="auto",
+                   help="characters the cards show first (default auto: the script each text is written in)")
     p.set_defaults(run=run)
 
 
@@ -57,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
     extracted = extract_inputs(args)
     entries = [e for x in extracted for e in x.entries]
     path = build_deck(entries, out, name=args.name or out.stem, cards=args.cards,
+                      script=None if args.script == "auto" else args.script,
                       description="Vocabulary from " + ", ".join(x.document.name for x in extracted))
     words = len({e.key for e in entries})
     sys.stderr.write(f"learn deck: {words} terms → {path}\n")

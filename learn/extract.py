@@ -34,7 +34,7 @@ NUMERIC = re.compile(r"^[零〇一二三四五六七八九十百千万亿两几�
 # One-character tokens that may stand at the start / end of a term (新型, 大模型; 产业链, 着力点)
 TERM_PREFIXES = frozenset("新全高大小超微强多双老反非总副准次泛软硬智数绿低零单主分专先产首")
 PRODUCTIVE_SUFFIXES = frozenset("化制型链力率性业点式圈区港群端网品线权源能")
-PLACE_SUFFIXES = frozenset("省市县区镇乡村州")       # 澜江市: an unknown stem + one of these is a place
+PLACE_SUFFIXES = frozenset("省市县区镇乡村州湾岛湖山河江")       # 澜江市: an unknown stem + one of these is a place
 # jieba part-of-speech tags: what cannot start a term, what a compound is made of, what binds an edge
 NOT_TERM_START = frozenset({"v", "d", "p", "c", "u", "m", "q", "r", "ad", "f", "uj", "ul", "ud", "y", "zg"})
 NOUN_TAGS = frozenset({"n", "vn", "nz", "an", "b", "nt", "j"})

@@ -182,3 +182,10 @@ def test_new_type_plus_a_term_is_a_term_not_a_phrase():
     assert entries["新型储能"].kind == "term"
     order = list(entries)
     assert order.index("新型储能") < order.index("储能")
+
+
+def test_an_unknown_stem_with_a_bay_or_lake_suffix_is_a_place():
+    text = "在鹤屿湾，海上风电项目陆续投产。鹤屿湾的渔民也参与运维。鹤屿湾还建了储能电站。"
+    assert "鹤屿湾" not in terms(extract(text, glossary=False))
+    named = {e.simplified: e.kind for e in extract(text, glossary=False, include_names=True)}
+    assert named.get("鹤屿湾") == "name"

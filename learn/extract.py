@@ -47,6 +47,7 @@ AFFIX_MODIFIERS = frozenset({"新型", "新", "全", "非", "双", "高", "超",
 COMPLEMENTS = ("起来", "下来", "下去", "出来", "进来", "上来", "过来", "回来", "不到", "不上", "不了", "不住",
                "不起", "不够", "得到", "得了")
 COUNTED = frozenset("两双三四五六七八九十")    # numbers that open abbreviations (not 一: 一般, 一起)
+PREPOSITIONS = frozenset("从以向对由被把为在于按")
 HSK_VALUE = {1: 0.05, 2: 0.12, 3: 0.22, 4: 0.4, 5: 0.6, 6: 0.75, 7: 0.95}
 
 
@@ -103,6 +104,8 @@ def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
     family = heads is not None and heads[cand.text[-2:]] >= 2
     if cand.count == 1 and heads is not None:
         return _plain_compound(cand, tags, family)
+    if _governed(cand):
+        return False
     compressed = _compressed(cand)
     # a prefix character at the end (万兆全 | 光网) belongs to the word after it
     open_end = compressed and cand.text[-1] not in TERM_PREFIXES
@@ -129,6 +132,14 @@ def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
     # a productive family (X产业) or an affix modifier (新型X, 非X) needs less
     lenient = family or first in AFFIX_MODIFIERS or _compressed_tail(cand.tokens)
     return cohesion * math.log2(1 + cand.count) >= (0.6 if lenient else 1.2)
+
+
+def _governed(cand: Candidate) -> bool:
+    """Always after the same preposition (从实际出发 ×3): the object of a set prepositional phrase,
+    cut off its preposition, not a term of its own."""
+    total = sum(cand.left.values())
+    word, n = max(cand.left.items(), key=lambda wc: wc[1], default=("", 0))
+    return total >= 3 and n == total and word in PREPOSITIONS
 
 
 def _plain_compound(cand: Candidate, tags: dict[str, str], family: bool) -> bool:

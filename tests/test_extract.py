@@ -189,3 +189,9 @@ def test_an_unknown_stem_with_a_bay_or_lake_suffix_is_a_place():
     assert "鹤屿湾" not in terms(extract(text, glossary=False))
     named = {e.simplified: e.kind for e in extract(text, glossary=False, include_names=True)}
     assert named.get("鹤屿湾") == "name"
+
+
+def test_object_cut_off_its_set_preposition_is_not_a_term():
+    text = ("发展要从实际出发，因地制宜。各地从实际出发，分类指导。始终从实际出发，"
+            "防止一哄而上。")
+    assert "实际出发" not in terms(extract(text, glossary=False))

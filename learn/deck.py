@@ -170,7 +170,8 @@ def ruby(entry: Entry, text: str | None = None) -> str:
     """Coloured characters of `text` (default: simplified) with their pinyin above;
     coloured characters + a pinyin line as fallback."""
     pairs = characters_with_tones(entry, text)
-    han = re.findall(r"[\u3400-\u9fff]", entry.simplified if text is None else text)   # as characters_with_tones counts
+    text_shown = entry.simplified if text is None else text
+    han = re.findall(r"[\u3400-\u9fff]", text_shown)   # what characters_with_tones counts
     syllables = _syllables(entry)
     if not han or not len(han) == len(syllables) == len(entry.tones):
         return f'{coloured(entry, text)}<div class="pinyin-line">{pinyin_coloured(entry)}</div>'
@@ -244,7 +245,7 @@ def cloze_text(entry: Entry, sentence: str, term: str | None = None) -> str:
     return deletion.join(esc(part) for part in sentence.split(term))
 
 
-_CEDICT_PAIR = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)\|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CEDICT_PAIR = re.compile(rf"({_HAN.pattern}+)\|{_HAN.pattern}+")   # 發|发: traditional|simplified
 
 
 def in_traditional(text: str, variant: str = "tw") -> str:

@@ -36,7 +36,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 GOLD = HERE / "gold.tsv"
-TEXT_IDS = ("digital", "green", "rural")
+TEXT_IDS = ("digital", "green", "rural", "tech", "finance")
 _MARKS = {m: (base, tone) for base, marks in
           {"a": "āáǎà", "e": "ēéěè", "i": "īíǐì", "o": "ōóǒò", "u": "ūúǔù", "ü": "ǖǘǚǜ"}.items()
           for tone, m in enumerate(marks, 1)}

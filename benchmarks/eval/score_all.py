@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score `learn extract` on the held-out texts in this folder against gold.tsv.
 
-The seed article is the one text the extractor is tuned on; these three articles (digital economy,
+The seed article is the one text the extractor is tuned on; these five articles (digital economy,
 green transition, rural revitalisation) were written for this set and never tuned on, so a change
 that only helps the seed shows up here as no gain.
 

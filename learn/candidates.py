@@ -21,7 +21,7 @@ MAX_TOKENS = 6          # longest candidate, in tokens
 MAX_CHARS = 10          # longest candidate, in characters
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 FRAME_GLUE = "着了过的地得和与及或在是不也都就"   # 村和村不, 聊着聊着: grammar, not a set phrase
-FRAME = re.compile(r"([\u4e00-\u9fff])[\u4e00-\u9fff]\1[\u4e00-\u9fff]")   # 照搬照抄, 一村一品
+FRAME = re.compile(r"([\u4e00-\u9fff]{1,2})[\u4e00-\u9fff]\1[\u4e00-\u9fff]")   # 照搬照抄, 融资难融资贵
 QUOTED = re.compile(r"[“「『\"]([\u3400-\u9fff]{2,12})[”」』\"]")
 
 
@@ -229,20 +229,37 @@ def _one_off(text: str, cands: dict[str, Candidate]) -> Candidate | None:
 
 
 def _frames(sents: list[str], runs: list[tuple[int, list[str]]]) -> list[str]:
-    """Four-character frames that repeat their first character (照搬照抄, 一村一品, 互联互通),
-    cut at token boundaries on both sides: a set-phrase pattern of policy language. One per
-    occurrence; only sentences the pattern matches are walked token by token."""
+    """Frames that repeat their opening unit (照搬照抄, 一村一品, 互联互通; 融资难融资贵), cut at
+    token boundaries on both sides: a set-phrase pattern of policy language. One per occurrence;
+    only sentences the pattern matches are walked token by token."""
     hit = {i for i, sent in enumerate(sents) if FRAME.search(sent)}
     found = [frame for index, run in runs if index in hit for frame in _run_frames(run)]
-    keep = {f for f in set(found) if not set(f[1::2]) & set(FRAME_GLUE) and f[:3] not in lexicon.headwords()}
-    tags = lexicon.pos_tags({f[i:i + 2] for f in keep for i in range(0, len(f), 2)})
-    keep = {f for f in keep if not any(tags.get(f[i:i + 2]) in ("d", "r", "p", "c", "u")
-                                       for i in range(0, len(f), 2))}   # 实现实时: 实时 "in real time"
+    keep = {f for f in set(found) if not set(_slots(f)) & set(FRAME_GLUE) and len(set(_slots(f))) > 1
+            and f[:3] not in lexicon.headwords()}      # 一条链一条链 only repeats itself
+    tags = lexicon.pos_tags({h for f in keep for h in _halves(f)})
+    keep = {f for f in keep if not any(tags.get(h) in ("d", "r", "p", "c", "u")
+                                       for h in _halves(f))}   # 实现实时: 实时 "in real time"
     return [f for f in found if f in keep]
 
 
+def _unit(frame: str) -> int:
+    """Width of the repeated opening: 1 in 照搬照抄, 2 in 融资难融资贵."""
+    return 1 if frame[0] == frame[2] else 2
+
+
+def _slots(frame: str) -> str:
+    """The characters that vary after each repeat of the unit (搬抄, 难贵)."""
+    w = _unit(frame)
+    return frame[w::w + 1]
+
+
+def _halves(frame: str) -> list[str]:
+    w = _unit(frame)
+    return [frame[i:i + w + 1] for i in range(0, len(frame), w + 1)]
+
+
 def _run_frames(run: list[str]) -> list[str]:
-    """ABAC… frames of one run whose start and end fall between tokens."""
+    """Frames of one run (unit + one character, repeated) whose start and end fall between tokens."""
     text = "".join(run)
     bounds, at = [0], 0
     for token in run:
@@ -251,13 +268,19 @@ def _run_frames(run: list[str]) -> list[str]:
     edges = set(bounds)
     out, taken = [], -1
     for start in bounds:
-        end = start + 4
-        if start <= taken or end not in edges or text[start] != text[start + 2]:
+        if start <= taken:
             continue
-        while text[end:end + 1] == text[start] and end + 2 in edges:
-            end += 2                 # the series goes on: 大院大所大校
-        out.append(text[start:end])
-        taken = end
+        for w in (1, 2):
+            step = w + 1
+            end = start + 2 * step
+            unit = text[start:start + w]
+            if end not in edges or text[start + step:start + step + w] != unit:
+                continue
+            while text[end:end + w] == unit and end + step in edges:
+                end += step          # the series goes on: 大院大所大校
+            out.append(text[start:end])
+            taken = end
+            break
     return out
 
 

@@ -124,14 +124,22 @@ def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
     nominal = len(last) == 1 and last in AFFIX_SUFFIXES and tags.get(first) == "v"   # 创新链, 开放型
     if len(cand.tokens) > 3 or (tags.get(first) in NOT_TERM_START and not nominal):
         return False
-    # a one-character edge is a fragment unless it is an affix
-    if (len(first) == 1 and first not in TERM_PREFIXES) or (len(last) == 1 and last not in PRODUCTIVE_SUFFIXES
-                                                            and not _compressed_tail(cand.tokens)):
+    # a one-character edge is a fragment unless it is an affix, or the whole is a two-character
+    # word jieba does not know, seen often and always together (化债 ×4: 化 + 债)
+    pair_word = len(cand.text) == 2 and cand.count >= 3 and cohesion >= 0.75 and not _after_surname(cand)
+    if not pair_word and ((len(first) == 1 and first not in TERM_PREFIXES)
+                          or (len(last) == 1 and last not in PRODUCTIVE_SUFFIXES and not _compressed_tail(cand.tokens))):
         return False
     # the more often a pairing recurs, the less exclusive it needs to be (科技创新: 8 of 17 科技);
     # a productive family (X产业) or an affix modifier (新型X, 非X) needs less
     lenient = family or first in AFFIX_MODIFIERS or _compressed_tail(cand.tokens)
     return cohesion * math.log2(1 + cand.count) >= (0.6 if lenient else 1.2)
+
+
+def _after_surname(cand: Candidate) -> bool:
+    """Mostly right after a family name: the given name of a person (书遥 in 林书遥)."""
+    single, _ = surnames()
+    return sum(n for w, n in cand.left.items() if w in single) * 2 >= max(1, sum(cand.left.values()))
 
 
 def _governed(cand: Candidate) -> bool:
@@ -209,10 +217,14 @@ def _drop_fragments(terms: list[Candidate]) -> list[Candidate]:
     """
     kept: list[Candidate] = []
     for cand in sorted(terms, key=lambda c: -len(c.text)):
-        inside = max((k.count * k.text.count(cand.text) for k in kept if cand.text in k.text), default=0)
+        holders = [k for k in kept if cand.text in k.text]
+        inside = max((k.count * k.text.count(cand.text) for k in holders), default=0)
         free = cand.count - inside
         if inside and (free < 1 or (free < 2 and inside >= 2) or free < 0.25 * cand.count):
             continue
+        outer = [k for k in holders if not any(k is not o and k.text in o.text for o in holders)]
+        if len(outer) == 2 and sum(k.count * k.text.count(cand.text) for k in outer) >= cand.count:
+            continue              # never on its own, in two terms only: 双控 in 能耗双控, 碳排放双控
         kept.append(cand)
     return kept
 

@@ -170,7 +170,17 @@ def read_term(term: str, known: dict[str, list[lexicon.DictEntry]] | None = None
                        or (fallback[k] if k < len(fallback) else ch))
         else:
             out.append(ch)
-    return out
+    return _same_in_frame(term, out)
+
+
+def _same_in_frame(term: str, syllables: list[str]) -> list[str]:
+    """A repeated opening reads the same each time (长钱长投: cháng … cháng, 融资难融资贵)."""
+    for w in (1, 2):
+        step = w + 1
+        if len(term) == 2 * step and term[:w] == term[step:step + w] and len(syllables) == len(term):
+            syllables[step:step + w] = syllables[:w]
+            break
+    return syllables
 
 
 @lru_cache(maxsize=4096)

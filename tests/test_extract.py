@@ -195,3 +195,24 @@ def test_object_cut_off_its_set_preposition_is_not_a_term():
     text = ("发展要从实际出发，因地制宜。各地从实际出发，分类指导。始终从实际出发，"
             "防止一哄而上。")
     assert "实际出发" not in terms(extract(text, glossary=False))
+
+
+def test_two_character_word_jieba_splits_is_found_when_seen_often_together():
+    text = ("按照一揽子化债方案推进化债。化债不是不要发展，而是在发展中化债。"
+            "记者林书遥报道。林书遥说，林书遥认为化债要稳。")
+    found = terms(extract(text, glossary=False))
+    assert "化债" in found
+    assert "书遥" not in found          # a given name after its surname, not a word
+
+
+def test_a_part_never_seen_on_its_own_is_a_fragment():
+    text = ("从能耗双控逐步转向碳排放双控。推动能耗双控落地见效。各地转向碳排放双控，"
+            "碳排放双控要求更严。")
+    found = terms(extract(text, glossary=False))
+    assert "能耗双控" in found and "碳排放双控" in found and "双控" not in found
+
+
+def test_frames_with_a_two_character_unit_and_no_mere_repetition():
+    text = "小微企业常被融资难融资贵困扰。银行要一条链一条链地服务，推动长钱长投。"
+    found = terms(extract(text, glossary=False))
+    assert "融资难融资贵" in found and "一条链一条链" not in found

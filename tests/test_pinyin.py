@@ -59,3 +59,7 @@ def test_abbreviation_read_like_the_words_the_text_spells_out():
     assert read_term("源网荷储", context=context)[2] == "he4"
     # a character that is not an abbreviation is not read from its neighbours' words
     assert read_term("有所为有所不为", context=["因为下雨，为了安全。"])[2] == "wei2"
+
+
+def test_a_repeated_opening_reads_the_same_each_time():
+    assert read_term("长钱长投") == ["chang2", "qian2", "chang2", "tou2"]

@@ -122,7 +122,9 @@ def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
     first, last = cand.tokens[0], cand.tokens[-1]
     cohesion = _cohesion(cand, cands)
     nominal = len(last) == 1 and last in AFFIX_SUFFIXES and tags.get(first) == "v"   # 创新链, 开放型
-    if len(cand.tokens) > 3 or (tags.get(first) in NOT_TERM_START and not nominal):
+    # four parts only as a tight noun chain seen more than once (全国统一大市场)
+    chain = len(cand.tokens) == 4 and cohesion >= 0.75 and tags.get(last) in HEAD_TAGS and len(last) >= 2
+    if (len(cand.tokens) > 3 and not chain) or (tags.get(first) in NOT_TERM_START and not nominal):
         return False
     # a one-character edge is a fragment unless it is an affix, or the whole is a two-character
     # word jieba does not know, seen often and always together (化债 ×4: 化 + 债)

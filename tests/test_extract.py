@@ -216,3 +216,10 @@ def test_frames_with_a_two_character_unit_and_no_mere_repetition():
     text = "小微企业常被融资难融资贵困扰。银行要一条链一条链地服务，推动长钱长投。"
     found = terms(extract(text, glossary=False))
     assert "融资难融资贵" in found and "一条链一条链" not in found
+
+
+def test_a_tight_four_part_noun_chain_is_one_term():
+    text = ("破除地方保护，建设全国统一大市场。企业要融入全国统一大市场，"
+            "统一大市场让要素流动更顺畅。")
+    found = terms(extract(text, glossary=False))
+    assert "全国统一大市场" in found and "大市场" not in found

@@ -123,7 +123,8 @@ def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
     cohesion = _cohesion(cand, cands)
     nominal = len(last) == 1 and last in AFFIX_SUFFIXES and tags.get(first) == "v"   # 创新链, 开放型
     # four parts only as a tight noun chain seen more than once (全国统一大市场)
-    chain = len(cand.tokens) == 4 and cohesion >= 0.75 and tags.get(last) in HEAD_TAGS and len(last) >= 2
+    chain = len(cand.tokens) == 4 and cohesion >= 0.75 and tags.get(last) in HEAD_TAGS and len(last) >= 2 \
+        and tags.get(first) in HEAD_TAGS      # not 发展新质生产力: a verb in front makes a clause
     if (len(cand.tokens) > 3 and not chain) or (tags.get(first) in NOT_TERM_START and not nominal):
         return False
     # a one-character edge is a fragment unless it is an affix, or the whole is a two-character

@@ -158,6 +158,8 @@ def _plain_compound(cand: Candidate, tags: dict[str, str], family: bool) -> bool
     if len(cand.tokens) != 2 or any(len(t) < 2 for t in cand.tokens) or len(cand.text) > 7:
         return False
     modifier, head = cand.tokens
+    if modifier in AFFIX_MODIFIERS and len(head) >= 3 and tags.get(head) in HEAD_TAGS | {"l"}:
+        return True               # 新型 + a set term: 新型举国体制
     if tags.get(modifier) not in NOUN_TAGS or tags.get(head) not in HEAD_TAGS:
         return False
     affixed = len(modifier) >= 3 and modifier[-1] in AFFIX_SUFFIXES      # 分布式, 战略性

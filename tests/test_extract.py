@@ -223,3 +223,10 @@ def test_a_tight_four_part_noun_chain_is_one_term():
             "统一大市场让要素流动更顺畅。")
     found = terms(extract(text, glossary=False))
     assert "全国统一大市场" in found and "大市场" not in found
+
+
+def test_an_affix_modifier_before_a_set_term_is_one_term_even_once():
+    text = "城市要对接国家重大科技任务，在新型举国体制中找准位置，推进新型城镇化。"
+    found = terms(extract(text, glossary=False))
+    assert "新型举国体制" in found and "举国体制" not in found
+    assert "新型城镇化" in found

@@ -7,6 +7,7 @@ cache folder, and afterwards only the handful of words a text needs are looked u
 from __future__ import annotations
 
 import csv
+from collections import Counter
 import gzip
 import importlib.util
 import math
@@ -188,6 +189,23 @@ def pair_definitions(ch: str, reading: str) -> list[str]:
     (日 in 生日, 节日, 今日: "day", not "sun")."""
     rows = _db().execute("SELECT defs FROM pair WHERE chr = ? AND reading = ?", (ch, reading.lower()))
     return [row[0] for row in rows]
+
+
+@lru_cache(maxsize=1024)
+def reading_in_compounds(word: str, leading: bool) -> Counter:
+    """How CC-CEDICT reads `word` inside its longer (non-name) words that begin with it
+    (`leading`) or end with it: a reading per word, counted."""
+    pattern = (word + "*") if leading else ("*" + word)
+    rows = _db().execute("SELECT simp, pinyin FROM cedict WHERE simp GLOB ? AND length(simp) > ?",
+                         (pattern, len(word))).fetchall()
+    out: Counter = Counter()
+    for simp, pinyin in rows:
+        syllables = pinyin.split()
+        if pinyin[:1].isupper() or len(syllables) != len(simp):
+            continue
+        part = syllables[:len(word)] if leading else syllables[-len(word):]
+        out[" ".join(part).lower()] += 1
+    return out
 
 
 def bigram_reading(pair: str) -> str | None:

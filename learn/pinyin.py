@@ -123,6 +123,22 @@ def word_reading(word: str, entries: list[lexicon.DictEntry]) -> list[str] | Non
     return list(best)
 
 
+def _readings(entries: list[lexicon.DictEntry], length: int) -> int:
+    """How many different readings CC-CEDICT gives a word (names aside)."""
+    return len({tuple(r) for e in entries if not e.is_name and (r := _dict_syllables(e, length))})
+
+
+def _reading_in_place(word: str, leading: bool) -> list[str] | None:
+    """A word with several readings, read the way CC-CEDICT reads it in longer words where it
+    stands the same way: 地方 leading 地方政府 is dìfāng as in 地方性, 地方税 (not dìfang "place")."""
+    counts = lexicon.reading_in_compounds(word, leading)
+    total = sum(counts.values())
+    if total < 3:
+        return None
+    reading, n = counts.most_common(1)[0]
+    return [normalise_numbered(s) for s in reading.split()] if n >= 0.7 * total else None
+
+
 def _pypinyin(text: str) -> list[str]:
     from pypinyin import Style, lazy_pinyin
 
@@ -148,6 +164,8 @@ def read_term(term: str, known: dict[str, list[lexicon.DictEntry]] | None = None
     while i < len(term):  # longest known word from each position
         for j in range(min(len(term), i + 8), i + 1, -1):
             syl = word_reading(term[i:j], dictionary.get(term[i:j], []))
+            if syl and _readings(dictionary.get(term[i:j], []), j - i) > 1:
+                syl = _reading_in_place(term[i:j], j < len(term)) or syl
             if syl:
                 fixed[i:j] = syl
                 i = j

@@ -19,6 +19,7 @@ POLYPHONES = [
     ("变废为宝", "bian4 fei4 wei2 bao3"),        # 为 third of four is wéi in set phrases
     ("千行百业", "qian1 hang2 bai3 ye4"),        # 千…百… parallel: 行 reads as in 行业
     ("七上八下", "qi1 shang4 ba1 xia4"),
+    ("地方政府专项债", "di4 fang1 zheng4 fu3 zhuan1 xiang4 zhai4"),   # 地方 leading: dìfāng "local"
 ]
 
 

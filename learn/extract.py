@@ -129,7 +129,8 @@ def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
         return False
     # a one-character edge is a fragment unless it is an affix, or the whole is a two-character
     # word jieba does not know, seen often and always together (化债 ×4: 化 + 债)
-    pair_word = len(cand.text) == 2 and cand.count >= 3 and cohesion >= 0.75 and not _after_surname(cand)
+    pair_word = len(cand.text) == 2 and cand.count >= 3 and cohesion >= 0.75 and not _after_surname(cand) \
+        and min(lexicon.zipf_lookup(list(cand.text)).values(), default=0.0) >= 3.5   # 澄川, 岚江: name characters
     if not pair_word and ((len(first) == 1 and first not in TERM_PREFIXES)
                           or (len(last) == 1 and last not in PRODUCTIVE_SUFFIXES and not _compressed_tail(cand.tokens))):
         return False
@@ -327,7 +328,20 @@ def rank(text: str, *, glossary: bool = True) -> tuple[list[str], list[tuple[Can
     """Sentences of the text and its terms as (candidate, kind, zipf, score), best first."""
     sents, cands = gather(text)
     terms, tags = _accepted(cands)
-    return sents, _scored(terms, tags, glossary)
+    return sents, _scored(terms, tags, glossary, _place_stems(sents, terms))
+
+
+PLACE_AFTER = re.compile(r"([\u4e00-\u9fff]{2})[省市县区镇乡州]")
+
+
+def _place_stems(sents: list[str], terms: list[Candidate]) -> frozenset[str]:
+    """Terms the text also writes with 市/县/区… after them (溪宁 beside 溪宁市) and that no
+    dictionary has: a place's short name."""
+    words = lexicon.headwords()
+    short = {t.text for t in terms if len(t.text) == 2 and t.text not in words}
+    if not short:
+        return frozenset()
+    return frozenset(stem for sent in sents for stem in PLACE_AFTER.findall(sent) if stem in short)
 
 
 def _accepted(cands: dict[str, Candidate]) -> tuple[list[Candidate], dict[str, str]]:
@@ -348,10 +362,11 @@ def _accepted(cands: dict[str, Candidate]) -> tuple[list[Candidate], dict[str, s
     return terms, tags | {w: "i" for w in idioms}
 
 
-def _scored(terms: list[Candidate], tags: dict[str, str], glossary: bool) -> list[tuple[Candidate, str, float, float]]:
+def _scored(terms: list[Candidate], tags: dict[str, str], glossary: bool,
+            places: frozenset[str] = frozenset()) -> list[tuple[Candidate, str, float, float]]:
     zipfs = lexicon.zipf_lookup({c.text for c in terms} | {t for c in terms for t in c.tokens}
                                 | {c.text[:-1] for c in terms})
-    names = lexicon.headwords(names=True)
+    names = lexicon.headwords(names=True) | places
     hsk = lexicon.hsk_levels()
     curated = lexicon.glossary() if glossary else {}
     scored = []

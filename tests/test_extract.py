@@ -230,3 +230,10 @@ def test_an_affix_modifier_before_a_set_term_is_one_term_even_once():
     found = terms(extract(text, glossary=False))
     assert "新型举国体制" in found and "举国体制" not in found
     assert "新型城镇化" in found
+
+
+def test_short_place_names_are_not_vocabulary():
+    text = ("溪宁市推进数字化转型。溪宁的数据中心去年投用，溪宁还建了算力平台。"
+            "澄川：向难题要答案。澄川设立基金，澄川大学牵头攻关，澄川高新区企业参与。")
+    found = terms(extract(text, glossary=False))
+    assert "溪宁" not in found and "澄川" not in found and "溪宁市" not in found

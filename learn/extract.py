@@ -48,6 +48,9 @@ COMPLEMENTS = ("起来", "下来", "下去", "出来", "进来", "上来", "过�
                "不起", "不够", "得到", "得了")
 COUNTED = frozenset("两双三四五六七八九十")    # numbers that open abbreviations (not 一: 一般, 一起)
 PREPOSITIONS = frozenset("从以向对由被把为在于按")
+# words that make a quoted string a clause someone said rather than a name for something
+CLAUSE_WORDS = frozenset({"就", "跟着", "去", "了", "着", "过", "得", "把", "被", "在", "是", "要", "会", "能",
+                          "都", "也", "还", "才", "又", "再", "让", "给"})
 HSK_VALUE = {1: 0.05, 2: 0.12, 3: 0.22, 4: 0.4, 5: 0.6, 6: 0.75, 7: 0.95}
 
 
@@ -99,7 +102,9 @@ def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
         return True
     if cand.text in lexicon.headwords() or _jieba_word(cand.text):
         return True
-    if cand.quoted or cand.framed or (cand.listed and (len(cand.tokens) <= 3 or _compressed(cand))):
+    if cand.quoted and not any(t in CLAUSE_WORDS for t in cand.tokens[1:]):
+        return True               # not a quoted clause: 资金跟着项目走, 一放大就走样
+    if cand.framed or (cand.listed and (len(cand.tokens) <= 3 or _compressed(cand))):
         return True
     family = heads is not None and heads[cand.text[-2:]] >= 2
     if cand.count == 1 and heads is not None:

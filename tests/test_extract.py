@@ -237,3 +237,11 @@ def test_short_place_names_are_not_vocabulary():
             "澄川：向难题要答案。澄川设立基金，澄川大学牵头攻关，澄川高新区企业参与。")
     found = terms(extract(text, glossary=False))
     assert "溪宁" not in found and "澄川" not in found and "溪宁市" not in found
+
+
+def test_quoted_clauses_and_time_phrases_are_not_terms():
+    text = ("今年以来，消费回暖。“资金跟着项目走”，专项债投向更准。今年以来，“资金跟着项目走”成了共识。"
+            "“死亡之谷”难跨越，专项债要用好。")
+    found = terms(extract(text, glossary=False))
+    assert "资金跟着项目走" not in found and "今年以来" not in found
+    assert "死亡之谷" in found

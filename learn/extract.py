@@ -30,7 +30,9 @@ DATA_DIR = Path(__file__).parent / "data"
 NUMERIC = re.compile(r"^[零〇一二三四五六七八九十百千万亿两几数多第]+"
                      r"[个大批项条种类位名家年月日次点些倍成届期趟回遍轮场座台辆件份张只头亩户层处间部本]?$"
                      r"|^[这那哪每某][个件位种些次样类项批条家名]$"      # 这件, 那些: pointers, not words
-                     r"|^[前后第上下]?[一二三四五六七八九十两半]+(?:季度|年度|月份|周年|个月|半年)$")  # 三季度
+                     r"|^[前后第上下]?[一二三四五六七八九十两半]+(?:季度|年度|月份|周年|个月|半年)$"  # 三季度
+                     r"|^[近约超逾]?[一二三四五六七八九十两半]+成$"                    # 近三成
+                     r"|^[全本][省市县区镇乡村州]$")                                   # 全县, 本市
 # One-character tokens that may stand at the start / end of a term (新型, 大模型; 产业链, 着力点)
 TERM_PREFIXES = frozenset("新全高大小超微强多双老反非总副准次泛软硬智数绿低零单主分专先产首")
 PRODUCTIVE_SUFFIXES = frozenset("化制型链力率性业点式圈区港群端网品线权源能")
@@ -48,6 +50,7 @@ COMPLEMENTS = ("起来", "下来", "下去", "出来", "进来", "上来", "过�
                "不起", "不够", "得到", "得了")
 COUNTED = frozenset("两双三四五六七八九十")    # numbers that open abbreviations (not 一: 一般, 一起)
 PREPOSITIONS = frozenset("从以向对由被把为在于按")
+DETERMINERS = ("各个", "有的", "每个", "这个", "那个", "某个", "个别")
 # words that make a quoted string a clause someone said rather than a name for something
 CLAUSE_WORDS = frozenset({"就", "跟着", "去", "了", "着", "过", "得", "把", "被", "在", "是", "要", "会", "能",
                           "都", "也", "还", "才", "又", "再", "让", "给"})
@@ -69,6 +72,10 @@ def _is_noise(cand: Candidate) -> bool:
     text = cand.text
     if len(text) < 2 or text in fw or NUMERIC.match(text):
         return True
+    if len(text) == 3 and text[1] == "不" and text not in lexicon.headwords():
+        return True               # can / cannot forms (买不来, 讨不来), unless a word (来不及)
+    if text.startswith(DETERMINERS):
+        return True               # 各个部门, 有的地方: a determiner makes a phrase
     if (cand.quoted or cand.listed) and _compressed(cand):
         return False              # a marked slogan may start with a function word: 以进促稳
     if cand.tokens[0] in fw or cand.tokens[-1] in fw:
@@ -134,6 +141,8 @@ def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
         return False
     # a one-character edge is a fragment unless it is an affix, or the whole is a two-character
     # word jieba does not know, seen often and always together (化债 ×4: 化 + 债)
+    if _place_name(cand, cohesion):
+        return True               # kept whole so its pieces (塘村 of 桑塘村) go as fragments; listed as a name
     pair_word = len(cand.text) == 2 and cand.count >= 3 and cohesion >= 0.75 and not _after_surname(cand) \
         and min(lexicon.zipf_lookup(list(cand.text)).values(), default=0.0) >= 3.5   # 澄川, 岚江: name characters
     if not pair_word and ((len(first) == 1 and first not in TERM_PREFIXES)
@@ -143,6 +152,13 @@ def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
     # a productive family (X产业) or an affix modifier (新型X, 非X) needs less
     lenient = family or first in AFFIX_MODIFIERS or _compressed_tail(cand.tokens)
     return cohesion * math.log2(1 + cand.count) >= (0.6 if lenient else 1.2)
+
+
+def _place_name(cand: Candidate, cohesion: float) -> bool:
+    """An unknown stem + 市/县/村… seen more than once, always together (桑塘村)."""
+    stem = cand.text[:-1]
+    return cand.text[-1] in PLACE_SUFFIXES and len(stem) >= 2 and cand.count >= 2 and cohesion >= 0.75 \
+        and stem not in lexicon.headwords() and cand.text not in lexicon.headwords()
 
 
 def _after_surname(cand: Candidate) -> bool:
@@ -214,8 +230,8 @@ def _is_person(cand: Candidate) -> bool:
     if not (2 <= len(text) <= 4):
         return False
     surnamed = (text[0] in single and len(text) <= 3) or text[:2] in double
-    if not surnamed or text in lexicon.headwords():
-        return False
+    if not surnamed or text in lexicon.headwords() or (len(text) >= 3 and text[-1] in PLACE_SUFFIXES):
+        return False              # 桑塘村 is a village, whatever its first character
     return cand.person_context > 0 or text in lexicon.headwords(names=True)
 
 
@@ -271,6 +287,9 @@ def _kind(cand: Candidate, names: frozenset[str], tags: dict[str, str], zipfs: d
     if cand.tokens[-1] in PLACE_SUFFIXES and len(stem) >= 2 and zipfs.get(stem, 0.0) < 3.0 \
             and stem not in lexicon.headwords() and cand.text not in lexicon.headwords():
         return "name"            # a place: 澜江市 (an unknown stem + 市), not 示范村 or 和美乡村
+    if len(cand.tokens) > 1 and cand.text[-1] in PLACE_SUFFIXES and tags.get(cand.tokens[-1]) == "ns" \
+            and cand.tokens[-1] not in lexicon.headwords():
+        return "name"            # 桑 + 塘村: jieba takes the end for a place name
     if len(cand.tokens) > 1 and cand.tokens[-1] in TITLES:
         return "name"            # a person's title (全国政协委员), not vocabulary of the topic
     return _common_kind(cand, tags)

@@ -245,3 +245,18 @@ def test_quoted_clauses_and_time_phrases_are_not_terms():
     found = terms(extract(text, glossary=False))
     assert "资金跟着项目走" not in found and "今年以来" not in found
     assert "死亡之谷" in found
+
+
+def test_counted_shares_whole_units_and_can_forms_are_not_terms():
+    text = ("全县近三成村庄发展特色产业，全县农民增收。核心技术是买不来、讨不来的，"
+            "各个部门要合力，有的地方还在观望。各个部门、有的地方都要行动。近三成企业参与。")
+    found = terms(extract(text, glossary=False))
+    assert not {"全县", "近三成", "买不来", "讨不来", "各个部门", "有的地方"} & set(found)
+
+
+def test_a_village_name_is_kept_whole_as_a_name():
+    text = ("桑塘村的蚕桑产业远近闻名。村支书说，桑塘村把蚕房改成了工坊。"
+            "回到桑塘村，游客可以体验缫丝。桑塘村的集体收入翻了一番。")
+    assert "塘村" not in terms(extract(text, glossary=False))
+    named = {e.simplified: e.kind for e in extract(text, glossary=False, include_names=True)}
+    assert named.get("桑塘村") == "name"

@@ -287,7 +287,12 @@ def sentence_syllables(sentence: str, fixed: dict[str, list[str]] | None = None)
     dictionary = lexicon.cedict_lookup({t for t in tokens if len(t) > 1 and t not in fixed})
     out: list[str] = []
     plain = False  # whether the last piece is text kept as written (Latin, digits, punctuation)
-    for token in tokens:
+    particles = _particles(tokens)
+    for k, token in enumerate(tokens):
+        if k in particles:
+            out.append(numbered_to_marks(particles[k]))
+            plain = False
+            continue
         if not any(is_han(c) for c in token):
             if plain:
                 out[-1] += token
@@ -306,6 +311,34 @@ def sentence_syllables(sentence: str, fixed: dict[str, list[str]] | None = None)
     text = " ".join(piece.strip() for piece in out if piece.strip())
     text = re.sub(r"\s+([,.;:!?，。；：！？、”’」』)）])", r"\1", text)
     return re.sub(r"([“‘「『(（])\s+", r"\1", text)
+
+
+# adverbs and degree words that follow the complement particle 得 (发展得很好, 跑得更快)
+_AFTER_DE = frozenset("很更太非十越最特挺真好快慢早晚多少高低大小不")
+
+
+def _particles(tokens: list[str]) -> dict[int, str]:
+    """Neutral-tone readings of the structural particles a dictionary reads in full:
+    得 after a verb or adjective and before how (发展得很好 de), 地 after a describing word and
+    before a verb (稳步地推进 de), 着 after a verb (围绕着 zhe)."""
+    out: dict[int, str] = {}
+    if not any(t in ("得", "地", "着") for t in tokens):
+        return out
+    tags = lexicon.pos_tags({t for t in tokens if is_han(t[:1])} | {t[:2] for t in tokens if len(t) > 2})
+    for k, token in enumerate(tokens):
+        if token not in ("得", "地", "着") or k == 0 or not is_han(tokens[k - 1][:1]):
+            continue
+        before, after = tokens[k - 1], tokens[k + 1] if k + 1 < len(tokens) else ""
+        tag_before = tags.get(before, "")
+        verb_after = tags.get(after, "")[:1] == "v" or tags.get(after[:2], "")[:1] == "v"
+        if token == "得" and tag_before[:1] in ("v", "a") and after[:1] in _AFTER_DE:
+            out[k] = "de5"
+        elif token == "地" and len(before) >= 2 and (tag_before in ("a", "ad", "d", "z", "l", "i")
+                                                     or before[0] == before[1]) and verb_after:
+            out[k] = "de5"
+        elif token == "着" and tag_before[:1] == "v":
+            out[k] = "zhe5"
+    return out
 
 
 def _split_keeping(sentence: str, terms: list[str]) -> list[str]:

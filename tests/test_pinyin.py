@@ -64,3 +64,13 @@ def test_abbreviation_read_like_the_words_the_text_spells_out():
 
 def test_a_repeated_opening_reads_the_same_each_time():
     assert read_term("长钱长投") == ["chang2", "qian2", "chang2", "tou2"]
+
+
+def test_structural_particles_in_sentences_take_the_neutral_tone():
+    from learn.pinyin import sentence_syllables
+    assert "fā zhǎn de hěn hǎo" in sentence_syllables("这里的行业发展得很好。")
+    assert "wěn bù de tuī jìn" in sentence_syllables("要稳步地推进改革。")
+    assert "wéi rào zhe" in sentence_syllables("围绕着目标前进。")
+    # the same characters as words keep their full readings
+    assert "tā dé le" in sentence_syllables("他得了第一名。")
+    assert "zhè kuài dì" in sentence_syllables("这块地很大。")

@@ -317,11 +317,31 @@ def sentence_syllables(sentence: str, fixed: dict[str, list[str]] | None = None)
 _AFTER_DE = frozenset("很更太非十越最特挺真好快慢早晚多少高低大小不")
 
 
+def _wei(tokens: list[str]) -> dict[int, str]:
+    """为 is wéi "as / to be" in 以…为… (以科技创新为引领), after a verb (选为, 列为) and before a
+    number (增速为5%), and wèi "for" otherwise (为企业服务)."""
+    out: dict[int, str] = {}
+    if "为" not in tokens:
+        return out
+    verbs = {t for t, tag in lexicon.pos_tags({t for t in tokens if len(t) == 1}).items() if tag == "v"}
+    clause_has_yi = False
+    for k, token in enumerate(tokens):
+        if not is_han(token[:1]) and not token[:1].isdigit():
+            clause_has_yi = False          # punctuation ends the clause
+        elif token == "以":
+            clause_has_yi = True
+        elif token == "为":
+            after = tokens[k + 1] if k + 1 < len(tokens) else ""
+            as_verb = k > 0 and tokens[k - 1] in verbs           # 选为, 列为: chosen as, listed as
+            out[k] = "wei2" if clause_has_yi or as_verb or after[:1].isdigit() else "wei4"
+    return out
+
+
 def _particles(tokens: list[str]) -> dict[int, str]:
     """Neutral-tone readings of the structural particles a dictionary reads in full:
     得 after a verb or adjective and before how (发展得很好 de), 地 after a describing word and
     before a verb (稳步地推进 de), 着 after a verb (围绕着 zhe)."""
-    out: dict[int, str] = {}
+    out: dict[int, str] = _wei(tokens)
     if not any(t in ("得", "地", "着") for t in tokens):
         return out
     tags = lexicon.pos_tags({t for t in tokens if is_han(t[:1])} | {t[:2] for t in tokens if len(t) > 2})

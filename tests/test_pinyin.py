@@ -74,3 +74,11 @@ def test_structural_particles_in_sentences_take_the_neutral_tone():
     # the same characters as words keep their full readings
     assert "tā dé le" in sentence_syllables("他得了第一名。")
     assert "zhè kuài dì" in sentence_syllables("这块地很大。")
+
+
+def test_wei_as_to_be_after_yi_a_verb_or_before_a_number():
+    from learn.pinyin import sentence_syllables
+    s = sentence_syllables("以科技创新为引领，为完善产业体系提供支撑。")
+    assert "chuàng xīn wéi yǐn lǐng" in s and "wèi wán shàn" in s
+    assert "liè wéi zhòng diǎn" in sentence_syllables("列为重点")
+    assert "zēng sù wéi" in sentence_syllables("一季度增速为5.2%。")

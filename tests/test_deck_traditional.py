@@ -6,7 +6,8 @@ from pathlib import Path
 
 import genanki
 import pytest
-from test_deck import XINZHI, YINFA, _package_rows, assert_renders, import_package, new_collection, visible
+from test_deck import (XINZHI, YINFA, _package_rows, assert_renders, import_package, imported_without_markup,
+                       new_collection, visible)
 
 from learn import deck
 from learn.deck import CLOZE_FIELDS, VOCAB_FIELDS, build_deck, known_words_from_package
@@ -291,14 +292,7 @@ def test_a_traditional_example_missing_falls_back_to_the_simplified_sentence(tmp
 def test_markup_in_traditional_text_shows_as_text(tmp_path):
     nasty = Entry("新<b>旧", "新<b>舊", "xīn jiù", "xin1 jiu4", definitions=["<i>x</i> {{c2::y}}"],
                   script="traditional", examples=[Example("说新<b>旧。", "shuō", "說新<b>舊。")])
-    col = new_collection(tmp_path)
-    import_package(col, build_deck([nasty], tmp_path / "x.apkg", timestamp=1_700_000_000))
-    assert col.card_count() == 4
-    assert_renders(col, braces_in_text=True)
-    for cid in col.find_cards(""):
-        card = col.get_card(cid)
-        for side in (card.question(), card.answer()):
-            assert "<b>" not in re.sub(r"<style>.*?</style>", "", side, flags=re.S)
+    col = imported_without_markup(tmp_path, nasty, "<b>")
     (cid,) = col.find_cards(f'"note:{CLOZE_T}"')
     cloze = col.get_card(cid)
     assert "新<b>舊" in visible(cloze.answer()) and "說" in visible(cloze.question())

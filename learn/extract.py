@@ -139,10 +139,10 @@ def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
         and tags.get(first) in HEAD_TAGS      # not 发展新质生产力: a verb in front makes a clause
     if (len(cand.tokens) > 3 and not chain) or (tags.get(first) in NOT_TERM_START and not nominal):
         return False
+    if cand.count >= 2 and cohesion >= 0.75 and _unknown_place(cand.text):
+        return True               # 桑塘村, kept whole so its pieces (塘村) go as fragments; listed as a name
     # a one-character edge is a fragment unless it is an affix, or the whole is a two-character
     # word jieba does not know, seen often and always together (化债 ×4: 化 + 债)
-    if _place_name(cand, cohesion):
-        return True               # kept whole so its pieces (塘村 of 桑塘村) go as fragments; listed as a name
     pair_word = len(cand.text) == 2 and cand.count >= 3 and cohesion >= 0.75 and not _after_surname(cand) \
         and min(lexicon.zipf_lookup(list(cand.text)).values(), default=0.0) >= 3.5   # 澄川, 岚江: name characters
     if not pair_word and ((len(first) == 1 and first not in TERM_PREFIXES)
@@ -154,11 +154,10 @@ def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
     return cohesion * math.log2(1 + cand.count) >= (0.6 if lenient else 1.2)
 
 
-def _place_name(cand: Candidate, cohesion: float) -> bool:
-    """An unknown stem + 市/县/村… seen more than once, always together (桑塘村)."""
-    stem = cand.text[:-1]
-    return cand.text[-1] in PLACE_SUFFIXES and len(stem) >= 2 and cand.count >= 2 and cohesion >= 0.75 \
-        and stem not in lexicon.headwords() and cand.text not in lexicon.headwords()
+def _unknown_place(text: str) -> bool:
+    """A stem no dictionary has + 市/县/村/湾…: the shape of a place name (澜江市, 桑塘村)."""
+    words = lexicon.headwords()
+    return text[-1] in PLACE_SUFFIXES and len(text) >= 3 and text[:-1] not in words and text not in words
 
 
 def _after_surname(cand: Candidate) -> bool:
@@ -284,8 +283,7 @@ def _kind(cand: Candidate, names: frozenset[str], tags: dict[str, str], zipfs: d
     if cand.text in names or (len(cand.tokens) > 1 and cand.tokens[0] in names and len(cand.tokens[0]) >= 2):
         return "name"
     stem = cand.text[:-1]
-    if cand.tokens[-1] in PLACE_SUFFIXES and len(stem) >= 2 and zipfs.get(stem, 0.0) < 3.0 \
-            and stem not in lexicon.headwords() and cand.text not in lexicon.headwords():
+    if cand.tokens[-1] in PLACE_SUFFIXES and zipfs.get(stem, 0.0) < 3.0 and _unknown_place(cand.text):
         return "name"            # a place: 澜江市 (an unknown stem + 市), not 示范村 or 和美乡村
     if len(cand.tokens) > 1 and cand.text[-1] in PLACE_SUFFIXES and tags.get(cand.tokens[-1]) == "ns" \
             and cand.tokens[-1] not in lexicon.headwords():

@@ -56,6 +56,16 @@ class Entry:
     expansion: str = ""         # what an abbreviated slogan stands for (专精特新 → 专业化、…)
     variant: str = "tw"         # which traditional standard `traditional` follows
     script: str = "simplified"  # the script of the source text; displays show that form first
+    classifiers: list[str] = field(default_factory=list)   # measure words from CC-CEDICT "CL:" (个, 项)
+    first_seen: str = ""        # "2023-09": first month the background corpus has the term ("" = unknown)
+    background_df: int = 0      # documents of the background corpus that use the term
+
+    @property
+    def new_since(self) -> str:
+        """"2023" when the term first appears in the background's last three years, else ""."""
+        from learn.background import recent_year
+
+        return recent_year(self.first_seen)
 
     @property
     def headword(self) -> str:

@@ -11,4 +11,4 @@ def recent_year(first_seen: str) -> str:
     if len(first_seen) < 4 or not first_seen[:4].isdigit():
         return ""
     year = int(first_seen[:4])
-    return str(year) if year > LAST_YEAR - RECENT_YEARS else ""
+    return str(year) if year >= LAST_YEAR - RECENT_YEARS else ""

@@ -1,28 +1,37 @@
 #!/usr/bin/env bash
 # Shared set-up for the two README commands: system packages (when root), then a local venv.
-# Usage: source scripts/setup.sh [test]   — "test" also installs what the test suite needs.
+# Usage: bash scripts/setup.sh [test|check] — "test" also installs what the test suite needs;
+#        "check" only lists the Debian packages still missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# shellcheck source=scripts/apt.sh
+. scripts/apt.sh
+
+# fc-list's whole output is read before matching: `fc-list | grep -q` under pipefail fails when grep
+# stops early and fc-list dies of SIGPIPE, which reported the installed font as missing.
+has_cjk_font() {
+  local families
+  families=$(fc-list : family 2>/dev/null || true)
+  [[ ${families,,} == *"noto sans cjk"* ]]
+}
+
 need_apt=()
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
+has_cjk_font || need_apt+=(fonts-noto-cjk)
 if [ "${1:-}" = test ]; then
   [ -x /usr/bin/chromium ] || need_apt+=(chromium)
-fi
-python3 -m venv --help >/dev/null 2>&1 && python3 -c "import ensurepip" 2>/dev/null || need_apt+=(python3-venv)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    echo "setup: apt-get install ${need_apt[*]}"
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
-  elif command -v sudo >/dev/null 2>&1; then
-    sudo apt-get update -qq >/dev/null
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
-  else
-    echo "setup: please install these Debian packages: ${need_apt[*]}" >&2
+  # the store tests also run on a throw-away PostgreSQL (scripts/pg.sh); only root installs it
+  if [ "$(id -u)" = 0 ] && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    need_apt+=(postgresql)
   fi
 fi
+python3 -m venv --help >/dev/null 2>&1 && python3 -c "import ensurepip" 2>/dev/null || need_apt+=(python3-venv)
+if [ "${1:-}" = check ]; then            # list what is missing, install nothing
+  [ ${#need_apt[@]} -eq 0 ] || printf '%s\n' "${need_apt[@]}"
+  exit 0
+fi
+apt_install "${need_apt[@]}"
 
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv

@@ -234,16 +234,23 @@ def _is_person(cand: Candidate) -> bool:
     return cand.person_context > 0 or text in lexicon.headwords(names=True)
 
 
+def _parts(text: str, shortest: int, longest: int) -> set[str]:
+    """Every substring of `shortest`..`longest` characters."""
+    return {text[i:i + n] for n in range(shortest, longest + 1) for i in range(len(text) - n + 1)}
+
+
 def _drop_fragments(terms: list[Candidate]) -> list[Candidate]:
     """Drop a term that occurs (almost) only inside one longer kept term: 新质 inside 新质生产力.
 
     A word found inside many different terms (算力 in 智算力, 算力需求…) is a building block, not
     a fragment, so only the largest single container counts. A container seen once proves
     nothing: a word that also stands alone once is as much a unit as its one-off extension.
+    Kept terms are indexed by every substring, so finding a term's holders costs one lookup.
     """
     kept: list[Candidate] = []
+    holders_of: dict[str, list[Candidate]] = {}
     for cand in sorted(terms, key=lambda c: -len(c.text)):
-        holders = [k for k in kept if cand.text in k.text]
+        holders = holders_of.get(cand.text, [])
         inside = max((k.count * k.text.count(cand.text) for k in holders), default=0)
         free = cand.count - inside
         if inside and (free < 1 or (free < 2 and inside >= 2) or free < 0.25 * cand.count):
@@ -252,6 +259,8 @@ def _drop_fragments(terms: list[Candidate]) -> list[Candidate]:
         if len(outer) == 2 and sum(k.count * k.text.count(cand.text) for k in outer) >= cand.count:
             continue              # never on its own, in two terms only: 双控 in 能耗双控, 碳排放双控
         kept.append(cand)
+        for part in _parts(cand.text, 2, len(cand.text) - 1):
+            holders_of.setdefault(part, []).append(cand)
     return kept
 
 
@@ -264,16 +273,17 @@ def _affixed(cand: Candidate) -> bool:
         or (len(cand.tokens) > 1 and cand.tokens[-1] in AFFIX_SUFFIXES)
 
 
-def _extends_term(cand: Candidate, terms: list[Candidate], zipfs: dict[str, float]) -> bool:
+def _extends_term(cand: Candidate, by_text: dict[str, Candidate], zipfs: dict[str, float]) -> bool:
     """A one-off pairing of a much more frequent rare term with a common word (大模型专家, 算力供应商).
 
     The rare term must also stand alone at least twice: seen once alone and once extended
     (数字化, 数字化转型), the longer string is the better candidate for the term.
+    `by_text` maps each term's text to its candidate: only the substrings of `cand` are looked up.
     """
-    for t in terms:
-        if len(t.text) < len(cand.text) and t.text in cand.text and t.count >= max(2 * cand.count, cand.count + 2) \
-                and zipfs.get(t.text, 0.0) < 4.0 and len(t.text) >= 2:
-            rest = cand.text.replace(t.text, "", 1)
+    for part in _parts(cand.text, 2, len(cand.text) - 1):
+        t = by_text.get(part)
+        if t is not None and t.count >= max(2 * cand.count, cand.count + 2) and zipfs.get(part, 0.0) < 4.0:
+            rest = cand.text.replace(part, "", 1)
             if zipfs.get(rest, 0.0) >= 4.5 and rest not in AFFIX_MODIFIERS:   # an everyday word (专家, 供应商), not 新型
                 return True
     return False
@@ -392,12 +402,13 @@ def _scored(terms: list[Candidate], tags: dict[str, str], glossary: bool,
     hsk = lexicon.hsk_levels()
     curated = lexicon.glossary() if glossary else {}
     scored = []
+    by_text = {c.text: c for c in terms}
     for cand in terms:
         kind = _kind(cand, names, tags, zipfs)
         if cand.text in curated and kind != "name":
             kind = {"slogan": "slogan", "idiom": "idiom"}.get(curated[cand.text].kind, "term")
         zipf = _zipf(cand.text, cand, zipfs)
-        if kind == "term" and _extends_term(cand, terms, zipfs):
+        if kind == "term" and _extends_term(cand, by_text, zipfs):
             kind = "phrase"
         value = _value(cand, zipf, hsk.get(cand.text), kind, tags.get(cand.text, ""))
         scored.append((cand, "term" if kind == "phrase" else kind, zipf, round(value, 4)))

@@ -17,16 +17,19 @@ import streamlit as st
 
 from learn.entry import Entry
 from learn.errors import LearnError
-from learn.quiz import materials, progress
-from learn.quiz.display import entry_card, plain
+from learn.quiz import materials, progress, teacher
+from learn.quiz.auth import Auth, class_mode, check_new_pin, teacher_password
+from learn.quiz.display import entry_card, example_sentence, picked_html, plain, speech_html
 from learn.quiz.materials import Material
 from learn.quiz.practice import Outcome, Practice
 from learn.quiz.questions import MODES, REVIEW, TONE_NAMES, Question
 from learn.quiz.scheduler import RATINGS, now
 from learn.quiz.store import Store, default_url
+from learn.quiz.teacher import Classroom
 
 SAMPLE, RECIPE, UPLOAD, PASTE = "Bundled sample", "Built recipe (dist/)", "Upload a .txt/.md file", "Paste text"
-NEW_PROFILE = "➕ New profile…"
+NEW_PROFILE = "New profile…"          # plain text: an emoji shows as a box where no emoji font is installed
+PRACTISE, PROGRESS, TEACHER = "Practise", "Progress", "Teacher"
 MODE_LABELS = {REVIEW: "Review due (all modes, scheduler's order)", **MODES}
 VARIANTS = {"tw": "Taiwan", "hk": "Hong Kong", "t": "OpenCC standard"}
 
@@ -37,6 +40,18 @@ VARIANTS = {"tw": "Taiwan", "hk": "Hong Kong", "t": "OpenCC standard"}
 def open_store(url: str) -> Store:
     """One Store (engine + connection pool) per database URL, shared by every session."""
     return Store(url)
+
+
+@st.cache_resource(show_spinner=False)
+def open_auth(url: str) -> Auth:
+    """PINs and sign-in limits, on the store's engine."""
+    return Auth(open_store(url).engine)
+
+
+@st.cache_resource(show_spinner=False)
+def open_classroom(url: str) -> Classroom:
+    """Class-wide queries for the teacher's page, on the store's engine."""
+    return Classroom(open_store(url).engine)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -59,38 +74,146 @@ def cli_paths() -> list[str]:
     return argv[1:] if argv and Path(argv[0]).name == "app.py" else []
 
 
-# --- sidebar: profile and material -----------------------------------------------------------
+# --- sidebar: who is practising --------------------------------------------------------------
 
-def choose_learner(store: Store) -> tuple[int, str] | None:
-    """Pick an existing profile or create one; the choice is kept in the URL (?learner=…)."""
-    names = store.learners()
+def choose_learner(store: Store, auth: Auth) -> tuple[int, str] | None:
+    """The learner of this browser session, or None while nobody has been chosen or signed in.
+
+    Nobody is put into a profile by default: a first visit asks. On one's own machine the choice
+    is remembered in this browser's URL (?learner=…); in class mode that parameter only preselects
+    the name, and the PIN decides.
+    """
+    if class_mode():
+        return _signed_in_learner(store, auth)
+    return _picked_learner(store)
+
+
+def _profile_box(names: list[str]) -> str | None:
+    """The "Who are you?" list: existing names (no progress shown) and New profile….
+
+    Only the name in this browser's URL is preselected, or New profile… when there is no profile
+    at all; never someone else's profile (such as the last one created).
+    """
     state = st.session_state
     if state.get("profile") not in [*names, NEW_PROFILE]:
         wanted = st.query_params.get("learner", "")
-        state.profile = wanted if wanted in names else (names[0] if names else NEW_PROFILE)
-    choice = st.sidebar.selectbox("Learner profile", [*names, NEW_PROFILE], key="profile")
+        state.profile = wanted if wanted in names else (None if names else NEW_PROFILE)
+    return st.sidebar.selectbox("Who are you?", [*names, NEW_PROFILE], index=None, key="profile",
+                                placeholder="Choose your profile")
+
+
+def _picked_learner(store: Store) -> tuple[int, str] | None:
+    """Own-machine mode: any profile can be picked; the choice goes into the URL."""
+    choice = _profile_box(store.learners())
     if choice == NEW_PROFILE:
         st.sidebar.text_input("New profile name", max_chars=60, key="new_profile")
         st.sidebar.button("Create profile", key="create_profile", on_click=_create_profile, args=(store,))
-        if state.get("profile_error"):
-            st.sidebar.error(state.profile_error)
-        st.info("Pick your profile in the sidebar, or type a name and press **Create profile**.")
+        _sidebar_error("profile_error")
+    if choice in (None, NEW_PROFILE):
+        st.info("Who is practising? Choose your profile in the sidebar, or choose **New profile…**, "
+                "type a name and press **Create profile**.")
         return None
     if st.query_params.get("learner") != choice:
         st.query_params["learner"] = choice
     return store.learner(choice), choice
 
 
+def _new_name(store: Store) -> str:
+    """The typed new profile name, cleaned; refused when empty, too long, or taken."""
+    name = " ".join(st.session_state.get("new_profile", "").split())
+    if not name:
+        raise LearnError("a profile needs a name")
+    if name in store.learners():
+        raise LearnError(f"a profile called {name} exists already: choose it in the list, or pick another name")
+    return name
+
+
 def _create_profile(store: Store) -> None:
     state = st.session_state
     try:
-        store.learner(state.get("new_profile", ""))
+        name = _new_name(store)
+        store.learner(name)
     except LearnError as err:
         state.profile_error = str(err)
         return
     state.profile_error = ""
-    state.profile = " ".join(state.new_profile.split())
+    state.profile = name
 
+
+def _signed_in_learner(store: Store, auth: Auth) -> tuple[int, str] | None:
+    """Class mode: a profile opens only with its PIN; the session remembers who signed in."""
+    state = st.session_state
+    signed = state.get("signed_in")
+    if signed:
+        st.sidebar.markdown(f"Signed in as **{plain(signed[1])}**")
+        st.sidebar.button("Sign out", key="sign_out", on_click=_sign_out)
+        if st.query_params.get("learner") != signed[1]:
+            st.query_params["learner"] = signed[1]
+        return signed
+    choice = _profile_box(store.learners())
+    if choice == NEW_PROFILE:
+        with st.sidebar.form("new_profile_form"):
+            st.text_input("New profile name", max_chars=60, key="new_profile")
+            st.text_input("Choose a PIN (4 or more characters)", type="password", key="new_pin")
+            st.text_input("The PIN again", type="password", key="new_pin_again")
+            st.form_submit_button("Create profile", on_click=_create_class_profile, args=(store, auth))
+    elif choice is not None:
+        with st.sidebar.form("sign_in_form"):
+            st.text_input("PIN", type="password", key="pin")
+            st.form_submit_button("Sign in", on_click=_sign_in, args=(store, auth))
+    _sidebar_error("profile_error")
+    st.info("Class mode: choose your name in the sidebar and type your PIN, or choose **New profile…** "
+            "to make one with a PIN of your own.")
+    return None
+
+
+def _create_class_profile(store: Store, auth: Auth) -> None:
+    state = st.session_state
+    try:
+        name = _new_name(store)
+        check_new_pin(state.get("new_pin", ""), state.get("new_pin_again", ""))
+        learner_id = store.learner(name)
+        auth.set_pin(learner_id, state.new_pin)
+    except LearnError as err:
+        state.profile_error = str(err).replace("that profile already has a PIN", "that name is taken")
+        return
+    _forget("new_pin", "new_pin_again", "new_profile")
+    state.profile_error = ""
+    state.signed_in = (learner_id, name)
+
+
+def _sign_in(store: Store, auth: Auth) -> None:
+    state = st.session_state
+    name, pin = state.get("profile"), state.get("pin", "")
+    _forget("pin")
+    if name not in store.learners():
+        state.profile_error = "Choose your name first."
+        return
+    learner_id = store.learner(name)
+    attempt = auth.sign_in(learner_id, pin)
+    state.profile_error = "" if attempt.ok else attempt.message
+    if attempt.ok:
+        state.signed_in = (learner_id, name)
+
+
+def _sign_out() -> None:
+    """Forget everything of this session (a shared class computer is left clean)."""
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    st.query_params.clear()
+
+
+def _forget(*keys: str) -> None:
+    for key in keys:
+        st.session_state.pop(key, None)
+
+
+def _sidebar_error(key: str) -> None:
+    if st.session_state.get(key):
+        st.sidebar.error(plain(st.session_state[key]))
+
+
+# --- sidebar: material -----------------------------------------------------------------------
 
 def choose_material() -> Material | None:
     """The material radio and its inputs; returns the material, or None while input is missing."""
@@ -172,14 +295,25 @@ def trimmed(material: Material, entries: list[Entry]) -> list[Entry]:
 # --- practising ------------------------------------------------------------------------------
 
 def practice_for(store: Store, learner_id: int, material: Material, entries: list[Entry], mode: str) -> Practice:
-    """The Practice of this learner × material × mode × term list, kept across reruns."""
+    """The Practice of this learner × material × mode × term list, kept across reruns.
+
+    Each mode starts new words at its own place in the list, and the word just asked in another
+    mode is not asked first, so switching modes does not repeat the same opening word.
+    """
     context = (store.url, learner_id, material.name, mode, tuple(e.key for e in entries))
     state = st.session_state
     if state.get("context") != context:
+        previous: Practice | None = state.get("practice")
+        if state.get("score_of") != learner_id:
+            state.score, state.score_of = (0, 0), learner_id
         state.context = context
-        state.practice = Practice(entries, store, learner_id, mode, rng=random.Random())
+        state.practice = Practice(entries, store, learner_id, mode, rng=random.Random(),
+                                  start=list(MODE_LABELS).index(mode))
+        if previous is not None and previous.learner_id == learner_id:
+            state.practice.last_key = previous.last_key
         state.question = None
         state.outcome = None
+        open_classroom(store.url).remember(entries)      # the teacher's page lists the class's words
     return state.practice
 
 
@@ -200,10 +334,19 @@ def on_check() -> None:
         return
     elapsed = time.monotonic() - state.asked_at
     response = _response(question, state.serial)
+    if not _answered(response):
+        state.need_answer = True          # a Check without an answer asks for one; it is no miss
+        return
+    state.need_answer = False
     state.outcome = state.practice.check(question, response, elapsed)
     state.response = response if isinstance(response, str) else " ".join(map(str, response or []))
     right, asked = state.get("score", (0, 0))
     state.score = (right + int(state.outcome.verdict.correct), asked + 1)
+
+
+def _answered(response: Any) -> bool:
+    """Whether the form holds an answer: an option, some typed text, a tone for every syllable."""
+    return bool(response.strip()) if isinstance(response, str) else bool(response)
 
 
 def _response(question: Question, serial: int) -> Any:
@@ -242,6 +385,10 @@ def show_question(question: Question) -> None:
                          horizontal=True, key=f"tone-{serial}-{i}")
         else:
             st.radio("Answer", question.options, format_func=plain, index=None, key=f"answer-{serial}")
+        if st.session_state.get("need_answer"):
+            st.warning("Answer first: " + ("type the pinyin" if question.mode == "pinyin" else
+                                          "pick a tone for every syllable" if question.mode == "tones" else
+                                          "choose one of the options") + ", then press Check.")
         st.form_submit_button("Check", type="primary", on_click=on_check)
 
 
@@ -254,13 +401,25 @@ def show_feedback(practice: Practice, question: Question, outcome: Outcome) -> N
         st.warning(plain(verdict.message))
     else:
         st.error(plain(verdict.message))
-    st.markdown(entry_card(practice.by_key[question.key]), unsafe_allow_html=True)
+    if not verdict.correct:
+        _explain_pick(practice, question)
+    entry = practice.by_key[question.key]
+    st.markdown(entry_card(entry), unsafe_allow_html=True)
+    st.iframe(speech_html(entry.headword, example_sentence(entry)), height=44)
     suggested = outcome.suggested.name
     st.caption(f"Suggested grade: **{suggested}** ({'right' if verdict.correct else 'wrong'}, "
                f"{outcome.elapsed:.0f} s). It decides when this card comes back.")
     for column, (name, rating) in zip(st.columns(4), RATINGS.items()):
         column.button(name, key=f"grade-{name}", type="primary" if name == suggested else "secondary",
                       on_click=on_grade, args=(int(rating),), width="stretch")
+
+
+def _explain_pick(practice: Practice, question: Question) -> None:
+    """After a wrong choice: what the option the learner picked means (another word of the list)."""
+    picked = st.session_state.get("response", "")
+    other = practice.by_key.get(question.option_keys.get(picked, ""))
+    if other is not None and other.key != question.key:
+        st.markdown(picked_html(picked, other, question.mode), unsafe_allow_html=True)
 
 
 def practise_page(store: Store, learner: tuple[int, str], material: Material) -> None:
@@ -273,7 +432,7 @@ def practise_page(store: Store, learner: tuple[int, str], material: Material) ->
     state = st.session_state
     right, asked = state.get("score", (0, 0))
     st.markdown(f"**Score this session:** {right} / {asked}")
-    if state.question is None and state.outcome is None:
+    if state.get("question") is None and state.get("outcome") is None:
         ask_next(practice)
     if state.question is None:
         st.warning(f"None of these {len(entries)} terms can be asked in this mode "
@@ -345,6 +504,117 @@ def _series(counts: dict[Any, int], column: str) -> list[dict[str, Any]]:
     return [{"day": day.isoformat(), column: n} for day, n in counts.items()]
 
 
+# --- the teacher's page ----------------------------------------------------------------------
+
+def teacher_page(store: Store, auth: Auth, room: Classroom) -> None:
+    """The class at a glance, behind the teacher's password: learners, hardest and unstarted words,
+    CSV exports, a re-teach handout, and (class mode) a PIN reset."""
+    state = st.session_state
+    if not state.get("teacher"):
+        _teacher_sign_in(auth)
+        return
+    st.sidebar.button("Sign out (teacher)", key="teacher_sign_out", on_click=_sign_out)
+    st.subheader("The class")
+    stats = room.learners(now())
+    reviews = sum(s.reviews for s in stats)
+    right = sum(s.right for s in stats)
+    a, b, c = st.columns(3)
+    a.metric("Learners", len(stats))
+    b.metric("Reviews", reviews)
+    c.metric("Accuracy", f"{right / reviews:.0%}" if reviews else "–")
+    st.markdown("**Learners**")
+    st.dataframe([{"learner": s.name, "reviews": s.reviews,
+                   "accuracy": "–" if s.accuracy is None else f"{s.accuracy:.0%}", "due now": s.due,
+                   "last review (UTC)": s.last.strftime("%Y-%m-%d %H:%M") if s.last else "–"} for s in stats],
+                 hide_index=True, width="stretch")
+    _class_words(room)
+    st.markdown("**Export**")
+    left, right_col = st.columns(2)
+    left.download_button("Learners (CSV)", teacher.learners_csv(stats), file_name="learn-class-learners.csv",
+                         mime="text/csv", key="class_learners_csv")
+    right_col.download_button("All reviews (CSV)", room.log_csv(), file_name="learn-class-reviews.csv",
+                              mime="text/csv", key="class_reviews_csv")
+    _reteach(room)
+    if class_mode():
+        _reset_pin(store, auth)
+
+
+def _teacher_sign_in(auth: Auth) -> None:
+    st.subheader("Teacher's page")
+    with st.form("teacher_form"):
+        st.text_input("Teacher's password", type="password", key="teacher_password")
+        st.form_submit_button("Open the teacher's page", on_click=_check_teacher, args=(auth,))
+    if st.session_state.get("teacher_error"):
+        st.error(plain(st.session_state.teacher_error))
+
+
+def _check_teacher(auth: Auth) -> None:
+    state = st.session_state
+    attempt = auth.teacher_sign_in(state.get("teacher_password", ""))
+    _forget("teacher_password")
+    state.teacher = attempt.ok
+    state.teacher_error = attempt.message
+
+
+def _class_words(room: Classroom) -> None:
+    st.markdown("**The class's hardest words**")
+    hard = room.hardest()
+    if hard:
+        st.dataframe([{"word": h.word, "meaning": h.meaning, "learners": h.learners, "reviews": h.reviews,
+                       "wrong": h.wrong, "accuracy": f"{h.accuracy:.0%}"} for h in hard],
+                     hide_index=True, width="stretch")
+    else:
+        st.caption("No word answered wrong yet.")
+    waiting = room.unstarted()
+    st.markdown(f"**Words nobody has started** ({len(waiting)})")
+    if waiting:
+        st.dataframe([{"word": e.headword, "pinyin": e.pinyin, "meaning": e.meaning} for e in waiting],
+                     hide_index=True, width="stretch")
+    else:
+        st.caption("Every word of the class's materials has been answered at least once.")
+
+
+def _reteach(room: Classroom) -> None:
+    """A handout of the class's hardest words with their source sentences (the handout code)."""
+    st.markdown("**Re-teach handout**")
+    if st.button("Prepare re-teach handout (PDF)", key="make_reteach", disabled=not room.hardest(1)):
+        with st.spinner("Typesetting the re-teach handout…"):
+            try:
+                st.session_state.reteach = teacher.reteach_pdf(room.reteach_entries())
+            except LearnError as err:
+                st.error(str(err))
+    if st.session_state.get("reteach"):
+        st.download_button("Download re-teach handout", st.session_state.reteach, file_name="learn-reteach.pdf",
+                           mime="application/pdf", key="reteach_pdf")
+    st.caption(f"The class's {teacher.RETEACH} hardest words with their source sentences and exercises.")
+
+
+def _reset_pin(store: Store, auth: Auth) -> None:
+    """Class mode: give a learner a new PIN (forgotten, or a profile made before class mode)."""
+    with st.expander("Set a learner's PIN"):
+        with st.form("reset_pin_form"):
+            st.selectbox("Learner", store.learners(), index=None, key="reset_learner")
+            st.text_input("New PIN", type="password", key="reset_pin")
+            st.text_input("The new PIN again", type="password", key="reset_pin_again")
+            st.form_submit_button("Set PIN", on_click=_set_learner_pin, args=(store, auth))
+        if st.session_state.get("reset_message"):
+            st.info(plain(st.session_state.reset_message))
+
+
+def _set_learner_pin(store: Store, auth: Auth) -> None:
+    state = st.session_state
+    name = state.get("reset_learner")
+    try:
+        if name not in store.learners():
+            raise LearnError("choose a learner")
+        check_new_pin(state.get("reset_pin", ""), state.get("reset_pin_again", ""))
+        auth.set_pin(store.learner(name), state.reset_pin, replace=True)
+        state.reset_message = f"{name} has a new PIN."
+    except LearnError as err:
+        state.reset_message = str(err)
+    _forget("reset_pin", "reset_pin_again")
+
+
 # --- the page --------------------------------------------------------------------------------
 
 def main() -> None:
@@ -356,11 +626,15 @@ def main() -> None:
     except LearnError as err:
         st.error(str(err))
         return
-    learner = choose_learner(store)
-    page = st.sidebar.radio("Page", ["Practise", "Progress"], key="page", horizontal=True)
+    pages = [PRACTISE, PROGRESS] + ([TEACHER] if teacher_password() else [])
+    page = st.sidebar.radio("Page", pages, key="page", horizontal=True)
+    if page == TEACHER:
+        teacher_page(store, open_auth(store.url), open_classroom(store.url))
+        return
+    learner = choose_learner(store, open_auth(store.url))
     if learner is None:
         return
-    if page == "Progress":
+    if page == PROGRESS:
         progress_page(store, learner)
         return
     try:

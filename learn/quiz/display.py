@@ -5,6 +5,7 @@ the convention every output of the project uses.
 """
 from __future__ import annotations
 
+import json
 import re
 from html import escape
 
@@ -53,15 +54,22 @@ def level(entry: Entry) -> str:
     return HSK_NAMES.get(entry.hsk, f"HSK {entry.hsk}")
 
 
-def sentence_html(entry: Entry) -> str:
-    """The first source sentence, as the text wrote it, with the word in bold ('' when there is none)."""
+def example_sentence(entry: Entry) -> str:
+    """The first source sentence, as the text wrote it ('' when there is none)."""
     traditional = entry.headword != entry.simplified
     for example in entry.examples:
         sentence = (example.traditional or example.sentence) if traditional else example.sentence
         if sentence:
-            parts = sentence.split(entry.headword)
-            return f"<b>{escape(entry.headword)}</b>".join(escape(p) for p in parts)
+            return sentence
     return ""
+
+
+def sentence_html(entry: Entry) -> str:
+    """The first source sentence with the word in bold ('' when there is none)."""
+    sentence = example_sentence(entry)
+    if not sentence:
+        return ""
+    return f"<b>{escape(entry.headword)}</b>".join(escape(p) for p in sentence.split(entry.headword))
 
 
 def entry_card(entry: Entry) -> str:
@@ -75,7 +83,9 @@ def entry_card(entry: Entry) -> str:
             + "</div>",
             f"<div>{escape(entry.meaning) or '<i>no definition found</i>'}</div>",
             f'<div style="color:#666;font-size:0.85rem">{escape(entry.kind)} · {escape(level(entry))}'
-            + (f" · {entry.count}× in the text" if entry.count else "") + "</div>"]
+            + (f" · {entry.count}× in the text" if entry.count else "")
+            + (f' · <span class="learn-new" style="color:#b35c00;font-weight:600">new since '
+               f'{escape(entry.new_since)}</span>' if entry.new_since else "") + "</div>"]
     if entry.expansion:
         rows.append(f"<div>= {escape(entry.expansion)}</div>")
     if entry.parts:
@@ -85,3 +95,56 @@ def entry_card(entry: Entry) -> str:
     if sentence:
         rows.append(f'<div style="margin-top:.4rem;padding:.3rem .6rem;border-left:3px solid #ccc">{sentence}</div>')
     return '<div class="learn-entry">' + "".join(rows) + "</div>"
+
+
+def picked_html(picked: str, entry: Entry, mode: str) -> str:
+    """What the wrong option the learner chose means: the word behind a meaning, or the meaning of a word."""
+    if mode == "meaning":
+        what = (f"“{escape(picked)}” is what <b lang=\"zh\">{escape(entry.headword)}</b> "
+                f"{escape(entry.pinyin)} means.")
+    else:
+        meaning = escape(entry.meaning) if entry.definitions else "<i>no definition found</i>"
+        what = (f'<b lang="zh">{escape(picked)}</b> {escape(entry.pinyin)} means: {meaning}'
+                + (" <i>(a guess from its parts)</i>" if entry.gloss_source == "composed" else ""))
+    return f'<div class="learn-picked" style="margin:.3rem 0 .6rem">You chose: {what}</div>'
+
+
+def _js(text: str) -> str:
+    """A JavaScript string literal safe inside an HTML <script> (no </script>, <!--, or line separators)."""
+    literal = json.dumps(text, ensure_ascii=True)
+    return literal.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def speech_html(word: str, sentence: str = "") -> str:
+    """Buttons that read the word (and its sentence) aloud with the browser's speech synthesis, zh-CN.
+
+    Nothing is downloaded: the browser's own voices speak. Without speech synthesis the buttons say so.
+    """
+    buttons = ['<button type="button" id="say-word">Play the word</button>']
+    if sentence:
+        buttons.append('<button type="button" id="say-sentence">Play the sentence</button>')
+    return f"""<div class="learn-speech" style="font-family:sans-serif;font-size:14px">
+{" ".join(buttons)} <span id="say-note" style="color:#666"></span>
+<style>button{{padding:4px 10px;margin-right:6px;border:1px solid #bbb;border-radius:6px;background:#fafafa;
+cursor:pointer;font-size:14px}}button:hover{{border-color:#e53935}}</style>
+<script>
+(function () {{
+  var texts = {{"say-word": {_js(word)}, "say-sentence": {_js(sentence)}}};
+  var synth = window.speechSynthesis;
+  function say(text) {{
+    if (!synth || typeof SpeechSynthesisUtterance === "undefined") {{
+      document.getElementById("say-note").textContent = "This browser cannot speak.";
+      return;
+    }}
+    synth.cancel();
+    var utterance = new SpeechSynthesisUtterance(text);
+    utterance.lang = "zh-CN";
+    utterance.rate = 0.85;
+    synth.speak(utterance);
+  }}
+  Object.keys(texts).forEach(function (id) {{
+    var button = document.getElementById(id);
+    if (button) button.addEventListener("click", function () {{ say(texts[id]); }});
+  }});
+}})();
+</script></div>"""

@@ -56,20 +56,26 @@ def pick(answer: Entry, pool: Sequence[Entry], shown: Callable[[Entry], str],
     `shown` gives the text an option displays (a meaning, the characters). Drawing from a few
     more than needed keeps repeated questions from always offering the same wrong options.
     """
+    return [text for text, _entry in pick_entries(answer, pool, shown, n, rng, spare)]
+
+
+def pick_entries(answer: Entry, pool: Sequence[Entry], shown: Callable[[Entry], str],
+                 n: int = 3, rng: random.Random | None = None, spare: int = 2) -> list[tuple[str, Entry]]:
+    """pick(), each option with the entry it shows (so a wrong pick can be explained)."""
     rng = rng or random.Random()
     target = shown(answer)
     taken = {normalise(target)}
     answer_defs = _definitions(answer)
-    ranked: list[tuple[float, str]] = []
+    ranked: list[tuple[float, str, Entry]] = []
     for other in pool:
         text = shown(other)
         if (other.key == answer.key or other.simplified == answer.simplified or not text
                 or normalise(text) in taken or _definitions(other) & answer_defs):
             continue
         taken.add(normalise(text))
-        ranked.append((_plausibility(answer, other, text, target) + rng.random() * 0.3, text))
+        ranked.append((_plausibility(answer, other, text, target) + rng.random() * 0.3, text, other))
     ranked.sort(key=lambda t: -t[0])
-    best = [text for _score, text in ranked[: n + spare]]
+    best = [(text, other) for _score, text, other in ranked[: n + spare]]
     return rng.sample(best, min(n, len(best)))
 
 
@@ -77,8 +83,14 @@ def pick_words(answer: Entry, pool: Sequence[Entry], n: int = 3,
                rng: random.Random | None = None) -> list[str]:
     """Wrong words for a blank: characters of other entries (in the script of the text), never a
     part or a whole of the answer."""
+    return [text for text, _entry in pick_word_entries(answer, pool, n, rng)]
+
+
+def pick_word_entries(answer: Entry, pool: Sequence[Entry], n: int = 3,
+                      rng: random.Random | None = None) -> list[tuple[str, Entry]]:
+    """pick_words(), each word with its entry."""
     fits = [e for e in pool if e.simplified not in answer.simplified and answer.simplified not in e.simplified]
-    return pick(answer, fits, lambda e: e.headword, n, rng)
+    return pick_entries(answer, fits, lambda e: e.headword, n, rng)
 
 
 def script_forms(source: str, target: str, n: int = 3, rng: random.Random | None = None) -> list[str]:

@@ -4,9 +4,11 @@ benchmark all drive the same code.
 
 Order of questions
   one mode   cards due now (most overdue first) → words not yet practised in that mode (best-ranked
-             first) → when nothing is due, the card due soonest (practising ahead)
+             first, from `start` on) → when nothing is due, the card due soonest (practising ahead)
   review     due cards of every mode (most overdue first) → the next unpractised mode of a word
-             already started → the meaning card of a new word
+             already started → the meaning card of a new word (from `start` on)
+`start` lets the app open each mode at its own place in the list, so that switching modes does
+not begin every mode with the same word.
 The word just asked is skipped when another one is available.
 """
 from __future__ import annotations
@@ -40,7 +42,7 @@ class Practice:
     """Questions over `entries` in `mode` (a key of MODES, or REVIEW) for one learner."""
 
     def __init__(self, entries: Sequence[Entry], store: Store, learner_id: int, mode: str = REVIEW,
-                 seed: int | None = None, rng: random.Random | None = None):
+                 seed: int | None = None, rng: random.Random | None = None, start: int = 0):
         if mode != REVIEW and mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}")
         self.entries = list(entries)
@@ -51,6 +53,7 @@ class Practice:
         self.rng = rng or random.Random(seed)
         self.last_key = ""
         self.why = ""             # why the last question was chosen: due | new | ahead
+        self.start = start        # where in the list new words begin (wrapping round)
         self._applicable: dict[tuple[str, str], bool] = {}
 
     # choosing ---------------------------------------------------------------------------------
@@ -76,13 +79,22 @@ class Practice:
         if self.mode == REVIEW:
             started = {k for k, _m in dues}
             fresh = ([(e, m) for e, m in fresh if e.key in started]
-                     + [(e, m) for e, m in fresh if e.key not in started and m == ORDER[0]]
+                     + self._rotated([(e, m) for e, m in fresh if e.key not in started and m == ORDER[0]])
                      + [(e, m) for e, m in fresh if e.key not in started and m != ORDER[0]])
+        else:
+            fresh = self._rotated(fresh)
         ordered = ([(e, m, "due") for e, m in due] + [(e, m, "new") for e, m in fresh]
                    + [(e, m, "ahead") for e, m in later])
         others = [c for c in ordered if c[0].key != self.last_key]
         repeats = [c for c in ordered if c[0].key == self.last_key]
         return others + repeats
+
+    def _rotated(self, fresh: list[tuple[Entry, str]]) -> list[tuple[Entry, str]]:
+        """New words in rank order from position `start`, wrapping round to the best-ranked."""
+        if not fresh:
+            return fresh
+        start = self.start % len(fresh)
+        return fresh[start:] + fresh[:start]
 
     def _fits(self, entry: Entry, mode: str) -> bool:
         """applicable(), remembered: it does not change while the entry list stays the same."""

@@ -45,6 +45,7 @@ class Question:
     options: list[str] = field(default_factory=list)
     syllables: list[str] = field(default_factory=list)
     note: str = ""
+    option_keys: dict[str, str] = field(default_factory=dict)   # option → key of the entry it stands for
 
 
 def meaning_of(entry: Entry, limit: int = 3) -> str:
@@ -73,10 +74,16 @@ def cloze_sentence(entry: Entry) -> str:
     return ""
 
 
+def trusted_meaning(entry: Entry) -> bool:
+    """A meaning the quiz may ask for or offer: a dictionary's or a curated one, never a gloss composed
+    from the characters (that is a guess, and a guess must not be taught as the right answer)."""
+    return bool(entry.definitions) and entry.gloss_source != "composed"
+
+
 def applicable(entry: Entry, mode: str) -> bool:
     """Whether `entry` can be asked in `mode` at all (before looking for distractors)."""
     if mode in ("meaning", "reverse"):
-        return bool(entry.definitions)
+        return trusted_meaning(entry)
     if mode in ("pinyin", "tones"):
         return is_pinyin(entry.pinyin_numbered)
     if mode == "cloze":
@@ -96,21 +103,22 @@ def make_question(entry: Entry, mode: str, pool: Sequence[Entry],
 
 
 def _choice(entry: Entry, mode: str, prompt: str, instruction: str, answer: str,
-            wrong: list[str], rng: random.Random, note: str = "") -> Question | None:
+            wrong: list[tuple[str, Entry]], rng: random.Random, note: str = "") -> Question | None:
     if not wrong:
         return None
-    options = [answer, *wrong]
+    options = [answer, *(text for text, _e in wrong)]
     rng.shuffle(options)
-    return Question(entry.key, mode, prompt, instruction, answer, options, note=note)
+    keys = {answer: entry.key, **{text: other.key for text, other in wrong}}
+    return Question(entry.key, mode, prompt, instruction, answer, options, note=note, option_keys=keys)
 
 
 def _meaning(entry: Entry, pool: Sequence[Entry], rng: random.Random) -> Question | None:
-    wrong = distractors.pick(entry, [e for e in pool if e.definitions], meaning_of, rng=rng)
+    wrong = distractors.pick_entries(entry, [e for e in pool if trusted_meaning(e)], meaning_of, rng=rng)
     return _choice(entry, "meaning", entry.headword, "What does this mean?", meaning_of(entry), wrong, rng)
 
 
 def _reverse(entry: Entry, pool: Sequence[Entry], rng: random.Random) -> Question | None:
-    wrong = distractors.pick(entry, pool, lambda e: e.headword, rng=rng)
+    wrong = distractors.pick_entries(entry, pool, lambda e: e.headword, rng=rng)
     return _choice(entry, "reverse", meaning_of(entry), "Which word means this?", entry.headword, wrong, rng)
 
 
@@ -129,7 +137,7 @@ def _tones(entry: Entry, pool: Sequence[Entry], rng: random.Random) -> Question:
 
 def _cloze(entry: Entry, pool: Sequence[Entry], rng: random.Random) -> Question | None:
     sentence = cloze_sentence(entry)
-    wrong = distractors.pick_words(entry, [e for e in pool if e.headword not in sentence], rng=rng)
+    wrong = distractors.pick_word_entries(entry, [e for e in pool if e.headword not in sentence], rng=rng)
     return _choice(entry, "cloze", sentence, "Which word fills the blank?",
                    entry.headword, wrong, rng, note=meaning_of(entry))
 
@@ -139,7 +147,7 @@ def _script(entry: Entry, pool: Sequence[Entry], rng: random.Random) -> Question
     source, target = ((entry.simplified, entry.traditional) if to_traditional
                       else (entry.traditional, entry.simplified))
     instruction = ("Which is the traditional form?" if to_traditional else "Which is the simplified form?")
-    wrong = distractors.script_forms(source, target, rng=rng)
+    wrong = [(form, entry) for form in distractors.script_forms(source, target, rng=rng)]
     return _choice(entry, "script", source, instruction, target, wrong, rng, note=meaning_of(entry))
 
 

@@ -1,24 +1,32 @@
-"""Progress storage: survives a restart (a new engine on the same database), keeps learners apart."""
+"""Progress storage: survives a restart (a new engine on the same database), keeps learners apart,
+and stays right when many sessions and several servers write at once — on SQLite and PostgreSQL
+(the `db_url` fixture of conftest.py runs each test on both)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from fsrs import Rating
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.exc import OperationalError
 from quiz_entries import ENTRIES
 
 from learn.errors import LearnError
 from learn.quiz import scheduler
 from learn.quiz.practice import Practice
-from learn.quiz.store import Store, default_url
+from learn.quiz import store as store_module
+from learn.quiz.store import CardRow, LearnerRow, ReviewRow, Store, WordRow, default_url
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'progress.sqlite3'}"
+def url(db_url: str) -> str:
+    return db_url
 
 
 def answer(store: Store, learner: int, mode: str, right: bool, when: datetime) -> str:
@@ -122,3 +130,117 @@ def test_schema_compiles_for_postgresql() -> None:
 
     ddl = "\n".join(str(CreateTable(t).compile(dialect=postgresql.dialect())) for t in Base.metadata.sorted_tables)
     assert "CREATE TABLE cards" in ddl and "UNIQUE (learner_id, key, mode)" in ddl and "BOOLEAN" in ddl
+
+
+def count(store: Store, table) -> int:  # type: ignore[no-untyped-def]
+    with store.engine.connect() as conn:
+        return conn.scalar(select(func.count()).select_from(table))
+
+
+def at_once(n: int, work) -> list:  # type: ignore[no-untyped-def]
+    """Run work(i) in n threads released together, so they really race."""
+    gate = threading.Barrier(n)
+
+    def run(i: int):  # type: ignore[no-untyped-def]
+        gate.wait(timeout=30)
+        return work(i)
+
+    with ThreadPoolExecutor(n) as pool:
+        return list(pool.map(run, range(n)))
+
+
+def test_a_profile_created_by_many_sessions_at_once_is_one_profile(url: str) -> None:
+    stores = [Store(url), Store(url)]                       # two servers on one database
+    ids = at_once(16, lambda i: stores[i % 2].learner("Ann"))
+    assert len(set(ids)) == 1 and count(stores[0], LearnerRow) == 1
+
+
+def test_learners_answering_the_same_new_word_at_once_lose_nothing(url: str) -> None:
+    stores = [Store(url), Store(url)]
+    learners = [stores[0].learner(f"learner {i}") for i in range(12)]
+    entry = ENTRIES[0]
+
+    def first_answer(i: int) -> None:
+        card = scheduler.review(scheduler.new_card(entry.key, "meaning", T0), Rating.Good, T0)
+        stores[i % 2].record(learners[i], entry, "meaning", card, correct=True, elapsed=2.0, rating=3,
+                             answer="", when=T0)
+
+    at_once(len(learners), first_answer)
+    store = stores[0]
+    assert count(store, ReviewRow) == len(learners) and count(store, CardRow) == len(learners)
+    assert count(store, WordRow) == 1
+    assert all(len(store.reviews(i)) == 1 and store.card(i, entry.key, "meaning").reps == 1 for i in learners)
+
+
+def test_one_learner_saving_the_same_card_at_once_counts_every_review(url: str) -> None:
+    store = Store(url)
+    ann = store.learner("Ann")
+    card = scheduler.new_card(ENTRIES[1].key, "pinyin", T0)
+    at_once(10, lambda i: store.record(ann, ENTRIES[1], "pinyin", card, correct=i % 2 == 0, elapsed=1.0,
+                                       rating=3, answer=str(i), when=T0))
+    stored = store.card(ann, ENTRIES[1].key, "pinyin")
+    assert stored and (stored.reps, stored.lapses) == (10, 5) and len(store.reviews(ann)) == 10
+
+
+def test_a_retried_save_is_stored_once(url: str) -> None:
+    store = Store(url)
+    ann = store.learner("Ann")
+    card = scheduler.new_card(ENTRIES[0].key, "meaning", T0)
+    for _ in range(2):          # the caller lost the first reply and saves again with the same token
+        store.record(ann, ENTRIES[0], "meaning", card, correct=False, elapsed=1.0, rating=1, answer="",
+                     when=T0, token="answer-1")
+    stored = store.card(ann, ENTRIES[0].key, "meaning")
+    assert len(store.reviews(ann)) == 1 and stored and (stored.reps, stored.lapses) == (1, 1)
+
+
+def test_a_dropped_connection_is_retried_and_saves_once(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store(url)
+    ann = store.learner("Ann")
+    real, calls = store_module._save, []
+
+    def flaky(conn, review, saved, entry):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("INSERT", {}, Exception("server closed the connection unexpectedly"))
+        real(conn, review, saved, entry)
+
+    monkeypatch.setattr(store_module, "_save", flaky)
+    answer(store, ann, "meaning", True, T0)
+    assert len(calls) == 2 and len(store.reviews(ann)) == 1
+
+
+def test_a_save_that_keeps_failing_is_one_clear_error(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store(url)
+    ann = store.learner("Ann")
+
+    def down(*_args):  # type: ignore[no-untyped-def]
+        raise OperationalError("INSERT", {}, Exception("could not connect to server\nDETAIL: more"))
+
+    monkeypatch.setattr(store_module, "_save", down)
+    monkeypatch.setattr(store_module, "RETRIES", (0.0,))
+    with pytest.raises(LearnError) as err:
+        answer(store, ann, "meaning", True, T0)
+    assert str(err.value) == "could not save the answer: could not connect to server"
+
+
+def test_servers_starting_at_once_on_an_empty_database_all_open_it(url: str) -> None:
+    stores = at_once(6, lambda i: Store(url))
+    assert all(s.learners() == [] for s in stores)
+    for s in stores:
+        s.close()
+
+
+def test_a_database_from_before_review_tokens_is_upgraded(url: str) -> None:
+    first = Store(url)
+    ann = first.learner("Ann")
+    answer(first, ann, "meaning", True, T0)
+    with first.engine.begin() as conn:      # back to the reviews table of the first release
+        conn.exec_driver_sql("DROP INDEX ix_reviews_token")
+        conn.exec_driver_sql("ALTER TABLE reviews DROP COLUMN token")
+    first.close()
+    store = Store(url)
+    assert len(store.reviews(ann)) == 1
+    answer(store, ann, "pinyin", True, T0)
+    assert len(store.reviews(ann)) == 2
+    with store.engine.connect() as conn:
+        assert conn.scalar(select(func.count()).where(ReviewRow.token.is_not(None))) == 1

@@ -1,27 +1,36 @@
 """The store: learners, their cards and their review log, kept with SQLAlchemy.
 
 Default: SQLite at platformdirs.user_data_dir("learn")/progress.sqlite3. `LEARN_DB_URL` points
-it at any database SQLAlchemy knows (postgresql+psycopg://… for a class server).
+it at another SQLite file or at PostgreSQL (postgresql+psycopg://… for a class server).
 
 Tables
   learners  one row per profile name
   words     what a card's key stands for (characters, reading, meaning), for progress pages
   cards     one fsrs card per (learner, word key, mode); the card is `Card.to_dict()` JSON
-  reviews   the log: learner, key, mode, correct, elapsed seconds, rating 1–4, answer, UTC time
+  reviews   the log: learner, key, mode, correct, elapsed seconds, rating 1–4, answer, UTC time,
+            and a unique token per answer, so a retried save is stored once
 Learners never see each other's rows: every query is filtered by learner id.
+
+Several servers (and many sessions) may share one database. Writes are single-statement upserts
+(no read-then-insert race), a review and its card are saved in one transaction, transient errors
+(a dropped connection, a deadlock, SQLite's lock) are retried, and the schema is created under a
+lock so two servers starting at once do not trip over each other.
 """
 from __future__ import annotations
 
 import json
 import os
+import time
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from fsrs import Card
-from sqlalchemy import (Boolean, DateTime, Float, ForeignKey, Integer, String, Text, TypeDecorator,
-                        UniqueConstraint, create_engine, event, select)
-from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
+from sqlalchemy import (Boolean, Connection, DateTime, Engine, Float, ForeignKey, Index, Integer, MetaData, String,
+                        Table, Text, TypeDecorator, UniqueConstraint, create_engine, event, inspect, select, text)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from learn.entry import Entry
@@ -29,6 +38,9 @@ from learn.errors import LearnError
 
 ENV_URL = "LEARN_DB_URL"
 MAX_NAME = 60
+DIALECTS = ("sqlite", "postgresql")
+SCHEMA_LOCK = 0x6C6561726E          # pg_advisory_xact_lock key while creating tables ("learn")
+RETRIES = (0.05, 0.2, 0.5, 1.0)     # pauses before retrying a save after a transient error
 
 
 class UTCDateTime(TypeDecorator):
@@ -83,6 +95,7 @@ class CardRow(Base):
 
 class ReviewRow(Base):
     __tablename__ = "reviews"
+    __table_args__ = (Index("ix_reviews_token", "token", unique=True),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"), index=True)
     key: Mapped[str] = mapped_column(String(255))
@@ -92,6 +105,7 @@ class ReviewRow(Base):
     rating: Mapped[int] = mapped_column(Integer)
     answer: Mapped[str] = mapped_column(Text, default="")
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    token: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 @dataclass(frozen=True)
@@ -142,11 +156,9 @@ class Store:
     def __init__(self, url: str | None = None):
         self.url = url or default_url()
         try:
-            self.engine = create_engine(self.url, pool_pre_ping=True)
-            if self.engine.dialect.name == "sqlite":
-                event.listen(self.engine, "connect", _sqlite_pragmas)
-            Base.metadata.create_all(self.engine)
-        except (ArgumentError, SQLAlchemyError, ImportError) as err:
+            self.engine = _engine(self.url)
+            create_tables(self.engine, Base.metadata, upgrade=_upgrade)
+        except (ArgumentError, SQLAlchemyError, ImportError, LearnError) as err:
             first = str(err).splitlines()[0] if str(err) else type(err).__name__
             raise LearnError(f"cannot open the progress database {_safe(self.url)}: {first}") from None
 
@@ -156,24 +168,21 @@ class Store:
 
     # learners ---------------------------------------------------------------------------------
     def learner(self, name: str) -> int:
-        """The id of the profile called `name`, created if new."""
+        """The id of the profile called `name`, created if new (two sessions creating it at once get one row)."""
         clean = " ".join(name.split())
         if not clean:
             raise LearnError("a profile needs a name")
         if len(clean) > MAX_NAME:
             raise LearnError(f"a profile name has at most {MAX_NAME} characters")
-        with Session(self.engine) as s:
-            found = s.scalar(select(LearnerRow.id).where(LearnerRow.name == clean))
-            if found is not None:
-                return found
-            row = LearnerRow(name=clean, created=datetime.now(timezone.utc))
-            s.add(row)
-            try:
-                s.commit()
-            except IntegrityError:          # another session created it a moment ago
-                s.rollback()
-                return s.scalar(select(LearnerRow.id).where(LearnerRow.name == clean))  # type: ignore[return-value]
-            return row.id
+        query = select(LearnerRow.id).where(LearnerRow.name == clean)
+        with self.engine.connect() as conn:
+            found = conn.scalar(query)
+        if found is not None:
+            return found
+        with self.engine.begin() as conn:
+            conn.execute(_insert(conn, LearnerRow.__table__).values(name=clean, created=datetime.now(timezone.utc))
+                         .on_conflict_do_nothing(index_elements=["name"]))
+            return conn.scalar(query)  # type: ignore[return-value]
 
     def learners(self) -> list[str]:
         """Every profile name, alphabetically."""
@@ -208,30 +217,28 @@ class Store:
         return None if row is None else StoredCard(key, mode, Card.from_dict(json.loads(row[0])), row[1], row[2])
 
     def record(self, learner_id: int, entry: Entry, mode: str, card: Card, *, correct: bool,
-               elapsed: float, rating: int, answer: str, when: datetime) -> None:
-        """Save the card after a review and log the review, in one transaction."""
-        with Session(self.engine) as s, s.begin():
-            row = s.scalar(select(CardRow).where(CardRow.learner_id == learner_id, CardRow.key == entry.key,
-                                                 CardRow.mode == mode))
-            if row is None:
-                row = CardRow(learner_id=learner_id, key=entry.key, mode=mode, reps=0, lapses=0)
-                s.add(row)
-            row.data = json.dumps(card.to_dict())
-            row.due = card.due
-            row.reps = (row.reps or 0) + 1
-            row.lapses = (row.lapses or 0) + (0 if correct else 1)
-            self._remember(s, entry)
-            s.add(ReviewRow(learner_id=learner_id, key=entry.key, mode=mode, correct=correct,
-                            elapsed=float(elapsed), rating=int(rating), answer=answer[:500], reviewed_at=when))
+               elapsed: float, rating: int, answer: str, when: datetime, token: str | None = None) -> None:
+        """Save the card after a review and log the review, in one transaction, exactly once.
 
-    @staticmethod
-    def _remember(s: Session, entry: Entry) -> None:
-        word = s.get(WordRow, entry.key)
-        if word is None:
-            word = WordRow(key=entry.key)
-            s.add(word)
-        word.simplified, word.traditional = entry.simplified, entry.traditional
-        word.pinyin, word.meaning = entry.pinyin, entry.meaning
+        `token` names this answer (a fresh one by default): a save that is retried — here after a
+        dropped connection or a lock, or by a caller who lost the reply — finds its token already
+        stored and changes nothing.
+        """
+        if when.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use UTC")
+        review = dict(learner_id=learner_id, key=entry.key, mode=mode, correct=correct, elapsed=float(elapsed),
+                      rating=int(rating), answer=answer[:500], reviewed_at=when, token=token or uuid.uuid4().hex)
+        saved = dict(learner_id=learner_id, key=entry.key, mode=mode, data=json.dumps(card.to_dict()), due=card.due,
+                     reps=1, lapses=0 if correct else 1)
+        for pause in (*RETRIES, None):
+            try:
+                with self.engine.begin() as conn:
+                    _save(conn, review, saved, entry)
+                return
+            except DBAPIError as err:
+                if pause is None or not _transient(err):
+                    raise LearnError(f"could not save the answer: {_first_line(err)}") from None
+                time.sleep(pause)
 
     # log --------------------------------------------------------------------------------------
     def reviews(self, learner_id: int) -> list[Review]:
@@ -243,6 +250,103 @@ class Store:
         with Session(self.engine) as s:
             return [Review(k, m, bool(c), e, r, a or "", t, simp or k.split("|")[0], mean or "")
                     for k, m, c, e, r, a, t, simp, mean in s.execute(query)]
+
+
+# --- engine, schema and writes ------------------------------------------------------------------
+
+def _engine(url: str) -> Engine:
+    """An engine for SQLite (WAL, a long busy wait) or PostgreSQL (a pool big enough for a class)."""
+    engine = create_engine(url, pool_pre_ping=True, **_pool_options(url))
+    if engine.dialect.name not in DIALECTS:
+        engine.dispose()
+        raise LearnError(f"only SQLite and PostgreSQL are supported, not {engine.dialect.name}")
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _pool_options(url: str) -> dict:
+    if url.startswith("sqlite"):
+        return {"connect_args": {"timeout": 30}}      # wait for another writer instead of "database is locked"
+    return {"pool_size": 10, "max_overflow": 30, "pool_timeout": 30}
+
+
+def create_tables(engine: Engine, metadata: MetaData, upgrade=None) -> None:  # type: ignore[no-untyped-def]
+    """Create `metadata`'s missing tables (and run `upgrade(conn)`) while holding the database's lock.
+
+    Two servers starting at once on an empty database would otherwise both try CREATE TABLE and
+    one would fail. PostgreSQL: a transaction-scoped advisory lock (its DDL is transactional);
+    SQLite: BEGIN IMMEDIATE. Other modules with their own tables on the store's engine can use it.
+    """
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.begin()
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+        metadata.create_all(conn)
+        if upgrade is not None:
+            upgrade(conn)
+        conn.commit()
+
+
+def _upgrade(conn: Connection) -> None:
+    """Bring a database made by an older version up to date: the reviews' token column."""
+    columns = {c["name"] for c in inspect(conn).get_columns("reviews")}
+    if "token" not in columns:
+        conn.exec_driver_sql("ALTER TABLE reviews ADD COLUMN token VARCHAR(64)")
+    for index in ReviewRow.__table__.indexes:
+        index.create(conn, checkfirst=True)
+
+
+def _insert(conn: Connection, table: Table):  # type: ignore[no-untyped-def]
+    """INSERT with ON CONFLICT support, in the connection's dialect."""
+    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
+
+
+def _save(conn: Connection, review: dict, saved: dict, entry: Entry) -> None:
+    """The writes of one answer: the log line first (if its token is stored already, an earlier
+    try got through and nothing more is written), then the card as an upsert that counts reps and
+    lapses in the database, then the word."""
+    reviews = ReviewRow.__table__
+    logged = conn.execute(_insert(conn, reviews).values(**review)
+                          .on_conflict_do_nothing(index_elements=["token"]).returning(reviews.c.id)).first()
+    if logged is None:
+        return
+    cards = CardRow.__table__
+    upsert = _insert(conn, cards).values(**saved)
+    conn.execute(upsert.on_conflict_do_update(
+        index_elements=["learner_id", "key", "mode"],
+        set_={"data": upsert.excluded.data, "due": upsert.excluded.due, "reps": cards.c.reps + 1,
+              "lapses": cards.c.lapses + upsert.excluded.lapses}))
+    _remember(conn, entry)
+
+
+def _remember(conn: Connection, entry: Entry) -> None:
+    """Keep the word's characters and meaning; written only when they changed, so learners
+    practising the same word do not queue up on its row."""
+    words = WordRow.__table__
+    wanted = (entry.simplified, entry.traditional, entry.pinyin, entry.meaning)
+    stored = conn.execute(select(words.c.simplified, words.c.traditional, words.c.pinyin, words.c.meaning)
+                          .where(words.c.key == entry.key)).first()
+    if stored is not None and tuple(stored) == wanted:
+        return
+    values = dict(zip(("simplified", "traditional", "pinyin", "meaning"), wanted))
+    upsert = _insert(conn, words).values(key=entry.key, **values)
+    conn.execute(upsert.on_conflict_do_update(index_elements=["key"], set_=values))
+
+
+def _transient(err: DBAPIError) -> bool:
+    """Worth retrying: a lost connection, a deadlock or serialisation failure, SQLite busy."""
+    if err.connection_invalidated or isinstance(err, OperationalError):
+        return True
+    message = str(err.orig).lower()
+    return any(word in message for word in ("deadlock", "could not serialize", "database is locked"))
+
+
+def _first_line(err: Exception) -> str:
+    message = str(getattr(err, "orig", None) or err).strip()
+    return message.splitlines()[0] if message else type(err).__name__
 
 
 def _sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]

@@ -1,28 +1,77 @@
-"""Extraction speed, printed as ratios against jieba in the same run (not a timed test).
+"""Extraction speed on real news, printed as ratios against jieba in the same run (not a timed test).
+
+Real text: the daily 新闻联播 transcripts in ../shared/corpus/background/xwlb (read from there, never
+copied; our own sample texts stand in when the folder is absent).
 
 1. Cold start: wall time of `learn extract SEED --format json` vs. a process that only runs
-   jieba.analyse.extract_tags on the same file, measured alternately, median of N rounds.
-2. Throughput: chars/s of learn's extraction vs. plain jieba.cut over a >= 1M-character corpus
-   of distinct sentences recombined from the available texts.
+   jieba.analyse.extract_tags on the same file, measured alternately, median of ROUNDS.
+2. Per article: each daily file on its own, through the public learn.extract (annotation included)
+   and through learn.extract.rank, in chars/s against jieba.cut over the same files.
+3. One long text: the files joined into one text, 25k … 1M characters, rank vs jieba.cut, and how the
+   time grows each time the text doubles (goal: ≤ 2.2×).
+4. Corpus mode: `learn extract FOLDER --jobs N` on ~2M characters, chars/s and peak memory.
+5. Synthetic (labelled as such): clauses of our own texts recombined at random, as measured before.
+
+usage: python benchmarks/bench_extract.py [cold|articles|long|corpus|synthetic ...]
 """
 from __future__ import annotations
 
+import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "corpus" / "xinzhi-shengchanli.txt"
+XWLB = ROOT.parent / "shared" / "corpus" / "background" / "xwlb"
 TEXT = SEED if SEED.exists() else ROOT / "decks" / "sample.txt"
 ROUNDS = 5
+ARTICLES = 200
 
 
 def _wall(cmd: list[str]) -> float:
     start = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
     return time.perf_counter() - start
+
+
+def real_files(limit: int = ARTICLES) -> list[Path]:
+    """The first `limit` daily files of the news corpus, or our own texts when it is absent."""
+    if XWLB.is_dir():
+        return sorted(XWLB.glob("*.txt"))[:limit]
+    print(f"note: {XWLB} is absent; measuring our own sample texts instead (small, so figures are rough)")
+    return sorted((ROOT / "decks").glob("*.txt")) + sorted((ROOT / "benchmarks" / "eval").glob("*.txt"))
+
+
+def _jieba_seconds(texts: list[str]) -> float:
+    import jieba
+
+    start = time.perf_counter()
+    for text in texts:
+        for _ in jieba.cut(text, HMM=False):
+            pass
+    return time.perf_counter() - start
+
+
+def _seconds(function, texts: list[str]) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    for text in texts:
+        function(text)
+    return time.perf_counter() - start
+
+
+def _warm() -> None:
+    import jieba
+
+    from learn import extract
+    from learn.extract import rank
+
+    jieba.initialize()
+    rank("预热的句子。")
+    extract("新质生产力是预热用的句子。")
 
 
 def cold_start() -> None:
@@ -38,52 +87,94 @@ def cold_start() -> None:
           f"jieba extract_tags {statistics.median(b):.3f}s, ratio {statistics.median(a) / statistics.median(b):.2f} (goal <= 1.2)")
 
 
-def _corpus(target_chars: int) -> str:
-    """A corpus of distinct sentences: clauses of the available texts recombined at random.
+def articles() -> None:
+    """Each daily file as its own text: what a learner dropping in one article gets."""
+    from learn import extract
+    from learn.extract import rank
 
-    (Repeating a text verbatim would not do: extraction counts a repeated sentence once.)
-    """
+    texts = [p.read_text(encoding="utf-8") for p in real_files()]
+    n = sum(map(len, texts))
+    _warm()
+    jieba_s = _jieba_seconds(texts)
+    rank_s = _seconds(lambda t: rank(t, glossary=False), texts)
+    public_s = _seconds(extract, texts)
+    print(f"per article ({len(texts)} texts, {n:,} chars): jieba.cut {n / jieba_s:,.0f} chars/s; "
+          f"rank {n / rank_s:,.0f} chars/s, ratio {jieba_s / rank_s:.2f}; "
+          f"learn.extract {n / public_s:,.0f} chars/s, ratio {jieba_s / public_s:.2f} (goal >= 0.5)")
+
+
+def long_text() -> None:
+    """The files joined into one text, doubling from 25k to 1M characters."""
+    from learn.extract import rank
+
+    joined = "\n".join(p.read_text(encoding="utf-8") for p in real_files(400))
+    _warm()
+    sizes = [25_000, 50_000, 100_000, 200_000, 400_000, 1_000_000]
+    previous = None
+    print("one long text:  chars     rank s   chars/s   jieba chars/s  ratio  growth")
+    for size in sizes:
+        text = joined[:size]
+        if len(text) < size:
+            print(f"  {size:>9,}: only {len(text):,} characters available; stopping")
+            break
+        ours = _seconds(lambda t: rank(t, glossary=False), [text])
+        theirs = _jieba_seconds([text])
+        growth = f"{ours / previous[1]:.2f}x for {size / previous[0]:.1f}x text" if previous else ""
+        print(f"  {size:>13,} {ours:8.2f} {size / ours:9,.0f} {size / theirs:14,.0f} {theirs / ours:6.2f}  {growth}")
+        previous = (size, ours)
+    print("  goals: ratio >= 0.4 at 1M; time at most ~2.2x when the text doubles")
+
+
+def corpus_mode(target_chars: int = 2_000_000) -> None:
+    """`learn extract FOLDER --jobs N` as a user runs it: wall time and peak memory of the process tree."""
+    files, size = [], 0
+    for p in real_files(2000):
+        files.append(p)
+        size += len(p.read_text(encoding="utf-8"))
+        if size >= target_chars:
+            break
+    with tempfile.TemporaryDirectory() as folder:
+        for p in files:
+            (Path(folder) / p.name).symlink_to(p.resolve())
+        for jobs in (1, 2):
+            cmd = [sys.executable, "-m", "learn", "extract", folder, "--jobs", str(jobs), "--format", "json",
+                   "--top", "100"]
+            code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+                    "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+                    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+            out = subprocess.run([sys.executable, "-c", code, *cmd], check=True, capture_output=True, text=True, cwd=ROOT)
+            seconds, peak_kb = out.stdout.split()
+            seconds = float(seconds)
+            print(f"corpus mode, {len(files)} files, {size:,} chars, --jobs {jobs}: {seconds:.1f}s, "
+                  f"{size / seconds:,.0f} chars/s, peak memory of one process {int(peak_kb) / 1024:.0f} MB")
+
+
+def synthetic(target_chars: int = 1_000_000) -> None:
+    """SYNTHETIC: clauses of our own few texts recombined at random (a small vocabulary flatters us)."""
     import random
     import re
 
+    from learn.extract import rank
+
     base = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "decks").glob("*.txt")))
-    if SEED.exists():
-        base += "\n" + SEED.read_text(encoding="utf-8")
     clauses = [c for c in re.split(r"[，,。；！？\n]", base) if len(c) > 3]
     rng = random.Random(7)
     out, size = [], 0
     while size < target_chars:
         sentence = "，".join(rng.choice(clauses) for _ in range(3)) + "。"
-        out.append(sentence)
+        out.append(sentence + ("\n" if len(out) % 20 == 19 else ""))
         size += len(sentence)
-        if len(out) % 20 == 0:
-            out.append("\n")
-    return "".join(out)
+    corpus = "".join(out)
+    _warm()
+    ours = _seconds(lambda t: rank(t, glossary=False), [corpus])
+    theirs = _jieba_seconds([corpus])
+    print(f"synthetic (recombined clauses of our own texts, {len(corpus):,} chars): "
+          f"learn {len(corpus) / ours:,.0f} chars/s, jieba.cut {len(corpus) / theirs:,.0f} chars/s, ratio {theirs / ours:.2f}")
 
 
-def throughput(target_chars: int = 1_000_000, rounds: int = 3) -> None:
-    """Alternate plain jieba.cut and learn's ranking over the same corpus; medians of `rounds`."""
-    import jieba
-
-    from learn.extract import rank
-
-    corpus = _corpus(target_chars)
-    jieba.initialize()
-    rank("预热。")
-    theirs, ours = [], []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in jieba.cut(corpus, HMM=False):
-            pass
-        theirs.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        rank(corpus, glossary=False)
-        ours.append(time.perf_counter() - start)
-    n, jieba_s, ours_s = len(corpus), statistics.median(theirs), statistics.median(ours)
-    print(f"throughput on {n:,} chars (median of {rounds}): jieba.cut {n / jieba_s:,.0f} chars/s, "
-          f"learn {n / ours_s:,.0f} chars/s, ratio {jieba_s / ours_s:.2f} (goal >= 0.5)")
-
+PARTS = {"cold": cold_start, "articles": articles, "long": long_text, "corpus": corpus_mode, "synthetic": synthetic}
 
 if __name__ == "__main__":
-    cold_start()
-    throughput()
+    for name in sys.argv[1:] or list(PARTS):
+        PARTS[name]()
+    print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")

@@ -64,7 +64,7 @@ def texts(tmp_path_factory) -> Path:
 
 def later(monkeypatch, seconds: float) -> None:
     """Make the next build's timestamp `seconds` (a rebuild must be newer for Anki to update)."""
-    monkeypatch.setattr("learn.deck.time", types.SimpleNamespace(time=lambda: seconds))
+    monkeypatch.setattr("learn.deck.packaging.time", types.SimpleNamespace(time=lambda: seconds))
 
 
 # ---------------------------------------------------------------------------- learn deck

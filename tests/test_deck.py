@@ -11,6 +11,7 @@ import genanki
 import pytest
 
 from learn import deck
+from learn.deck import markup, notetypes
 from learn.deck import CLOZE_FIELDS, VOCAB_FIELDS, build_deck, deck_name, known_words_from_package, parse_cards
 from learn.entry import TONE_COLOURS, Entry, Example, Part
 from learn.errors import LearnError, UsageError
@@ -398,7 +399,8 @@ def test_bad_packages_are_one_line_errors(tmp_path):
 def test_a_newer_build_updates_the_note_types_styling_without_a_second_note_type(tmp_path, monkeypatch):
     col = new_collection(tmp_path)
     import_package(col, build_deck([YINFA], tmp_path / "v1.apkg", timestamp=1_700_000_000))
-    monkeypatch.setattr(deck, "_CSS_BASE", deck._CSS_BASE + "\n.meta { font-size: 12px; }\n")
+    css = notetypes.card_css()
+    monkeypatch.setattr(notetypes, "card_css", lambda: css + "\n.meta { font-size: 12px; }\n")
     log = import_package(col, build_deck([YINFA], tmp_path / "v2.apkg", timestamp=1_700_000_100))
     assert not log.new
     names = sorted(m.name for m in col.models.all_names_and_ids())
@@ -435,7 +437,7 @@ def test_escaping_round_trips_any_text_and_leaves_no_markup():
     def check(text: str) -> None:
         out = deck.esc(text)
         assert not set(out) & set("<>{}[]:\"'\x1f")
-        assert html.unescape(out) == deck._CONTROL.sub("", text)
+        assert html.unescape(out) == markup._CONTROL.sub("", text)
 
     check()
 

@@ -10,6 +10,7 @@ from test_deck import (XINZHI, YINFA, _package_rows, assert_renders, import_pack
                        new_collection, visible)
 
 from learn import deck
+from learn.deck import notes
 from learn.deck import CLOZE_FIELDS, VOCAB_FIELDS, build_deck, known_words_from_package
 from learn.entry import Entry, Example, Part
 from learn.errors import UsageError
@@ -226,7 +227,7 @@ def test_sharing_the_simplified_guids_would_skip_the_traditional_notes(tmp_path,
     GUID exists under another note type (logged as conflicting) instead of adding or updating it."""
     col = new_collection(tmp_path)
     import_package(col, build_deck([YINFA], tmp_path / "cn.apkg", timestamp=1_700_000_000))
-    monkeypatch.setattr(deck, "note_guid", lambda identity, cloze=False, traditional=False:
+    monkeypatch.setattr(notes, "note_guid", lambda identity, cloze=False, traditional=False:
                         genanki.guid_for(*(("cloze",) if cloze else ()), identity))
     log = import_package(col, build_deck([YINFA_T], tmp_path / "tw.apkg", timestamp=1_700_000_100))
     assert len(log.conflicting) == 2 and not log.new and not log.updated

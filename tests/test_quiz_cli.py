@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -12,7 +14,8 @@ import pytest
 from quiz_entries import write_entries
 
 from learn.cli import main
-from learn.cli.quiz import APP, command, free_port
+from learn.cli import quiz as quiz_cli
+from learn.cli.quiz import APP, command, free_port, port_free
 
 LEARN = [sys.executable, "-m", "learn"]
 
@@ -60,23 +63,90 @@ def test_dry_run_prints_the_server_command(tmp_path: Path, capsys: pytest.Captur
     assert APP.is_file() and APP.parent.name == "quiz"
 
 
-def test_serves_the_app_on_localhost(tmp_path: Path) -> None:
+def test_a_named_port_in_use_is_one_line_and_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["quiz", "--port", str(port)]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"learn quiz: port {port} is already in use on 127.0.0.1: choose another --port, "
+                   "or leave --port out to take a free one\n")
+
+
+def test_without_port_a_busy_one_is_passed_over() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert not port_free(port) and free_port(port) != port
+
+
+def test_class_flag_reaches_the_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, str] = {}
+    monkeypatch.setattr(quiz_cli, "serve", lambda cmd, env: seen.update(env) or 0)
+    monkeypatch.delenv("LEARN_CLASS", raising=False)
+    assert main(["quiz", "--class", "--port", str(free_port(18600))]) == 0
+    assert seen["LEARN_CLASS"] == "1"
+
+
+def children(pid: int) -> set[int]:
+    """Live processes whose parent is `pid` (from /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.add(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def wait_until(check, seconds: float, what: str) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.2)
+
+
+def healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as reply:
+            return reply.read().strip() == b"ok"
+    except OSError:
+        return False
+
+
+def test_serves_on_localhost_and_sigterm_stops_the_server_too(tmp_path: Path) -> None:
+    """`systemctl stop` / `docker stop` send SIGTERM to `learn quiz`: its Streamlit child must go as well."""
     words = write_entries(tmp_path / "words.json")
     port = free_port(18501)
     env = {**os.environ, "LEARN_DB_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}"}
     proc = subprocess.Popen([*LEARN, "quiz", "--port", str(port), str(words)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    servers: set[int] = set()
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as reply:
-                    assert reply.read().strip() == b"ok"
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, "learn quiz did not start a server"
-                time.sleep(0.3)
+        wait_until(lambda: proc.poll() is None and healthy(port) or proc.poll() is not None, 90,
+                   "learn quiz did not start a server")
+        assert proc.poll() is None, "learn quiz stopped early"
+        servers = children(proc.pid)
+        assert servers, "the server runs as a child of learn quiz"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+        assert not [pid for pid in servers if alive(pid)], "the Streamlit child outlived learn quiz"
+        assert port_free(port), "the port is still held"
     finally:
-        proc.terminate()
-        proc.wait(timeout=15)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for pid in servers:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)

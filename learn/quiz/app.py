@@ -156,11 +156,12 @@ def _signed_in_learner(store: Store, auth: Auth) -> tuple[int, str] | None:
             st.text_input("New profile name", max_chars=60, key="new_profile")
             st.text_input("Choose a PIN (4 or more characters)", type="password", key="new_pin")
             st.text_input("The PIN again", type="password", key="new_pin_again")
-            st.form_submit_button("Create profile", on_click=_create_class_profile, args=(store, auth))
+            st.form_submit_button("Create profile", key="create_profile", on_click=_create_class_profile,
+                                  args=(store, auth))
     elif choice is not None:
         with st.sidebar.form("sign_in_form"):
             st.text_input("PIN", type="password", key="pin")
-            st.form_submit_button("Sign in", on_click=_sign_in, args=(store, auth))
+            st.form_submit_button("Sign in", key="sign_in", on_click=_sign_in, args=(store, auth))
     _sidebar_error("profile_error")
     st.info("Class mode: choose your name in the sidebar and type your PIN, or choose **New profile…** "
             "to make one with a PIN of your own.")
@@ -543,7 +544,7 @@ def _teacher_sign_in(auth: Auth) -> None:
     st.subheader("Teacher's page")
     with st.form("teacher_form"):
         st.text_input("Teacher's password", type="password", key="teacher_password")
-        st.form_submit_button("Open the teacher's page", on_click=_check_teacher, args=(auth,))
+        st.form_submit_button("Open the teacher's page", key="teacher_open", on_click=_check_teacher, args=(auth,))
     if st.session_state.get("teacher_error"):
         st.error(plain(st.session_state.teacher_error))
 
@@ -596,7 +597,7 @@ def _reset_pin(store: Store, auth: Auth) -> None:
             st.selectbox("Learner", store.learners(), index=None, key="reset_learner")
             st.text_input("New PIN", type="password", key="reset_pin")
             st.text_input("The new PIN again", type="password", key="reset_pin_again")
-            st.form_submit_button("Set PIN", on_click=_set_learner_pin, args=(store, auth))
+            st.form_submit_button("Set PIN", key="reset_pin_submit", on_click=_set_learner_pin, args=(store, auth))
         if st.session_state.get("reset_message"):
             st.info(plain(st.session_state.reset_message))
 

@@ -99,14 +99,14 @@ def entry_card(entry: Entry) -> str:
 
 def picked_html(picked: str, entry: Entry, mode: str) -> str:
     """What the wrong option the learner chose means: the word behind a meaning, or the meaning of a word."""
+    word = f'<b lang="zh">{escape(entry.headword)}</b> {escape(entry.pinyin)}'
     if mode == "meaning":
-        what = (f"“{escape(picked)}” is what <b lang=\"zh\">{escape(entry.headword)}</b> "
-                f"{escape(entry.pinyin)} means.")
+        what = f"You chose “{escape(picked)}”: that is the meaning of {word}."
     else:
         meaning = escape(entry.meaning) if entry.definitions else "<i>no definition found</i>"
-        what = (f'<b lang="zh">{escape(picked)}</b> {escape(entry.pinyin)} means: {meaning}'
-                + (" <i>(a guess from its parts)</i>" if entry.gloss_source == "composed" else ""))
-    return f'<div class="learn-picked" style="margin:.3rem 0 .6rem">You chose: {what}</div>'
+        guess = " <i>(a guess from its parts)</i>" if entry.gloss_source == "composed" else ""
+        what = f"You chose {word}: it means {meaning}{guess}."
+    return f'<div class="learn-picked" style="margin:.3rem 0 .6rem">{what}</div>'
 
 
 def _js(text: str) -> str:

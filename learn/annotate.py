@@ -171,6 +171,7 @@ def annotate(term: str, *, text: str = "", sentences: list[str] | None = None, v
     _add_meaning(entry, curated, dictionary, syllables)
     entry.hsk = lexicon.hsk_levels().get(term)
     entry.zipf = round(zipf if zipf is not None else lexicon.zipf_lookup([term]).get(term, 0.0), 2)
+    entry.classifiers = lexicon.classifiers(dictionary.get(term, []), numbered)   # measure words, "项 xiàng"
     fixed = {term: syllables}
     entry.examples = [Example(s, sentence_syllables(s, fixed), lexicon.to_traditional(s, variant))
                       for s in pick_examples(term, sents)]

@@ -12,6 +12,7 @@ import gzip
 import importlib.util
 import math
 import os
+import re
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -252,7 +253,50 @@ def cedict_lookup(words: set[str] | list[str]) -> dict[str, list[DictEntry]]:
     out: dict[str, list[DictEntry]] = {}
     for simp, trad, pinyin, defs in _rows(
             "SELECT simp, trad, pinyin, defs FROM cedict WHERE simp IN ({marks}) ORDER BY rowid", words):
-        out.setdefault(simp, []).append(DictEntry(trad, pinyin, tuple(defs.split("/"))))
+        out.setdefault(simp, []).append(DictEntry(trad, pinyin, _measure_words_apart(defs.split("/"))))
+    return out
+
+
+# CC-CEDICT gives measure words as a definition of their own ("CL:個|个[ge4],項|项[xiang4]") or,
+# in a few dozen entries, inside a sense ("world (CL:個|个[ge4])").
+_CL_INSIDE = re.compile(r"\s*\((CL:[^()]*)\)")
+_CL_ITEM = re.compile(r"(?:[^\s|,\[\]]+\|)?([^\s|,\[\]]+)\[([^\]]+)\]")
+
+
+def _measure_words_apart(defs: list[str]) -> tuple[str, ...]:
+    """Definitions with a measure-word note inside a sense moved out as a "CL:" definition of its own,
+    so that every sense reads clean and every "CL:" note is found in one place."""
+    senses, notes = [], []
+    for d in defs:
+        notes += _CL_INSIDE.findall(d)
+        rest = _CL_INSIDE.sub("", d).strip()
+        if rest:
+            senses.append(rest)
+    return tuple(senses + notes)
+
+
+def classifiers(entries: list[DictEntry], reading: str) -> list[str]:
+    """The measure words CC-CEDICT gives the word read `reading` (numbered: "gai3 ge2"), each
+    as "项 xiàng" (simplified, a space, tone-marked pinyin), in dictionary order, each once.
+
+    Only entries with that reading count (长 zhǎng and cháng take different measure words);
+    when none has it exactly, those that differ only in tones (a neutral tone CC-CEDICT omits).
+    """
+    from learn.pinyin import normalise_numbered, numbered_to_marks
+
+    def key(pinyin: str, tones: bool = True) -> str:
+        syllables = [normalise_numbered(s) for s in pinyin.split()]
+        return " ".join(s if tones else s.rstrip("12345") for s in syllables)
+
+    chosen = [e for e in entries if key(e.pinyin) == key(reading)] \
+        or [e for e in entries if key(e.pinyin, False) == key(reading, False)]
+    out: list[str] = []
+    for e in chosen:
+        for d in e.definitions:
+            if d.startswith("CL:"):
+                for simp, syllable in _CL_ITEM.findall(d[3:]):
+                    item = f"{simp} {numbered_to_marks(normalise_numbered(syllable))}"
+                    out += [] if item in out else [item]
     return out
 
 

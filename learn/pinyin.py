@@ -77,12 +77,14 @@ def _bopomofo():
 
 
 def numbered_to_zhuyin(syllable: str) -> str:
-    """xin1 → ㄒㄧㄣ, zhi4 → ㄓˋ, zi5 → ㄗ˙ (pypinyin's BOPOMOFO style)."""
+    """xin1 → ㄒㄧㄣ, zhi4 → ㄓˋ, zi5 → ˙ㄗ (pypinyin's BOPOMOFO style, but the neutral-tone dot
+    before the syllable, as Taiwan writes it; pypinyin puts it after)."""
     if not re.fullmatch(r"[a-z]+[1-5]", syllable):
         return syllable
-    marked = numbered_to_marks(syllable)
-    zh = _bopomofo().to_bopomofo(marked)
-    return zh if syllable[-1] != "5" or zh.endswith("˙") else zh + "˙"
+    if syllable == "r5":   # the erhua 儿 written as its own syllable is ㄦ (pypinyin: ㄖ)
+        return "˙ㄦ"
+    zh = _bopomofo().to_bopomofo(numbered_to_marks(syllable))
+    return "˙" + zh.replace("˙", "") if syllable[-1] == "5" else zh
 
 
 def spellings(numbered: list[str]) -> tuple[str, str, str]:

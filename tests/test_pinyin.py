@@ -32,7 +32,7 @@ def test_spellings_marks_numbers_zhuyin():
     marks, numbered, zhuyin = spellings(["lv4", "se4", "zi5", "xin1"])
     assert marks == "lǜ sè zi xīn"
     assert numbered == "lv4 se4 zi5 xin1"
-    assert zhuyin.split() == ["ㄌㄩˋ", "ㄙㄜˋ", "ㄗ˙", "ㄒㄧㄣ"]
+    assert zhuyin.split() == ["ㄌㄩˋ", "ㄙㄜˋ", "˙ㄗ", "ㄒㄧㄣ"]
 
 
 @pytest.mark.parametrize("numbered,marks", [("xin1", "xīn"), ("lve4", "lüè"), ("gou3", "gǒu"), ("gui4", "guì"),
@@ -43,7 +43,8 @@ def test_tone_mark_placement_round_trips(numbered, marks):
 
 
 def test_zhuyin_neutral_tone_has_dot():
-    assert numbered_to_zhuyin("zi5").endswith("˙")
+    assert numbered_to_zhuyin("zi5") == "˙ㄗ"   # the neutral-tone dot first, as Taiwan writes it
+    assert numbered_to_zhuyin("de5") == "˙ㄉㄜ" and numbered_to_zhuyin("r5") == "˙ㄦ"
     assert numbered_to_zhuyin("zhi4") == "ㄓˋ"
 
 

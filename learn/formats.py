@@ -2,10 +2,13 @@
 
 Each reader takes the file's bytes and returns text, or raises a one-line LearnError. Third-party
 parsers raise many different exceptions on malformed files; they are caught here, at the format
-boundary, and turned into one line naming the file, so no traceback reaches the user.
+boundary, and turned into one line naming the file, so no traceback reaches the user. A reader
+whose library is missing (a by-hand install with an old pip skips lxml_html_clean, the extra that
+jusText asks for under trafilatura) says which package to install, in one line too.
 """
 from __future__ import annotations
 
+import importlib
 import io
 import logging
 import re
@@ -20,6 +23,11 @@ _REFUSED = {".doc": "old Word .doc files are not supported; save it as .docx",
             ".wps": "WPS files are not supported; save it as .docx",
             ".epub": "EPUB is not supported; convert it to .txt or .html",
             ".rtf": "RTF is not supported; save it as .docx or .txt"}
+
+# The libraries each reader needs, as (module, package to install), checked in this order.
+_LIBRARIES = {"html": (("lxml_html_clean", "lxml_html_clean"), ("trafilatura", "trafilatura")),
+              "pdf": (("pypdf", "pypdf"),), "docx": (("docx", "python-docx"),)}
+_WHAT = {"html": "web pages", "pdf": "PDF files", "docx": "Word .docx files"}
 
 # Third-party parsers log warnings about malformed files; the user gets our one line instead.
 for _logger in ("pypdf", "trafilatura", "htmldate", "courlan", "charset_normalizer"):
@@ -45,7 +53,18 @@ def kind_of(path: Path, head: bytes) -> str:
 def to_text(kind: str, data: bytes, name: str) -> str:
     """Text of a file's bytes, read as the given kind."""
     reader = {"text": decode, "html": html_to_text, "pdf": pdf_to_text, "docx": docx_to_text}[kind]
+    require(kind, name)
     return reader(data, name)
+
+
+def require(kind: str, name: str) -> None:
+    """Import the libraries the `kind` reader needs, or fail in one line naming the package to install."""
+    for module, package in _LIBRARIES.get(kind, ()):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            raise LearnError(f"{name}: reading {_WHAT[kind]} needs the Python package {package}, which is "
+                             f"not installed; install it with: pip install {package}") from None
 
 
 def html_to_text(data: bytes, name: str) -> str:

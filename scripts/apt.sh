@@ -39,7 +39,7 @@ apt_install() {
   fi
   echo "setup: apt-get install $*" >&2
   if [ -z "$LEARN_APT_UPDATED" ]; then
-    apt_retry "${run[@]}" apt-get update -qq >/dev/null
+    apt_retry "${run[@]}" apt-get update -qq >/dev/null || return
     LEARN_APT_UPDATED=1
   fi
   apt_retry "${run[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null

@@ -9,6 +9,8 @@ from learn.cli.common import add_input_options, extract_inputs
 from learn.deck import CARD_TYPES, SCRIPTS, build_deck, parse_cards
 from learn.errors import LearnError
 
+TOP = 50        # terms per text, as in a recipe's `top`
+
 
 def card_list(value: str) -> list[str]:
     """--cards recognition,recall → ["recognition", "recall"], as an argparse type."""
@@ -43,7 +45,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("deck", help="build an Anki deck (.apkg) from texts",
                        description="Build an Anki deck from the vocabulary of one or more texts. "
                                    "Rebuilding updates the notes already imported; review history is kept.")
-    add_input_options(p, top=50)
+    add_input_options(p, top=TOP)
+    _help(p, "top", f"how many terms per text (default {TOP}): each text gives its best N in its own subdeck; "
+                    "a word found in several texts is one note")
     p.add_argument("-o", "--output", required=True, type=output_file(".apkg"), metavar="OUT.apkg",
                    help="the package to write")
     p.add_argument("--name", help="deck name (default: the output file's name); one subdeck per text")
@@ -52,6 +56,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--script", choices=("auto",) + SCRIPTS, default="auto",
                    help="characters the cards show first (default auto: the script each text is written in)")
     p.set_defaults(run=run)
+
+
+def _help(p: argparse.ArgumentParser, dest: str, text: str) -> None:
+    """Reword a shared option's help where this command gives it a more precise meaning."""
+    for action in p._actions:
+        if action.dest == dest:
+            action.help = text
 
 
 def run(args: argparse.Namespace) -> int:

@@ -244,3 +244,67 @@ def test_plain_escapes_markdown_but_keeps_ordinary_punctuation() -> None:
     assert plain("Right.") == "Right." and plain("to act (on); move-ment!") == "to act (on); move-ment!"
     assert plain("1. first\n- dash") == "1\\. first\n\\- dash"
     assert plain("<b>&amp;</b> # _x_ `c` a|b ~s~") == r"\<b\>\&amp;\</b\> \# \_x\_ \`c\` a\|b \~s\~"
+
+
+def test_check_without_an_answer_asks_for_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = start(tmp_path, monkeypatch)
+    for mode in ("meaning", "pinyin", "tones"):
+        at.selectbox(key="mode").set_value(mode).run()
+        question = at.session_state["question"]
+        if mode == "tones":                                     # one syllable left without a tone
+            at.radio(key=f"tone-{at.session_state['serial']}-0").set_value(1)
+        next(b for b in at.button if b.label == "Check").click().run()
+        assert not at.exception and at.session_state["outcome"] is None
+        assert "Answer first" in at.warning[0].value and score(at) == "0 / 0"
+        assert at.session_state["question"] is question       # the same question waits for an answer
+    respond(at, True)
+    assert score(at) == "1 / 1" and not any("Answer first" in w.value for w in at.warning)
+    assert stored(tmp_path) == []                               # nothing was counted as a miss
+
+
+def test_each_mode_starts_with_another_word(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = start(tmp_path, monkeypatch)
+    firsts = []
+    for mode in [REVIEW, *MODES]:
+        at.selectbox(key="mode").set_value(mode).run()
+        firsts.append(at.session_state["question"].key)
+    assert len(set(firsts)) == len(firsts), firsts
+
+
+def test_a_wrong_pick_says_what_it_means(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = start(tmp_path, monkeypatch)
+    for mode in ("meaning", "reverse"):
+        at.selectbox(key="mode").set_value(mode).run()
+        question = at.session_state["question"]
+        picked = next(o for o in question.options if o != question.answer)
+        at.radio(key=f"answer-{at.session_state['serial']}").set_value(picked)
+        next(b for b in at.button if b.label == "Check").click().run()
+        other = next(e for e in ENTRIES if e.key == question.option_keys[picked])
+        [panel] = [m.value for m in at.markdown if "learn-picked" in m.value]
+        if mode == "meaning":       # the meaning picked belongs to another word: name the word
+            assert f"You chose “{picked}”" in panel and other.simplified in panel and other.pinyin in panel
+        else:                       # the word picked: say what it means
+            assert f"You chose <b lang=\"zh\">{picked}</b>" in panel and other.definitions[0] in panel
+        grade_suggested(at)
+    respond(at, True)
+    assert not [m for m in at.markdown if "learn-picked" in m.value]
+
+
+def test_answer_panel_marks_a_recent_coinage_and_offers_speech(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    coined = Entry("模速空间", "模速空間", "mó sù kōng jiān", "mo2 su4 kong1 jian1", definitions=["an AI park"],
+                   kind="name", first_seen="2024-03", examples=[Example("模速空间在南京。")])
+    at = start(tmp_path, monkeypatch, entries=[coined, *ENTRIES[:3]])
+    at.multiselect(key="left_out:words").set_value([e.key for e in ENTRIES[:3]]).run()
+    at.selectbox(key="mode").set_value("pinyin").run()
+    respond(at, True)
+    card = next(m.value for m in at.markdown if "learn-entry" in m.value)
+    assert "new since 2024" in card
+    [speech] = [e for e in at.main if getattr(e, "type", "") == "iframe"]
+    html = speech.proto.srcdoc
+    assert "zh-CN" in html and "speechSynthesis" in html and "\\u6a21\\u901f\\u7a7a\\u95f4" in html
+
+    from learn.quiz.display import entry_card
+
+    assert "new since" not in entry_card(ENTRIES[0])                       # unknown first use: no badge
+    assert "new since" not in entry_card(Entry("发展", first_seen="1954-09"))

@@ -6,7 +6,7 @@ import random
 import pytest
 from quiz_entries import ENTRIES
 
-from learn.entry import Entry
+from learn.entry import Entry, Example
 from learn.quiz import distractors
 from learn.quiz.distractors import normalise, pick, script_forms
 from learn.quiz.questions import BLANK, MODES, applicable, grade, make_question, meaning_of
@@ -132,3 +132,37 @@ def test_a_traditional_text_is_practised_in_traditional() -> None:
     assert cloze.prompt == "這座城市把" + BLANK * 5 + "寫進了年度計畫。" and cloze.answer == "新質生產力"
     card = entry_card(word)
     assert card.index("質") < card.index("质") and "<b>新質生產力</b>" in card
+
+
+def test_a_composed_gloss_is_never_the_answer_asked_for() -> None:
+    guess = Entry("模速空间", pinyin_numbered="mo2 su4 kong1 jian1", definitions=["模 “model” + 速 “fast”"],
+                  gloss_source="composed", examples=[Example("模速空间在南京。")])
+    pool = [guess, *ENTRIES]
+    assert not applicable(guess, "meaning") and not applicable(guess, "reverse")
+    assert make_question(guess, "meaning", pool) is None and make_question(guess, "reverse", pool) is None
+    assert applicable(guess, "pinyin") and applicable(guess, "cloze")          # the word itself can still be asked
+    for seed in range(20):                                                    # nor offered as another word's meaning
+        question = make_question(BY_WORD["发展"], "meaning", pool, random.Random(seed))
+        assert question is not None and meaning_of(guess) not in question.options
+    assert applicable(Entry("发展", pinyin_numbered="fa1 zhan3", definitions=["develop"], gloss_source="cedict"),
+                      "meaning")
+
+
+def test_options_know_which_word_they_stand_for() -> None:
+    for mode in ("meaning", "reverse", "cloze"):
+        question = make_question(BY_WORD["发展"], mode, ENTRIES, random.Random(1))
+        assert question is not None and set(question.option_keys) == set(question.options)
+        assert question.option_keys[question.answer] == BY_WORD["发展"].key
+        for option, key in question.option_keys.items():
+            entry = next(e for e in ENTRIES if e.key == key)
+            assert option in (meaning_of(entry), entry.headword)
+
+
+def test_speech_text_is_escaped_for_script_and_html() -> None:
+    from learn.quiz.display import speech_html
+
+    html = speech_html("新质", '他说："</script><img src=x onerror=alert(1)>" & \u2028 走')
+    assert "</script><img" not in html and "<img" not in html and "\u2028" not in html
+    assert html.count("</script>") == 1 and 'lang = "zh-CN"' in html
+    assert '"\\u65b0\\u8d28"' in html                                       # the word, as a JS string
+    assert 'id="say-sentence"' in html and 'id="say-sentence"' not in speech_html("新质")

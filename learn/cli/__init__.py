@@ -11,7 +11,7 @@ from importlib import import_module
 
 from learn.errors import LearnError
 
-COMMANDS = ("extract", "deck", "handout", "build", "quiz")
+COMMANDS = ("extract", "deck", "handout", "build", "quiz", "background")
 
 
 class Parser(argparse.ArgumentParser):

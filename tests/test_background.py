@@ -1,0 +1,259 @@
+"""The phrase background: builder (exact counts, neighbours, dates, repeats, formats, determinism),
+the shipped file (licence limit, sanity lookups), the lookup API and `learn background`.
+
+Every corpus here is written by the test itself; the shipped file is only read, never rebuilt.
+"""
+from __future__ import annotations
+
+import io
+import math
+import random
+import re
+import sqlite3
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+
+from learn import background
+from learn.background import Background, PhraseStats, build, date_of, han_runs, load, shipped_path
+from learn.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "background"
+
+
+# --- a tiny corpus of our own sentences ------------------------------------------------------
+
+def _docx(text: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Four documents in four formats/encodings, three of them dated, plus a README to skip."""
+    folder = tmp_path_factory.mktemp("tiny") / "corpus"
+    folder.mkdir()
+    # the summary line repeats verbatim further down: it counts once
+    (folder / "20230905.txt").write_text("摘要\n绿色金融助力乡村。\n正文\n绿色金融助力乡村。今天绿色金融很热。\n",
+                                         encoding="utf-8")
+    (folder / "2024-01-02.txt").write_bytes("发展绿色金融，优化营商环境。\n".encode("gb18030"))
+    (folder / "1999_报告.html").write_text(
+        "<html><head><title>标题</title></head><body><nav>首页 新闻</nav><article>"
+        "<p>我们优化营商环境，发展绿色金融。</p></article></body></html>", encoding="utf-8")
+    (folder / "notes.docx").write_bytes(_docx("綠色金融與營商環境。"))   # traditional, undated
+    (folder / "README.md").write_text("绿色金融 绿色金融 绿色金融 营商环境\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def tiny_db(tiny: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("db") / "tiny.sqlite3"
+    build([str(tiny)], out, min_df=2, max_len=6)
+    return out
+
+
+def test_counts_documents_and_dates(tiny_db: Path) -> None:
+    bg = Background(tiny_db)
+    assert (bg.documents, bg.min_df, bg.max_len) == (4, 2, 6)   # README.md is not a document
+    assert (bg.first_date, bg.last_date) == ("1999", "2024-01")
+    green = bg.get("绿色金融")
+    # 2 in the dated article (its repeated line once), 1 in GB18030, 1 in HTML, 1 in the docx
+    assert (green.count, green.df) == (5, 4)
+    assert (green.first_seen, green.last_seen) == ("1999", "2024-01")
+    business = bg.get("营商环境")                               # 營商環境 in the docx counts too
+    assert (business.count, business.df) == (3, 3)
+    assert bg.get("助力乡村") is None                            # one document only
+
+
+def test_neighbour_statistics(tiny_db: Path) -> None:
+    green = Background(tiny_db).get("绿色金融")
+    # left: line start ×2, 展 ×2, 天 ×1 — each boundary occurrence its own symbol in the entropy
+    assert green.left_variety == 3
+    assert green.left_top_share == pytest.approx(0.4)
+    expected = -(0.4 * math.log(0.4) + 0.2 * math.log(0.2)) + 2 / 5 * math.log(5)
+    assert green.left_entropy == pytest.approx(expected, abs=1e-3)
+    # right: 助, 很, 与, and a boundary (，/。) twice
+    assert green.right_variety == 4
+    assert green.right_top_share == pytest.approx(0.2)
+    fragment = Background(tiny_db).get("色金融")                  # always after 绿
+    assert (fragment.left_variety, fragment.left_top_share, fragment.left_entropy) == (1, 1.0, 0.0)
+
+
+def test_rebuild_is_byte_identical_and_jobs_do_not_matter(tiny: Path, tiny_db: Path, tmp_path: Path) -> None:
+    again, parallel = tmp_path / "again.sqlite3", tmp_path / "parallel.sqlite3"
+    build([str(tiny)], again, min_df=2, max_len=6)
+    build([str(tiny)], parallel, min_df=2, max_len=6, jobs=2)
+    assert again.read_bytes() == tiny_db.read_bytes()
+    assert parallel.read_bytes() == tiny_db.read_bytes()
+    meta = Background(again).meta
+    assert str(tmp_path) not in " ".join(meta.values())          # no absolute paths in the metadata
+
+
+# --- exactness of the level-wise count, against brute force --------------------------------
+
+def _brute_force(docs: list[str], min_df: int, max_len: int) -> dict[str, tuple]:
+    """Every n-gram of every Han run, counted the obvious way."""
+    count: Counter[str] = Counter()
+    df: Counter[str] = Counter()
+    left: dict[str, Counter[str]] = defaultdict(Counter)
+    right: dict[str, Counter[str]] = defaultdict(Counter)
+    for doc in docs:
+        runs, _ = han_runs(doc)
+        seen = set()
+        for run in runs:
+            for n in range(2, max_len + 1):
+                for i in range(len(run) - n + 1):
+                    gram = run[i:i + n]
+                    count[gram] += 1
+                    seen.add(gram)
+                    left[gram][run[i - 1] if i else ""] += 1
+                    right[gram][run[i + n] if i + n < len(run) else ""] += 1
+        df.update(seen)
+    out = {}
+    for gram, d in df.items():
+        if d >= min_df:
+            lc, rc = left[gram], right[gram]
+            out[gram] = (count[gram], d, len(lc), len(rc),
+                         max((v for k, v in lc.items() if k), default=0) / count[gram],
+                         max((v for k, v in rc.items() if k), default=0) / count[gram])
+    return out
+
+
+def test_level_wise_count_is_exact(tmp_path: Path) -> None:
+    rng = random.Random(4)
+    alphabet = "发展绿色金融改革创新数字经济"
+    docs = []
+    for i in range(60):
+        runs = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(rng.randint(2, 9))]
+        docs.append("，".join(runs) + "。")
+        (tmp_path / f"doc{i:03d}.txt").write_text(docs[-1], encoding="utf-8")
+    out = tmp_path / "bg.sqlite3"
+    build([str(tmp_path)], out, min_df=3, max_len=5)
+    expected = _brute_force(docs, 3, 5)
+    db = sqlite3.connect(out)
+    got = {r[0]: (r[1], r[2], r[3], r[4], r[5] / 1000, r[6] / 1000) for r in db.execute(
+        "SELECT text, count, df, left_variety, right_variety, left_top, right_top FROM phrases")}
+    assert got.keys() == expected.keys()
+    for gram, figures in expected.items():
+        assert got[gram][:4] == figures[:4], gram
+        assert got[gram][4:] == pytest.approx(figures[4:], abs=1e-3), gram
+
+
+# --- pieces ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, date", [
+    ("20230905.txt", 202309), ("news/2024-01-02.md", 202401), ("2021_07_report.txt", 202107),
+    ("1999_政府工作报告.txt", 199900), ("2019/summary.txt", 201900), ("notes.txt", 0),
+    ("12345678.txt", 0), ("v2023x.txt", 202300)])
+def test_date_of_file_name(name: str, date: int) -> None:
+    assert date_of(name) == date
+
+
+def test_repeated_segments_count_once() -> None:
+    runs, chars = han_runs("要闻：\n1.【专题】绿色金融助力乡村；\n### 【专题】绿色金融助力乡村\n<p>今天天气好</p><p>今天天气好</p>")
+    assert runs == ["要闻", "专题", "绿色金融助力乡村", "今天天气好"]
+    assert chars == sum(map(len, runs))
+
+
+# --- the shipped file ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def shipped() -> Background:
+    return load()
+
+
+def test_shipped_file_holds_only_short_phrases(shipped: Background) -> None:
+    """Licence: the news transcripts are copyrighted; the file may hold figures and short phrases only."""
+    db = sqlite3.connect(shipped.path.resolve().as_uri() + "?mode=ro", uri=True)
+    longest, = db.execute("SELECT max(length(text)) FROM phrases").fetchone()
+    assert shipped.max_len <= 10 and longest <= shipped.max_len
+    han = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{2,}")
+    assert all(han.fullmatch(t) for t, in db.execute("SELECT text FROM phrases"))
+    assert shipped.path.stat().st_size <= 25_000_000
+
+
+def test_shipped_sanity_lookups(shipped: Background) -> None:
+    found = shipped.lookup(["营商环境", "新质生产力", "质生产力", "步行范围", "专精特新"])
+    assert found["营商环境"].df >= 300
+    assert found["新质生产力"].first_seen == "2023-09"
+    assert found["新质生产力"].count >= 1000
+    assert found["质生产力"].left_top_share >= 0.95 and found["质生产力"].left_variety <= 2
+    assert found["专精特新"].left_top_share < 0.5
+    assert "步行范围" not in found
+    assert shipped.documents >= 1400 and shipped.first_date.startswith("1954")
+    assert isinstance(found["营商环境"], PhraseStats)
+
+
+def test_lookup_is_lazy_and_fast(shipped: Background) -> None:
+    phrases = [f"发展{c}" for c in "经济质量产业能力动力水平方式模式理念阶段目标"] * 150   # ~2,000
+    started = time.perf_counter()
+    fresh = Background(shipped_path())
+    fresh.lookup(phrases)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 0.25, elapsed     # a few ms on a quiet machine; loose for a shared one
+    assert load() is load(None) is load(shipped_path())
+
+
+def test_last_year_comes_from_the_shipped_file(shipped: Background) -> None:
+    assert background.LAST_YEAR == int(shipped.last_date[:4])
+    assert background.recent_year("2023-09") == ("2023" if background.LAST_YEAR - 3 <= 2023 else "")
+    assert background.recent_year("1998") == ""
+    assert background.recent_year("") == ""
+
+
+# --- the command line ----------------------------------------------------------------------
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as raised:
+        raise SystemExit(main(list(argv)))
+    out, err = capsys.readouterr()
+    return int(raised.value.code or 0), out, err
+
+
+def test_cli_build_and_info(tiny: Path, tiny_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "cli.sqlite3"
+    code, _, err = _run(capsys, "background", "build", str(tiny), "-o", str(out), "--min-df", "2", "--max-len", "6")
+    assert code == 0 and "length 2" in err and "wrote" in err
+    assert out.read_bytes() == tiny_db.read_bytes()
+    code, text, _ = _run(capsys, "background", "info", str(out), "-p", "绿色金融", "-p", "步行范围")
+    assert code == 0 and "documents   4" in text and "绿色金融  count 5, df 4" in text
+    assert "步行范围  not in the background" in text
+
+
+@pytest.mark.parametrize("argv, code", [
+    (["background", "build", "no-such-folder", "-o", "{tmp}/x.sqlite3"], 1),
+    (["background", "build", "{tmp}/binary.txt", "-o", "{tmp}/x.sqlite3"], 1),
+    (["background", "build", "{tiny}", "-o", "{tmp}"], 2),
+    (["background", "build", "{tiny}"], 2),
+    (["background", "build", "{tiny}", "-o", "{tmp}/x.sqlite3", "--max-len", "40"], 2),
+    (["background", "build", "{tiny}", "-o", "{tmp}/x.sqlite3", "--jobs", "0"], 2),
+    (["background", "build", "-", "-o", "{tmp}/x.sqlite3"], 2),
+    (["background", "info", "{tmp}/binary.txt"], 1),
+    (["background", "info", "{tmp}/missing.sqlite3"], 1),
+    (["background"], 2),
+])
+def test_cli_errors_are_one_line(argv: list[str], code: int, tiny: Path, tmp_path: Path,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
+    argv = [a.format(tmp=tmp_path, tiny=tiny) for a in argv]
+    got, out, err = _run(capsys, *argv)
+    assert got == code
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+    assert not (tmp_path / "x.sqlite3").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".x.sqlite3")]   # nothing half-written
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus/background is absent")
+def test_shipped_file_matches_its_documented_source(shipped: Background) -> None:
+    """The shipped file's metadata says what it was built from, and the corpus is still that size."""
+    files = [p for p in CORPUS.rglob("*.txt")]
+    assert shipped.documents == len(files)
+    assert shipped.meta["source"] and "/" not in shipped.meta["source"]

@@ -7,26 +7,30 @@ while the items stay the same, so both versions are equally hard.
 """
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Callable, Iterator, Sequence
 
 from learn.entry import Entry
 from learn.errors import UsageError
+from learn.reading import full_width, is_shown
 from learn.text import sentences
 
 #: Exercise kinds, in the order a handout prints them by default.
 KINDS = ("matching", "cloze", "pinyin", "tones", "translation")
-
-#: How many items each kind gets at most (keeps every exercise on about half a page).
-CAPS = {"matching": 8, "cloze": 8, "pinyin": 8, "tones": 8, "translation": 4}
+#: Items per exercise unless asked otherwise (--items).
+ITEMS = 8
+#: How pinyin is printed: dictionary (citation) tones, or with 一/不 changed as spoken.
+TONES = ("citation", "spoken")
 
 _TITLES = {
     "matching": ("Matching", "连线", "Write the letter of the matching meaning next to each word."),
-    "cloze": ("Fill in the blanks", "选词填空", "Choose a word from the word bank for each blank. Use each word once."),
+    "cloze": ("Fill in the blanks", "选词填空",
+              "Choose a word from the word bank for each blank. Use each word once; some words are left over."),
     "pinyin": ("Pinyin → characters", "看拼音写汉字", "Write the word in Chinese characters."),
     "tones": ("Tone marks", "标声调", "Add the tone marks to the pinyin."),
     "translation": ("Translation", "翻译", "Translate into English. Pay attention to the underlined word."),
@@ -55,6 +59,10 @@ class Item:
     hint: str = ""
     before: str = ""
     after: str = ""
+    pinyin: str = ""            # translation: the pinyin of the whole clause (answer key)
+    in_reading: bool = False    # cloze: the line is also in the reading, which blanks it there
+    line: str = ""              # cloze: the line as the source writes it, without "…" (to find it)
+    term: str = ""              # cloze: the answer as the source writes it
 
 
 @dataclass
@@ -123,18 +131,48 @@ def parse_kinds(value: str | Sequence[str]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+@dataclass
+class Context:
+    """What every builder needs besides the entries: sentences, seed, script, size, tones."""
+
+    sentences: list[str]
+    rng: random.Random
+    script: Script
+    items: int = ITEMS
+    tones: str = "citation"
+    shown: str = ""            # the text the handout prints before the exercises
+
+    @cached_property
+    def body(self) -> str:
+        """The text's sentences as one string (examples must come from it)."""
+        return "\n".join(self.sentences)
+
+
 def build_exercises(entries: Sequence[Entry], text: str, kinds: Sequence[str] = KINDS,
-                    seed: int = 0, script: Script | None = None) -> list[Exercise]:
-    """Build the requested exercises (in the order asked), skipping kinds with nothing to ask."""
+                    seed: int = 0, script: Script | None = None, *, items: int = ITEMS,
+                    tones: str = "citation", shown: str = "") -> list[Exercise]:
+    """Build the requested exercises (in the order asked), skipping kinds with nothing to ask.
+
+    `shown` is the reading the student has in front of them: fill-in lines come from other
+    sentences first, and a line that is also in the reading is marked `in_reading` so the
+    reading can blank it. The order depends on the seed and on the words themselves, so two
+    texts never share one answer pattern.
+    """
+    if tones not in TONES:
+        raise UsageError(f"unknown tones {tones!r}; choose from {', '.join(TONES)}")
+    if isinstance(items, bool) or not isinstance(items, int) or items < 1:
+        raise UsageError(f"--items must be a whole number of 1 or more, got {items!r}")
     script = script or Script()
     builders = {"matching": _matching, "cloze": _cloze, "pinyin": _pinyin,
                 "tones": _tones, "translation": _translation}
     pool = _usable(entries)
-    text_sentences = sentences(text) if text else []
+    digest = hashlib.sha1("\n".join(e.key for e in pool).encode()).hexdigest()[:16]
+    text_sentences = [full_width(s) for s in sentences(text)] if text else []
     out = []
     for kind in parse_kinds(kinds):
-        rng = random.Random(f"{seed}/{kind}")   # per kind: dropping one kind never reorders another
-        exercise = builders[kind](pool, text_sentences, rng, script)
+        # per kind: dropping one kind never reorders another
+        ctx = Context(text_sentences, random.Random(f"{seed}/{kind}/{digest}"), script, items, tones, shown)
+        exercise = builders[kind](pool, ctx)
         if exercise.items:
             out.append(exercise)
     return out
@@ -173,11 +211,28 @@ def short_meaning(entry: Entry, limit: int = 60) -> str:
     return _shorten(entry.definitions[0], limit)
 
 
+def gloss(entry: Entry, limit: int = 90) -> str:
+    """The meaning for an answer key: whole definitions only, as many as fit in `limit`
+    (at least the first, however long), so a gloss is never cut mid-word or mid-phrase."""
+    out: list[str] = []
+    for definition in (d.strip() for d in entry.definitions if d.strip()):
+        if out and len("; ".join([*out, definition])) > limit:
+            break
+        out.append(definition)
+    return "; ".join(out)
+
+
 def _shorten(text: str, limit: int) -> str:
+    """Cut at the last space within `limit` and add "…"; a text with no space there stays whole."""
     text = re.sub(r"\s+", " ", text).strip()
-    if len(text) <= limit:
+    if len(text) <= limit or " " not in text[:limit + 1]:
         return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:+ ") + "…"
+    return text[:limit + 1].rsplit(" ", 1)[0].rstrip(",;:+ (") + "…"
+
+
+def composed(entry: Entry) -> bool:
+    """A meaning put together from the parts' glosses (no dictionary has the word)."""
+    return entry.gloss_source == "composed" or bool(entry.parts)
 
 
 def student_meaning(entry: Entry, limit: int = 60) -> str:
@@ -199,43 +254,37 @@ def student_meaning(entry: Entry, limit: int = 60) -> str:
     return ""
 
 
-def _matching(pool: list[Entry], _s: list[str], rng: random.Random, script: Script) -> Exercise:
+def _matching(pool: list[Entry], ctx: Context) -> Exercise:
+    """Terms against meanings. Composed glosses stay out: their parts spell the answer."""
     chosen: list[tuple[str, str]] = []
     meanings: set[str] = set()
     for e in pool:
-        meaning = student_meaning(e)
+        meaning = "" if composed(e) else student_meaning(e)
         if meaning and meaning.lower() not in meanings:
             meanings.add(meaning.lower())
-            chosen.append((script.term(e), meaning))
-        if len(chosen) == CAPS["matching"]:
+            chosen.append((ctx.script.term(e), meaning))
+        if len(chosen) == ctx.items:
             break
-    rng.shuffle(chosen)
+    ctx.rng.shuffle(chosen)
     order = list(range(len(chosen)))
-    rng.shuffle(order)                       # order[j] = which term's meaning is printed as letter j
+    ctx.rng.shuffle(order)                   # order[j] = which term's meaning is printed as letter j
     letter_of = {term_i: chr(ord("A") + j) for j, term_i in enumerate(order)}
     bank = [chosen[i][1] for i in order]
     items = [Item(prompt=term, answer=letter_of[i]) for i, (term, _m) in enumerate(chosen)]
-    return _exercise("matching", items, bank, script)
+    return _exercise("matching", items, bank, ctx.script)
 
 
-def excerpt(sentence: str, term: str, limit: int = 40) -> tuple[str, str] | None:
-    """The clauses around the first `term` in `sentence`, at most about `limit` characters.
-
-    Returns (before, after) around the term, with "…" where the sentence was cut, or
-    None when the term is not in the sentence. News sentences often run past a hundred
-    characters; a clause or two is what fits on a worksheet line.
-    """
+def _span(sentence: str, term: str, limit: int) -> tuple[int, int, int] | None:
+    """(start, term position, end) of the clauses around the first `term`, about `limit` long."""
     pos = sentence.find(term)
     if pos < 0:
         return None
-    clauses = [c for c in _CLAUSE_END.split(sentence) if c]
     bounds, start = [], 0
-    for c in clauses:
+    for c in (c for c in _CLAUSE_END.split(sentence) if c):
         bounds.append((start, start + len(c)))
         start += len(c)
-    first = next(i for i, (a, b) in enumerate(bounds) if a <= pos < b)
-    last = next(i for i, (a, b) in enumerate(bounds) if a < pos + len(term) <= b)
-    lo, hi = first, last
+    lo = next(i for i, (a, b) in enumerate(bounds) if a <= pos < b)
+    hi = next(i for i, (a, b) in enumerate(bounds) if a < pos + len(term) <= b)
     while True:
         grew = False
         if hi + 1 < len(bounds) and bounds[hi + 1][1] - bounds[lo][0] <= limit:
@@ -245,8 +294,20 @@ def excerpt(sentence: str, term: str, limit: int = 40) -> tuple[str, str] | None
             lo -= 1
             grew = True
         if not grew:
-            break
-    a, b = bounds[lo][0], bounds[hi][1]
+            return bounds[lo][0], pos, bounds[hi][1]
+
+
+def excerpt(sentence: str, term: str, limit: int = 40) -> tuple[str, str] | None:
+    """The clauses around the first `term` in `sentence`, at most about `limit` characters.
+
+    Returns (before, after) around the term, with "…" where the sentence was cut, or
+    None when the term is not in the sentence. News sentences often run past a hundred
+    characters; a clause or two is what fits on a worksheet line.
+    """
+    span = _span(sentence, term, limit)
+    if span is None:
+        return None
+    a, pos, b = span
     before, after = sentence[a:pos], sentence[pos + len(term):b]
     if a > 0:
         before = "…" + before
@@ -257,71 +318,119 @@ def excerpt(sentence: str, term: str, limit: int = 40) -> tuple[str, str] | None
     return before, after
 
 
-def _excerpts(entry: Entry, text_sentences: list[str], limit: int) -> Iterator[tuple[str, str]]:
+@dataclass
+class _Line:
+    before: str
+    after: str
+    sentence: str
+    start: int
+    end: int
+    pinyin: str = ""            # the whole sentence's pinyin, when the entry carries it
+
+
+def _lines(entry: Entry, ctx: Context, limit: int, examples_only: bool = False) -> Iterator[_Line]:
     """Excerpts with the term: from the entry's own examples first, then from the text."""
-    candidates = [ex.sentence for ex in entry.examples] + [s for s in text_sentences if entry.simplified in s]
-    for sentence in dict.fromkeys(s.strip() for s in candidates):
-        cut = excerpt(sentence, entry.simplified, limit)
-        if cut and len(_HAN.findall(cut[0] + cut[1])) >= 6:   # enough context to guess from
-            yield cut
+    candidates = [(full_width(ex.sentence.strip()), ex.pinyin) for ex in entry.examples]
+    if not examples_only:
+        candidates += [(s.strip(), "") for s in ctx.sentences if entry.simplified in s]
+    seen: set[str] = set()
+    for sentence, pinyin in candidates:
+        if sentence in seen or (ctx.sentences and not is_shown(sentence, ctx.body)):
+            continue        # a headline, byline or caption is no line to work on
+        seen.add(sentence)
+        cut, span = excerpt(sentence, entry.simplified, limit), _span(sentence, entry.simplified, limit)
+        if cut and span and len(_HAN.findall(cut[0] + cut[1])) >= 6:   # enough context to guess from
+            yield _Line(cut[0], cut[1], sentence, span[0], span[2], pinyin)
 
 
-def _sentence_items(pool: list[Entry], text_sentences: list[str], script: Script,
-                    kind: str, limit: int) -> list[tuple[Entry, Item]]:
-    """One excerpt per term, never the same excerpt twice.
+def _cloze_lines(pool: list[Entry], ctx: Context) -> list[tuple[Entry, _Line, bool]]:
+    """One line per term, never the same line twice, lines the reading does not show first.
 
-    For cloze, an excerpt may not contain its own term a second time or another blanked
-    term, and no earlier excerpt may contain this one: otherwise a line would give away its
-    own answer or another line's.
+    A line may not contain its own term a second time or another blanked term, and no
+    earlier line may contain this one: otherwise it would give away its own answer or
+    another line's.
     """
     used: list[str] = []
     terms: list[str] = []
-    out = []
-    for e in _rotated(pool, kind):
-        for before, after in _excerpts(e, text_sentences, limit):
-            whole = before + e.simplified + after
-            if whole in used:
-                continue
-            rest = before + "\0" + after
-            if kind == "cloze" and (any(t in rest for t in [*terms, e.simplified])
-                                    or any(e.simplified in w for w in used)):
+    out: list[tuple[Entry, _Line, bool]] = []
+    for e in pool:
+        lines = list(_lines(e, ctx, 40))
+        lines.sort(key=lambda ln: is_shown(ln.before + e.simplified + ln.after, ctx.shown))
+        for line in lines:
+            whole = line.before + e.simplified + line.after
+            rest = line.before + "\0" + line.after
+            if whole in used or any(t in rest for t in [*terms, e.simplified]) \
+                    or any(e.simplified in w for w in used):
                 continue
             used.append(whole)
             terms.append(e.simplified)
-            term = script.term(e)
-            out.append((e, Item(prompt=term, answer=term, before=script.text(before),
-                                after=script.text(after))))
+            out.append((e, line, is_shown(whole, ctx.shown)))
             break
-        if len(out) == CAPS[kind]:
+        if len(out) == ctx.items:
             break
     return out
 
 
-def _cloze(pool: list[Entry], text_sentences: list[str], rng: random.Random, script: Script) -> Exercise:
-    pairs = _sentence_items(pool, text_sentences, script, "cloze", limit=40)
-    items = [item for _e, item in pairs]
-    rng.shuffle(items)
-    bank = [item.prompt for item in items]
-    rng.shuffle(bank)
-    return _exercise("cloze", items, bank, script)
+def distractors(answers: Sequence[Entry], pool: Sequence[Entry], count: int) -> list[Entry]:
+    """Other terms of the text for the word bank: the same kind and length as an answer first,
+    then the same length, then the same kind one character longer or shorter."""
+    taken = {e.key for e in answers}
+    shapes = {(e.kind, len(e.simplified)) for e in answers}
+    lengths = {len(e.simplified) for e in answers}
+    near = {(k, n + d) for k, n in shapes for d in (-1, 1)}
+    tiers: list[list[Entry]] = [[], [], []]
+    for e in pool:
+        if e.key in taken or any(e.simplified in a.simplified or a.simplified in e.simplified for a in answers):
+            continue
+        shape = (e.kind, len(e.simplified))
+        tier = 0 if shape in shapes else 1 if shape[1] in lengths else 2 if shape in near else None
+        if tier is not None:
+            tiers[tier].append(e)
+    return [e for tier in tiers for e in tier][:count]
 
 
-def _translation(pool: list[Entry], text_sentences: list[str], rng: random.Random,
-                 script: Script) -> Exercise:
-    items = []
-    for e, item in _sentence_items(pool, text_sentences, script, "translation", limit=48):
-        meaning = script.text(short_meaning(e))
-        item.answer = f"{item.prompt} ({e.pinyin}) = {meaning}" if meaning else f"{item.prompt} ({e.pinyin})"
-        items.append(item)
-    rng.shuffle(items)
-    return _exercise("translation", items, None, script)
+def _cloze(pool: list[Entry], ctx: Context) -> Exercise:
+    """Fill-in lines plus a word bank with 2–4 spare words, so the last blank is not a gift."""
+    picked = _cloze_lines(pool, ctx)
+    items = [Item(prompt=ctx.script.term(e), answer=ctx.script.term(e), before=ctx.script.text(ln.before),
+                  after=ctx.script.text(ln.after), in_reading=shown,
+                  line=ln.sentence[ln.start:ln.end], term=e.simplified) for e, ln, shown in picked]
+    ctx.rng.shuffle(items)
+    spare = distractors([e for e, _ln, _s in picked], pool, min(4, max(2, len(items) // 2)))
+    bank = [item.prompt for item in items] + [ctx.script.term(e) for e in spare]
+    ctx.rng.shuffle(bank)
+    return _exercise("cloze", items, bank, ctx.script)
 
 
-def _pinyin(pool: list[Entry], _s: list[str], rng: random.Random, script: Script) -> Exercise:
-    items = [Item(prompt=e.pinyin, answer=script.term(e), hint=student_meaning(e, 28))
-             for e in _rotated(pool, "pinyin")[:CAPS["pinyin"]]]
-    rng.shuffle(items)
-    return _exercise("pinyin", items, None, script)
+def _translation(pool: list[Entry], ctx: Context) -> Exercise:
+    """Source lines to translate; the key gives the word's gloss and the whole line's pinyin."""
+    items: list[Item] = []
+    used: set[str] = set()
+    for e in _rotated(pool, "translation"):
+        for line in _lines(e, ctx, 48, examples_only=True):
+            if line.sentence in used:         # one sentence, one item
+                continue
+            used.add(line.sentence)
+            term = ctx.script.term(e)
+            clause = line.sentence[line.start:line.end]
+            reading = clause_pinyin(clause, line.sentence, line.pinyin, line.start)
+            reading = spoken_line(clause, reading) if ctx.tones == "spoken" else reading
+            meaning = ctx.script.text(gloss(e))
+            answer = f"{term} ({say(e, ctx.tones)})" + (f" = {meaning}" if meaning else "")
+            items.append(Item(prompt=term, answer=answer, before=ctx.script.text(line.before),
+                              after=ctx.script.text(line.after), pinyin=reading))
+            break
+        if len(items) == ctx.items:
+            break
+    ctx.rng.shuffle(items)
+    return _exercise("translation", items, None, ctx.script)
+
+
+def _pinyin(pool: list[Entry], ctx: Context) -> Exercise:
+    items = [Item(prompt=say(e, ctx.tones), answer=ctx.script.term(e), hint=student_meaning(e, 28))
+             for e in _rotated(pool, "pinyin")[:ctx.items]]
+    ctx.rng.shuffle(items)
+    return _exercise("pinyin", items, None, ctx.script)
 
 
 def strip_tones(pinyin: str) -> str:
@@ -334,9 +443,96 @@ def strip_tones(pinyin: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
-def _tones(pool: list[Entry], _s: list[str], rng: random.Random, script: Script) -> Exercise:
+def _tones(pool: list[Entry], ctx: Context) -> Exercise:
     marked = [e for e in _rotated(pool, "tones") if strip_tones(e.pinyin) != e.pinyin]
-    items = [Item(prompt=strip_tones(e.pinyin), answer=e.pinyin, hint=script.term(e))
-             for e in marked[:CAPS["tones"]]]
-    rng.shuffle(items)
-    return _exercise("tones", items, None, script)
+    items = [Item(prompt=strip_tones(e.pinyin), answer=say(e, ctx.tones), hint=ctx.script.term(e))
+             for e in marked[:ctx.items]]
+    ctx.rng.shuffle(items)
+    return _exercise("tones", items, None, ctx.script)
+
+
+# ---------- tones as spoken, clause pinyin ----------
+
+_TONE_MARK = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
+_NUMBER_CHARS = frozenset("零〇一二三四五六七八九十百千万亿两第")
+_SYLLABLE = re.compile(r"[a-zâêîôûüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ]+")
+_PINYIN_PUNCT = {"，": ",", "。": ".", "、": ",", "；": ";", "：": ":", "？": "?", "！": "!", "（": "(",
+                 "）": ")", "—": "—", "…": "…", "《": "“", "》": "”", "〈": "‘", "〉": "’"}
+
+
+def tone_of(syllable: str) -> int:
+    """1–4 from the tone mark, 5 for none (neutral)."""
+    for ch in unicodedata.normalize("NFD", syllable):
+        if ch in _TONE_MARK:
+            return _TONE_MARK[ch]
+    return 5
+
+
+def sandhi(chars: str, syllables: Sequence[str]) -> list[str]:
+    """一 and 不 as spoken: 不 bú before a fourth tone; 一 yí before a fourth tone, yì before
+    the others, but yī at the end, in numbers and ordinals (统一, 十一, 第一).
+
+    `chars` is the text, `syllables` one per Han character of it; the next syllable counts
+    only when the next character is Han (a comma ends the word)."""
+    out = list(syllables)
+    han = [i for i, c in enumerate(chars) if is_han(c)]
+    if len(han) != len(syllables):
+        return out
+    for k, i in enumerate(han):
+        ch = chars[i]
+        if ch not in "一不" or k + 1 >= len(han) or han[k + 1] != i + 1:
+            continue
+        nxt, base = chars[i + 1], strip_tones(syllables[k])
+        tone = tone_of(syllables[k + 1])
+        if ch == "不" and base == "bu" and tone == 4:
+            out[k] = "bú"
+        elif ch == "一" and base == "yi":
+            if (i > 0 and chars[i - 1] in _NUMBER_CHARS) or nxt in _NUMBER_CHARS:
+                continue
+            out[k] = "yí" if tone == 4 or (tone == 5 and nxt == "个") else "yì"
+    return out
+
+
+def say(entry: Entry, tones: str = "citation") -> str:
+    """The entry's pinyin as the handout prints it (citation, or with spoken 一/不)."""
+    if tones != "spoken":
+        return entry.pinyin
+    return " ".join(sandhi(entry.simplified, entry.pinyin.split()))
+
+
+def spoken_line(text: str, pinyin: str) -> str:
+    """Spoken 一/不 in a line of pinyin made by `clause_pinyin` (syllables in text order)."""
+    syllables = _SYLLABLE.findall(pinyin)
+    changed = sandhi(text, syllables)
+    if changed == syllables:
+        return pinyin
+    it = iter(changed)
+    return _SYLLABLE.sub(lambda _m: next(it), pinyin)
+
+
+def clause_pinyin(clause: str, sentence: str, sentence_pinyin: str, start: int) -> str:
+    """The pinyin of `clause` (which starts at `start` in `sentence`), cut from the sentence's
+    own pinyin: one syllable per Han character, punctuation as in Latin text. "" when the
+    sentence's pinyin does not line up with its characters."""
+    syllables = _SYLLABLE.findall(sentence_pinyin) if sentence_pinyin else []
+    if not syllables or len(syllables) != sum(1 for c in sentence if is_han(c)):
+        return ""
+    k = sum(1 for c in sentence[:start] if is_han(c))
+    pieces: list[str] = []
+    run = ""
+    for ch in clause:
+        if is_han(ch):
+            pieces += [run] if run.strip() else []
+            run = ""
+            pieces.append(syllables[k])
+            k += 1
+        elif ch.isascii() and ch.isalnum() or ch == ".":
+            run += ch
+        else:
+            pieces += [run] if run.strip() else []
+            run = ""
+            pieces.append(_PINYIN_PUNCT.get(ch, ch))
+    pieces += [run] if run.strip() else []
+    text = " ".join(p for p in pieces if p.strip())
+    text = re.sub(r"\s+([,.;:!?”’)…])", r"\1", text)
+    return re.sub(r"([“‘(])\s+", r"\1", text).strip()

@@ -3,9 +3,10 @@
 All user text (terms, definitions, the reading text, titles) reaches the template as JSON
 through typst's `sys.inputs` and is placed as strings, never parsed as markup; so
 # $ * _ [ ] \\ < > print literally and cannot break compilation. The template is
-learn/templates/handout.typ. Fonts: Noto Sans CJK (embedded and subset by typst),
-found on the machine at run time; typst's system-font scan is off, so the same input
-gives the same PDF bytes on a given machine.
+learn/templates/handout.typ. Fonts: Noto Sans CJK for the text and AR PL UKai (Debian
+fonts-arphic-ukai) for the model characters of the writing grids, both embedded and subset
+by typst and found on the machine at run time; typst's system-font scan is off, so the same
+input gives the same PDF bytes on a given machine.
 """
 from __future__ import annotations
 
@@ -23,22 +24,21 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from learn import strokes
 from learn.entry import Entry
 from learn.errors import LearnError, UsageError
-from learn.exercises import (KINDS, Script, build_exercises, is_han, parse_kinds, short_meaning,
-                             to_simplified)
+from learn.exercises import (ITEMS, KINDS, TONES, Script, build_exercises, is_han, parse_kinds, say,
+                             short_meaning, to_simplified)
 from learn.output import atomic_path
+from learn.reading import MODES, Reading, body_text, make_reading
 
 SCRIPTS = ("simplified", "traditional", "both")
 PAPERS = {"a4": "a4", "letter": "us-letter"}
 TEMPLATE = Path(__file__).parent / "templates" / "handout.typ"
 
-#: Longest reading text printed, in characters; longer texts are cut at a paragraph end.
-READING_LIMIT = 8000
 #: Most characters drilled for one term on the writing pages (a block never splits across pages).
 GRID_ROWS = 12
 
-_SENTENCE_END = re.compile(r"[。！？!?][”’」』\"')）]*")
 _LONG_RUN = re.compile(r"[!-~]{24,}")   # URLs and the like: no line-break opportunity inside
 
 _FONT_DIRS = (
@@ -50,6 +50,12 @@ _FONT_DIRS = (
     os.path.expanduser("~/.local/share/fonts"),
     os.path.expanduser("~/Library/Fonts"),
 )
+#: Kai (楷体) for the model characters: Debian/Ubuntu fonts-arphic-ukai, else LEARN_KAI_DIR.
+_KAI_DIRS = ("/usr/share/fonts/truetype/arphic", "/usr/share/fonts/arphic", "/usr/share/fonts/TTF",
+             "/usr/local/share/fonts", os.path.expanduser("~/.local/share/fonts"))
+_KAI_FILE = "ukai.ttc"
+#: Region faces of AR PL UKai: the traditional standards get the TC (Taiwan) or HK face.
+_KAI = {"simplified": "AR PL UKai", "tw": "AR PL UKai TW", "t": "AR PL UKai TW", "hk": "AR PL UKai HK"}
 _FONT_NAMES = ("NotoSansCJK-Regular.ttc", "NotoSansCJKsc-Regular.otf", "NotoSansCJK-VF.otf.ttc",
                "NotoSansCJKsc-VF.otf", "NotoSansSC-Regular.otf")
 #: Chinese labels of the page furniture (converted for a traditional handout).
@@ -83,11 +89,20 @@ def font_dirs() -> tuple[str, ...]:
     return tuple(found[:1])
 
 
+@lru_cache(maxsize=1)
+def kai_dir() -> str | None:
+    """The folder holding AR PL UKai (LEARN_KAI_DIR first), or None: the grids then use Noto."""
+    wanted = [os.environ.get("LEARN_KAI_DIR", ""), *_KAI_DIRS]
+    return next((d for d in wanted if d and (Path(d) / _KAI_FILE).is_file()), None)
+
+
 def _has_serif(dirs: Sequence[str]) -> bool:
     return any(p.name.startswith("NotoSerifCJK") for d in dirs for p in Path(d).glob("NotoSerif*"))
 
 
-def _hsk_name(level: int) -> str:
+def _hsk_name(level: int | None) -> str:
+    if not level:
+        return "beyond"
     return "7–9" if level >= 7 else str(level)
 
 
@@ -138,34 +153,6 @@ def traditional_source(entries: Sequence[Entry]) -> bool:
     return scripts["traditional"] > scripts["simplified"]
 
 
-def reading(text: str, entries: Sequence[Entry], script: Script, limit: int = READING_LIMIT,
-            source_traditional: bool = False) -> tuple[list[list[dict[str, Any]]], bool]:
-    """Paragraphs of the text as segments: {"t": text} or {"t": term, "p": pinyin} for targets.
-
-    Terms are matched longest first, left to right, in the script the text is written in;
-    each plain run is then converted to the script asked for and each term printed as in
-    the vocabulary table. Returns (paragraphs, was_cut).
-    """
-    plain = _text_in(script, source_traditional)
-    by_form = {(e.traditional or e.simplified) if source_traditional else e.simplified: e
-               for e in reversed(entries) if e.simplified}
-    longest = max((len(f) for f in by_form), default=0)
-    paragraphs, used, cut = [], 0, False
-    for line in (ln.strip() for ln in text.splitlines()):
-        if not line:
-            continue
-        if used + len(line) > limit:
-            cut = True
-            if used:
-                break
-            line = _first_sentences(line, limit)      # one huge paragraph: keep its opening
-        used += len(line)
-        paragraphs.append(_segments(line, by_form, longest, script, plain))
-        if cut:
-            break
-    return paragraphs, cut
-
-
 def _text_in(script: Script, source_traditional: bool) -> Callable[[str], str]:
     """Converts a run of the source text into the script the handout prints."""
     if not source_traditional:
@@ -175,45 +162,95 @@ def _text_in(script: Script, source_traditional: bool) -> Callable[[str], str]:
     return lambda run: to_simplified(run, script.standard)
 
 
-def _first_sentences(paragraph: str, limit: int) -> str:
-    """The paragraph up to the last sentence end within `limit` characters (else cut at the limit)."""
-    ends = [m.end() for m in _SENTENCE_END.finditer(paragraph, 0, limit)]
-    return paragraph[:ends[-1]] if ends else paragraph[:limit]
-
-
 def breakable(text: str) -> str:
     """Let long Latin runs (URLs, codes) wrap: a zero-width space every 12 characters."""
     return _LONG_RUN.sub(lambda m: "\u200b".join(m[0][i:i + 12] for i in range(0, len(m[0]), 12)), text)
 
 
-def _segments(line: str, by_form: dict[str, Entry], longest: int, script: Script,
-              plain_text: Callable[[str], str]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    plain, i = [], 0
-    while i < len(line):
-        match = next((line[i:i + n] for n in range(min(longest, len(line) - i), 0, -1)
-                      if line[i:i + n] in by_form), None)
-        if match is None:
-            plain.append(line[i])
-            i += 1
-            continue
+def ruby_pairs(term: str, pinyin: str) -> list[list[str]]:
+    """[character, syllable] for each character of a printed term, so the template can set
+    the reading over whichever characters share a line. Non-Han characters get no syllable;
+    when the syllables do not line up, the first character carries the whole reading."""
+    syllables = pinyin.split()
+    han = [c for c in term if is_han(c)]
+    if len(han) != len(syllables):
+        return [[c, pinyin if i == 0 else ""] for i, c in enumerate(term)]
+    it = iter(syllables)
+    return [[c, next(it) if is_han(c) else ""] for c in term]
+
+
+class _Marker:
+    """Splits source lines into plain runs, marked terms (with ruby) and fill-in blanks."""
+
+    def __init__(self, entries: Sequence[Entry], script: Script, source_traditional: bool,
+                 tones: str = "citation", blanks: Sequence[tuple[str, str, int]] = ()):
+        self.script, self.tones = script, tones
+        self.plain = _text_in(script, source_traditional)
+        self.by_form = {(e.traditional or e.simplified) if source_traditional else e.simplified: e
+                        for e in reversed(entries) if e.simplified}
+        self.longest = max((len(f) for f in self.by_form), default=0)
+        self.blanks = list(blanks)      # (line as in the source, term, item number)
+        self.count = 0                  # marked terms so far: each gets its own ruby id
+
+    def _blank_at(self, line: str) -> dict[int, tuple[int, int]]:
+        """Positions in `line` where a fill-in answer is blanked: {start: (length, number)}."""
+        out: dict[int, tuple[int, int]] = {}
+        for context, term, number in self.blanks:
+            at = line.find(context)
+            if at >= 0 and term in context:
+                out[at + context.index(term)] = (len(term), number)
+        return out
+
+    def segments(self, line: str) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        blanks = self._blank_at(line)
+        plain: list[str] = []
+        i = 0
+        while i < len(line):
+            match = None if i in blanks else next(
+                (line[i:i + n] for n in range(min(self.longest, len(line) - i), 0, -1)
+                 if line[i:i + n] in self.by_form), None)
+            if i not in blanks and match is None:
+                plain.append(line[i])
+                i += 1
+                continue
+            if plain:
+                out.append({"t": breakable(self.plain("".join(plain)))})
+                plain = []
+            if i in blanks:
+                length, number = blanks[i]
+                out.append({"blank": number})
+                i += length
+                continue
+            entry = self.by_form[match]
+            term = self.script.term(entry)
+            self.count += 1
+            out.append({"t": term, "k": self.count, "r": ruby_pairs(term, say(entry, self.tones))})
+            i += len(match)
         if plain:
-            out.append({"t": breakable(plain_text("".join(plain)))})
-            plain = []
-        entry = by_form[match]
-        out.append({"t": script.term(entry), "p": entry.pinyin})
-        i += len(match)
-    if plain:
-        out.append({"t": breakable(plain_text("".join(plain)))})
+            out.append({"t": breakable(self.plain("".join(plain)))})
+        return out
+
+
+def _reading_data(passages: Reading, marker: _Marker) -> list[dict[str, Any]]:
+    """The printed paragraphs: headings, "……" gaps, "…" at cut ends, segments."""
+    out = []
+    for p in passages.passages:
+        segs = marker.segments(p.text)
+        if p.cut_start:
+            segs.insert(0, {"t": "…"})
+        if p.cut_end:
+            segs.append({"t": "…"})
+        out.append({"heading": p.heading, "gap": p.gap_before, "segs": segs})
     return out
 
 
-def _vocabulary(entries: Sequence[Entry], script: Script, standard: str) -> list[dict[str, Any]]:
+def _vocabulary(entries: Sequence[Entry], script: Script, standard: str,
+                tones: str = "citation") -> list[dict[str, Any]]:
     """Table rows; Chinese inside a meaning (composed glosses quote their parts) follows the script."""
     trad = Script(True, standard)
-    return [{"simplified": e.simplified, "traditional": trad.term(e), "pinyin": e.pinyin,
-             "meaning": script.text("; ".join(e.definitions[:3])) or "—",
-             "hsk": _hsk_name(e.hsk) if e.hsk else "—"}
+    return [{"simplified": e.simplified, "traditional": trad.term(e), "pinyin": say(e, tones),
+             "meaning": script.text("; ".join(e.definitions[:3])) or "—", "hsk": _hsk_name(e.hsk)}
             for e in entries]
 
 
@@ -225,26 +262,45 @@ def _syllables(entry: Entry) -> list[str]:
 
 
 def _grid(entries: Sequence[Entry], count: int, variant: str, standard: str) -> list[dict[str, Any]]:
-    """Writing-practice blocks for the first `count` terms; a character is drilled only once."""
+    """Writing-practice blocks for the first `count` terms, one row per character.
+
+    A character is drilled once: a repeat inside the term (人人) or one practised under an
+    earlier term gets no second row, and the block's note says where it is, so a term never
+    silently loses a character (模速空间 after 大模型). Each row carries its stroke-order
+    images when the stroke data has the character.
+    """
     trad = Script(True, standard)
-    seen: set[str] = set()
+    seen: dict[str, str] = {}            # character → the term it is practised under
     out = []
     for e in entries[:count]:
-        rows = []
-        forms = {"simplified": [e.simplified], "traditional": [trad.term(e)],
-                 "both": [e.simplified, trad.term(e)]}[variant]
-        for form in forms:
+        forms = {"simplified": [(e.simplified, False)], "traditional": [(trad.term(e), True)],
+                 "both": [(e.simplified, False), (trad.term(e), True)]}[variant]
+        term = trad.term(e) if variant == "traditional" else e.simplified
+        rows, notes = [], []
+        for form, is_trad in forms:
             han = [c for c in form if is_han(c)]
             syllables = _syllables(e)
             for ch, py in zip(han, syllables if len(syllables) == len(han) else [""] * len(han)):
-                if ch not in seen:
-                    seen.add(ch)
-                    rows.append({"char": ch, "pinyin": py})
-        rows = rows[:GRID_ROWS]
-        if rows:
-            term = trad.term(e) if variant == "traditional" else e.simplified
-            out.append({"term": term, "pinyin": e.pinyin, "meaning": short_meaning(e, 70), "rows": rows})
+                if ch in seen:
+                    where = "in this word" if seen[ch] == term else f"under {seen[ch]}"
+                    notes.append(f"{ch} appears again: one row, practised {where}.")
+                    continue
+                seen[ch] = term
+                rows.append({"char": ch, "pinyin": py, "trad": is_trad, "strokes": strokes.stroke_images(ch)})
+        notes = list(dict.fromkeys(notes))
+        if len(rows) > GRID_ROWS:
+            notes.append(f"{len(rows) - GRID_ROWS} more characters not drilled here.")
+            rows = rows[:GRID_ROWS]
+        if rows or notes:
+            out.append({"term": term, "pinyin": e.pinyin, "meaning": short_meaning(e, 70), "rows": rows,
+                        "note": " ".join(notes)})
     return out
+
+
+def stroke_coverage(grid: Sequence[dict[str, Any]]) -> tuple[int, int]:
+    """(grid characters with stroke-order figures, grid characters), for reports and tests."""
+    rows = [r for g in grid for r in g["rows"]]
+    return sum(1 for r in rows if r["strokes"]), len(rows)
 
 
 def _each_once(entries: Sequence[Entry]) -> list[Entry]:
@@ -256,16 +312,8 @@ def _each_once(entries: Sequence[Entry]) -> list[Entry]:
     return list(first.values())
 
 
-def handout_data(entries: Sequence[Entry], text: str, *, title: str | None = None, source: str = "",
-                 variant: str | None = None, exercises: Sequence[str] | str = KINDS, grid: int = 6,
-                 seed: int = 0, answer_key: bool = True, paper: str = "a4",
-                 date: str | None = None) -> dict[str, Any]:
-    """Everything the template prints, as JSON-ready data (validated here, once).
-
-    `variant` None prints the script the text is written in (traditional input → traditional).
-    """
-    source_traditional = traditional_source(entries)
-    variant = variant or ("traditional" if source_traditional else "simplified")
+def _check(variant: str, paper: str, grid: Any, seed: Any, reading_mode: str, tones: str) -> None:
+    """Reject bad options with one line before anything is built."""
     if variant not in SCRIPTS:
         raise UsageError(f"unknown variant {variant!r}; choose from {', '.join(SCRIPTS)}")
     if paper not in PAPERS:
@@ -274,15 +322,41 @@ def handout_data(entries: Sequence[Entry], text: str, *, title: str | None = Non
         raise UsageError(f"--grid must be a whole number of 0 or more, got {grid!r}")
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise UsageError(f"--seed must be a whole number, got {seed!r}")
+    if reading_mode not in MODES:
+        raise UsageError(f"unknown reading {reading_mode!r}; choose from {', '.join(MODES)}")
+    if tones not in TONES:
+        raise UsageError(f"unknown tones {tones!r}; choose from {', '.join(TONES)}")
+
+
+def handout_data(entries: Sequence[Entry], text: str, *, title: str | None = None, source: str = "",
+                 variant: str | None = None, exercises: Sequence[str] | str = KINDS, grid: int = 6,
+                 seed: int = 0, answer_key: bool = True, paper: str = "a4",
+                 date: str | None = None, reading: str = "excerpt", items: int = ITEMS,
+                 tones: str = "citation") -> dict[str, Any]:
+    """Everything the template prints, as JSON-ready data (validated here, once).
+
+    `variant` None prints the script the text is written in (traditional input → traditional).
+    """
+    source_traditional = traditional_source(entries)
+    variant = variant or ("traditional" if source_traditional else "simplified")
+    _check(variant, paper, grid, seed, reading, tones)
     kinds = parse_kinds(exercises)
     entries = _each_once(entries)
     if not entries:
         raise LearnError("no vocabulary to put on the handout (the text gave no terms)")
     standard = _standard(entries)
     script = Script(variant == "traditional", standard)
-    paragraphs, cut = reading(text, entries, script, source_traditional=source_traditional)
-    title = title or _text_in(script, source_traditional)(default_title(text))   # the headline, in print script
-    built = build_exercises(entries, text, kinds, seed, script)
+    headline = default_title(text)
+    forms = [(e.traditional or e.simplified) if source_traditional else e.simplified for e in entries]
+    passages = make_reading(text, forms, reading, headline if headline != "Vocabulary handout" else "")
+    title = title or _text_in(script, source_traditional)(headline)   # the headline, in print script
+    shown = "\n".join([headline, passages.shown])
+    built = build_exercises(entries, body_text(text, headline), kinds, seed, script, items=items,
+                            tones=tones, shown=shown)
+    blanks = [(it.line, it.term, n + 1) for x in built if x.kind == "cloze"
+              for n, it in enumerate(x.items) if it.in_reading]
+    marker = _Marker(entries, script, source_traditional, tones, blanks)
+    grids = _grid(entries, grid, variant, standard)
     return {
         "title": breakable(title),
         "running_title": running_title(title),
@@ -294,13 +368,18 @@ def handout_data(entries: Sequence[Entry], text: str, *, title: str | None = Non
         "lang_region": _REGION[standard] if variant == "traditional" else "cn",
         "font": _SANS[standard] if variant == "traditional" else _SANS["simplified"],
         "font_trad": _SANS[standard],
+        "kai": _KAI[standard] if variant == "traditional" else _KAI["simplified"],
+        "kai_trad": _KAI[standard],
         "zh": {k: script.text(v) for k, v in LABELS.items()},
-        "vocabulary": _vocabulary(entries, script, standard),
-        "reading": paragraphs,
-        "reading_cut": cut,
+        "vocabulary": _vocabulary(entries, script, standard, tones),
+        "reading_mode": passages.mode,
+        "reading": _reading_data(passages, marker),
+        "reading_chars": [passages.chars, passages.total_chars],
+        "reading_gap_after": passages.gap_after,
         "exercises": [x.to_dict() for x in built],
         "answer_key": answer_key and bool(built),
-        "grid": _grid(entries, grid, variant, standard),
+        "grid": grids,
+        "strokes_note": "" if not grids or strokes.data_dir() else strokes.MISSING_NOTE,
     }
 
 
@@ -310,7 +389,9 @@ def _compiler() -> Any:
     which takes a rebuild from ~0.5 s to ~0.05 s (the quiz app's download button)."""
     import typst
 
-    return typst.Compiler(str(TEMPLATE), font_paths=list(font_dirs()), ignore_system_fonts=True)
+    kai = kai_dir()
+    paths = [*font_dirs(), *([kai] if kai else [])]
+    return typst.Compiler(str(TEMPLATE), font_paths=paths, ignore_system_fonts=True)
 
 
 _COMPILE_LOCK = threading.Lock()     # Streamlit serves sessions from threads
@@ -320,6 +401,7 @@ def template_inputs(entries: Sequence[Entry], text: str, **options: Any) -> dict
     """typst `sys.inputs` for the template: the handout data as one JSON string."""
     data = handout_data(entries, text, **options)
     data["serif"] = _has_serif(font_dirs())
+    data["has_kai"] = kai_dir() is not None
     return {"data": json.dumps(data, ensure_ascii=False)}
 
 
@@ -337,10 +419,12 @@ def handout_pdf(entries: Sequence[Entry], text: str, **options: Any) -> bytes:
 def make_handout(entries: Sequence[Entry], text: str, path: str | os.PathLike[str], *,
                  title: str | None = None, source: str = "", variant: str | None = None,
                  exercises: Sequence[str] | str = KINDS, grid: int = 6, seed: int = 0,
-                 answer_key: bool = True, paper: str = "a4", date: str | None = None) -> Path:
+                 answer_key: bool = True, paper: str = "a4", date: str | None = None,
+                 reading: str = "excerpt", items: int = ITEMS, tones: str = "citation") -> Path:
     """Write the handout PDF to `path` atomically (nothing half-written on failure)."""
     pdf = handout_pdf(entries, text, title=title, source=source, variant=variant, exercises=exercises,
-                      grid=grid, seed=seed, answer_key=answer_key, paper=paper, date=date)
+                      grid=grid, seed=seed, answer_key=answer_key, paper=paper, date=date,
+                      reading=reading, items=items, tones=tones)
     with atomic_path(path) as tmp:
         tmp.write_bytes(pdf)
     return Path(path)

@@ -19,6 +19,11 @@ has_cjk_font() {
 need_apt=()
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 has_cjk_font || need_apt+=(fonts-noto-cjk)
+# Kai (楷体) model characters for the handout's writing grids (learn/handout.py)
+[ -f /usr/share/fonts/truetype/arphic/ukai.ttc ] || need_apt+=(fonts-arphic-ukai)
+# stroke order for the writing grids: npm's hanzi-writer-data, fetched below (npm only when it is missing)
+strokes_dir=.venv/share/learn/hanzi-writer-data
+[ -f "$strokes_dir/ARPHICPL.TXT" ] || command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 if [ "${1:-}" = test ]; then
   [ -x /usr/bin/chromium ] || need_apt+=(chromium)
   # the store tests also run on a throw-away PostgreSQL (scripts/pg.sh); only root installs it
@@ -40,3 +45,18 @@ fi
 extra=""
 [ "${1:-}" = test ] && extra="[test]"
 .venv/bin/python -m pip install -q -e ".${extra}"
+
+# Make Me a Hanzi stroke data as npm's hanzi-writer-data ships it (Arphic Public License, 47 MB):
+# unpacked into the venv, outside git, licence file included; read by learn/strokes.py, never
+# downloaded at run time. Without it handouts still build, with a one-line note.
+if [ ! -f "$strokes_dir/ARPHICPL.TXT" ]; then
+  tmp=$(mktemp -d)
+  if command -v npm >/dev/null 2>&1 && (cd "$tmp" && npm pack --silent hanzi-writer-data@2.0.1 >/dev/null 2>&1); then
+    rm -rf "$strokes_dir.part" && mkdir -p "$strokes_dir.part"
+    tar xzf "$tmp"/hanzi-writer-data-*.tgz -C "$strokes_dir.part" --strip-components=1
+    mv "$strokes_dir.part" "$strokes_dir"
+  else
+    echo "setup: could not fetch hanzi-writer-data with npm; handouts will show no stroke order" >&2
+  fi
+  rm -rf "$tmp"
+fi

@@ -9,7 +9,8 @@ from dataclasses import replace
 from learn.cli.common import Extracted, add_input_options, extract_inputs, whole_number
 from learn.cli.deck import output_file
 from learn.entry import Entry
-from learn.exercises import KINDS, parse_kinds
+from learn.exercises import ITEMS, KINDS, TONES, parse_kinds
+from learn.reading import EXCERPT_CHARS, MODES
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -29,6 +30,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="where to write the PDF")
     p.add_argument("--exercises", default=",".join(KINDS), metavar="LIST",
                    help=f"comma-separated, in print order (default {','.join(KINDS)}; 'none' for no exercises)")
+    p.add_argument("--reading", choices=MODES, default="excerpt",
+                   help=f"the text on the handout: excerpt (default) = the paragraphs densest in the listed "
+                        f"words, about {EXCERPT_CHARS} characters; full = the whole cleaned text; none")
+    p.add_argument("--items", type=whole_number(1), default=ITEMS, metavar="N",
+                   help=f"items in each exercise (default {ITEMS})")
+    p.add_argument("--tones", choices=TONES, default="citation",
+                   help="pinyin tones: citation (dictionary, default) or spoken (一 and 不 change: yí cì, bú shì)")
     p.add_argument("--grid", type=whole_number(0), default=6, metavar="N",
                    help="writing-practice grids for the first N terms (default 6; 0 = none)")
     p.add_argument("--seed", type=int, default=0, metavar="S",
@@ -71,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
     entries, text, source = merge(extract_inputs(args), args.top)
     path = make_handout(entries, text, out, title=args.title, source=source, variant=args.script,
                         exercises=kinds, grid=args.grid, seed=args.seed,
-                        answer_key=not args.no_answer_key, paper=args.paper, date=args.date)
+                        answer_key=not args.no_answer_key, paper=args.paper, date=args.date,
+                        reading=args.reading, items=args.items, tones=args.tones)
     sys.stderr.write(f"learn handout: {len(entries)} terms → {path}\n")
     return 0

@@ -6,10 +6,14 @@ coinage no dictionary has — a gloss composed from its known parts, marked as c
 from __future__ import annotations
 
 import re
+from collections import Counter
+from functools import lru_cache
 
 from learn import lexicon
 from learn.entry import Entry, Example, Part
 from learn.pinyin import best_entry, is_han, marks_to_numbered, normalise_numbered, read_term, sentence_syllables, spellings
+from learn.segment import best_split, jieba_count
+from learn.text import clause_around, is_broken, strip_markers
 
 MAX_EXAMPLES = 3
 _NOISE_DEF = re.compile(r"^(CL:|Taiwan pr\.|also pr\.|also written|abbr\. for|see also)", re.I)
@@ -34,10 +38,77 @@ def _readable(definition: str) -> str:
     return _CROSS_REF.sub(show, definition)
 
 
-def clean_definitions(entry: lexicon.DictEntry, limit: int = 4) -> list[str]:
-    """Definitions a learner reads: without measure-word and pronunciation notes."""
-    defs = [_readable(d.strip()) for d in entry.definitions if d.strip() and not _NOISE_DEF.match(d.strip())]
-    return defs[:limit] or [_readable(d) for d in entry.definitions if d][:1]
+# senses a learner should not meet first: asides about religion or culture, surnames, and
+# labelled registers (born again Daoist, (Buddhism) karma, (old), (dialect))
+_ASIDE = re.compile(r"surname|Buddhis|Daois|Taois|Confucian|\((?:old|archaic|dialect|literary|classical|"
+                    r"Tw|Cantonese|slang|coll|obsolete|honorific|humble|poetic|poetry)\b|^(?:old )?variant of|"
+                    r"used in |\bfig\. and lit\.", re.I)
+
+
+def tidy(definition: str) -> str:
+    """Dictionary text without stray punctuation: empty brackets, ".;", doubled or trailing ";"."""
+    d = re.sub(r"\(\s*\)|（\s*）", "", definition)
+    d = re.sub(r"(?<!etc)(?<!sth)(?<!sb)\.\s*;", ";", d)
+    d = re.sub(r"\s*;\s*(?:;\s*)*", "; ", d)
+    d = re.sub(r"\s+([,;.)])", r"\1", d)
+    return re.sub(r"\s{2,}", " ", d).strip(" ;,")
+
+
+def clean_definitions(entry: lexicon.DictEntry, limit: int = 4, context: Counter | None = None) -> list[str]:
+    """Definitions a learner reads: no measure-word or pronunciation notes, no stray punctuation,
+    asides last, and — given the English of the other words of the text — the sense that fits it first."""
+    defs = [tidy(_readable(d.strip())) for d in entry.definitions if d.strip() and not _NOISE_DEF.match(d.strip())]
+    defs = [d for d in defs if d]
+    defs.sort(key=lambda d: (bool(_ASIDE.search(d)), d.startswith("lit.")))   # fig. before lit.
+    if context and len(defs) > 1:
+        best = max((d for d in defs if not _ASIDE.search(d)), key=lambda d: _fit(d, context), default=defs[0])
+        if _fit(best, context) > _fit(defs[0], context):
+            defs.remove(best)
+            defs.insert(0, best)
+    return defs[:limit] or [tidy(_readable(d)) for d in entry.definitions if d][:1]
+
+
+# English words too general to tell senses apart
+_STOP = frozenset("""about above after again another before being bound could either every first other
+often oneself person people place should something somebody still there these thing those through
+under where which whole within without would""".split())
+
+
+def _stems(text: str) -> list[str]:
+    """Content words of English text (five letters or more: short ones such as "able", "make" match
+    anything), cut to five letters so that located/location, travel/traveller meet."""
+    return [w[:5] for w in re.findall(r"[a-z]{5,}", text.lower()) if w not in _STOP]
+
+
+def _fit(sense: str, context: Counter) -> float:
+    """How well a sense fits a text: how often its content words occur in the English glosses of
+    the text's other words, over the square root of how many content words it has (so a long
+    sense does not win by length alone)."""
+    stems = set(_stems(sense))
+    return sum(context.get(w, 0) for w in stems) / len(stems) ** 0.5 if stems else 0.0
+
+
+@lru_cache(maxsize=8)
+def _context_of(sentences: tuple[str, ...]) -> Counter:
+    """The English of a text: stems from the first CC-CEDICT sense of every word jieba finds in it."""
+    words = {w for s in sentences for w in lexicon.cut(s) if len(w) > 1}
+    found = lexicon.cedict_lookup(words)
+    bag: Counter = Counter()
+    for w, entries in found.items():
+        entry = best_entry(entries)
+        if entry is not None:
+            bag.update(set(_stems(" ".join(entry.definitions[:3]))))
+    return bag
+
+
+def context_words(sentences: list[str], term: str) -> Counter:
+    """The English of the text around a term, without the glosses of the term itself."""
+    bag = _context_of(tuple(sentences)).copy()
+    for entries in lexicon.cedict_lookup({term} | set(lexicon.cut(term))).values():
+        entry = best_entry(entries)
+        if entry is not None:
+            bag.subtract(set(_stems(" ".join(entry.definitions[:3]))))
+    return +bag
 
 
 _WEAK_GLOSS = re.compile(r"surname|prefix|used |variant|classifier|abbr\.|particle|radical|\blit\.", re.I)
@@ -53,20 +124,31 @@ _REGISTER = re.compile(r"literary|archaic|poetry|poetic|dialect|old|classical|sl
                        r"Buddhism|Taoism|TCM|Cantonese|Tw|obsolete|honorific|humble|math|physics|chemistry", re.I)
 
 
+def _strip_parens(text: str) -> str:
+    """Text without bracketed notes, nested ones included: "(possessive particle, … 的 (de))"."""
+    out, depth = [], 0
+    for c in text:
+        depth += c == "("
+        if depth == 0:
+            out.append(c)
+        depth -= c == ")" and depth > 0
+    return re.sub(r"\s{2,}", " ", "".join(out)).strip()
+
+
 def _short_gloss(entries: list[lexicon.DictEntry], piece: str = "", reading: str = "") -> str:
     """A few words of meaning for one part: a plain definition, not a grammar note.
 
     A single character lists its senses in no useful order (日: sun, day), so when the
     two-character words that read it the same way clearly favour another plain sense (生日,
-    节日, 今日 → "day"), that sense is the gloss.
+    节日, 今日 → "day"), that sense is the gloss. (The text's context is not asked: a part's
+    senses are so general that some word of any text matches one of them.)
     """
-    defs = [re.sub(r"\s*\([^)]*\)", "", d).split(";")[0].strip()
-            for e in entries for d in clean_definitions(e, 8)]
-    plain = [d for d in defs if d and not _WEAK_GLOSS.search(d) and len(d) <= 30]
-    first = (plain or defs or [""])[0]
-    if len(piece) != 1 or not reading or not first:
-        return first
-    return _commonest_sense(piece, reading, first, _unmarked_senses(entries))
+    defs = [tidy(_strip_parens(d).split(";")[0]) for e in entries for d in clean_definitions(e, 8)]
+    plain = [d for d in defs if d and not _WEAK_GLOSS.search(d) and not _ASIDE.search(d) and len(d) <= 30]
+    first = (plain or [d for d in defs if d] or [""])[0]
+    if len(piece) == 1 and reading and first:
+        first = _commonest_sense(piece, reading, first, _unmarked_senses(entries))
+    return first
 
 
 def _unmarked_senses(entries: list[lexicon.DictEntry]) -> list[str]:
@@ -105,36 +187,93 @@ def _commonest_sense(ch: str, reading: str, first: str, senses: list[str]) -> st
     return best
 
 
-def compose_gloss(term: str, dictionary: dict[str, list[lexicon.DictEntry]],
-                  syllables: list[str]) -> list[Part]:
-    """Split a term into the longest dictionary words and gloss each (新质生产力 → 新 + 质 + 生产力)."""
-    parts: list[Part] = []
-    traditional = lexicon.to_traditional(term, "t")
-    if len(traditional) != len(term):
-        traditional = ""
-    i = 0
-    while i < len(term):
-        if i == len(term) - 1 and i > 0 and term[i] in SUFFIX_GLOSSES:
-            parts.append(Part(term[i], spellings(syllables[i:i + 1])[0], SUFFIX_GLOSSES[term[i]]))
-            break
-        for j in range(min(len(term), i + 8), i, -1):
-            piece = term[i:j]
-            senses = [e for e in dictionary.get(piece, []) if not e.is_variant and not e.is_name]
-            # the sense that goes with this reading: 长 zhǎng "chief", not cháng "long"
-            read = [e for e in senses if [normalise_numbered(x) for x in e.pinyin.split()] == syllables[i:j]]
-            senses = read or senses
-            # and the character it stands for: 后 in 先立后破 is 後 "after", not 后 "empress"
-            senses = [e for e in senses if e.traditional == traditional[i:j]] or senses
-            if senses:
-                marks, _, _ = spellings(syllables[i:j])
-                reading = senses[0].pinyin if len(piece) == 1 else ""
-                parts.append(Part(piece, marks, _short_gloss(senses, piece, reading)))
-                i = j
-                break
+_NUMERALS = frozenset("一二三四五六七八九十百千万亿两几半")
+_KNOWN_WORD = 300   # jieba count above which a word no dictionary has is still a word readers know (业内)
+
+
+def _is_measure(ch: str, entries: list[lexicon.DictEntry]) -> bool:
+    """A measure word: CC-CEDICT lists a classifier sense among its first ones (次, 件, 个, 番)."""
+    return any("classifier" in d.lower() for e in entries if not e.is_name for d in e.definitions)
+
+
+def _function_part(piece: str, entries: list[lexicon.DictEntry], after_numeral: bool, last: bool) -> bool:
+    """A one-character part that is grammar, not meaning: 的, 之, 与 inside a term, or a measure
+    word after a number. At the end of a term such a character is a noun (蚕丝被: 被 "quilt")."""
+    if len(piece) != 1:
+        return False
+    if after_numeral and _is_measure(piece, entries):
+        return True
+    tag = lexicon.pos_tags([piece]).get(piece, "")
+    if tag[:1] in ("u", "y", "e"):       # particles (的, 了, 之), modal words, interjections
+        return True
+    # prepositions and conjunctions (与, 于, 在), unless the dictionary's first sense is a verb (用 "to use")
+    # or the character ends the term, where it is a noun (蚕丝被: 被 "quilt")
+    first = next((d for e in entries if not e.is_name for d in e.definitions), "")
+    return not last and tag[:1] in ("p", "c") and not first.startswith("to ")
+
+
+def reader_split(term: str) -> list[str]:
+    """The parts a reader sees: the most probable segmentation, with a number + measure word
+    (五个, 一次) as two parts, and a word no dictionary glosses split further."""
+    out: list[str] = []
+    for piece in best_split(term):
+        if len(piece) == 2 and piece[0] in _NUMERALS and _is_measure(piece[1], lexicon.cedict_lookup([piece[1]]).get(piece[1], [])):
+            out += list(piece)
         else:
-            parts.append(Part(term[i], spellings(syllables[i:i + 1])[0], ""))
-            i += 1
+            out.append(piece)
+    return out
+
+
+def compose_gloss(term: str, dictionary: dict[str, list[lexicon.DictEntry]],
+                  syllables: list[str], context: Counter | None = None, ends_term: bool = True) -> list[Part]:
+    """Split a term the way a reader would (业内人士 → 业内 + 人士) and gloss each part in context.
+
+    Function words and measure words stay in `parts` with no gloss; a closing word-forming
+    suffix (绿色化) is glossed as a suffix.
+    """
+    traditional = lexicon.to_traditional(term, "t")
+    traditional = traditional if len(traditional) == len(term) else ""
+    pieces = reader_split(term)
+    missing = {p for p in pieces if p not in dictionary}
+    if missing:
+        dictionary = {**dictionary, **lexicon.cedict_lookup(missing | {c for p in missing for c in p})}
+    parts: list[Part] = []
+    i = 0
+    for n, piece in enumerate(pieces):
+        j = i + len(piece)
+        marks = spellings(syllables[i:j])[0] if j <= len(syllables) else ""
+        after_numeral = n > 0 and pieces[n - 1][-1] in _NUMERALS
+        entries = _senses_for(piece, dictionary, syllables[i:j], traditional[i:j] if traditional else "")
+        last = ends_term and n == len(pieces) - 1
+        if _function_part(piece, dictionary.get(piece, []), after_numeral, last):
+            gloss = ""
+        elif last and n > 0 and piece in SUFFIX_GLOSSES:
+            gloss = SUFFIX_GLOSSES[piece]
+        elif entries:
+            reading = entries[0].pinyin if len(piece) == 1 else ""
+            gloss = _short_gloss(entries, piece, reading)
+        elif len(piece) > 1:   # no dictionary glosses it: its own parts do
+            inner = compose_gloss(piece, dictionary, syllables[i:j], context, last)
+            if jieba_count(piece) < _KNOWN_WORD:   # an n-gram, not a word (磨一剑): show its parts
+                parts += inner
+                i = j
+                continue
+            gloss = "-".join(p.gloss for p in inner if p.gloss)   # a word readers know (业内)
+        else:
+            gloss = ""
+        parts.append(Part(piece, marks, gloss))
+        i = j
     return parts
+
+
+def _senses_for(piece: str, dictionary: dict[str, list[lexicon.DictEntry]], syllables: list[str],
+                traditional: str) -> list[lexicon.DictEntry]:
+    """The dictionary entries of a part that fit its reading (长 zhǎng "chief", not cháng
+    "long") and the character it stands for (后 in 先立后破 is 後 "after", not 后 "empress")."""
+    senses = [e for e in dictionary.get(piece, []) if not e.is_variant and not e.is_name]
+    read = [e for e in senses if [normalise_numbered(x) for x in e.pinyin.split()] == syllables]
+    senses = read or senses
+    return [e for e in senses if not traditional or e.traditional == traditional] or senses
 
 
 def _glossary_reading(pinyin: str, term: str) -> list[str] | None:
@@ -143,10 +282,18 @@ def _glossary_reading(pinyin: str, term: str) -> list[str] | None:
 
 
 def pick_examples(term: str, sentences: list[str], limit: int = MAX_EXAMPLES) -> list[str]:
-    """Up to `limit` distinct sentences with the term, readable lengths first, in text order."""
-    hits = [s for s in dict.fromkeys(sentences) if term in s]
-    ranked = sorted(hits, key=lambda s: (not 8 <= len(s) <= 80, abs(len(s) - 36)))[:limit]
-    return [s for s in hits if s in ranked]
+    """Up to `limit` different examples of the term, in text order: each the clause around the
+    term (about 40 characters), without scraped bullets and bylines; a sentence that stops
+    mid-phrase is left out."""
+    seen: dict[str, int] = {}
+    for n, sentence in enumerate(dict.fromkeys(sentences)):
+        if term not in sentence or is_broken(sentence):
+            continue
+        clause = clause_around(strip_markers(sentence), term)
+        if term in clause and clause not in seen:
+            seen[clause] = n
+    ranked = sorted(seen, key=lambda c: (len(c) > 40, len(c) < 8, seen[c]))[:limit]
+    return sorted(ranked, key=seen.__getitem__)
 
 
 def annotate(term: str, *, text: str = "", sentences: list[str] | None = None, variant: str = "tw",
@@ -168,7 +315,7 @@ def annotate(term: str, *, text: str = "", sentences: list[str] | None = None, v
                   pinyin_numbered=numbered, zhuyin=zhuyin, kind=kind or "word", source=source,
                   count=count if count is not None else sum(s.count(term) for s in sents), score=score,
                   variant=variant)
-    _add_meaning(entry, curated, dictionary, syllables)
+    _add_meaning(entry, curated, dictionary, syllables, sents)
     entry.hsk = lexicon.hsk_levels().get(term)
     entry.zipf = round(zipf if zipf is not None else lexicon.zipf_lookup([term]).get(term, 0.0), 2)
     entry.classifiers = lexicon.classifiers(dictionary.get(term, []), numbered)   # measure words, "项 xiàng"
@@ -179,7 +326,8 @@ def annotate(term: str, *, text: str = "", sentences: list[str] | None = None, v
 
 
 def _add_meaning(entry: Entry, curated: lexicon.GlossaryEntry | None,
-                 dictionary: dict[str, list[lexicon.DictEntry]], syllables: list[str]) -> None:
+                 dictionary: dict[str, list[lexicon.DictEntry]], syllables: list[str],
+                 sentences: list[str]) -> None:
     term = entry.simplified
     if curated and curated.english:
         entry.definitions = list(curated.english)
@@ -188,15 +336,70 @@ def _add_meaning(entry: Entry, curated: lexicon.GlossaryEntry | None,
         if curated.kind in ("slogan", "idiom", "term") and entry.kind in ("word", "term"):
             entry.kind = curated.kind
         return
+    context = context_words(sentences, term) if sentences else None
     found = best_entry([e for e in dictionary.get(term, []) if not e.is_variant]) or best_entry(dictionary.get(term, []))
     if found is not None:
-        entry.definitions = clean_definitions(found)
+        entry.definitions = clean_definitions(found, context=context)
         entry.gloss_source = "cedict"
         if any("(idiom)" in d for d in found.definitions) and entry.kind == "word":
             entry.kind = "idiom"
         return
-    parts = compose_gloss(term, dictionary, syllables)
+    parts = compose_gloss(term, dictionary, syllables, context)
+    said = what_the_text_calls(term, sentences, after=entry.kind == "name") if sentences else ""
+    if entry.kind == "name" or (said and _opaque(parts)):
+        entry.kind = "name"
+        entry.definitions = [f"(name) {said}" if said else "(name)"]
+        entry.gloss_source = "text" if said else ""
+        return
     if any(p.gloss for p in parts):
         entry.parts = parts
         entry.definitions = [" + ".join(f"{p.text} “{p.gloss}”" if p.gloss else p.text for p in parts)]
         entry.gloss_source = "composed"
+
+
+# the head nouns that say what kind of place or body a name stands for
+_HEADS = ("社区", "园区", "产业园", "公司", "集团", "平台", "中心", "基地", "实验室", "研究院", "研究所",
+          "协会", "联盟", "街区", "小镇", "古镇", "景区", "商圈", "空间", "工坊", "合作社", "学院", "大学",
+          "医院", "银行", "工厂", "品牌", "项目", "工程", "计划", "村", "镇", "区", "园", "馆", "站", "港")
+_STOPS = "，。；：、！？,.;:!?“”\"'（）()《》—\n "
+_LINKS = "等的和与及或是在将也都就还已被把为"   # a phrase after the name that starts so is not its description
+
+
+def what_the_text_calls(term: str, sentences: list[str], after: bool = True) -> str:
+    """What the text says a name is: the noun phrase after "X是" (模速空间是…社区), a phrase
+    ending in a place or body noun right before the name (首个大模型生态社区模速空间), or, with
+    `after`, right after it (“模速空间”创新生态社区)."""
+    for sentence in sentences:
+        m = re.search(re.escape(term) + r"[”’]?是([^" + _STOPS + r"]{2,16})", sentence)
+        if m and m.group(1).endswith(_HEADS):
+            return m.group(1)
+    spans = [(r"([^" + _STOPS + r"]{2,12})[“‘]?" + re.escape(term), False)]
+    if after:
+        spans.append((re.escape(term) + r"[”’]?([^" + _STOPS + _LINKS + r"][^" + _STOPS + r"]{1,11})", True))
+    for pattern, follows in spans:
+        for sentence in sentences:
+            m = re.search(pattern, sentence)
+            phrase = _head_phrase(m.group(1), follows) if m else ""
+            if phrase:
+                return phrase
+    return ""
+
+
+def _head_phrase(span: str, after: bool) -> str:
+    """The longest stretch of `span` next to the name that ends in a head noun (after the name:
+    from its start; before it: the words that end the span, cut at a word boundary)."""
+    if after:
+        ends = [k + len(h) for h in _HEADS if len(h) >= 2 for k in [span.rfind(h)] if k >= 0]
+        return span[:max(ends)] if ends else ""
+    if not span.endswith(tuple(h for h in _HEADS if len(h) >= 2)):
+        return ""
+    words = lexicon.cut(span)
+    while len("".join(words)) > 8 and len(words) > 1:
+        words = words[1:]
+    return "".join(words)
+
+
+def _opaque(parts: list[Part]) -> bool:
+    """A term whose reader's split starts with two lone characters (模 + 速 + 空间): not words
+    that explain it, the mark of a name."""
+    return len(parts) >= 3 and len(parts[0].text) == 1 and len(parts[1].text) == 1

@@ -66,3 +66,55 @@ def test_dictionary_cross_references_read_as_text():
     defs = annotate("双碳", glossary=False).definitions
     assert "[" not in defs[0] and "|" not in defs[0]
     assert "碳达峰 (tàn dá fēng)" in defs[0]
+
+
+def test_examples_are_the_clause_around_the_term():
+    from learn.annotate import pick_examples
+
+    long = ("今年以来，澜江市坚持稳中求进工作总基调，把加快形成新质生产力作为推动高质量发展的着力点，"
+            "按照先立后破的思路，推动传统产业高端化、智能化、绿色化。")
+    (example,) = pick_examples("先立后破", [long])
+    assert "先立后破" in example and len(example) <= 40
+    assert example.startswith("…") and not example.startswith("…，")
+    # the cut falls at clause breaks, or between words: never inside a word
+    (example,) = pick_examples("新质生产力", ["在" + "新质生产力和现代化产业体系建设快速推进的同时上海的企业家们正在" * 2 + "。"])
+    assert len(example) <= 40 and "新质生产力" in example and not example.endswith("企…")
+
+
+def test_examples_skip_broken_lines_and_strip_markers_and_bylines():
+    from learn.annotate import pick_examples
+
+    broken = "模速空间所在的徐汇区大院大所大校集聚，汇聚人工智能相关企业近900家，近5年AI"
+    assert pick_examples("模速空间", [broken]) == []
+    assert pick_examples("模速空间", ["在模速空间,企业偏爱公共空间,"]) == []
+    assert pick_examples("模速空间", ["▶ 模速空间挂牌半年。"]) == ["模速空间挂牌半年。"]
+    assert pick_examples("模速空间", ["■模速空间挂牌半年入驻企业57家。 本报记者 袁婧摄"]) == ["模速空间挂牌半年入驻企业57家。"]
+    assert pick_examples("新质生产力", ["新华社北京3月5日电（记者 张三）新质生产力成为热词。"]) == ["新质生产力成为热词。"]
+
+
+def test_up_to_three_different_examples_in_text_order():
+    from learn.annotate import pick_examples
+
+    sents = ["数据是新型生产要素。", "数据是新型生产要素。", "要让数据流动起来。", "数据确权要先行。", "用好数据。"]
+    got = pick_examples("数据", sents)
+    assert len(got) == 3 and len(set(got)) == 3
+    assert got == sorted(got, key=sents.index)
+
+
+def test_examples_on_the_seed_article_are_short_and_whole():
+    from pathlib import Path
+
+    import pytest
+
+    from learn.annotate import pick_examples
+    from learn.text import is_broken, sentences
+
+    seed = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "xinzhi-shengchanli.txt"
+    if not seed.exists():
+        pytest.skip("seed article absent")
+    sents = sentences(seed.read_text(encoding="utf-8"))
+    examples = [x for t in ("新质生产力", "模速空间", "传统产业", "大模型", "先立后破", "五个中心", "创新")
+                for x in pick_examples(t, sents)]
+    assert len(examples) >= 15
+    assert sum(len(x) <= 40 for x in examples) >= 0.9 * len(examples)
+    assert not any(is_broken(x) for x in examples)

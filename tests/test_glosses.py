@@ -1,0 +1,92 @@
+"""Composed glosses split a term the way a reader would, and dictionary text reads cleanly.
+
+These pin annotation on given terms (not on what the extractor picks).
+"""
+from learn.annotate import annotate, compose_gloss, reader_split, tidy
+from learn.pinyin import read_term
+
+
+def parts(term: str, **kw) -> list[tuple[str, str]]:
+    entry = annotate(term, glossary=False, **kw)
+    assert entry.gloss_source == "composed", entry
+    return [(p.text, p.gloss) for p in entry.parts]
+
+
+def test_the_most_probable_split_wins_over_rare_words():
+    assert [t for t, _ in parts("业内人士")] == ["业内", "人士"]          # not 业 + 内人 "my wife" + 士
+    assert [t for t, _ in parts("五个中心")] == ["五", "个", "中心"]      # not 个中 "therein"
+    assert "三体" not in [t for t, _ in parts("三体联动")]                 # not 三体 "trisomy"
+    assert all(g != "first" for _, g in parts("一件事一次办"))            # 一次 is 一 + 次 here
+
+
+def test_a_number_and_its_measure_word_are_two_parts():
+    assert reader_split("六个力")[:2] == ["六", "个"]
+    assert reader_split("另一番")[-2:] == ["一", "番"]
+
+
+def test_function_and_measure_words_get_no_gloss_of_their_own():
+    glosses = dict(parts("五个中心"))
+    assert glosses["个"] == "" and glosses["中心"]
+    entry = annotate("屠龙之技", glossary=False)
+    assert {p.text: p.gloss for p in entry.parts}["之"] == ""
+    assert "之 “" not in entry.definitions[0] and ")" not in entry.definitions[0].replace("(", "")
+    # at the end of a term the same character is a noun: 蚕丝被 "silk quilt"
+    assert dict(parts("蚕丝被"))["被"] == "quilt"
+
+
+def test_an_ngram_of_jiebas_list_is_shown_by_its_parts():
+    # jieba lists 磨一剑 and 链长, rarely; a reader sees 磨 + 一 + 剑, 链 + 长
+    entry = annotate("链长制", glossary=False)
+    assert [p.text for p in entry.parts] == ["链", "长", "制"]
+
+
+def test_composed_glosses_stay_marked_as_guesses():
+    entry = annotate("业内人士", glossary=False)
+    assert entry.gloss_source == "composed" and entry.parts
+
+
+def test_a_name_is_not_glossed_by_its_characters():
+    text = "去年底，企业入驻国内首个大模型生态社区模速空间。模速空间挂牌半年，入驻企业57家。"
+    entry = annotate("模速空间", text=text, kind="name", glossary=False)
+    assert entry.definitions[0].startswith("(name)")
+    assert "生态社区" in entry.definitions[0] and "model" not in entry.definitions[0]
+    assert not entry.parts and entry.gloss_source != "composed"
+    # the noun phrase after 是
+    entry = annotate("青溪里", text="青溪里是古镇新建的非遗街区。", kind="name", glossary=False)
+    assert entry.definitions == ["(name) 古镇新建的非遗街区"]
+    # where the text does not say, only the label
+    assert annotate("澄川", text="澄川很美。", kind="name", glossary=False).definitions == ["(name)"]
+
+
+def test_an_opaque_term_the_text_names_as_a_place_reads_as_a_name():
+    text = "企业入驻国内首个大模型生态社区模速空间。"
+    entry = annotate("模速空间", text=text, kind="term", glossary=False)
+    assert entry.kind == "name" and entry.definitions[0].startswith("(name)")
+
+
+def test_dictionary_text_loses_stray_punctuation():
+    assert tidy("to do sth .; to go;") == "to do sth; to go"
+    assert tidy("a place () ;; near") == "a place; near"
+    assert tidy("etc.; more") == "etc.; more"
+
+
+def test_the_sense_that_fits_the_text_comes_first():
+    travel = ("古镇位于江南水乡，游客很多。游客们在网红桥头打卡拍照，沿着河岸旅游观光。"
+              "景区所在的位置交通方便，许多旅客专程来这里度假。")
+    work = "每天早上九点，员工到公司打卡上班；迟到的职工要扣工资。"
+    assert "check in" in annotate("打卡", text=travel, glossary=False).definitions[0]
+    assert "clock" in annotate("打卡", text=work, glossary=False).definitions[0]
+
+
+def test_an_aside_never_comes_first():
+    defs = annotate("脱胎换骨", glossary=False).definitions
+    assert "Daoist" not in defs[0] and "idiom" not in defs[0]
+    # a part's gloss is never a surname or a labelled register
+    for term in ("业内人士", "大院大所大校", "联农带农"):
+        assert all("surname" not in g and "(old)" not in g for _, g in parts(term))
+
+
+def test_parts_cover_the_term_with_readings():
+    term = "一件事一次办"
+    got = compose_gloss(term, {}, read_term(term))
+    assert "".join(p.text for p in got) == term and all(p.pinyin for p in got)

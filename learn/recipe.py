@@ -12,6 +12,7 @@ applied again every time — they win over the automatic annotation. Shape::
     known = "known.txt"          # words to leave out: word list or Anki .apkg/.colpkg
     max_hsk = 2                  # leave out HSK levels up to this one (1–7)
     cards = ["recognition", "recall", "context", "cloze"]
+    audio = true                 # Anki's text-to-speech for the word and sentence (false: none)
     glossary = true              # curated policy glossary on/off
 
     [handout]                    # the PDF; leave out or enabled = false for none
@@ -44,7 +45,7 @@ from learn.entry import Entry, Example
 from learn.errors import LearnError
 
 VARIANTS = ("tw", "hk", "t")
-_TOP_KEYS = {"name", "title", "sources", "top", "variant", "known", "max_hsk", "cards", "glossary",
+_TOP_KEYS = {"name", "title", "sources", "top", "variant", "known", "max_hsk", "cards", "audio", "glossary",
              "handout", "override"}
 _HANDOUT_KEYS = {"enabled", "top", "exercises", "grid", "seed", "paper", "answer_key", "variant"}
 _OVERRIDE_KEYS = {"term", "pinyin", "definitions", "traditional", "exclude", "note"}
@@ -83,6 +84,7 @@ class Recipe:
     known: Path | None = None
     max_hsk: int | None = None
     cards: list[str] = field(default_factory=lambda: list(CARD_TYPES))
+    audio: bool = True
     glossary: bool = True
     handout: Handout = field(default_factory=Handout)
     overrides: list[Override] = field(default_factory=list)
@@ -179,6 +181,7 @@ def load_recipe(path: str | Path) -> Recipe:
         known=_existing(check, base / known, "known", "known-words file") if known else None,
         max_hsk=check.number(data, "max_hsk", 1, 7),
         cards=cards,
+        audio=check.get(data, "audio", bool, "true or false", default=True),
         glossary=check.get(data, "glossary", bool, "true or false", default=True),
         handout=_handout(check, data),
         overrides=_overrides(check, data),

@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out_dir)
     written = [
         build_deck(entries, out / f"{recipe.name}.apkg", name=recipe.title, cards=recipe.cards,
-                   guid_keys=guid_keys, notes=notes,
+                   guid_keys=guid_keys, notes=notes, audio=recipe.audio,
                    description="Vocabulary from " + ", ".join(s.name for s in recipe.sources)),
         write_text(out / f"{recipe.name}.json",
                    json.dumps([e.to_dict() for e in ranked], ensure_ascii=False, indent=1) + "\n"),

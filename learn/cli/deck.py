@@ -55,6 +55,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help=f"card types, comma separated (default {','.join(CARD_TYPES)})")
     p.add_argument("--script", choices=("auto",) + SCRIPTS, default="auto",
                    help="characters the cards show first (default auto: the script each text is written in)")
+    p.add_argument("--no-audio", dest="audio", action="store_false",
+                   help="no sound: leave out Anki's text-to-speech of the word and its sentence")
     p.set_defaults(run=run)
 
 
@@ -70,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     extracted = extract_inputs(args)
     entries = [e for x in extracted for e in x.entries]
     path = build_deck(entries, out, name=args.name or out.stem, cards=args.cards,
-                      script=None if args.script == "auto" else args.script,
+                      script=None if args.script == "auto" else args.script, audio=args.audio,
                       description="Vocabulary from " + ", ".join(x.document.name for x in extracted))
     words = len({e.key for e in entries})
     sys.stderr.write(f"learn deck: {words} terms → {path}\n")

@@ -54,8 +54,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from learn.deck.markup import (cloze_text, coloured, esc, highlight, in_script, parts_html, pinyin_coloured,
-                               prompt_text, ruby)
+from learn.deck.markup import (asked_meaning, classifiers_html, cloze_text, coloured, esc, highlight, in_script,
+                               new_since_html, parts_html, pinyin_coloured, ruby)
 from learn.entry import Entry, Example
 from learn.errors import UsageError
 
@@ -119,7 +119,13 @@ class NoteInput:
 
     @cached_property
     def prompt(self) -> str:
-        return prompt_text(self.entry.meaning)
+        return asked_meaning(self.entry)
+
+    @property
+    def meaning(self) -> str:
+        """The definitions, then the measure words and "new since" as lines of their own."""
+        e = self.entry
+        return esc(self.script(e.meaning)) + classifiers_html(e, self.traditional) + new_since_html(e)
 
     @property
     def source(self) -> str:
@@ -169,7 +175,7 @@ VOCABULARY: tuple[Field, ...] = (
     Field("ColouredTraditional", lambda n: coloured(n.entry, n.entry.traditional) if n.trad_differs else ""),
     Field("Ruby", lambda n: ruby(n.entry, (n.entry.traditional or None) if n.traditional else None)),
     Field("PinyinColoured", lambda n: pinyin_coloured(n.entry)),
-    Field("Meaning", lambda n: esc(n.script(n.entry.meaning))),
+    Field("Meaning", lambda n: n.meaning),
     Field("MeaningPrompt", lambda n: esc(n.prompt)),
     Field("Parts", lambda n: parts_html(n.entry, n.traditional)),
     Field("GlossSource", lambda n: esc(n.entry.gloss_source)),
@@ -192,8 +198,9 @@ class ClozeInput(NoteInput):
 
     @cached_property
     def example(self) -> Example | None:
+        """Another sentence than the Context card's where the text has one (the second holding the term)."""
         hits = sentences_with_term(self.entry)
-        return hits[0] if hits else None
+        return hits[1] if len(hits) > 1 else (hits[0] if hits else None)
 
     @cached_property
     def cut(self) -> tuple[str, str]:
@@ -213,7 +220,7 @@ CLOZE: tuple[Field, ...] = (
     Field("Traditional", lambda n: esc(n.entry.traditional or n.entry.simplified)),
     Field("Pinyin", lambda n: pinyin_coloured(n.entry)),
     Field("Coloured", lambda n: coloured(n.entry, n.cut[1])),
-    Field("Meaning", lambda n: esc(n.script(n.entry.meaning))),
+    Field("Meaning", lambda n: n.meaning),
     Field("SentencePinyin", lambda n: esc(n.example.pinyin) if n.example else ""),
     Field("SentenceTraditional", lambda n: n.sentence_traditional),
     Field("Source", lambda n: n.source),

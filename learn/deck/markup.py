@@ -96,9 +96,40 @@ def prompt_text(meaning: str) -> str:
     return "; ".join(s for s in senses if re.search(r"[A-Za-z]", s) and not _EMPTY_SENSE.fullmatch(s))
 
 
+def asked_meaning(entry: Entry) -> str:
+    """The meaning a card may ask with (the Recall front): none when it is a guess.
+
+    A composed gloss is put together from the parts' dictionary senses; it may be wrong, so
+    it is shown on the back, labelled, but never made the thing to recall.
+    """
+    return "" if entry.gloss_source == "composed" else prompt_text(entry.meaning)
+
+
 def cloze_hint(entry: Entry) -> str:
-    """The hint a cloze shows: the first definition with its characters taken out."""
-    return prompt_text(entry.definitions[0]) if entry.definitions else ""
+    """The hint a cloze shows: the first definition with its characters taken out; none from a guess."""
+    if entry.gloss_source == "composed" or not entry.definitions:
+        return ""
+    return prompt_text(entry.definitions[0])
+
+
+def classifiers_html(entry: Entry, traditional: bool = False) -> str:
+    """The measure words ("项 xiàng" each) as a line for the card back; "" when there are none."""
+    if not entry.classifiers:
+        return ""
+    lang = "zh-Hant" if traditional else "zh-Hans"
+    items = []
+    for item in entry.classifiers:
+        word, _, reading = item.partition(" ")
+        items.append(f'<span class="mw" lang="{lang}">{esc(in_script(word, entry, traditional))}</span>'
+                     + (f' <span class="mw-pinyin">{esc(reading)}</span>' if reading else ""))
+    label = "measure word" if len(items) == 1 else "measure words"
+    return f'<div class="classifiers">{label}: {" · ".join(items)}</div>'
+
+
+def new_since_html(entry: Entry) -> str:
+    """"new since 2023" for a term the background first has in its last years; "" otherwise."""
+    year = entry.new_since
+    return f'<div class="new-since">new since {esc(year)}</div>' if year else ""
 
 
 def cloze_text(entry: Entry, sentence: str, term: str | None = None) -> str:

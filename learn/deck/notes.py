@@ -44,10 +44,10 @@ def tag(prefix: str, value: str) -> str:
 
 
 def tags(entry: Entry, sources: Sequence[str]) -> list[str]:
-    """``source::NAME`` per source, ``kind::KIND``, ``hsk::N`` (``hsk::7-9``, ``hsk::none``)."""
+    """``source::NAME`` per source, ``kind::KIND``, ``hsk::N`` (``hsk::7-9``; ``hsk::beyond`` past the syllabus)."""
     out = [tag("source", s) for s in sources]
     out.append(tag("kind", entry.kind or "word"))
-    out.append(tag("hsk", hsk_label(entry.hsk).replace("–", "-") or "none"))
+    out.append(tag("hsk", hsk_label(entry.hsk).replace("–", "-") or "beyond"))
     return out
 
 

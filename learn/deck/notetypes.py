@@ -5,6 +5,13 @@ type (vocabulary, vocabulary-traditional, cloze, cloze-traditional) with one fil
 side (``recall.front.html``), pieces shared between them in templates/parts/, pulled in by a
 line ``<!-- include parts/NAME.html -->``. Anki never sees that line: it is resolved here.
 
+Sound is Anki's own text-to-speech (``{{tts zh_CN voices=…:Simplified}}``, the pieces
+templates/parts/sound-*.html), on the answer side: the word and its sentence. It ships no audio
+files and works offline on desktop and AnkiMobile (AnkiDroid shows the tag as text and has its
+own TTS). Without audio (``build_deck(audio=False)``, ``--no-audio``) those pieces are left out;
+the note types keep their ids and fields, so a later build with or without sound updates the
+templates of notes already imported.
+
 A note type's id is a hash of its name, so every build carries the same four ids and Anki
 updates the templates and CSS in place when the build is newer (same field and card names:
 see learn.deck). The traditional-first note types have the same fields and card names;
@@ -32,6 +39,7 @@ CLOZE_MODEL_NAME_TRADITIONAL = "learn cloze (traditional)"
 SCRIPTS = ("simplified", "traditional")
 
 _INCLUDE = re.compile(r"<!-- include ([\w./-]+) -->(\n?)")
+_SOUND = "parts/sound-"   # the pieces with {{tts …}} tags
 _TONE_CSS_NIGHT_MIX = 0.35   # night mode: tone colours mixed this much toward white
 
 
@@ -41,9 +49,14 @@ def template_file(name: str) -> str:
     return resources.files(__package__).joinpath("templates", name).read_text(encoding="utf-8")
 
 
-def template(name: str) -> str:
-    """A card side with its includes resolved (recursively)."""
-    return _INCLUDE.sub(lambda m: template(m.group(1)) + m.group(2), template_file(name)).rstrip("\n")
+def template(name: str, audio: bool = True) -> str:
+    """A card side with its includes resolved (recursively); without `audio`, no sound pieces."""
+    def include(m: re.Match) -> str:
+        if not audio and m.group(1).startswith(_SOUND):
+            return ""
+        return template(m.group(1), audio) + m.group(2)
+
+    return _INCLUDE.sub(include, template_file(name)).rstrip("\n")
 
 
 def _lighter(colour: str, amount: float = _TONE_CSS_NIGHT_MIX) -> str:
@@ -67,23 +80,23 @@ def _css(traditional: bool) -> str:
     return card_css() + (template_file("traditional.css") if traditional else "")
 
 
-def _card(folder: str, card: str) -> dict[str, str]:
-    name = card.capitalize()
-    return {"name": name, "qfmt": template(f"{folder}/{card}.front.html"),
-            "afmt": template(f"{folder}/{card}.back.html")}
+def _card(folder: str, card: str, audio: bool) -> dict[str, str]:
+    return {"name": card.capitalize(), "qfmt": template(f"{folder}/{card}.front.html", audio),
+            "afmt": template(f"{folder}/{card}.back.html", audio)}
 
 
-def vocabulary_model(traditional: bool = False) -> genanki.Model:
+def vocabulary_model(traditional: bool = False, audio: bool = True) -> genanki.Model:
     """The vocabulary note type (a card per VOCAB_CARDS), simplified or traditional first; id fixed by its name."""
     name = VOCAB_MODEL_NAME_TRADITIONAL if traditional else VOCAB_MODEL_NAME
     folder = "vocabulary-traditional" if traditional else "vocabulary"
     return genanki.Model(stable_id(name), name, fields=[{"name": f} for f in VOCAB_FIELDS],
-                         templates=[_card(folder, c) for c in VOCAB_CARDS], css=_css(traditional))
+                         templates=[_card(folder, c, audio) for c in VOCAB_CARDS], css=_css(traditional))
 
 
-def cloze_model(traditional: bool = False) -> genanki.Model:
+def cloze_model(traditional: bool = False, audio: bool = True) -> genanki.Model:
     """The cloze note type over source sentences, simplified or traditional; id fixed by its name."""
     name = CLOZE_MODEL_NAME_TRADITIONAL if traditional else CLOZE_MODEL_NAME
     folder = "cloze-traditional" if traditional else "cloze"
     return genanki.Model(stable_id(name), name, fields=[{"name": f} for f in CLOZE_FIELDS],
-                         templates=[_card(folder, "cloze")], css=_css(traditional), model_type=genanki.Model.CLOZE)
+                         templates=[_card(folder, "cloze", audio)], css=_css(traditional),
+                         model_type=genanki.Model.CLOZE)

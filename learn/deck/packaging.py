@@ -26,7 +26,7 @@ def build_deck(entries: list[Entry], path: str | os.PathLike[str], *, name: str 
                cards: Sequence[str] = CARD_TYPES, timestamp: float | None = None,
                subdecks: bool | None = None, guid_keys: Mapping[str, str] | None = None,
                notes: Mapping[str, str] | None = None, description: str = "",
-               script: str | None = None) -> Path:
+               script: str | None = None, audio: bool = True) -> Path:
     """Write an .apkg of `entries` (best first) to `path` and return the path.
 
     cards      which of recognition, recall, context, cloze to make.
@@ -36,6 +36,7 @@ def build_deck(entries: list[Entry], path: str | os.PathLike[str], *, name: str 
     notes      entry.key → a teacher's note for the Notes field.
     script     "traditional" or "simplified": which form every card shows first; None = each
                entry's own script (``entry.script``, the script of the text it came from).
+    audio      Anki's text-to-speech on the answer side (the word and its sentence); False leaves it out.
     """
     if script is not None and script not in SCRIPTS:
         raise UsageError(f"unknown script {script!r}; choose from {', '.join(SCRIPTS)}")
@@ -47,7 +48,7 @@ def build_deck(entries: list[Entry], path: str | os.PathLike[str], *, name: str 
     if subdecks is None:
         subdecks = len(sources) > 1
     decks = _decks(name, description, sources if subdecks else [])
-    models = {t: (vocabulary_model(t), cloze_model(t)) for t in (False, True)}
+    models = {t: (vocabulary_model(t, audio), cloze_model(t, audio)) for t in (False, True)}
     count = 0
     for rank, item in enumerate(items):
         deck = decks.get(item.sources[0] if item.sources else "", decks[""])

@@ -430,7 +430,7 @@ def _group(keys: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:
     """Sort order of keys and where each run of equal keys starts in it."""
     import numpy as np
 
-    order = np.argsort(keys, kind="stable")
+    order = np.argsort(keys, kind="stable")   # parts arrive sorted: a merge of sorted runs
     ordered = keys[order]
     return order, np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(keys) else order[:0]
 
@@ -476,7 +476,7 @@ class Reducer:
     """Folds partial results in as they arrive, merging once enough rows are pending."""
 
     def __init__(self, merge_fn: Callable[[list[Any]], Any], size: Callable[[Any], int],
-                 pending_rows: int = 8_000_000):
+                 pending_rows: int = 4_000_000):
         self.merge_fn, self.size, self.limit = merge_fn, size, pending_rows
         self.parts: list[Any] = []
 
@@ -516,6 +516,7 @@ class LocalEngine:
     def __init__(self, jobs: int = 1):
         self.jobs = jobs
         self._executor: Executor | None = None
+        self.peaks: dict[int, int] = {}   # worker pid → peak resident memory (KiB)
 
     def map(self, fn: Callable[..., Any], items: Iterable[Any], *args: Any) -> Iterator[Any]:
         """fn(item, *args) for every item, results in input order, a bounded window in flight."""
@@ -527,11 +528,11 @@ class LocalEngine:
         window: deque[Future[Any]] = deque()
         try:
             for item in items:
-                window.append(executor.submit(fn, item, *args))
+                window.append(executor.submit(_measured, fn, item, *args))
                 if len(window) >= 2 * self.jobs:
-                    yield window.popleft().result()
+                    yield self._unwrap(window.popleft().result())
             while window:
-                yield window.popleft().result()
+                yield self._unwrap(window.popleft().result())
         except Exception as err:
             from concurrent.futures.process import BrokenProcessPool
 
@@ -541,6 +542,11 @@ class LocalEngine:
         finally:
             for future in window:
                 future.cancel()
+
+    def _unwrap(self, measured: tuple[Any, int, int]) -> Any:
+        result, pid, peak = measured
+        self.peaks[pid] = max(peak, self.peaks.get(pid, 0))
+        return result
 
     def _pool(self) -> Executor:
         if self._executor is None:
@@ -556,6 +562,14 @@ class LocalEngine:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+
+
+def _measured(fn: Callable[..., Any], *args: Any) -> tuple[Any, int, int]:
+    """fn(*args) in a worker, with the worker's pid and peak resident memory (KiB)."""
+    import resource
+
+    result = fn(*args)
+    return result, os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _worker_start() -> None:
@@ -704,6 +718,7 @@ class BuildReport:
     last_date: str = ""
     seconds: float = 0.0
     levels: list[tuple[int, int, int]] = field(default_factory=list)  # (n, candidates, kept)
+    peak_kib: int = 0               # peak resident memory of this process and of any worker
     skipped: list[str] = field(default_factory=list)
 
 
@@ -734,10 +749,16 @@ def build(paths: Sequence[str], out: str | os.PathLike[str], *, jobs: int = 1, m
             say.line(f"writing {out}")
             report.phrases = _write(tmp, levels, _meta(report, min_df, max_len, source or _describe(paths)))
     finally:
-        if engine is not None:
-            engine.close()
+        engine.close()
     report.seconds = time.monotonic() - started
+    report.peak_kib = max([_own_peak(), *getattr(engine, "peaks", {}).values()])
     return report
+
+
+def _own_peak() -> int:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 _NOTES = re.compile(r"(readme|licen[cs]e|copying|changelog|notice)([-_.].*)?", re.IGNORECASE)
@@ -914,13 +935,15 @@ def _rows(levels: list[Level]) -> tuple[int, Iterator[tuple[Any, ...]]]:
                milli(column(lambda lv: lv.left[1])), milli(column(lambda lv: lv.right[1])),
                milli(column(lambda lv: lv.left[2])), milli(column(lambda lv: lv.right[2])),
                column(lambda lv: lv.counts.first), column(lambda lv: lv.counts.last)]
-    order = sorted(range(len(texts)), key=texts.__getitem__)
+    order = np.array(sorted(range(len(texts)), key=texts.__getitem__), dtype=np.int64)
 
     def rows() -> Iterator[tuple[Any, ...]]:
-        for i in order:
-            figures = [int(c[i]) for c in columns]
-            first, last = figures[8], figures[9]
-            yield (texts[i], *figures[:8], first if first < _FAR else None, last or None)
+        for start in range(0, len(order), 50_000):
+            chunk = order[start:start + 50_000]
+            figures = [c[chunk].tolist() for c in columns]
+            for i, row in zip(chunk.tolist(), zip(*figures)):
+                first, last = row[8], row[9]
+                yield (texts[i], *row[:8], first if first < _FAR else None, last or None)
 
     return len(texts), rows()
 

@@ -1,0 +1,120 @@
+"""Phrase-background benchmark: build speed and peak memory on the whole shipped corpus, and lookup latency.
+
+    .venv/bin/python benchmarks/bench_background.py               # jobs 1 and 2, then lookups
+    .venv/bin/python benchmarks/bench_background.py --jobs 2      # one setting only
+
+Each build runs `learn.background.build` (what `learn background build` runs) in a fresh process,
+so its peak memory belongs to that build alone: the largest of the main process and its workers
+(each worker reports its own ru_maxrss; the parent's RUSAGE_CHILDREN is printed beside it). The
+machine may be shared, so CPU seconds are printed next to wall time. The build also says whether
+it reproduced the shipped file byte for byte (it should, with the default options).
+
+Lookup latency is what the extractor pays at start: open the shipped file and look up 2,000
+phrases, in a fresh process, and per further batch.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "background"
+
+
+def child_build(jobs: int, out: str) -> None:
+    """Inside a fresh process: one build, then its figures as JSON on stdout."""
+    sys.path.insert(0, str(ROOT))
+    from learn.background import build, shipped_path
+
+    started = time.perf_counter()
+    report = build([str(CORPUS)], out, jobs=jobs)
+    wall = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    same = Path(out).read_bytes() == shipped_path().read_bytes()
+    print(json.dumps({"wall": wall, "cpu_main": usage.ru_utime + usage.ru_stime, "peak_kib": report.peak_kib,
+                      "chars": report.characters, "bytes": report.nbytes, "documents": report.documents,
+                      "phrases": report.phrases, "size": Path(out).stat().st_size, "identical": same}))
+
+
+def child_lookup() -> None:
+    """Inside a fresh process: import, open the shipped file, look up 2,000 phrases."""
+    t0 = time.perf_counter()
+    sys.path.insert(0, str(ROOT))
+    from learn.background import load
+
+    t1 = time.perf_counter()
+    background = load()
+    t2 = time.perf_counter()
+    phrases = _phrases(2000)
+    t3 = time.perf_counter()
+    found = background.lookup(phrases)
+    t4 = time.perf_counter()
+    again = []
+    for _ in range(20):
+        s = time.perf_counter()
+        background.lookup(phrases)
+        again.append(time.perf_counter() - s)
+    print(json.dumps({"import": t1 - t0, "open": t2 - t1, "first_lookup": t4 - t3, "found": len(found),
+                      "warm_lookup": sorted(again)[len(again) // 2]}))
+
+
+def _phrases(n: int) -> list[str]:
+    """n candidate-like strings: substrings of the project's own sample texts (half are in the background)."""
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "decks").glob("*.txt")))
+    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    out: list[str] = []
+    i = 0
+    while len(out) < n and han:
+        size = 2 + i % 5
+        out.append("".join(han[(i * 7) % len(han):(i * 7) % len(han) + size]))
+        i += 1
+    return out
+
+
+def run(argv: list[str]) -> dict:
+    result = subprocess.run([sys.executable, __file__, *argv], capture_output=True, text=True)
+    if result.returncode:
+        raise SystemExit(f"benchmark child failed: {result.stderr.strip().splitlines()[-1:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, nargs="*", default=[1, 2])
+    parser.add_argument("--child-build", nargs=2, metavar=("JOBS", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--child-lookup", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_build:
+        return child_build(int(args.child_build[0]), args.child_build[1])
+    if args.child_lookup:
+        return child_lookup()
+    if not CORPUS.is_dir():
+        print(f"skipped: {CORPUS} is absent (the background corpus is needed for the build benchmark)")
+    else:
+        for jobs in args.jobs:
+            with tempfile.TemporaryDirectory() as tmp:
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                r = run(["--child-build", str(jobs), os.path.join(tmp, "bg.sqlite3")])
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+            print(f"build jobs={jobs}: {r['wall']:.1f} s wall, {cpu:.1f} s CPU (all processes), "
+                  f"{r['chars'] / r['wall'] / 1e3:,.0f}k Han chars/s, {r['bytes'] / r['wall'] / 1e6:.2f} MB/s, "
+                  f"peak memory {r['peak_kib'] / 1024:.0f} MB (children's ru_maxrss {after.ru_maxrss / 1024:.0f} MB); "
+                  f"{r['documents']:,} documents, {r['chars']:,} chars → {r['phrases']:,} phrases, "
+                  f"{r['size'] / 1e6:.1f} MB, identical to the shipped file: {r['identical']}")
+    lookups = [run(["--child-lookup"]) for _ in range(5)]
+    best = {k: min(x[k] for x in lookups) for k in ("import", "open", "first_lookup", "warm_lookup")}
+    print(f"lookup (best of 5 fresh processes): import learn.background {best['import'] * 1e3:.1f} ms, "
+          f"open {best['open'] * 1e3:.2f} ms, first lookup of 2,000 phrases {best['first_lookup'] * 1e3:.1f} ms "
+          f"({lookups[0]['found']} found), warm {best['warm_lookup'] * 1e3:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

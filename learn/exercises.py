@@ -526,7 +526,7 @@ def clause_pinyin(clause: str, sentence: str, sentence_pinyin: str, start: int) 
             run = ""
             pieces.append(syllables[k])
             k += 1
-        elif ch.isascii() and ch.isalnum() or ch == ".":
+        elif ch.isascii() and ch.isalnum() or ch in ".%‰":
             run += ch
         else:
             pieces += [run] if run.strip() else []

@@ -7,8 +7,8 @@ import pytest
 
 from learn.entry import Entry, Example, Part
 from learn.errors import UsageError
-from learn.exercises import (KINDS, Script, build_exercises, excerpt, parse_kinds, strip_tones,
-                             student_meaning)
+from learn.exercises import (KINDS, Script, build_exercises, clause_pinyin, distractors, excerpt, gloss,
+                             parse_kinds, sandhi, say, strip_tones, student_meaning)
 
 TEXT = (
     "本市把培育新质生产力作为今年工作的着力点。\n"
@@ -91,21 +91,117 @@ def test_matching_letters_point_at_the_right_meaning(entries):
 
 def test_cloze_blanks_the_term_and_never_gives_another_answer_away(entries):
     x = by_kind(build_exercises(entries, TEXT, ["cloze"], seed=0))["cloze"]
-    assert sorted(x.bank) == sorted(i.answer for i in x.items)
-    assert len(x.items) >= 4
+    answers = sorted(i.answer for i in x.items)
+    assert len(x.items) >= 4 and set(answers) <= set(x.bank)
+    assert 2 <= len(x.bank) - len(answers) <= 4                # spare words: the last blank is no gift
     for item in x.items:
         whole = (item.before + item.answer + item.after).strip("…")
-        assert whole.rstrip("。") in TEXT.replace("\n", "")
+        assert whole.rstrip("。") in TEXT.replace("\n", "").replace(",", "，")
         for other in x.items:
             assert other.answer not in item.before + "|" + item.after
 
 
-def test_translation_key_glosses_the_underlined_word(entries):
-    x = by_kind(build_exercises(entries, TEXT, ["translation"], seed=0))["translation"]
-    assert 1 <= len(x.items) <= 4
+def test_word_bank_distractors_share_kind_and_length_with_an_answer():
+    words = [Entry(w, pinyin="a " * len(w), kind=k, definitions=["x"])
+             for w, k in (("新质生产力", "term"), ("先立后破", "idiom"), ("链长制", "term"), ("高质量发展", "term"),
+                          ("一哄而上", "idiom"), ("绿色", "word"), ("产业链", "term"), ("因地制宜", "idiom"))]
+    spare = distractors(words[:3], words, 4)
+    assert [e.simplified for e in spare] == ["高质量发展", "一哄而上", "产业链", "因地制宜"]
+    assert "绿色" not in [e.simplified for e in distractors(words[:3], words, 8)]   # other kind and length
+
+
+def test_fill_in_takes_lines_the_reading_does_not_show_and_marks_the_rest(entries):
+    shown = TEXT.splitlines()[0]                      # the reading shows the first sentence only
+    x = by_kind(build_exercises(entries, TEXT, ["cloze"], seed=0, shown=shown))["cloze"]
     for item in x.items:
-        e = next(e for e in entries if e.simplified == item.prompt)
-        assert item.answer == f"{e.simplified} ({e.pinyin}) = {e.definitions[0]}"
+        line = item.before.strip("…") + item.answer + item.after.strip("…")
+        assert item.in_reading == (line.rstrip("。") in shown), line
+    term = next(i for i in x.items if i.answer == "新质生产力")     # its only sentence is shown
+    assert term.in_reading and term.line in shown and term.term == "新质生产力"
+    assert not any(i.in_reading for i in x.items if i.answer != "新质生产力")
+
+
+def test_items_sets_the_size_of_every_exercise(entries):
+    three = build_exercises(entries, TEXT, KINDS, seed=0, items=3)
+    assert all(len(x.items) <= 3 for x in three) and any(len(x.items) == 3 for x in three)
+    assert len(by_kind(build_exercises(entries, TEXT, ["pinyin"], items=10))["pinyin"].items) == 10
+    for bad in (0, -1, "8", True):
+        with pytest.raises(UsageError, match="--items"):
+            build_exercises(entries, TEXT, items=bad)
+
+
+def test_matching_order_depends_on_the_words_not_only_the_seed(entries):
+    def letters(words):
+        return "".join(i.answer for i in by_kind(build_exercises(words, TEXT, ["matching"], seed=1))["matching"].items)
+
+    other = [entry(f"词语{i}", "", f"cí yǔ {i}", f"ci2 yu3 {i}", f"meaning {i}") for i in range(8)]
+    assert letters(entries) == letters(entries)
+    assert letters(entries) != letters(other)
+    assert letters(other) != letters(other[1:] + other[:1])
+
+
+def test_matching_leaves_out_composed_glosses(entries):
+    made = entry("模速空间", "模速空間", "mó sù kōng jiān", "mo2 su4 kong1 jian1", "≈ model + fast + space")
+    made.gloss_source = "composed"
+    x = by_kind(build_exercises([made, *entries], TEXT, ["matching"], seed=0))["matching"]
+    assert "模速空间" not in [i.prompt for i in x.items] and not any("model" in m for m in x.bank)
+
+
+def test_translation_key_glosses_the_underlined_word_and_reads_the_whole_line(entries):
+    entries[0].definitions = ["new quality productive forces", "a 2023 policy term"]
+    entries[0].examples[0].pinyin = ("běn shì bǎ péi yù xīn zhì shēng chǎn lì zuò wéi jīn nián gōng zuò de "
+                                     "zhuó lì diǎn.")
+    x = by_kind(build_exercises(entries, TEXT, ["translation"], seed=0))["translation"]
+    assert 1 <= len(x.items) <= 8
+    item = next(i for i in x.items if i.prompt == "新质生产力")
+    assert item.answer == "新质生产力 (xīn zhì shēng chǎn lì) = new quality productive forces; a 2023 policy term"
+    assert item.pinyin == "běn shì bǎ péi yù xīn zhì shēng chǎn lì zuò wéi jīn nián gōng zuò de zhuó lì diǎn."
+    assert len({i.before + i.prompt + i.after for i in x.items}) == len(x.items)
+
+
+def test_clause_pinyin_is_cut_from_the_sentence_reading():
+    sentence = "去年，上海GDP达到4.72万亿元，增长5%。"
+    pinyin = "qù nián, shàng hǎi GDP dá dào 4.72 wàn yì yuán, zēng zhǎng 5%."
+    start = sentence.index("上海")
+    clause = sentence[start:sentence.index("，增长")]
+    assert clause_pinyin(clause, sentence, pinyin, start) == "shàng hǎi GDP dá dào 4.72 wàn yì yuán"
+    assert clause_pinyin(sentence, sentence, pinyin, 0) == pinyin
+    assert clause_pinyin(clause, sentence, "qù nián", start) == ""          # does not line up: nothing
+
+
+def test_a_gloss_is_never_cut_mid_word():
+    long = Entry("专精特新", definitions=["specialized, refined, distinctive and innovative (enterprises)",
+                                         "SRDI", "small giants"])
+    assert gloss(long, 20) == "specialized, refined, distinctive and innovative (enterprises)"
+    assert gloss(long) == "specialized, refined, distinctive and innovative (enterprises); SRDI; small giants"
+    assert student_meaning(Entry("词", definitions=["supercalifragilisticexpialidocious" * 3])).startswith("super")
+    assert not student_meaning(long, 30).endswith("(…")
+
+
+def test_spoken_tones_change_yi_and_bu_only_where_speech_does():
+    assert sandhi("一次", ["yī", "cì"]) == ["yí", "cì"]
+    assert sandhi("不是", ["bù", "shì"]) == ["bú", "shì"]
+    assert sandhi("一天", ["yī", "tiān"]) == ["yì", "tiān"]
+    assert sandhi("不同", ["bù", "tóng"]) == ["bù", "tóng"]
+    assert sandhi("统一", ["tǒng", "yī"]) == ["tǒng", "yī"]                 # at the end
+    assert sandhi("第一次", ["dì", "yī", "cì"]) == ["dì", "yī", "cì"]         # ordinal
+    assert sandhi("十一月", ["shí", "yī", "yuè"]) == ["shí", "yī", "yuè"]     # a number
+    assert sandhi("统一，大", ["tǒng", "yī", "dà"]) == ["tǒng", "yī", "dà"]   # a comma ends the word
+    assert sandhi("一个", ["yī", "ge"]) == ["yí", "ge"]
+    word = Entry("一哄而上", pinyin="yī hòng ér shàng")
+    assert say(word) == "yī hòng ér shàng" and say(word, "spoken") == "yí hòng ér shàng"
+
+
+def test_tone_answers_follow_the_tones_option():
+    words = [entry("一哄而上", "一哄而上", "yī hòng ér shàng", "yi1 hong4 er2 shang4", "to rush"),
+             entry("不断", "不斷", "bù duàn", "bu4 duan4", "continuously")]
+    citation = by_kind(build_exercises(words, "", ["tones"]))["tones"]
+    spoken = by_kind(build_exercises(words, "", ["tones"], tones="spoken"))["tones"]
+    assert sorted(i.answer for i in citation.items) == ["bù duàn", "yī hòng ér shàng"]
+    assert sorted(i.answer for i in spoken.items) == ["bú duàn", "yí hòng ér shàng"]
+    assert [i.prompt for i in spoken.items] == [i.prompt for i in citation.items]
+    with pytest.raises(UsageError, match="tones"):
+        build_exercises(words, "", ["tones"], tones="sung")
 
 
 def test_tones_strip_marks_but_keep_u_umlaut(entries):

@@ -43,6 +43,8 @@ start() {
   if [ "$(id -u)" = 0 ]; then
     id postgres >/dev/null 2>&1 || { echo "pg.sh: no postgres user to run the server as" >&2; exit 3; }
     chown postgres "$dir"
+    runuser -u postgres -- test -w "$dir" \
+      || { echo "pg.sh: the postgres user cannot reach $dir (a folder of its own under /tmp works)" >&2; exit 3; }
   fi
   chmod 700 "$dir"
   pw=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')

@@ -198,11 +198,11 @@ def test_a_dropped_connection_is_retried_and_saves_once(url: str, monkeypatch: p
     ann = store.learner("Ann")
     real, calls = store_module._save, []
 
-    def flaky(conn, review, saved, entry):  # type: ignore[no-untyped-def]
+    def flaky(conn, review, saved, word):  # type: ignore[no-untyped-def]
         calls.append(1)
         if len(calls) == 1:
             raise OperationalError("INSERT", {}, Exception("server closed the connection unexpectedly"))
-        real(conn, review, saved, entry)
+        real(conn, review, saved, word)
 
     monkeypatch.setattr(store_module, "_save", flaky)
     answer(store, ann, "meaning", True, T0)
@@ -244,3 +244,21 @@ def test_a_database_from_before_review_tokens_is_upgraded(url: str) -> None:
     assert len(store.reviews(ann)) == 2
     with store.engine.connect() as conn:
         assert conn.scalar(select(func.count()).where(ReviewRow.token.is_not(None))) == 1
+
+
+def test_connections_the_database_dropped_are_replaced_without_an_error(pg_url: str) -> None:
+    """A PostgreSQL restart (or an idle timeout) closes the pooled connections; the next read and
+    the next save must simply reconnect — the store does not ping before every use."""
+    tagged = f"{pg_url}&application_name=dropped_test"
+    store = Store(tagged)
+    ann = store.learner("Ann")
+    answer(store, ann, "meaning", True, T0)
+    admin = create_engine(pg_url)
+    with admin.begin() as conn:
+        dropped = conn.exec_driver_sql("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                       "WHERE application_name = 'dropped_test'").scalar()
+    admin.dispose()
+    assert dropped >= 1
+    assert len(store.reviews(ann)) == 1                       # a read on a dead connection
+    answer(store, ann, "pinyin", True, T0)                   # and a save
+    assert len(store.reviews(ann)) == 2

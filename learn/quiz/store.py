@@ -24,14 +24,16 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
+from typing import Any, Callable, TypeVar
 
 from fsrs import Card
 from sqlalchemy import (Boolean, Connection, DateTime, Engine, Float, ForeignKey, Index, Integer, MetaData, String,
-                        Table, Text, TypeDecorator, UniqueConstraint, create_engine, event, inspect, select, text)
+                        Text, TypeDecorator, UniqueConstraint, bindparam, create_engine, event, inspect, select, text)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from learn.entry import Entry
 from learn.errors import LearnError
@@ -40,7 +42,8 @@ ENV_URL = "LEARN_DB_URL"
 MAX_NAME = 60
 DIALECTS = ("sqlite", "postgresql")
 SCHEMA_LOCK = 0x6C6561726E          # pg_advisory_xact_lock key while creating tables ("learn")
-RETRIES = (0.05, 0.2, 0.5, 1.0)     # pauses before retrying a save after a transient error
+RETRIES = (0.05, 0.2, 0.5, 1.0)     # pauses before retrying after a transient error
+T = TypeVar("T")
 
 
 class UTCDateTime(TypeDecorator):
@@ -155,16 +158,37 @@ class Store:
 
     def __init__(self, url: str | None = None):
         self.url = url or default_url()
+        self._words: dict[str, dict[str, str]] = {}    # words this server has stored, as stored
         try:
             self.engine = _engine(self.url)
             create_tables(self.engine, Base.metadata, upgrade=_upgrade)
         except (ArgumentError, SQLAlchemyError, ImportError, LearnError) as err:
             first = str(err).splitlines()[0] if str(err) else type(err).__name__
             raise LearnError(f"cannot open the progress database {_safe(self.url)}: {first}") from None
+        # reads need no transaction: no BEGIN/ROLLBACK round trips to PostgreSQL
+        self._reader = self.engine.execution_options(isolation_level="AUTOCOMMIT")
 
     def close(self) -> None:
         """Release the database connections (a restart creates a new Store on the same URL)."""
         self.engine.dispose()
+
+    def _run(self, work: Callable[[Connection], T], *, write: bool = False) -> T:
+        """`work(conn)` on a pooled connection (in one transaction when it writes), tried again after
+        a transient error. A connection the database dropped (a restart) fails once and is replaced,
+        which is cheaper than pinging the server before every use."""
+        for pause in (*RETRIES, None):
+            try:
+                if write:
+                    with self.engine.begin() as conn:
+                        return work(conn)
+                with self._reader.connect() as conn:
+                    return work(conn)
+            except DBAPIError as err:
+                if pause is None or not _transient(err):
+                    doing = "save the answer" if write else "read progress"
+                    raise LearnError(f"could not {doing}: {_first_line(err)}") from None
+                time.sleep(pause)
+        raise AssertionError("unreachable")
 
     # learners ---------------------------------------------------------------------------------
     def learner(self, name: str) -> int:
@@ -174,20 +198,19 @@ class Store:
             raise LearnError("a profile needs a name")
         if len(clean) > MAX_NAME:
             raise LearnError(f"a profile name has at most {MAX_NAME} characters")
-        query = select(LearnerRow.id).where(LearnerRow.name == clean)
-        with self.engine.connect() as conn:
-            found = conn.scalar(query)
+        found = self._run(lambda conn: conn.scalar(_LEARNER, {"name": clean}))
         if found is not None:
             return found
-        with self.engine.begin() as conn:
-            conn.execute(_insert(conn, LearnerRow.__table__).values(name=clean, created=datetime.now(timezone.utc))
-                         .on_conflict_do_nothing(index_elements=["name"]))
-            return conn.scalar(query)  # type: ignore[return-value]
+
+        def create(conn: Connection) -> int:
+            conn.execute(_writes(conn.dialect.name).learner, {"name": clean, "created": datetime.now(timezone.utc)})
+            return conn.scalar(_LEARNER, {"name": clean})  # type: ignore[return-value]
+
+        return self._run(create, write=True)
 
     def learners(self) -> list[str]:
         """Every profile name, alphabetically."""
-        with Session(self.engine) as s:
-            return list(s.scalars(select(LearnerRow.name).order_by(LearnerRow.name)))
+        return self._run(lambda conn: list(conn.scalars(select(LearnerRow.name).order_by(LearnerRow.name))))
 
     # cards ------------------------------------------------------------------------------------
     def cards(self, learner_id: int, mode: str | None = None) -> dict[tuple[str, str], StoredCard]:
@@ -196,24 +219,20 @@ class Store:
             CardRow.learner_id == learner_id)
         if mode:
             query = query.where(CardRow.mode == mode)
-        with Session(self.engine) as s:
-            return {(k, m): StoredCard(k, m, Card.from_dict(json.loads(d)), r, lp)
-                    for k, m, d, r, lp in s.execute(query)}
+        rows = self._run(lambda conn: conn.execute(query).all())
+        return {(k, m): StoredCard(k, m, Card.from_dict(json.loads(d)), r, lp) for k, m, d, r, lp in rows}
 
     def due_dates(self, learner_id: int, mode: str | None = None) -> dict[tuple[str, str], datetime]:
         """When each of the learner's cards is due, keyed by (word key, mode): all that choosing needs."""
-        query = select(CardRow.key, CardRow.mode, CardRow.due).where(CardRow.learner_id == learner_id)
-        if mode:
-            query = query.where(CardRow.mode == mode)
-        with Session(self.engine) as s:
-            return {(k, m): d for k, m, d in s.execute(query)}
+        query, params = (_DUES_OF_MODE, {"learner_id": learner_id, "mode": mode}) if mode else (
+            _DUES, {"learner_id": learner_id})
+        rows = self._run(lambda conn: conn.execute(query, params).all())
+        return {(k, m): d for k, m, d in rows}
 
     def card(self, learner_id: int, key: str, mode: str) -> StoredCard | None:
         """One card of the learner, or None if that word was never practised in that mode."""
-        query = select(CardRow.data, CardRow.reps, CardRow.lapses).where(
-            CardRow.learner_id == learner_id, CardRow.key == key, CardRow.mode == mode)
-        with Session(self.engine) as s:
-            row = s.execute(query).first()
+        params = {"learner_id": learner_id, "key": key, "mode": mode}
+        row = self._run(lambda conn: conn.execute(_CARD, params).first())
         return None if row is None else StoredCard(key, mode, Card.from_dict(json.loads(row[0])), row[1], row[2])
 
     def record(self, learner_id: int, entry: Entry, mode: str, card: Card, *, correct: bool,
@@ -230,15 +249,11 @@ class Store:
                       rating=int(rating), answer=answer[:500], reviewed_at=when, token=token or uuid.uuid4().hex)
         saved = dict(learner_id=learner_id, key=entry.key, mode=mode, data=json.dumps(card.to_dict()), due=card.due,
                      reps=1, lapses=0 if correct else 1)
-        for pause in (*RETRIES, None):
-            try:
-                with self.engine.begin() as conn:
-                    _save(conn, review, saved, entry)
-                return
-            except DBAPIError as err:
-                if pause is None or not _transient(err):
-                    raise LearnError(f"could not save the answer: {_first_line(err)}") from None
-                time.sleep(pause)
+        word = dict(key=entry.key, simplified=entry.simplified, traditional=entry.traditional, pinyin=entry.pinyin,
+                    meaning=entry.meaning)
+        known = self._words.get(entry.key) == word
+        self._run(lambda conn: _save(conn, review, saved, None if known else word), write=True)
+        self._words[entry.key] = word
 
     # log --------------------------------------------------------------------------------------
     def reviews(self, learner_id: int) -> list[Review]:
@@ -247,16 +262,16 @@ class Store:
                         ReviewRow.answer, ReviewRow.reviewed_at, WordRow.simplified, WordRow.meaning)
                  .join(WordRow, WordRow.key == ReviewRow.key, isouter=True)
                  .where(ReviewRow.learner_id == learner_id).order_by(ReviewRow.reviewed_at, ReviewRow.id))
-        with Session(self.engine) as s:
-            return [Review(k, m, bool(c), e, r, a or "", t, simp or k.split("|")[0], mean or "")
-                    for k, m, c, e, r, a, t, simp, mean in s.execute(query)]
+        rows = self._run(lambda conn: conn.execute(query).all())
+        return [Review(k, m, bool(c), e, r, a or "", t, simp or k.split("|")[0], mean or "")
+                for k, m, c, e, r, a, t, simp, mean in rows]
 
 
 # --- engine, schema and writes ------------------------------------------------------------------
 
 def _engine(url: str) -> Engine:
     """An engine for SQLite (WAL, a long busy wait) or PostgreSQL (a pool big enough for a class)."""
-    engine = create_engine(url, pool_pre_ping=True, **_pool_options(url))
+    engine = create_engine(url, **_pool_options(url))
     if engine.dialect.name not in DIALECTS:
         engine.dispose()
         raise LearnError(f"only SQLite and PostgreSQL are supported, not {engine.dialect.name}")
@@ -299,41 +314,60 @@ def _upgrade(conn: Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
-def _insert(conn: Connection, table: Table):  # type: ignore[no-untyped-def]
-    """INSERT with ON CONFLICT support, in the connection's dialect."""
-    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
+# The statements of the hot path, built once: only their parameters change between answers.
+_cards, _reviews, _words, _learners = (CardRow.__table__, ReviewRow.__table__, WordRow.__table__,
+                                       LearnerRow.__table__)
+_LEARNER = select(_learners.c.id).where(_learners.c.name == bindparam("name"))
+_CARD = select(_cards.c.data, _cards.c.reps, _cards.c.lapses).where(
+    _cards.c.learner_id == bindparam("learner_id"), _cards.c.key == bindparam("key"), _cards.c.mode == bindparam("mode"))
+_DUES = select(_cards.c.key, _cards.c.mode, _cards.c.due).where(_cards.c.learner_id == bindparam("learner_id"))
+_DUES_OF_MODE = _DUES.where(_cards.c.mode == bindparam("mode"))
+_WORD_FIELDS = ("simplified", "traditional", "pinyin", "meaning")
+_WORD = select(*(_words.c[f] for f in _WORD_FIELDS)).where(_words.c.key == bindparam("key"))
 
 
-def _save(conn: Connection, review: dict, saved: dict, entry: Entry) -> None:
+@dataclass(frozen=True)
+class _Writes:
+    """Upserts in one dialect (SQLite and PostgreSQL share ON CONFLICT, not SQLAlchemy's classes)."""
+
+    learner: Any
+    log: Any
+    card: Any
+    word: Any
+
+
+@lru_cache(maxsize=None)
+def _writes(dialect: str) -> _Writes:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    card, word = insert(_cards), insert(_words)
+    return _Writes(
+        learner=insert(_learners).on_conflict_do_nothing(index_elements=["name"]),
+        log=insert(_reviews).on_conflict_do_nothing(index_elements=["token"]).returning(_reviews.c.id),
+        card=card.on_conflict_do_update(
+            index_elements=["learner_id", "key", "mode"],
+            set_={"data": card.excluded.data, "due": card.excluded.due, "reps": _cards.c.reps + 1,
+                  "lapses": _cards.c.lapses + card.excluded.lapses}),
+        word=word.on_conflict_do_update(index_elements=["key"], set_={f: word.excluded[f] for f in _WORD_FIELDS}))
+
+
+def _save(conn: Connection, review: dict, saved: dict, word: dict | None) -> None:
     """The writes of one answer: the log line first (if its token is stored already, an earlier
     try got through and nothing more is written), then the card as an upsert that counts reps and
-    lapses in the database, then the word."""
-    reviews = ReviewRow.__table__
-    logged = conn.execute(_insert(conn, reviews).values(**review)
-                          .on_conflict_do_nothing(index_elements=["token"]).returning(reviews.c.id)).first()
-    if logged is None:
+    lapses in the database, then the word unless this server knows it is stored as it is."""
+    writes = _writes(conn.dialect.name)
+    if conn.execute(writes.log, review).first() is None:
         return
-    cards = CardRow.__table__
-    upsert = _insert(conn, cards).values(**saved)
-    conn.execute(upsert.on_conflict_do_update(
-        index_elements=["learner_id", "key", "mode"],
-        set_={"data": upsert.excluded.data, "due": upsert.excluded.due, "reps": cards.c.reps + 1,
-              "lapses": cards.c.lapses + upsert.excluded.lapses}))
-    _remember(conn, entry)
+    conn.execute(writes.card, saved)
+    if word is not None:
+        _remember(conn, writes, word)
 
 
-def _remember(conn: Connection, entry: Entry) -> None:
+def _remember(conn: Connection, writes: _Writes, word: dict) -> None:
     """Keep the word's characters and meaning; written only when they changed, so learners
     practising the same word do not queue up on its row."""
-    words = WordRow.__table__
-    wanted = (entry.simplified, entry.traditional, entry.pinyin, entry.meaning)
-    stored = conn.execute(select(words.c.simplified, words.c.traditional, words.c.pinyin, words.c.meaning)
-                          .where(words.c.key == entry.key)).first()
-    if stored is not None and tuple(stored) == wanted:
-        return
-    values = dict(zip(("simplified", "traditional", "pinyin", "meaning"), wanted))
-    upsert = _insert(conn, words).values(key=entry.key, **values)
-    conn.execute(upsert.on_conflict_do_update(index_elements=["key"], set_=values))
+    stored = conn.execute(_WORD, {"key": word["key"]}).first()
+    if stored is None or tuple(stored) != tuple(word[f] for f in _WORD_FIELDS):
+        conn.execute(writes.word, word)
 
 
 def _transient(err: DBAPIError) -> bool:

@@ -26,8 +26,8 @@ OLD = entry("街道", "jiē dào", "jie1 dao4", definitions=["street"], classifi
 
 
 def shown(card_html: str) -> str:
-    """The visible text with runs of white space as one space."""
-    return " ".join(visible(card_html).split())
+    """The visible text with runs of white space as one space, none before a comma."""
+    return " ".join(visible(card_html).split()).replace(" ,", ",")
 
 
 def cards(col, simplified: str, note_type: str = "learn vocabulary") -> dict[str, object]:
@@ -135,7 +135,7 @@ def test_measure_words_are_in_the_json_list(tmp_path, capsys):
 
 def test_measure_words_show_on_the_back_in_the_cards_script(col, tmp_path):
     back = shown(cards(col, "改革")["Recognition"].answer())
-    assert "reform; to reform measure words: 项 xiàng · 次 cì" in back
+    assert "reform; to reform measure words: 项 xiàng, 次 cì" in back
     assert "measure word: 条 tiáo" in shown(cards(col, "街道")["Recall"].answer())
     assert "measure" not in shown(cards(col, "银发")["Recognition"].answer())
     assert "measure" not in shown(cards(col, "改革")["Recall"].question())
@@ -144,7 +144,7 @@ def test_measure_words_show_on_the_back_in_the_cards_script(col, tmp_path):
     taiwan = Entry.from_dict({**GAIGE.to_dict(), "script": "traditional"})
     import_package(collection, build_deck([taiwan], tmp_path / "tw.apkg", timestamp=1_700_000_000))
     answer = cards(collection, "改革", "learn vocabulary (traditional)")["Recognition"].answer()
-    assert "measure words: 項 xiàng · 次 cì" in shown(answer) and 'class="mw" lang="zh-Hant"' in answer
+    assert "measure words: 項 xiàng, 次 cì" in shown(answer) and 'class="mw" lang="zh-Hant"' in answer
     collection.close()
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 from deck_previous_version import ENTRIES, NAME, PACKAGE, TIMESTAMP
-from test_deck import assert_renders, visible
+from test_deck import assert_renders
+from test_deck_cards import shown
 
 from learn.deck import build_deck, fields
 
@@ -35,11 +36,6 @@ def default_import(col, path: Path):
 def card_of(col, simplified: str, card: str, note_type: str = "learn vocabulary"):
     (cid,) = col.find_cards(f'"note:{note_type}" card:{card} Simplified:{simplified}')
     return col.get_card(cid)
-
-
-def shown(card_html: str) -> str:
-    """The visible text with runs of white space as one space."""
-    return " ".join(visible(card_html).split())
 
 
 def review(col, card, ease: int) -> None:
@@ -102,7 +98,7 @@ def test_updated_notes_show_the_new_fields_and_templates(learner):
     assert 'class="classifiers"' in note["Meaning"] and "项" in note["Meaning"]
     assert [tag.field_text for tag in card.answer_av_tags() if isinstance(tag, TTSTag)] == \
         ["改革", "这项改革让办事更方便了。"]
-    assert "measure words: 项 xiàng · 个 gè" in shown(card.answer())
+    assert "measure words: 项 xiàng, 个 gè" in shown(card.answer())
     xinzhi = card_of(col, "新质生产力", "Recognition")
     assert "new since 2023" in shown(xinzhi.answer())
     assert "hsk::beyond" in card_of(col, "银发", "Recognition").note().tags

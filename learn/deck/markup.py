@@ -123,7 +123,7 @@ def classifiers_html(entry: Entry, traditional: bool = False) -> str:
         items.append(f'<span class="mw" lang="{lang}">{esc(in_script(word, entry, traditional))}</span>'
                      + (f' <span class="mw-pinyin">{esc(reading)}</span>' if reading else ""))
     label = "measure word" if len(items) == 1 else "measure words"
-    return f'<div class="classifiers">{label}: {" · ".join(items)}</div>'
+    return f'<div class="classifiers">{label}: {", ".join(items)}</div>'
 
 
 def new_since_html(entry: Entry) -> str:

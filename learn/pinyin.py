@@ -287,6 +287,7 @@ def sentence_syllables(sentence: str, fixed: dict[str, list[str]] | None = None)
     fixed = fixed or {}
     tokens = _split_keeping(sentence, sorted(fixed, key=len, reverse=True))
     dictionary = lexicon.cedict_lookup({t for t in tokens if len(t) > 1 and t not in fixed})
+    tokens = _particles_apart(tokens, dictionary, fixed)
     out: list[str] = []
     plain = False  # whether the last piece is text kept as written (Latin, digits, punctuation)
     particles = _particles(tokens)
@@ -315,52 +316,143 @@ def sentence_syllables(sentence: str, fixed: dict[str, list[str]] | None = None)
     return re.sub(r"([“‘「『(（])\s+", r"\1", text)
 
 
-# adverbs and degree words that follow the complement particle 得 (发展得很好, 跑得更快)
-_AFTER_DE = frozenset("很更太非十越最特挺真好快慢早晚多少高低大小不")
-
-
 def _wei(tokens: list[str]) -> dict[int, str]:
     """为 is wéi "as / to be" in 以…为… (以科技创新为引领), after a verb (选为, 列为) and before a
     number (增速为5%), and wèi "for" otherwise (为企业服务)."""
     out: dict[int, str] = {}
     if "为" not in tokens:
         return out
-    verbs = {t for t, tag in lexicon.pos_tags({t for t in tokens if len(t) == 1}).items() if tag == "v"}
+    verbs = {t for t, tag in lexicon.pos_tags({t for t in tokens if len(t) == 1}).items() if tag == "v"} - _MODALS
     clause_has_yi = False
     for k, token in enumerate(tokens):
-        if not is_han(token[:1]) and not token[:1].isdigit():
-            clause_has_yi = False          # punctuation ends the clause
+        if not is_han(token[:1]) and not token[:1].isdigit() and token.strip() not in ("、", ""):
+            clause_has_yi = False          # punctuation ends the clause (a list's 、 does not)
         elif token == "以":
             clause_has_yi = True
         elif token == "为":
             after = tokens[k + 1] if k + 1 < len(tokens) else ""
             as_verb = k > 0 and tokens[k - 1] in verbs           # 选为, 列为: chosen as, listed as
-            out[k] = "wei2" if clause_has_yi or as_verb or after[:1].isdigit() else "wei4"
+            passive = "被" in "".join(tokens[max(0, k - 2):k])    # 被选为, 被评为
+            number = after[:1].isdigit() or after[:1] in NUMERALS   # 增速为5%, 为百分之五
+            out[k] = "wei2" if clause_has_yi or as_verb or passive or number else "wei4"
     return out
+
+
+# modal verbs: 为 after them is "for" (要为企业服务), 得 before a verb after them is not "must"
+_MODALS = frozenset("要会能想敢肯愿可该需")
+# degree words: a polyphone after them is an adjective (很长 cháng, 很干 gān)
+_DEGREE = frozenset({"很", "太", "更", "最", "挺", "较", "越", "真", "比较", "非常", "十分", "特别", "相当",
+                     "这么", "那么", "多么", "越来越", "不太", "有点", "有些"})
+# words that count or point: a polyphone after them is a measure word (一觉 jiào, 两只 zhī)
+_DETERMINERS = frozenset("这那哪每各几某该此整半")
 
 
 def _particles(tokens: list[str]) -> dict[int, str]:
-    """Neutral-tone readings of the structural particles a dictionary reads in full:
-    得 after a verb or adjective and before how (发展得很好 de), 地 after a describing word and
-    before a verb (稳步地推进 de), 着 after a verb (围绕着 zhe)."""
+    """Readings that depend on the words around a character that jieba leaves alone: the
+    structural particles a dictionary reads in full (得 after a verb or adjective: 发展得很好 de;
+    地 between a describing word and a verb: 稳步地推进 de; 着 after a verb: 围绕着 zhe), 得 "must"
+    between a person and a verb (你得去 děi), 为 (see _wei) and one-character polyphones whose
+    use their neighbours show (see _by_role)."""
     out: dict[int, str] = _wei(tokens)
-    if not any(t in ("得", "地", "着") for t in tokens):
-        return out
     tags = lexicon.pos_tags({t for t in tokens if is_han(t[:1])} | {t[:2] for t in tokens if len(t) > 2})
     for k, token in enumerate(tokens):
-        if token not in ("得", "地", "着") or k == 0 or not is_han(tokens[k - 1][:1]):
+        if k in out or len(token) != 1 or not is_han(token):
             continue
-        before, after = tokens[k - 1], tokens[k + 1] if k + 1 < len(tokens) else ""
-        tag_before = tags.get(before, "")
-        verb_after = tags.get(after, "")[:1] == "v" or tags.get(after[:2], "")[:1] == "v"
-        if token == "得" and tag_before[:1] in ("v", "a") and after[:1] in _AFTER_DE:
-            out[k] = "de5"
-        elif token == "地" and len(before) >= 2 and (tag_before in ("a", "ad", "d", "z", "l", "i")
-                                                     or before[0] == before[1]) and verb_after:
-            out[k] = "de5"
-        elif token == "着" and tag_before[:1] == "v":
-            out[k] = "zhe5"
+        before = tokens[k - 1] if k else ""
+        after = tokens[k + 1] if k + 1 < len(tokens) else ""
+        reading = _particle(token, before, after, tags) if before and is_han(before[:1]) else None
+        reading = reading or _by_role(token, before, after, tags)
+        if reading:
+            out[k] = reading
     return out
+
+
+def _particle(token: str, before: str, after: str, tags: dict[str, str]) -> str | None:
+    tag_before = tags.get(before, "")
+    tag_after = _verbish(after, tags)
+    if token == "得":
+        if tag_before[:1] in ("v", "a") and before not in _MODALS and after not in ("了", "到"):
+            return "de5"                                     # 发展得很好, 跑得比谁都快
+        if tag_before[:1] in ("r", "n") and tag_after[:1] in ("v", "d", "r", "p"):
+            return "dei3"                                    # 你得自己去办, 我得早点出发
+    elif token == "地":
+        counted = set(before) <= NUMERALS or before[-1:] in _DETERMINERS or tag_before[:1] in ("m", "q")
+        if len(before) >= 2 and not counted and tag_after[:1] in ("v", "d", "p") \
+                and not lexicon.cedict_lookup([before + "地"]):
+            return "de5"                                     # 有选择地引进, 科学理性地看待
+    elif token == "着" and tag_before[:1] == "v":
+        return "zhe5"                                        # 围绕着
+    return None
+
+
+def _verbish(word: str, tags: dict[str, str]) -> str:
+    """jieba's tag for what follows, read as "v" when the word (or the word it starts with) is a
+    verb to jieba or to CC-CEDICT (回家 "to return home" is a noun to jieba)."""
+    for w in (word, word[:2]):
+        if tags.get(w, "")[:1] in ("v", "d", "p"):
+            return tags[w]
+    entries = [e for e in lexicon.cedict_lookup([word]).get(word, []) if not e.is_name]
+    return "v" if entries and entries[0].definitions[0].startswith("to ") else tags.get(word, "")
+
+
+@lru_cache(maxsize=1024)
+def _senses_by_reading(ch: str) -> dict[str, list[str]]:
+    """CC-CEDICT's senses of a character, grouped by reading (names and variants aside)."""
+    out: dict[str, list[str]] = {}
+    for e in lexicon.cedict_lookup([ch]).get(ch, []):
+        if not e.is_name and not e.is_variant:
+            out.setdefault(normalise_numbered(e.pinyin), []).extend(e.definitions)
+    return out
+
+
+def _verb_share(senses: list[str]) -> float:
+    return sum(d.startswith("to ") for d in senses) / max(1, len(senses))
+
+
+def _by_role(ch: str, before: str, after: str, tags: dict[str, str]) -> str | None:
+    """A lone polyphone read by the role its neighbours give it, with the reading whose
+    CC-CEDICT senses fit that role: after a number or 这/每/各 a measure word or counted noun
+    (一觉 jiào, 两只 zhī); after 很/比较 an adjective, not a verb (很长 cháng); in a verb's place
+    (before 了, or between a noun and its object) not the measure word when another reading is a
+    verb (山坡上种茶树 zhòng)."""
+    senses = _senses_by_reading(ch)
+    if len(senses) < 2:
+        return None
+    usual = char_reading(ch)
+    counted = bool(before) and (set(before) <= NUMERALS | set("0123456789") or before in _DETERMINERS)
+    measure = [r for r, d in senses.items() if any("classifier" in x or x.startswith("a ") for x in d)]
+    if counted:
+        return measure[0] if len(measure) == 1 else None
+    if before in _DEGREE:
+        plain = [r for r, d in senses.items() if _verb_share(d) == 0]
+        return plain[0] if len(plain) == 1 and _verb_share(senses.get(usual or "", [])) >= 0.4 else None
+    # a verb takes an aspect particle or, after a noun or place word, an object: 种了, 山坡上种茶树
+    as_verb = after in ("了", "着", "过") or (tags.get(after, "")[:1] == "n" and tags.get(before, "")[:1] in ("n", "f", "s", "r", "t"))
+    if usual in measure and len(measure) == 1 and as_verb:
+        verbs = [r for r, d in senses.items() if r != usual and d and d[0].startswith("to ")]
+        return verbs[0] if len(verbs) == 1 else None
+    return None
+
+
+def _particles_apart(tokens: list[str], dictionary: dict[str, list[lexicon.DictEntry]],
+                     fixed: dict[str, list[str]]) -> list[str]:
+    """jieba's list holds n-grams no dictionary has that end in a particle or 为 (有选择地,
+    被选为): split that character off (see _particle_apart), so the rules for it see it."""
+    out: list[str] = []
+    for token in tokens:
+        if len(token) > 1 and token not in fixed and token not in dictionary and _particle_apart(token, out):
+            out += [token[:-1], token[-1]]
+        else:
+            out.append(token)
+    return out
+
+
+def _particle_apart(token: str, before: list[str]) -> bool:
+    """Whether an unlisted token's last character is a particle to split off: 得, 着 always;
+    地 after 有/无 (有选择地; 承包地 is land); 为 in the passive frame 被…为 (被选为; 有所为 stays)."""
+    last = token[-1]
+    return last in "得着" or (last == "地" and before[-1:] in (["有"], ["无"], ["没有"])) \
+        or (last == "为" and token[0] == "被")
 
 
 def _split_keeping(sentence: str, terms: list[str]) -> list[str]:

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from learn import background
-from learn.background import Background, PhraseStats, build, date_of, han_runs, load, shipped_path
+from learn.background import Background, PhraseStats, build, load, shipped_path
+from learn.background_build import date_of, han_runs
 from learn.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -61,9 +61,13 @@ def _output_file(value: str) -> Path:
 
 def run_build(args: argparse.Namespace) -> int:
     from learn.background import build
+    from learn.errors import LearnError
 
-    report = build(args.paths, args.output, jobs=args.jobs, min_df=args.min_df, max_len=args.max_len,
-                   progress=not args.quiet, source=args.source)
+    try:
+        report = build(args.paths, args.output, jobs=args.jobs, min_df=args.min_df, max_len=args.max_len,
+                       progress=not args.quiet, source=args.source)
+    except MemoryError:
+        raise LearnError("out of memory: try a higher --min-df or fewer --jobs") from None
     if not args.quiet:
         size = report.path.stat().st_size / 1e6
         sys.stderr.write(f"learn background: wrote {report.path}: {report.phrases:,} phrases from "

@@ -1,0 +1,814 @@
+"""Building a phrase background (`learn background build`): exact, level-wise, map/reduce.
+
+Every run of 2..max_len Han characters seen in at least `min_df` documents gets its count,
+document frequency, left/right neighbour variety, entropy and top share, and the first/last date
+seen. Counting is exact and level-wise (apriori): a phrase of n characters can reach min_df
+documents only if both its (n-1)-character sub-phrases do, so level n counts only positions where
+both are frequent. Each level is a map (numpy counts over one batch of documents, `step`) and a
+reduce (`merge`, `merge_neighbours`), so the work splits over processes here and over a Dask
+cluster (learn.background_dask). Documents are streamed into batches on a temporary disk spool;
+memory grows with the vocabulary, not with the corpus.
+"""
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import sys
+import tempfile
+import time
+from collections import deque
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
+
+from learn.background import LONGEST, MAX_LEN, MIN_DF, SCHEMA, _date_text
+from learn.errors import LearnError, UsageError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from learn.text import Source
+
+
+# --- dates ---------------------------------------------------------------------------------
+# Dates travel as integers YYYYMM (month 00 = only the year is known; 0 = undated).
+
+_DATES = (
+    re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"),   # 20230905
+    re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.](0?[1-9]|1[0-2])(?![0-9])"),                  # 2023-09(-05)
+    re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)()"),                                          # 2023
+)
+
+
+def date_of(name: str) -> int:
+    """The date a file name carries (YYYYMMDD, YYYY-MM-DD, YYYY_MM, a year 19xx/20xx) as YYYYMM."""
+    base = Path(name).name
+    for text in (base, name):
+        for pattern in _DATES:
+            m = pattern.search(text)
+            if m:
+                return int(m.group(1)) * 100 + (int(m.group(2)) if m.group(2) else 0)
+    return 0
+
+
+# --- documents → Han runs ------------------------------------------------------------------
+
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+# A segment ends at a sentence end, a line break or a markup tag (transcripts carry <p> tags).
+_SEGMENT_END = re.compile(r"[。！？!?；;\n]|<[^<>\n]{0,200}>")
+
+
+def han_runs(text: str) -> tuple[list[str], int]:
+    """Runs of Han characters of a simplified text, and how many Han characters they hold.
+
+    A segment (sentence, line, tagged paragraph) whose Han content already occurred in the same
+    document is left out: news transcripts repeat each headline in a summary at the top, and
+    counting it twice would make headline phrases look twice as common as they are.
+    """
+    seen: set[str] = set()
+    runs: list[str] = []
+    for segment in _SEGMENT_END.split(text):
+        found = _HAN_RUN.findall(segment)
+        if not found:
+            continue
+        key = "|".join(found)
+        if key in seen:
+            continue
+        seen.add(key)
+        runs.extend(found)
+    return runs, sum(map(len, runs))
+
+
+# --- batches: documents as code points on a disk spool ---------------------------------------
+
+CHAR_BITS = 18                 # every Han code point is below 2**18 (U+3134F)
+PID_BITS = 26                  # phrases of one length: at most 2**26 ids
+DOC_BITS = 19                  # documents in one batch: below 2**19
+BATCH_CHARS = 1_000_000        # Han characters per batch
+READ_BYTES = 3 << 20           # input bytes one read task takes on
+_CHAR_MASK = (1 << CHAR_BITS) - 1
+_NO_DATE, _FAR = 0, 99_999_999
+
+
+@dataclass
+class Batch:
+    """Documents as one array: code points, 0 between runs and around each document.
+
+    `starts[d]` is where document d begins; `dates[d]` its YYYYMM (0 = undated). `pid[i]` is the
+    id of the frequent phrase of length `level` that starts at i, or -1 (level 1: the character).
+    """
+
+    cp: "np.ndarray"
+    starts: "np.ndarray"
+    dates: "np.ndarray"
+    pid: "np.ndarray | None" = None
+    level: int = 1
+
+    def doc_of(self) -> "np.ndarray":
+        import numpy as np
+
+        lengths = np.diff(np.append(self.starts, len(self.cp)))
+        return np.repeat(np.arange(len(self.starts), dtype=np.int64), lengths)
+
+    def ids(self) -> "np.ndarray":
+        import numpy as np
+
+        if self.pid is not None:
+            return self.pid
+        return np.where(self.cp > 0, self.cp.astype(np.int32), np.int32(-1))
+
+
+class BatchWriter:
+    """Collects documents' Han runs and hands out a Batch every ~BATCH_CHARS characters."""
+
+    def __init__(self, batch_chars: int = BATCH_CHARS):
+        self.batch_chars = batch_chars
+        self._reset()
+
+    def _reset(self) -> None:
+        self._parts: list[str] = []
+        self._starts: list[int] = []
+        self._dates: list[int] = []
+        self._size = 1  # the batch opens with a 0
+
+    def add(self, runs: list[str], date: int) -> Batch | None:
+        """Add one document; returns a full Batch when this one filled it."""
+        text = "\0".join(runs) + "\0"
+        self._starts.append(self._size - 1)
+        self._dates.append(date)
+        self._parts.append(text)
+        self._size += len(text)
+        if self._size >= self.batch_chars or len(self._starts) >= (1 << DOC_BITS) - 1:
+            return self.flush()
+        return None
+
+    def flush(self) -> Batch | None:
+        """The documents collected so far as a Batch (None if there are none)."""
+        import numpy as np
+
+        if not self._starts:
+            return None
+        text = "\0" + "".join(self._parts)
+        cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
+        batch = Batch(cp, np.array(self._starts, dtype=np.int64), np.array(self._dates, dtype=np.int32))
+        self._reset()
+        return batch
+
+
+# --- map: partial counts of one batch ------------------------------------------------------
+
+@dataclass
+class Counts:
+    """Partial counts of phrases of one length, keyed by (id of the first n-1 chars, last char)."""
+
+    keys: "np.ndarray"     # int64, sorted, unique
+    count: "np.ndarray"    # int64 occurrences
+    df: "np.ndarray"       # int64 documents
+    first: "np.ndarray"    # int64 earliest YYYYMM (_FAR = undated)
+    last: "np.ndarray"     # int64 latest YYYYMM (0 = undated)
+
+
+@dataclass
+class Neighbours:
+    """Partial neighbour counts of frequent phrases: keys (phrase id, neighbour char or 0)."""
+
+    left_keys: "np.ndarray"
+    left_count: "np.ndarray"
+    right_keys: "np.ndarray"
+    right_count: "np.ndarray"
+
+
+def _candidates(batch: Batch, n: int) -> tuple["np.ndarray", "np.ndarray"]:
+    """Positions where an n-gram both of whose (n-1)-sub-grams are frequent starts, and its key."""
+    import numpy as np
+
+    pid = batch.ids()
+    at = np.flatnonzero((pid[:-1] >= 0) & (pid[1:] >= 0))
+    keys = (pid[at].astype(np.int64) << CHAR_BITS) | batch.cp[at + n - 1].astype(np.int64)
+    return at, keys
+
+
+def _no_counts() -> Counts:
+    import numpy as np
+
+    empty = np.zeros(0, dtype=np.int64)
+    return Counts(empty, empty, empty, empty, empty)
+
+
+def count_batch(batch: Batch, n: int) -> Counts:
+    """Map step: occurrences, documents and date range of each candidate n-gram in the batch."""
+    import numpy as np
+
+    at, keys = _candidates(batch, n)
+    if not len(at):
+        return _no_counts()
+    doc = batch.doc_of()[at]
+    pairs, per_pair = np.unique((keys << DOC_BITS) | doc, return_counts=True)
+    pair_keys, pair_docs = pairs >> DOC_BITS, pairs & ((1 << DOC_BITS) - 1)
+    dates = batch.dates.astype(np.int64)[pair_docs]
+    first = np.where(dates == _NO_DATE, _FAR, dates)
+    starts = np.flatnonzero(np.r_[True, pair_keys[1:] != pair_keys[:-1]])
+    return Counts(pair_keys[starts], np.add.reduceat(per_pair.astype(np.int64), starts),
+                  np.diff(np.r_[starts, len(pairs)]).astype(np.int64),
+                  np.minimum.reduceat(first, starts), np.maximum.reduceat(dates, starts))
+
+
+def assign_batch(batch: Batch, frequent: "np.ndarray") -> Batch:
+    """The batch one level up: each position gets the id (index in `frequent`) of its n-gram."""
+    import numpy as np
+
+    n = batch.level + 1
+    at, keys = _candidates(batch, n)
+    slot = np.searchsorted(frequent, keys)
+    hit = slot < len(frequent)
+    hit[hit] = frequent[slot[hit]] == keys[hit]
+    pid = np.full(len(batch.cp), -1, dtype=np.int32)
+    pid[at[hit]] = slot[hit]
+    return Batch(batch.cp, batch.starts, batch.dates, pid, n)
+
+
+def neighbour_batch(batch: Batch) -> Neighbours:
+    """Map step: how often each frequent phrase (of length batch.level) has each neighbour."""
+    import numpy as np
+
+    at = np.flatnonzero(batch.pid >= 0)
+    ids = batch.pid[at].astype(np.int64) << CHAR_BITS
+    left = np.unique(ids | batch.cp[at - 1].astype(np.int64), return_counts=True)
+    right = np.unique(ids | batch.cp[at + batch.level].astype(np.int64), return_counts=True)
+    return Neighbours(left[0], left[1].astype(np.int64), right[0], right[1].astype(np.int64))
+
+
+def step(batch: Batch, frequent: "np.ndarray | None", max_len: int) -> tuple[Batch, Neighbours | None,
+                                                                                Counts | None]:
+    """One level of the map for one batch.
+
+    With `frequent` (the sorted keys of the phrases of length level+1 that passed min_df) the
+    batch moves up a level and reports its neighbour counts; then it counts the candidates one
+    character longer, unless max_len is reached.
+    """
+    neighbours = None
+    if frequent is not None:
+        batch = assign_batch(batch, frequent)
+        neighbours = neighbour_batch(batch)
+    counts = count_batch(batch, batch.level + 1) if batch.level < max_len else None
+    return batch, neighbours, counts
+
+
+# --- reduce: merging partial counts ----------------------------------------------------------
+
+def _group(keys: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:
+    """Sort order of keys and where each run of equal keys starts in it."""
+    import numpy as np
+
+    order = np.argsort(keys, kind="stable")   # parts arrive sorted: a merge of sorted runs
+    ordered = keys[order]
+    return order, np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(keys) else order[:0]
+
+
+def merge(parts: list[Counts]) -> Counts:
+    """Reduce step: partial counts of batches → counts of all of them."""
+    import numpy as np
+
+    if len(parts) == 1:
+        return parts[0]
+    keys = np.concatenate([p.keys for p in parts])
+    order, starts = _group(keys)
+    if not len(keys):
+        return parts[0]
+
+    def col(name: str, how: Any) -> "np.ndarray":
+        return how.reduceat(np.concatenate([getattr(p, name) for p in parts])[order], starts)
+
+    return Counts(keys[order][starts], col("count", np.add), col("df", np.add),
+                  col("first", np.minimum), col("last", np.maximum))
+
+
+def _merge_pairs(keys: list["np.ndarray"], counts: list["np.ndarray"]) -> tuple["np.ndarray", "np.ndarray"]:
+    import numpy as np
+
+    all_keys = np.concatenate(keys)
+    order, starts = _group(all_keys)
+    if not len(all_keys):
+        return all_keys, all_keys
+    return all_keys[order][starts], np.add.reduceat(np.concatenate(counts)[order], starts)
+
+
+def merge_neighbours(parts: list[Neighbours]) -> Neighbours:
+    """Reduce step for neighbour counts."""
+    if len(parts) == 1:
+        return parts[0]
+    left = _merge_pairs([p.left_keys for p in parts], [p.left_count for p in parts])
+    right = _merge_pairs([p.right_keys for p in parts], [p.right_count for p in parts])
+    return Neighbours(left[0], left[1], right[0], right[1])
+
+
+class Reducer:
+    """Folds partial results in as they arrive, merging once enough rows are pending."""
+
+    def __init__(self, merge_fn: Callable[[list[Any]], Any], size: Callable[[Any], int],
+                 pending_rows: int = 4_000_000):
+        self.merge_fn, self.size, self.limit = merge_fn, size, pending_rows
+        self.parts: list[Any] = []
+
+    def add(self, part: Any) -> None:
+        self.parts.append(part)
+        if len(self.parts) > 1 and sum(map(self.size, self.parts)) > self.limit:
+            self.parts = [self.merge_fn(self.parts)]
+
+    def result(self) -> Any:
+        return self.merge_fn(self.parts) if self.parts else None
+
+
+def side_stats(keys: "np.ndarray", counts: "np.ndarray", phrases: int) -> tuple["np.ndarray", ...]:
+    """Variety, entropy (nats) and top share of one side for phrase ids 0..phrases-1."""
+    import numpy as np
+
+    ids, chars = keys >> CHAR_BITS, keys & _CHAR_MASK
+    total = np.bincount(ids, weights=counts, minlength=phrases)
+    boundary = np.bincount(ids, weights=np.where(chars == 0, counts, 0), minlength=phrases)
+    inner = chars != 0
+    variety = np.bincount(ids[inner], minlength=phrases) + (boundary > 0)
+    p = counts[inner] / total[ids[inner]]
+    entropy = -np.bincount(ids[inner], weights=p * np.log(p), minlength=phrases).astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        entropy += np.where(boundary > 0, boundary / total * np.log(np.maximum(total, 1)), 0.0)
+    top = np.zeros(phrases)
+    np.maximum.at(top, ids[inner], counts[inner].astype(np.float64))
+    share = np.divide(top, total, out=np.zeros(phrases), where=total > 0)
+    return variety.astype(np.int64), entropy, share
+
+
+# --- engines: where the map runs -----------------------------------------------------------
+
+class LocalEngine:
+    """Runs map tasks in this process (jobs=1) or in a pool of worker processes, in order."""
+
+    def __init__(self, jobs: int = 1):
+        self.jobs = jobs
+        self._executor: Executor | None = None
+        self.peaks: dict[int, int] = {}   # worker pid → peak resident memory (KiB)
+        self.cpu: dict[int, float] = {}   # worker pid → CPU seconds used
+
+    def map(self, fn: Callable[..., Any], items: Iterable[Any], *args: Any) -> Iterator[Any]:
+        """fn(item, *args) for every item, results in input order, a bounded window in flight."""
+        if self.jobs <= 1:
+            for item in items:
+                yield fn(item, *args)
+            return
+        executor = self._pool()
+        window: deque[Future[Any]] = deque()
+        try:
+            for item in items:
+                window.append(executor.submit(_measured, fn, item, *args))
+                if len(window) >= 2 * self.jobs:
+                    yield self._unwrap(window.popleft().result())
+            while window:
+                yield self._unwrap(window.popleft().result())
+        except Exception as err:
+            from concurrent.futures.process import BrokenProcessPool
+
+            if isinstance(err, BrokenProcessPool):
+                raise LearnError("a worker process died (out of memory?); try fewer --jobs") from None
+            raise
+        finally:
+            for future in window:
+                future.cancel()
+
+    def _unwrap(self, measured: tuple[Any, int, int, float]) -> Any:
+        result, pid, peak, cpu = measured
+        self.peaks[pid] = max(peak, self.peaks.get(pid, 0))
+        self.cpu[pid] = max(cpu, self.cpu.get(pid, 0.0))
+        return result
+
+    def _pool(self) -> Executor:
+        if self._executor is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["learn.background_build", "numpy"])
+            self._executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_worker_start)
+        return self._executor
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+
+def _measured(fn: Callable[..., Any], *args: Any) -> tuple[Any, int, int, float]:
+    """fn(*args) in a worker, with the worker's pid, peak resident memory (KiB) and CPU seconds."""
+    import resource
+
+    result = fn(*args)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return result, os.getpid(), usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+
+
+def _worker_start() -> None:
+    """Ctrl-C is the parent's to handle (one line, then exit); workers just stop with it."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+# --- local tasks: batches live in a spool folder -----------------------------------------------
+
+@dataclass
+class ReadTask:
+    """A group of input files for one worker to read into spool batches."""
+
+    index: int
+    sources: list["Source"]
+    spool: str
+
+
+@dataclass
+class ReadResult:
+    batches: list[str] = field(default_factory=list)
+    documents: int = 0
+    characters: int = 0
+    nbytes: int = 0
+    first: int = _FAR
+    last: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def read_task(task: ReadTask) -> ReadResult:
+    """Worker: read, convert to simplified, drop repeats and write the Han runs as batches."""
+    result = ReadResult()
+    writer = BatchWriter()
+    for source in task.sources:
+        for text, name, nbytes in _documents(source, result.skipped):
+            result.nbytes += nbytes
+            try:
+                runs, chars = han_runs(_simplified(text))
+            except Exception as err:  # noqa: BLE001 - the user gets one line naming the file
+                raise LearnError(f"{name}: cannot count ({type(err).__name__}: {err})") from None
+            date = date_of(name)
+            result.documents += 1
+            result.characters += chars
+            if date:
+                result.first, result.last = min(result.first, date), max(result.last, date)
+            full = writer.add(runs, date)
+            if full is not None:
+                result.batches.append(_save(full, task, len(result.batches)))
+    rest = writer.flush()
+    if rest is not None:
+        result.batches.append(_save(rest, task, len(result.batches)))
+    return result
+
+
+def _documents(source: "Source", skipped: list[str]) -> Iterator[tuple[str, str, int]]:
+    """(text, name, bytes) of each document of one input file: the file itself, or, for a plain
+    text file too large to hold (> STREAM_BYTES), each of its ~200,000-character pieces.
+
+    A file in a folder that cannot be read is reported in `skipped` and left out; a file named
+    on the command line is an error, as in `learn extract`.
+    """
+    from learn.formats import SUFFIXES
+    from learn.text import _HAN, STREAM_BYTES, _file_text, clean, iter_pieces
+
+    if _size(source.path) > STREAM_BYTES and SUFFIXES.get(source.path.suffix.lower(), "text") == "text":
+        for piece in iter_pieces([source], on_skip=skipped.append):
+            yield piece.document.text, piece.document.name, piece.nbytes
+        return
+    try:
+        text = clean(_file_text(source.path, source.label))
+        if not _HAN.search(text):
+            raise LearnError(f"{source.label}: no Chinese text found")
+    except LearnError as err:
+        if not source.in_folder:
+            raise
+        skipped.append(str(err))
+        return
+    yield text, source.name, _size(source.path)
+
+
+def _simplified(text: str) -> str:
+    """Every document goes through OpenCC t2s: it converts traditional ones, and mixed ones
+    (a 1957 report partly in traditional characters), and leaves simplified text as it is."""
+    from learn.lexicon import to_simplified
+
+    return to_simplified(text)
+
+
+def _save(batch: Batch, task: ReadTask, k: int) -> str:
+    import numpy as np
+
+    path = os.path.join(task.spool, f"b{task.index:06d}_{k:04d}")
+    np.save(path + ".cp.npy", batch.cp)
+    np.savez(path + ".docs.npz", starts=batch.starts, dates=batch.dates)
+    return path
+
+
+def _load(path: str) -> Batch:
+    import numpy as np
+
+    docs = np.load(path + ".docs.npz")
+    level = 1
+    pid = None
+    if os.path.exists(path + ".pid.npy"):
+        pid = np.load(path + ".pid.npy")
+        level = int(np.load(path + ".level.npy"))
+    return Batch(np.load(path + ".cp.npy"), docs["starts"], docs["dates"], pid, level)
+
+
+def step_task(path: str, frequent_path: str | None, max_len: int) -> tuple[Neighbours | None, Counts | None]:
+    """Worker: one level of the map for the spooled batch at `path` (its new ids saved beside it)."""
+    import numpy as np
+
+    frequent = np.load(frequent_path) if frequent_path else None
+    batch, neighbours, counts = step(_load(path), frequent, max_len)
+    if frequent is not None:
+        np.save(path + ".pid.npy", batch.pid)
+        np.save(path + ".level.npy", np.int64(batch.level))
+    return neighbours, counts
+
+
+# --- the build -------------------------------------------------------------------------------
+
+@dataclass
+class Level:
+    """The phrases of one length that passed min_df, with their figures."""
+
+    n: int
+    counts: Counts
+    left: tuple["np.ndarray", ...] = ()
+    right: tuple["np.ndarray", ...] = ()
+    candidates: int = 0
+
+
+@dataclass
+class BuildReport:
+    """What a build read and wrote."""
+
+    path: Path
+    documents: int = 0
+    characters: int = 0
+    nbytes: int = 0
+    phrases: int = 0
+    first_date: str = ""
+    last_date: str = ""
+    seconds: float = 0.0
+    levels: list[tuple[int, int, int]] = field(default_factory=list)  # (n, candidates, kept)
+    peak_kib: int = 0               # peak resident memory of this process and of any worker
+    cpu_seconds: float = 0.0        # CPU time of this process and its workers
+    skipped: list[str] = field(default_factory=list)
+
+
+def build(paths: Sequence[str], out: str | os.PathLike[str], *, jobs: int = 1, min_df: int = MIN_DF,
+          max_len: int = MAX_LEN, progress: bool = False, source: str | None = None,
+          engine: LocalEngine | None = None) -> BuildReport:
+    """Build a phrase background of the texts at `paths` (files, folders) into the SQLite file `out`.
+
+    Accepts everything `learn extract` reads (formats, encodings, folders). The file is written
+    to a temporary name and renamed at the end, so a failed run leaves nothing half-written, and
+    the same inputs always give the same bytes (no timestamps, no absolute paths).
+    """
+    from learn.output import atomic_path
+    from learn.text import expand
+
+    _check_options(jobs, min_df, max_len)
+    started = time.monotonic()
+    sources = [s for s in expand(list(paths)) if not (s.in_folder and _is_notes(s.path))]
+    if any(s.label == "-" for s in sources):
+        raise UsageError("a background is built from files or folders, not stdin")
+    report = BuildReport(Path(out))
+    say = _Say(progress)
+    engine = engine or LocalEngine(jobs)
+    try:
+        with tempfile.TemporaryDirectory(prefix="learn-background-") as spool, atomic_path(out) as tmp:
+            batches = _read_all(engine, sources, spool, report, say)
+            levels = _count_levels(engine, batches, spool, min_df, max_len, report, say)
+            say.line(f"writing {out}")
+            report.phrases = _write(tmp, levels, _meta(report, min_df, max_len, source or _describe(paths)))
+    finally:
+        engine.close()
+    report.seconds = time.monotonic() - started
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    report.peak_kib = max([own.ru_maxrss, *getattr(engine, "peaks", {}).values()])
+    report.cpu_seconds = own.ru_utime + own.ru_stime + sum(getattr(engine, "cpu", {}).values())
+    return report
+
+
+_NOTES = re.compile(r"(readme|licen[cs]e|copying|changelog|notice)([-_.].*)?", re.IGNORECASE)
+
+
+def _is_notes(path: Path) -> bool:
+    """A corpus folder's README or LICENSE describes the corpus; it is not part of it."""
+    return bool(_NOTES.fullmatch(path.name))
+
+
+def _check_options(jobs: int, min_df: int, max_len: int) -> None:
+    if jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, got {jobs}")
+    if min_df < 1:
+        raise UsageError(f"--min-df must be at least 1, got {min_df}")
+    if not 2 <= max_len <= LONGEST:
+        raise UsageError(f"--max-len must be between 2 and {LONGEST}, got {max_len}")
+
+
+def _describe(paths: Sequence[str]) -> str:
+    """Input names without their folders: metadata never holds an absolute path."""
+    return ", ".join(sorted({Path(p).resolve().name or str(p) for p in paths}))
+
+
+class _Say:
+    """Progress lines on stderr (or nothing)."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+
+    def line(self, text: str) -> None:
+        if self.enabled:
+            sys.stderr.write(f"learn background: {text}\n")
+            sys.stderr.flush()
+
+
+def _read_tasks(sources: list["Source"], spool: str) -> Iterator[ReadTask]:
+    group: list[Source] = []
+    size, index = 0, 0
+    for source in sources:
+        group.append(source)
+        size += _size(source.path)
+        if size >= READ_BYTES:
+            yield ReadTask(index, group, spool)
+            group, size, index = [], 0, index + 1
+    if group:
+        yield ReadTask(index, group, spool)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _read_all(engine: LocalEngine, sources: list["Source"], spool: str, report: BuildReport,
+              say: _Say) -> list[str]:
+    """Read every input into spooled batches, with progress by input bytes."""
+    from learn.progress import Progress
+
+    batches: list[str] = []
+    first, last = _FAR, 0
+    total = sum(_size(s.path) for s in sources)
+    with Progress(total, "learn background: reading", enabled=say.enabled) as bar:
+        for result in engine.map(read_task, _read_tasks(sources, spool)):
+            batches.extend(result.batches)
+            report.documents += result.documents
+            report.characters += result.characters
+            report.nbytes += result.nbytes
+            first, last = min(first, result.first), max(last, result.last)
+            for message in result.skipped:
+                sys.stderr.write(f"learn: skipped {message}\n")
+            report.skipped.extend(result.skipped)
+            bar.advance(result.nbytes, result.documents)
+    if not report.documents:
+        raise LearnError(f"{' '.join(str(s.label) for s in sources[:3])}: no readable texts found")
+    report.first_date, report.last_date = _date_text(first if first < _FAR else 0), _date_text(last)
+    say.line(f"{report.documents:,} documents, {report.characters:,} Han characters, {len(batches)} batches")
+    return batches
+
+
+def _count_levels(engine: LocalEngine, batches: list[str], spool: str, min_df: int, max_len: int,
+                  report: BuildReport, say: _Say) -> list[Level]:
+    """Level-wise counting: length 2, then 3 only where both halves passed min_df, and so on."""
+    import numpy as np
+
+    levels: list[Level] = []
+    frequent_path: str | None = None
+    for n in range(2, max_len + 2):
+        started = time.monotonic()
+        counts_in = Reducer(merge, lambda c: len(c.keys))
+        neighbours_in = Reducer(merge_neighbours, lambda nb: len(nb.left_keys) + len(nb.right_keys))
+        for neighbours, counts in engine.map(step_task, batches, frequent_path, max_len):
+            if neighbours is not None:
+                neighbours_in.add(neighbours)
+            if counts is not None:
+                counts_in.add(counts)
+        if levels:
+            _finish_level(levels[-1], neighbours_in.result())
+        counts = counts_in.result()
+        if n > max_len or counts is None:
+            break
+        keep = counts.df >= min_df
+        if keep.sum() >= 1 << PID_BITS:
+            raise LearnError(f"too many phrases of {n} characters; raise --min-df")
+        level = Level(n, Counts(*(getattr(counts, f)[keep] for f in ("keys", "count", "df", "first", "last"))),
+                      candidates=len(counts.keys))
+        report.levels.append((n, level.candidates, len(level.counts.keys)))
+        say.line(f"length {n}: {level.candidates:,} candidates, {len(level.counts.keys):,} in ≥{min_df} "
+                 f"documents ({time.monotonic() - started:.1f} s)")
+        if not len(level.counts.keys):
+            break
+        levels.append(level)
+        frequent_path = os.path.join(spool, f"frequent{n}.npy")
+        np.save(frequent_path, level.counts.keys)
+    return levels
+
+
+def _finish_level(level: Level, neighbours: Neighbours) -> None:
+    phrases = len(level.counts.keys)
+    level.left = side_stats(neighbours.left_keys, neighbours.left_count, phrases)
+    level.right = side_stats(neighbours.right_keys, neighbours.right_count, phrases)
+
+
+# --- writing the SQLite file ------------------------------------------------------------------
+
+_SCHEMA_SQL = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE phrases (
+    text TEXT PRIMARY KEY,         -- simplified Han characters, 2..max_len of them
+    count INTEGER NOT NULL,        -- occurrences
+    df INTEGER NOT NULL,           -- documents
+    left_variety INTEGER NOT NULL, -- distinct left neighbours (run boundary counts as one)
+    right_variety INTEGER NOT NULL,
+    left_entropy INTEGER NOT NULL, -- neighbour entropy, thousandths of a nat
+    right_entropy INTEGER NOT NULL,
+    left_top INTEGER NOT NULL,     -- share of the most common neighbour, thousandths
+    right_top INTEGER NOT NULL,
+    first_seen INTEGER,            -- YYYYMM (MM = 00: only the year is known), NULL if undated
+    last_seen INTEGER
+) WITHOUT ROWID;
+"""
+
+
+def _texts(levels: list[Level]) -> list[list[str]]:
+    """Each level's phrases as strings, rebuilt from (id of the prefix, last character)."""
+    import numpy as np
+
+    out: list[list[str]] = []
+    for level in levels:
+        prefix = (level.counts.keys >> CHAR_BITS).tolist()
+        last = [chr(c) for c in (level.counts.keys & _CHAR_MASK).astype(np.int64).tolist()]
+        before = out[-1] if out else None
+        out.append([(chr(p) if before is None else before[p]) + c for p, c in zip(prefix, last)])
+    return out
+
+
+def _rows(levels: list[Level]) -> tuple[int, Iterator[tuple[Any, ...]]]:
+    """How many phrases, and their rows in text order, made one at a time (memory: the texts and
+    the figures as arrays, not a million tuples)."""
+    import numpy as np
+
+    texts = [t for level_texts in _texts(levels) for t in level_texts]
+
+    def column(get: Callable[[Level], "np.ndarray"]) -> "np.ndarray":
+        return np.concatenate([get(level) for level in levels]) if levels else np.zeros(0, np.int64)
+
+    def milli(values: "np.ndarray") -> "np.ndarray":
+        return np.rint(values * 1000).astype(np.int64)
+
+    columns = [column(lambda lv: lv.counts.count), column(lambda lv: lv.counts.df),
+               column(lambda lv: lv.left[0]), column(lambda lv: lv.right[0]),
+               milli(column(lambda lv: lv.left[1])), milli(column(lambda lv: lv.right[1])),
+               milli(column(lambda lv: lv.left[2])), milli(column(lambda lv: lv.right[2])),
+               column(lambda lv: lv.counts.first), column(lambda lv: lv.counts.last)]
+    order = np.array(sorted(range(len(texts)), key=texts.__getitem__), dtype=np.int64)
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for start in range(0, len(order), 50_000):
+            chunk = order[start:start + 50_000]
+            figures = [c[chunk].tolist() for c in columns]
+            for i, row in zip(chunk.tolist(), zip(*figures)):
+                first, last = row[8], row[9]
+                yield (texts[i], *row[:8], first if first < _FAR else None, last or None)
+
+    return len(texts), rows()
+
+
+def _meta(report: BuildReport, min_df: int, max_len: int, source: str) -> dict[str, str]:
+    return {"schema": str(SCHEMA), "documents": str(report.documents), "characters": str(report.characters),
+            "min_df": str(min_df), "max_len": str(max_len), "first_date": report.first_date,
+            "last_date": report.last_date, "source": source,
+            "neighbours": "left/right character, run boundary counted as one in variety and as "
+                          "distinct occurrences in entropy (nats)"}
+
+
+def _write(path: Path, levels: list[Level], meta: dict[str, str]) -> int:
+    """Write the phrases, sorted, into a fresh SQLite file; VACUUM packs it the same way every time."""
+    count, rows = _rows(levels)
+    meta = {**meta, "phrases": str(count)}
+    if path.exists():
+        path.unlink()
+    db = sqlite3.connect(path)
+    try:
+        db.execute("PRAGMA page_size = 4096")
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        db.executescript(_SCHEMA_SQL)
+        db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+        db.executemany("INSERT INTO phrases VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+        db.commit()
+        db.execute("VACUUM")
+    except sqlite3.Error as err:
+        raise LearnError(f"cannot write the background file ({err})") from None
+    finally:
+        db.close()
+    return count

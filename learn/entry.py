@@ -56,7 +56,7 @@ class Entry:
     expansion: str = ""         # what an abbreviated slogan stands for (专精特新 → 专业化、…)
     variant: str = "tw"         # which traditional standard `traditional` follows
     script: str = "simplified"  # the script of the source text; displays show that form first
-    classifiers: list[str] = field(default_factory=list)   # measure words from CC-CEDICT "CL:" (个, 项)
+    classifiers: list[str] = field(default_factory=list)   # measure words from CC-CEDICT "CL:": "项 xiàng"
     first_seen: str = ""        # "2023-09": first month the background corpus has the term ("" = unknown)
     background_df: int = 0      # documents of the background corpus that use the term
 

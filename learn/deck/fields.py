@@ -21,9 +21,12 @@ Ruby                 coloured characters with coloured pinyin above them (``<rub
 PinyinColoured       pinyin, each syllable coloured by its tone
 Meaning              English definitions joined with "; " (Chinese inside them, as in composed
                      glosses, in traditional characters in the traditional note type; so are
-                     Parts and Expansion)
+                     Parts and Expansion), then, each in a div of its own, the measure words
+                     (``class="classifiers"``: "measure words: 项 xiàng, 次 cì") and "new since
+                     2023" (``class="new-since"``). They live here because the field list is frozen.
 MeaningPrompt        the meaning with every Chinese character (and CC-CEDICT's bracketed pinyin)
-                     taken out, so it cannot give the word away: the Recall front
+                     taken out, so it cannot give the word away: the Recall front. Empty for a
+                     composed gloss: a guess is never asked for
 Parts                how a composed gloss was built: part, its pinyin, its gloss
 GlossSource          where the meaning came from: cedict | glossary | composed | teacher | (empty)
 Expansion            what an abbreviated slogan stands for
@@ -42,8 +45,10 @@ MakeContext          "y" when the Context card is wanted (and a sentence holds t
 The ``Make…`` fields switch the cards on per note — Anki's own "optional card" pattern — so
 the note type never changes when ``--cards`` does.
 
-Cloze note type — fields: Text (the sentence, the term as ``{{c1::…}}`` hinted by the first
-definition with its characters taken out), Simplified, Traditional, Pinyin (coloured),
+Cloze note type — fields: Text (a sentence, the term as ``{{c1::…}}`` hinted by the first
+definition with its characters taken out, no hint from a composed gloss; the second sentence
+holding the term when there are two, so the cloze and the Context card differ), Simplified,
+Traditional, Pinyin (coloured),
 Coloured, Meaning, SentencePinyin, SentenceTraditional, Source, Notes. In the traditional
 note type Text is the traditional sentence with the traditional form as the answer, and
 Coloured holds the traditional characters.

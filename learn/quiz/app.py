@@ -561,7 +561,8 @@ def _class_words(room: Classroom) -> None:
     st.markdown("**The class's hardest words**")
     hard = room.hardest()
     if hard:
-        st.dataframe([{"word": h.word, "meaning": h.meaning, "learners": h.learners, "reviews": h.reviews,
+        st.dataframe([{"word": h.word, "pinyin": h.pinyin, "meaning": h.meaning, "learners": h.learners,
+                       "reviews": h.reviews,
                        "wrong": h.wrong, "accuracy": f"{h.accuracy:.0%}"} for h in hard],
                      hide_index=True, width="stretch")
     else:

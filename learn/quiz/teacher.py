@@ -63,6 +63,7 @@ class ClassWord:
 
     key: str
     word: str
+    pinyin: str
     meaning: str
     reviews: int
     wrong: int
@@ -137,12 +138,12 @@ class Classroom:
         wrong = func.sum(case((ReviewRow.correct, 0), else_=1))
         total = func.count()
         query = (select(ReviewRow.key, total, wrong, func.count(ReviewRow.learner_id.distinct()),
-                        func.max(WordRow.simplified), func.max(WordRow.meaning))
+                        func.max(WordRow.simplified), func.max(WordRow.pinyin), func.max(WordRow.meaning))
                  .join(WordRow, WordRow.key == ReviewRow.key, isouter=True)
                  .group_by(ReviewRow.key).having(wrong > 0))
         with Session(self.engine) as s:
-            rows = [ClassWord(k, simp or k.split("|")[0], mean or "", t, int(w), people)
-                    for k, t, w, people, simp, mean in s.execute(query)]
+            rows = [ClassWord(k, simp or k.split("|")[0], pin or "", mean or "", t, int(w), people)
+                    for k, t, w, people, simp, pin, mean in s.execute(query)]
         rows.sort(key=lambda c: (-c.wrong, c.accuracy, c.key))
         return rows[:n]
 

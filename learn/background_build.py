@@ -19,6 +19,7 @@ import tempfile
 import time
 from collections import deque
 from concurrent.futures import Executor, Future
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
@@ -437,10 +438,24 @@ class ReadResult:
 
 
 def read_task(task: ReadTask) -> ReadResult:
-    """Worker: read, convert to simplified, drop repeats and write the Han runs as batches."""
+    """Worker (local engine): read a group of files into batches saved in the spool folder."""
+    paths: list[str] = []
+    result = read_into(task.sources, lambda batch: paths.append(_save(batch, task, len(paths))))
+    result.batches = paths
+    return result
+
+
+def read_batches(sources: list["Source"]) -> tuple[ReadResult, list[Batch]]:
+    """Worker (Dask engine): read a group of files into batches kept in memory."""
+    batches: list[Batch] = []
+    return read_into(sources, batches.append), batches
+
+
+def read_into(sources: list["Source"], sink: Callable[[Batch], None]) -> ReadResult:
+    """Read, convert to simplified, drop repeated sentences, and hand each full batch to `sink`."""
     result = ReadResult()
     writer = BatchWriter()
-    for source in task.sources:
+    for source in sources:
         for text, name, nbytes in _documents(source, result.skipped):
             result.nbytes += nbytes
             try:
@@ -454,10 +469,10 @@ def read_task(task: ReadTask) -> ReadResult:
                 result.first, result.last = min(result.first, date), max(result.last, date)
             full = writer.add(runs, date)
             if full is not None:
-                result.batches.append(_save(full, task, len(result.batches)))
+                sink(full)
     rest = writer.flush()
     if rest is not None:
-        result.batches.append(_save(rest, task, len(result.batches)))
+        sink(rest)
     return result
 
 
@@ -561,39 +576,55 @@ class BuildReport:
 
 def build(paths: Sequence[str], out: str | os.PathLike[str], *, jobs: int = 1, min_df: int = MIN_DF,
           max_len: int = MAX_LEN, progress: bool = False, source: str | None = None,
-          engine: LocalEngine | None = None) -> BuildReport:
+          engine: str = "local", scheduler: str | None = None) -> BuildReport:
     """Build a phrase background of the texts at `paths` (files, folders) into the SQLite file `out`.
 
-    Accepts everything `learn extract` reads (formats, encodings, folders). The file is written
-    to a temporary name and renamed at the end, so a failed run leaves nothing half-written, and
-    the same inputs always give the same bytes (no timestamps, no absolute paths).
+    Accepts everything `learn extract` reads (formats, encodings, folders). engine="local" counts
+    in `jobs` processes; engine="dask" on a Dask cluster (`scheduler` address, or a local one of
+    `jobs` workers), with the same result. The file is written to a temporary name and renamed at
+    the end, so a failed run leaves nothing half-written, and the same inputs always give the same
+    bytes (no timestamps, no absolute paths).
     """
     from learn.output import atomic_path
     from learn.text import expand
 
-    _check_options(jobs, min_df, max_len)
+    _check_options(jobs, min_df, max_len, engine, scheduler)
     started = time.monotonic()
     sources = [s for s in expand(list(paths)) if not (s.in_folder and _is_notes(s.path))]
     if any(s.label == "-" for s in sources):
         raise UsageError("a background is built from files or folders, not stdin")
     report = BuildReport(Path(out))
     say = _Say(progress)
-    engine = engine or LocalEngine(jobs)
-    try:
-        with tempfile.TemporaryDirectory(prefix="learn-background-") as spool, atomic_path(out) as tmp:
-            batches = _read_all(engine, sources, spool, report, say)
-            levels = _count_levels(engine, batches, spool, min_df, max_len, report, say)
-            say.line(f"writing {out}")
-            report.phrases = _write(tmp, levels, _meta(report, min_df, max_len, source or _describe(paths)))
-    finally:
-        engine.close()
+    with atomic_path(out) as tmp:
+        if engine == "dask":
+            from learn.background_dask import count_levels
+
+            levels = count_levels(sources, jobs=jobs, scheduler=scheduler, min_df=min_df, max_len=max_len,
+                                  report=report, say=say)
+        else:
+            levels = _count_local(sources, jobs, min_df, max_len, report, say)
+        say.line(f"writing {out}")
+        report.phrases = _write(tmp, levels, _meta(report, min_df, max_len, source or _describe(paths)))
     report.seconds = time.monotonic() - started
+    return report
+
+
+def _count_local(sources: list["Source"], jobs: int, min_df: int, max_len: int, report: BuildReport,
+                 say: "_Say") -> list["Level"]:
+    """The local engine: batches in a temporary spool folder, map steps in `jobs` processes."""
     import resource
 
+    engine = LocalEngine(jobs)
+    try:
+        with tempfile.TemporaryDirectory(prefix="learn-background-") as spool:
+            batches = _read_all(engine, sources, spool, report, say)
+            levels = _count_levels(engine, batches, spool, min_df, max_len, report, say)
+    finally:
+        engine.close()
     own = resource.getrusage(resource.RUSAGE_SELF)
-    report.peak_kib = max([own.ru_maxrss, *getattr(engine, "peaks", {}).values()])
-    report.cpu_seconds = own.ru_utime + own.ru_stime + sum(getattr(engine, "cpu", {}).values())
-    return report
+    report.peak_kib = max([own.ru_maxrss, *engine.peaks.values()])
+    report.cpu_seconds = own.ru_utime + own.ru_stime + sum(engine.cpu.values())
+    return levels
 
 
 _NOTES = re.compile(r"(readme|licen[cs]e|copying|changelog|notice)([-_.].*)?", re.IGNORECASE)
@@ -604,7 +635,12 @@ def _is_notes(path: Path) -> bool:
     return bool(_NOTES.fullmatch(path.name))
 
 
-def _check_options(jobs: int, min_df: int, max_len: int) -> None:
+def _check_options(jobs: int, min_df: int, max_len: int, engine: str = "local",
+                   scheduler: str | None = None) -> None:
+    if engine not in ("local", "dask"):
+        raise UsageError(f"--engine must be local or dask, got {engine!r}")
+    if scheduler and engine != "dask":
+        raise UsageError("--scheduler needs --engine dask")
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, got {jobs}")
     if min_df < 1:
@@ -653,27 +689,38 @@ def _size(path: Path) -> int:
 def _read_all(engine: LocalEngine, sources: list["Source"], spool: str, report: BuildReport,
               say: _Say) -> list[str]:
     """Read every input into spooled batches, with progress by input bytes."""
-    from learn.progress import Progress
-
     batches: list[str] = []
-    first, last = _FAR, 0
-    total = sum(_size(s.path) for s in sources)
-    with Progress(total, "learn background: reading", enabled=say.enabled) as bar:
+    with reading(sources, report, say) as add:
         for result in engine.map(read_task, _read_tasks(sources, spool)):
             batches.extend(result.batches)
-            report.documents += result.documents
-            report.characters += result.characters
-            report.nbytes += result.nbytes
-            first, last = min(first, result.first), max(last, result.last)
-            for message in result.skipped:
-                sys.stderr.write(f"learn: skipped {message}\n")
-            report.skipped.extend(result.skipped)
-            bar.advance(result.nbytes, result.documents)
-    if not report.documents:
-        raise LearnError(f"{' '.join(str(s.label) for s in sources[:3])}: no readable texts found")
-    report.first_date, report.last_date = _date_text(first if first < _FAR else 0), _date_text(last)
+            add(result)
     say.line(f"{report.documents:,} documents, {report.characters:,} Han characters, {len(batches)} batches")
     return batches
+
+
+@contextmanager
+def reading(sources: list["Source"], report: BuildReport, say: _Say) -> Iterator[Callable[[ReadResult], None]]:
+    """Progress by input bytes while read results arrive, and the report's totals from them."""
+    from learn.progress import Progress
+
+    dates = [_FAR, 0]
+
+    def add(result: ReadResult) -> None:
+        report.documents += result.documents
+        report.characters += result.characters
+        report.nbytes += result.nbytes
+        dates[:] = [min(dates[0], result.first), max(dates[1], result.last)]
+        for message in result.skipped:
+            sys.stderr.write(f"learn: skipped {message}\n")
+        report.skipped.extend(result.skipped)
+        bar.advance(result.nbytes, result.documents)
+
+    with Progress(sum(_size(s.path) for s in sources), "learn background: reading", enabled=say.enabled) as bar:
+        yield add
+    if not report.documents:
+        raise LearnError(f"{' '.join(str(s.label) for s in sources[:3])}: no readable texts found")
+    report.first_date = _date_text(dates[0] if dates[0] < _FAR else 0)
+    report.last_date = _date_text(dates[1])
 
 
 def _count_levels(engine: LocalEngine, batches: list[str], spool: str, min_df: int, max_len: int,
@@ -693,19 +740,12 @@ def _count_levels(engine: LocalEngine, batches: list[str], spool: str, min_df: i
             if counts is not None:
                 counts_in.add(counts)
         if levels:
-            _finish_level(levels[-1], neighbours_in.result())
+            levels[-1].left, levels[-1].right = neighbour_figures(neighbours_in.result(), len(levels[-1].counts.keys))
         counts = counts_in.result()
         if n > max_len or counts is None:
             break
-        keep = counts.df >= min_df
-        if keep.sum() >= 1 << PID_BITS:
-            raise LearnError(f"too many phrases of {n} characters; raise --min-df")
-        level = Level(n, Counts(*(getattr(counts, f)[keep] for f in ("keys", "count", "df", "first", "last"))),
-                      candidates=len(counts.keys))
-        report.levels.append((n, level.candidates, len(level.counts.keys)))
-        say.line(f"length {n}: {level.candidates:,} candidates, {len(level.counts.keys):,} in ≥{min_df} "
-                 f"documents ({time.monotonic() - started:.1f} s)")
-        if not len(level.counts.keys):
+        level = prune(counts, n, min_df)
+        if not record(level, report, say, started, min_df):
             break
         levels.append(level)
         frequent_path = os.path.join(spool, f"frequent{n}.npy")
@@ -713,10 +753,28 @@ def _count_levels(engine: LocalEngine, batches: list[str], spool: str, min_df: i
     return levels
 
 
-def _finish_level(level: Level, neighbours: Neighbours) -> None:
-    phrases = len(level.counts.keys)
-    level.left = side_stats(neighbours.left_keys, neighbours.left_count, phrases)
-    level.right = side_stats(neighbours.right_keys, neighbours.right_count, phrases)
+def prune(counts: Counts, n: int, min_df: int) -> Level:
+    """Reduce step: the phrases of length n seen in at least min_df documents."""
+    keep = counts.df >= min_df
+    if keep.sum() >= 1 << PID_BITS:
+        raise LearnError(f"too many phrases of {n} characters; raise --min-df")
+    kept = Counts(*(getattr(counts, f)[keep] for f in ("keys", "count", "df", "first", "last")))
+    return Level(n, kept, candidates=len(counts.keys))
+
+
+def record(level: Level, report: BuildReport, say: _Say, started: float, min_df: int) -> bool:
+    """Note a level in the report and on stderr; False when no phrase of that length is left."""
+    kept = len(level.counts.keys)
+    report.levels.append((level.n, level.candidates, kept))
+    say.line(f"length {level.n}: {level.candidates:,} candidates, {kept:,} in ≥{min_df} documents "
+             f"({time.monotonic() - started:.1f} s)")
+    return kept > 0
+
+
+def neighbour_figures(neighbours: Neighbours, phrases: int) -> tuple[tuple["np.ndarray", ...], ...]:
+    """Variety, entropy and top share of each side, from the merged neighbour counts."""
+    return (side_stats(neighbours.left_keys, neighbours.left_count, phrases),
+            side_stats(neighbours.right_keys, neighbours.right_count, phrases))
 
 
 # --- writing the SQLite file ------------------------------------------------------------------

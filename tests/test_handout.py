@@ -407,3 +407,272 @@ def test_traditional_text_is_printed_in_traditional_with_its_terms_marked():
     assert simplified["title"] == "城南的转型"
     assert "".join(s["t"] for s in _segments(simplified, 0)) == "城南把培育新质生产力当作着力点，推行链长制。"
     assert handout.handout_data(ENTRIES[:3], TEXT, exercises=(), grid=0)["variant"] == "simplified"
+
+
+# ---------- issue 12: reading, ruby, Kai, stroke order, grids, seed handout ----------
+
+NEWS = (
+    "攀登\n"
+    "城南新区培育新质生产力\n"
+    "■本报记者 张三 李四\n"
+    "(新华社北京3月6日电)\n"
+    "今年，城南新区把培育新质生产力当作工作的着力点，各部门为此成立了专门的工作小组。\n"
+    "区里按照先立后破的思路改造老厂房，防止一哄而上、重复建设，也不搞一刀切。\n"
+    "图为城南新区的产业园。记者 王五 摄\n"
+    "城南的老街道\n"
+    "老街道两旁的小店生意兴隆，周末常有游客来这里拍照、喝茶、买点心，热闹得很。\n"
+    "上海既拥有深厚的制造业基础又形成浓郁的\n"
+    "创新氛围，加快建设正当其时\n"
+    + "".join(f"第{i}段：这一段讲的是别的事情，和词表里的词语没有什么关系，只是为了让文章变长一些。\n"
+              for i in range(1, 30))
+    + "新建的产业园推行链长制，每条产业链都有一位负责人，专精特新企业也搬了进来。\n"
+    "新华社评论员\n"
+)
+
+
+def test_furniture_goes_in_every_reading_mode():
+    blocks = clean_blocks(NEWS, "城南新区培育新质生产力")
+    texts = [b.text for b in blocks]
+    assert texts[0].startswith("今年，城南新区")                       # marker, headline, byline, dateline gone
+    assert not any(t.startswith(("■", "图为", "攀登", "新华社")) or "摄" in t for t in texts)
+    assert not any("浓郁" in t or "正当其时" in t for t in texts)       # a pull quote split over two lines
+    assert [b.text for b in blocks if b.heading] == ["城南的老街道"]       # a real subheading stays
+    assert "今年,城南" not in "".join(texts) and "今年，城南" in texts[0]   # ASCII commas become full-width
+    for mode in ("excerpt", "full"):
+        shown = make_reading(NEWS, ["新质生产力"], mode, "城南新区培育新质生产力").shown
+        assert "本报记者" not in shown and "新华社" not in shown and "摄" not in shown
+
+
+def test_excerpt_keeps_the_densest_paragraphs_with_gaps_marked():
+    forms = ["新质生产力", "先立后破", "一哄而上", "链长制", "产业链", "专精特新"]
+    reading = make_reading(NEWS, forms, "excerpt", "城南新区培育新质生产力")
+    assert reading.mode == "excerpt" and reading.chars <= 880 < reading.total_chars
+    shown = reading.shown
+    assert all(f in shown for f in forms)                                 # every word the text has
+    assert "第1段" not in shown                                            # filler left out
+    assert [p.gap_before for p in reading.passages] == [False, False, True]
+    assert make_reading(NEWS, forms, "none").passages == []
+    with pytest.raises(UsageError, match="reading"):
+        handout.handout_data(ENTRIES, NEWS, reading="some")
+
+
+def _words(path: Path, page: int) -> list[tuple[float, float, float, float, str]]:
+    """pdftotext's word boxes on one page: (xMin, yMin, xMax, yMax, text); a run of Chinese is one word."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in
+            re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', out)]
+
+
+READING_ONLY = dict(exercises=(), grid=0, answer_key=False, **OPTIONS)
+
+
+@needs_poppler
+def test_ruby_keeps_the_text_spacing_and_sits_over_its_term(tmp_path):
+    """Every full line of the reading advances exactly one em (10.5 pt) per character: no gaps
+    beside marked terms and no letter-spacing; each term's pinyin lies over the term itself."""
+    _font_or_skip()
+    text = "城南\n" + "".join(f"今年城南新区把培育{e.simplified}当作工作的着力点之一，区里也在推动{ENTRIES[i - 1].simplified}。"
+                             for i, e in enumerate(ENTRIES)) + "\n"
+    pdf = make_handout(ENTRIES, text, tmp_path / "ruby.pdf", reading="full", **READING_ONLY)
+    words = _words(pdf, 1)
+    han = re.compile(r"[\u4e00-\u9fff，。、“”：；]+")
+    lines = [w for w in words if han.fullmatch(w[4]) and len(w[4]) > 30]
+    assert len(lines) >= 5
+    right = max(w[2] for w in lines)
+    for x0, _y0, x1, _y1, chars in lines:
+        if abs(x1 - right) < 1:                                   # a full, justified line
+            assert abs((x1 - x0) / len(chars) - 10.5) < 0.3, chars
+    checked = 0
+    for x0, y0, x1, y1, chars in lines:
+        advance = (x1 - x0) / len(chars)
+        for e in ENTRIES:
+            at = chars.find(e.simplified)
+            if at < 0:
+                continue
+            t0, t1 = x0 + at * advance, x0 + (at + len(e.simplified)) * advance
+            first = e.pinyin.split()[0]
+            above = [w for w in words if w[4] == first and y0 - 12 < w[3] <= y0 + 1 and t0 - 2 <= w[0] <= t1]
+            assert above and all(w[2] <= t1 + 2 for w in above), (e.simplified, t0, t1, above)
+            checked += 1
+    assert checked >= 5
+
+
+@needs_poppler
+def test_kai_model_characters_are_embedded_taiwan_face_for_traditional(pdfs):
+    if handout.kai_dir() is None:
+        pytest.skip("AR PL UKai (fonts-arphic-ukai) not installed")
+    for name, face in (("a", "UKaiCN"), ("traditional", "UKaiTW")):
+        out = subprocess.run(["pdffonts", str(pdfs[name])], capture_output=True, text=True, check=True).stdout
+        kai = [line for line in out.splitlines() if "UKai" in line]
+        assert kai and all(line.split()[-5] == "yes" for line in kai), out
+        assert any(face in line for line in kai), out
+    no_grid = subprocess.run(["pdffonts", str(pdfs["no_grid"])], capture_output=True, text=True).stdout
+    assert "UKai" not in no_grid                                  # only the grids use it
+
+
+def test_hsk_column_says_beyond_for_off_list_words():
+    rows = handout.handout_data(ENTRIES, TEXT, **OPTIONS)["vocabulary"]
+    assert [r["hsk"] for r in rows[:5]] == ["beyond", "beyond", "beyond", "beyond", "7–9"]
+
+
+@needs_poppler
+def test_table_pinyin_never_wraps_inside_a_term(tmp_path):
+    _font_or_skip()
+    long = [Entry("全生命周期管理", "全生命週期管理", "quán shēng mìng zhōu qī guǎn lǐ", "x", definitions=[
+        "whole life-cycle management of state assets, from planning through construction to disposal"]),
+        Entry("政府工作报告", "政府工作報告", "zhèng fǔ gōng zuò bào gào", "y", definitions=["government work report"])]
+    pdf = make_handout(long + ENTRIES, TEXT, tmp_path / "table.pdf", **READING_ONLY)
+    lines = pdftext(pdf).splitlines()
+    for e in long + ENTRIES:
+        assert any(e.pinyin in line for line in lines), e.pinyin
+
+
+def test_a_repeated_character_gets_one_row_and_a_note():
+    words = [Entry("大模型", pinyin="dà mó xíng", pinyin_numbered="a"), Entry("模速空间", pinyin="mó sù kōng jiān",
+             pinyin_numbered="b"), Entry("人人", pinyin="rén rén", pinyin_numbered="c")]
+    grid = handout.handout_data(words, "大模型和模速空间，人人都说好。", exercises=(), grid=3)["grid"]
+    assert [[r["char"] for r in g["rows"]] for g in grid] == [["大", "模", "型"], ["速", "空", "间"], ["人"]]
+    assert "模" in grid[1]["note"] and "大模型" in grid[1]["note"]
+    assert "人" in grid[2]["note"] and "in this word" in grid[2]["note"]
+    assert grid[0]["note"] == ""
+
+
+def test_stroke_images_come_from_the_installed_data(tmp_path, monkeypatch):
+    """Made-up data for 一 (one stroke) and 二 (two): one figure per stroke, y flipped."""
+    (tmp_path / "一.json").write_text('{"strokes": ["M 100 400 L 900 400 L 900 380 Z"], "medians": []}', "utf-8")
+    (tmp_path / "二.json").write_text('{"strokes": ["M 1 1 Z", "M 2 2 Z"]}', "utf-8")
+    (tmp_path / "ARPHICPL.TXT").write_text("licence", "utf-8")
+    monkeypatch.setattr(strokes, "data_dirs", lambda: [tmp_path])
+    one = strokes.stroke_images("一")
+    assert len(one) == 1 and 'd="M 100 400 L 900 400 L 900 380 Z"' in one[0]["new"]
+    assert "scale(1 -1)" in one[0]["new"] and strokes.NEW_INK in one[0]["new"] and strokes.OLD_INK in one[0]["old"]
+    assert len(strokes.stroke_images("二")) == 2 and strokes.stroke_images("三") == []
+    grid = handout.handout_data([Entry("一二三", pinyin="yī èr sān")], "一二三。", exercises=(), grid=1)
+    assert [len(r["strokes"]) for r in grid["grid"][0]["rows"]] == [1, 2, 0] and grid["strokes_note"] == ""
+    assert handout.stroke_coverage(grid["grid"]) == (2, 3)
+
+
+@needs_poppler
+def test_without_stroke_data_the_handout_builds_with_a_one_line_note(tmp_path, monkeypatch):
+    _font_or_skip()
+    monkeypatch.setattr(strokes, "data_dirs", lambda: [tmp_path / "nowhere"])
+    pdf = _pdf(tmp_path, "no-strokes", exercises=(), answer_key=False)
+    text = flat(pdftext(pdf))
+    assert "Stroke order not shown" in text and "hanzi-writer-data" in text
+
+
+needs_strokes = pytest.mark.skipif(strokes.data_dir() is None, reason="stroke data not installed (scripts/setup.sh)")
+
+
+def _strip_ink(path: Path, folder: Path) -> int:
+    """Black pixels in the squares right of the first model character (where the strip goes)."""
+    from PIL import Image
+
+    n = next(n for n in range(1, pages(path) + 1) if any(w[4] == "Writing" for w in _words(path, n)))
+    label = next(w for w in _words(path, n) if w[4] == "xīn" and w[3] - w[1] < 7)   # the model square's reading
+    subprocess.run(["pdftoppm", "-gray", "-r", "144", "-f", str(n), "-l", str(n), str(path),
+                    str(folder / f"render-{path.stem}")], check=True, capture_output=True)
+    image = Image.open(next(folder.glob(f"render-{path.stem}*.pgm")))     # 2 pixels a point
+    row = image.crop((int(2 * label[0] + 72), int(2 * label[1]), int(2 * label[0] + 300), int(2 * label[1] + 60)))
+    return sum(row.histogram()[:100])
+
+
+@needs_poppler
+@needs_strokes
+def test_stroke_order_figures_are_drawn_for_every_covered_grid_character(pdfs, tmp_path, monkeypatch):
+    data = handout.handout_data(ENTRIES, TEXT, seed=1, **OPTIONS)
+    covered, total = handout.stroke_coverage(data["grid"])
+    assert covered == total > 10                                       # the data has all these characters
+    assert "Stroke order not shown" not in flat(pdftext(pdfs["a"]))
+    with_strokes = _strip_ink(pdfs["a"], tmp_path)
+    monkeypatch.setattr(strokes, "data_dirs", lambda: [tmp_path / "nowhere"])
+    without = _strip_ink(_pdf(tmp_path, "bare-grid", seed=1), tmp_path)
+    assert with_strokes > 50 and without < 5, (with_strokes, without)
+
+
+@needs_poppler
+def test_sections_break_only_when_a_third_of_the_page_is_left(pdfs):
+    """A short vocabulary list leaves room: reading and exercises follow on page 1, not a new page."""
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdfs["a"]), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    assert "Reading" in first and "Exercises" in first
+
+
+# ---------- the seed article (outside the repository) ----------
+
+SEED = ROOT.parent / "shared" / "corpus" / "xinzhi-shengchanli.txt"
+
+
+@pytest.fixture(scope="module")
+def seed_handout(tmp_path_factory):
+    if not SEED.exists():
+        pytest.skip("seed article not found at ../shared/corpus")
+    _font_or_skip()
+    from learn.extract import extract
+    from learn.text import read_document
+
+    text = read_document(str(SEED)).text
+    entries = extract(text, top=20, source=SEED.name)
+    path = make_handout(entries, text, tmp_path_factory.mktemp("seed") / "seed.pdf", source=SEED.name,
+                        date="2025-03-14")
+    return entries, text, path
+
+
+@pytest.mark.seed
+@needs_poppler
+def test_seed_handout_fits_six_pages_with_a_clean_short_reading(seed_handout):
+    entries, text, path = seed_handout
+    assert pages(path) <= 6
+    out = pdftext(path)
+    assert "本报记者" not in out and "攀登" not in out and "新华社评论员" not in out
+    data = handout.handout_data(entries, text, date="2025-03-14")
+    shown = sum(len(s["t"]) for p in data["reading"] for s in p["segs"] if "t" in s)
+    assert 600 <= shown <= 900
+
+
+@pytest.mark.seed
+def test_seed_word_bank_has_more_words_than_blanks_and_fill_ins_hide_their_answers(seed_handout):
+    entries, text, _path = seed_handout
+    data = handout.handout_data(entries, text, date="2025-03-14")
+    cloze = next(x for x in data["exercises"] if x["kind"] == "cloze")
+    assert len(cloze["bank"]) > len(cloze["items"]) >= 6
+    blanks = {s["blank"] for p in data["reading"] for s in p["segs"] if "blank" in s}
+    assert blanks == {n + 1 for n, it in enumerate(cloze["items"]) if it["in_reading"]}
+
+
+@pytest.mark.seed
+def test_seed_and_another_text_get_different_matching_orders(seed_handout):
+    entries, text, _path = seed_handout
+    from learn.extract import extract
+
+    other = SAMPLE.read_text(encoding="utf-8") if SAMPLE.exists() else TEXT
+    others = extract(other, top=20) if SAMPLE.exists() else ENTRIES
+
+    def letters(e, t):
+        x = next(x for x in handout.handout_data(e, t, seed=1)["exercises"] if x["kind"] == "matching")
+        return [i["answer"] for i in x["items"]]
+
+    assert letters(entries, text) != letters(others, other)
+
+
+@pytest.mark.seed
+@needs_strokes
+def test_seed_grid_characters_all_have_stroke_order(seed_handout):
+    entries, text, _path = seed_handout
+    covered, total = handout.stroke_coverage(handout.handout_data(entries, text)["grid"])
+    assert total >= 15 and covered == total
+
+
+@pytest.mark.seed
+def test_seed_handout_builds_within_two_seconds(seed_handout):
+    import time
+
+    entries, text, _path = seed_handout
+    handout_pdf(entries, text, date="2025-03-14")
+    times = []
+    for seed in range(3):
+        start = time.perf_counter()
+        handout_pdf(entries, text, date="2025-03-14", seed=seed)
+        times.append(time.perf_counter() - start)
+    assert min(times) <= 2.0, times

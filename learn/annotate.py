@@ -196,15 +196,19 @@ def _is_measure(ch: str, entries: list[lexicon.DictEntry]) -> bool:
     return any("classifier" in d.lower() for e in entries if not e.is_name for d in e.definitions)
 
 
-def _function_part(piece: str, entries: list[lexicon.DictEntry], after_numeral: bool, last: bool) -> bool:
+def _function_part(piece: str, entries: list[lexicon.DictEntry], after_numeral: bool, last: bool,
+                   read: list[lexicon.DictEntry]) -> bool:
     """A one-character part that is grammar, not meaning: 的, 之, 与 inside a term, or a measure
-    word after a number. At the end of a term such a character is a noun (蚕丝被: 被 "quilt")."""
+    word after a number. At the end of a term such a character is a noun (蚕丝被: 被 "quilt"), and
+    a particle read in full is a word (用地: 地 dì "land")."""
     if len(piece) != 1:
         return False
     if after_numeral and _is_measure(piece, entries):
         return True
     tag = lexicon.pos_tags([piece]).get(piece, "")
-    if tag[:1] in ("u", "y", "e"):       # particles (的, 了, 之), modal words, interjections
+    if tag in ("uv", "ud", "uz", "ug"):  # 地 得 着 过: particles when read light, else words (用地: dì "land")
+        return not read or any("particle" in e.definitions[0] or e.pinyin.endswith("5") for e in read)
+    if tag[:1] in ("u", "y", "e"):       # 的, 了, 之, 等; modal words, interjections
         return True
     # prepositions and conjunctions (与, 于, 在), unless the dictionary's first sense is a verb (用 "to use")
     # or the character ends the term, where it is a noun (蚕丝被: 被 "quilt")
@@ -242,10 +246,10 @@ def compose_gloss(term: str, dictionary: dict[str, list[lexicon.DictEntry]],
     for n, piece in enumerate(pieces):
         j = i + len(piece)
         marks = spellings(syllables[i:j])[0] if j <= len(syllables) else ""
-        after_numeral = n > 0 and pieces[n - 1][-1] in _NUMERALS
+        after_numeral = n > 0 and pieces[n - 1][-1] in _NUMERALS | {"多", "余", "几"}   # 一百多栋
         entries = _senses_for(piece, dictionary, syllables[i:j], traditional[i:j] if traditional else "")
         last = ends_term and n == len(pieces) - 1
-        if _function_part(piece, dictionary.get(piece, []), after_numeral, last):
+        if _function_part(piece, dictionary.get(piece, []), after_numeral, last, entries):
             gloss = ""
         elif last and n > 0 and piece in SUFFIX_GLOSSES:
             gloss = SUFFIX_GLOSSES[piece]

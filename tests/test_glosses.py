@@ -90,3 +90,8 @@ def test_parts_cover_the_term_with_readings():
     term = "一件事一次办"
     got = compose_gloss(term, {}, read_term(term))
     assert "".join(p.text for p in got) == term and all(p.pinyin for p in got)
+
+
+def test_a_particle_character_read_in_full_is_a_word():
+    assert dict(parts("用地"))["地"] == "land"                      # dì, not the particle de
+    assert dict(parts("值得一提的是"))["的"] == ""                    # the particle stays unglossed

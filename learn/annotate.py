@@ -46,9 +46,12 @@ _ASIDE = re.compile(r"surname|Buddhis|Daois|Taois|Confucian|\((?:old|archaic|dia
 
 
 def tidy(definition: str) -> str:
-    """Dictionary text without stray punctuation: empty brackets, ".;", doubled or trailing ";"."""
+    """Dictionary text without stray punctuation: empty brackets, ".;", doubled or trailing ";",
+    a closing full stop."""
     d = re.sub(r"\(\s*\)|（\s*）", "", definition)
     d = re.sub(r"(?<!etc)(?<!sth)(?<!sb)\.\s*;", ";", d)
+    # a closing full stop makes ".;" once senses are joined ("One key opens one lock.; There is …")
+    d = re.sub(r"(?<!etc)(?<!sth)(?<!sb)(?<!\.)\.(\s*\((?:idiom|proverb)\))?\s*$", r"\1", d)
     d = re.sub(r"\s*;\s*(?:;\s*)*", "; ", d)
     d = re.sub(r"\s+([,;.)])", r"\1", d)
     return re.sub(r"\s{2,}", " ", d).strip(" ;,")

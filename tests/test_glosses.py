@@ -68,6 +68,10 @@ def test_dictionary_text_loses_stray_punctuation():
     assert tidy("to do sth .; to go;") == "to do sth; to go"
     assert tidy("a place () ;; near") == "a place; near"
     assert tidy("etc.; more") == "etc.; more"
+    assert tidy("One key opens one lock.") == "One key opens one lock"
+    assert tidy("each problem. (idiom)") == "each problem (idiom)"
+    assert tidy("it depends on...") == "it depends on..."
+    assert ".;" not in annotate("一把钥匙开一把锁", glossary=False).meaning
 
 
 def test_the_sense_that_fits_the_text_comes_first():

@@ -8,7 +8,9 @@ line ``<!-- include parts/NAME.html -->``. Anki never sees that line: it is reso
 Sound is Anki's own text-to-speech (``{{tts zh_CN voices=…:Simplified}}``, the pieces
 templates/parts/sound-*.html), on the answer side: the word and its sentence. It ships no audio
 files and works offline on desktop and AnkiMobile (AnkiDroid shows the tag as text and has its
-own TTS). Without audio (``build_deck(audio=False)``, ``--no-audio``) those pieces are left out;
+own TTS). Traditional-first note types read the simplified field too, with the same mainland voice:
+the cards' pinyin is the mainland reading. Anki strips the markup from what it reads (the sentence's
+highlight), so no plain copy of a field is needed. Without audio (``build_deck(audio=False)``, ``--no-audio``) those pieces are left out;
 the note types keep their ids and fields, so a later build with or without sound updates the
 templates of notes already imported.
 

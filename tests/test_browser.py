@@ -277,6 +277,7 @@ def test_play_button_speaks_the_word_in_chinese(server: str) -> None:
             page.wait_for_function("window.__spoken && window.__spoken.length > 0", timeout=10_000)
             frame.get_by_role("button", name="Play the sentence").click()
             page.wait_for_function("window.__spoken.length > 1", timeout=10_000)
+            page.screenshot(path=str(ARTIFACTS / "quiz-speech.png"))
             spoken = page.evaluate("window.__spoken")
             entry = next(e for e in ENTRIES if e.simplified == word)
             assert spoken == [{"text": word, "lang": "zh-CN"},

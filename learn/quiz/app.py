@@ -205,8 +205,9 @@ def _sign_out() -> None:
 
 
 def _forget(*keys: str) -> None:
+    """Empty typed secrets (a PIN, a password) so that the form does not keep them."""
     for key in keys:
-        st.session_state.pop(key, None)
+        st.session_state[key] = ""
 
 
 def _sidebar_error(key: str) -> None:

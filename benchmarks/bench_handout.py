@@ -1,6 +1,8 @@
 """Time `learn handout` on the seed article: extraction and typesetting, separately.
 
-Goal (issue 5): the handout itself (data + typst + PDF) in at most 2 s.
+Goal (issues 5 and 12): the handout itself (data + typst + PDF) in at most 2 s, on at most
+6 pages with the default options; also reports how many writing-grid characters get stroke-order
+figures (the stroke data of scripts/setup.sh).
 Run: .venv/bin/python benchmarks/bench_handout.py [--repeat N]
 The seed article lives outside the repository (../shared/corpus); without it the
 benchmark says so and exits 0.
@@ -29,7 +31,7 @@ def main() -> int:
         return 0
     sys.path.insert(0, str(ROOT))
     from learn.extract import extract
-    from learn.handout import handout_pdf, make_handout
+    from learn.handout import handout_data, handout_pdf, make_handout, stroke_coverage
     from learn.text import read_document
 
     text = read_document(str(SEED)).text
@@ -48,11 +50,17 @@ def main() -> int:
             make_handout(entries, text, Path(tmp) / "h.pdf", source=SEED.name, seed=seed, date="2025-03-14")
             times.append(time.perf_counter() - start)
         size = (Path(tmp) / "h.pdf").stat().st_size
+        from pypdf import PdfReader
+
+        page_count = len(PdfReader(str(Path(tmp) / "h.pdf")).pages)
     print(f"handout   {first:6.2f} s  first build (font scan, template load)")
     print(f"handout   {statistics.median(times):6.2f} s  median of {args.repeat} builds "
           f"(max {max(times):.2f} s, PDF {size // 1024} KiB)")
     verdict = "ok" if max(first, *times) <= GOAL else "SLOWER THAN GOAL"
     print(f"goal      {GOAL:6.2f} s  per handout: {verdict}")
+    covered, total = stroke_coverage(handout_data(entries, text, source=SEED.name)["grid"])
+    print(f"pages     {page_count:6d}    goal ≤ 6: {'ok' if page_count <= 6 else 'TOO MANY'}")
+    print(f"strokes   {covered:6d}    of {total} writing-grid characters have stroke-order figures")
     return 0
 
 

@@ -286,7 +286,7 @@ def _grid(entries: Sequence[Entry], count: int, variant: str, standard: str) -> 
                     notes.append(f"{ch} appears again: one row, practised {where}.")
                     continue
                 seen[ch] = term
-                rows.append({"char": ch, "pinyin": py, "trad": is_trad, "strokes": strokes.stroke_images(ch)})
+                rows.append({"char": ch, "pinyin": py, "trad": is_trad, "strokes": strokes.strip(ch)})
         notes = list(dict.fromkeys(notes))
         if len(rows) > GRID_ROWS:
             notes.append(f"{len(rows) - GRID_ROWS} more characters not drilled here.")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 PACKAGE = "hanzi-writer-data"
 #: The stroke being added in a step, and the strokes already written.
-NEW_INK, OLD_INK = "#111111", "#b3b3b3"
+NEW_INK, OLD_INK, FRAME_INK = "#111111", "#b3b3b3", "#e8c4c4"
 MISSING_NOTE = ("Stroke order not shown: the stroke data (npm package hanzi-writer-data) is not "
                 "installed; run scripts/setup.sh.")
 
@@ -57,16 +57,46 @@ def strokes(char: str) -> list[str]:
     return list(_strokes_in(folder, char))
 
 
-def _svg(path: str, ink: str) -> str:
-    # flip y: the data's box runs from y = -124 to 900 upwards
-    return ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1024 1024">'
-            f'<path transform="translate(0 900) scale(1 -1)" fill="{ink}" d="{path}"/></svg>')
+#: Units of the data's box, the space between figures, and the strip's width over its height
+#: (four writing squares beside the model, less padding) that the layout is chosen for.
+BOX, GAP, STRIP_RATIO = 1024, 110, 4.4
+_FLIP = "translate(0 900) scale(1 -1)"   # the data's y runs upwards from -124 to 900
 
 
-def stroke_images(char: str) -> list[dict[str, str]]:
-    """One pair of small SVGs per stroke: `new` (the stroke as it is added) and `old` (greyed).
+def _layout(count: int, ratio: float = STRIP_RATIO) -> tuple[int, int]:
+    """(columns, rows) of `count` figures that make the figures biggest in a ratio:1 box."""
+    best = (0.0, count, 1)
+    for rows in (1, 2, 3, 4):
+        cols = -(-count // rows)
+        size = min(ratio / (cols * (BOX + GAP) - GAP), 1.0 / (rows * (BOX + GAP) - GAP))
+        if size > best[0]:
+            best = (size, cols, rows)
+    return best[1], best[2]
 
-    Step k of the figure strip overlays `old` of strokes 1…k-1 and `new` of stroke k; the
-    template does the overlaying, so each stroke is drawn (and embedded) only twice.
+
+def strip(char: str) -> dict[str, object] | None:
+    """The stroke order of `char` as one SVG: step k shows strokes 1…k-1 in grey and stroke k
+    in black, in a framed square; the squares run in `cols` columns and `rows` rows.
+
+    One image per character (each stroke path written once and reused) keeps the PDF small
+    and the typesetting fast; the template numbers the steps. None when the data lacks `char`.
     """
-    return [{"new": _svg(p, NEW_INK), "old": _svg(p, OLD_INK)} for p in strokes(char)]
+    paths = strokes(char)
+    if not paths:
+        return None
+    cols, rows = _layout(len(paths))
+    pitch = BOX + GAP
+    width, height = cols * pitch - GAP, rows * pitch - GAP
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+           f'viewBox="0 0 {width} {height}"><defs>']
+    out += [f'<path id="s{i}" d="{d}"/>' for i, d in enumerate(paths)]
+    out.append("</defs>")
+    for k in range(len(paths)):
+        x, y = (k % cols) * pitch, (k // cols) * pitch
+        out.append(f'<g transform="translate({x} {y})"><rect width="{BOX}" height="{BOX}" fill="none" '
+                   f'stroke="{FRAME_INK}" stroke-width="16"/><g transform="{_FLIP}">')
+        out += [f'<use xlink:href="#s{i}" fill="{OLD_INK}"/>' for i in range(k)]
+        out.append(f'<use xlink:href="#s{k}" fill="{NEW_INK}"/></g></g>')
+    out.append("</svg>")
+    return {"svg": "".join(out), "count": len(paths), "cols": cols, "rows": rows,
+            "width": width, "height": height, "pitch": pitch}

@@ -538,19 +538,23 @@ def test_a_repeated_character_gets_one_row_and_a_note():
     assert grid[0]["note"] == ""
 
 
-def test_stroke_images_come_from_the_installed_data(tmp_path, monkeypatch):
-    """Made-up data for 一 (one stroke) and 二 (two): one figure per stroke, y flipped."""
+def test_stroke_strips_come_from_the_installed_data(tmp_path, monkeypatch):
+    """Made-up data for 一 (one stroke) and 二 (two): one framed figure per stroke, y flipped,
+    earlier strokes grey and the new one black, each path written once."""
     (tmp_path / "一.json").write_text('{"strokes": ["M 100 400 L 900 400 L 900 380 Z"], "medians": []}', "utf-8")
     (tmp_path / "二.json").write_text('{"strokes": ["M 1 1 Z", "M 2 2 Z"]}', "utf-8")
     (tmp_path / "ARPHICPL.TXT").write_text("licence", "utf-8")
     monkeypatch.setattr(strokes, "data_dirs", lambda: [tmp_path])
-    one = strokes.stroke_images("一")
-    assert len(one) == 1 and 'd="M 100 400 L 900 400 L 900 380 Z"' in one[0]["new"]
-    assert "scale(1 -1)" in one[0]["new"] and strokes.NEW_INK in one[0]["new"] and strokes.OLD_INK in one[0]["old"]
-    assert len(strokes.stroke_images("二")) == 2 and strokes.stroke_images("三") == []
+    one = strokes.strip("一")
+    assert one["count"] == 1 and 'd="M 100 400 L 900 400 L 900 380 Z"' in one["svg"] and "scale(1 -1)" in one["svg"]
+    two = strokes.strip("二")
+    assert two["count"] == 2 and two["svg"].count("<path ") == 2 and two["svg"].count("<rect ") == 2
+    assert two["svg"].count(f'fill="{strokes.NEW_INK}"') == 2 and two["svg"].count(f'fill="{strokes.OLD_INK}"') == 1
+    assert strokes.strip("三") is None
+    assert strokes._layout(13) == (7, 2) and strokes._layout(4) == (4, 1)
     grid = handout.handout_data([Entry("一二三", pinyin="yī èr sān")], "一二三。", exercises=(), grid=1)
-    assert [len(r["strokes"]) for r in grid["grid"][0]["rows"]] == [1, 2, 0] and grid["strokes_note"] == ""
-    assert handout.stroke_coverage(grid["grid"]) == (2, 3)
+    assert [(r["strokes"] or {}).get("count") for r in grid["grid"][0]["rows"]] == [1, 2, None]
+    assert grid["strokes_note"] == "" and handout.stroke_coverage(grid["grid"]) == (2, 3)
 
 
 @needs_poppler

@@ -282,5 +282,10 @@ def test_play_button_speaks_the_word_in_chinese(server: str) -> None:
             entry = next(e for e in ENTRIES if e.simplified == word)
             assert spoken == [{"text": word, "lang": "zh-CN"},
                               {"text": entry.examples[0].sentence, "lang": "zh-CN"}]
+            # a browser whose only voices are not Chinese is told so
+            speech = next(f for f in page.frames if f.locator("#say-word").count())
+            speech.evaluate("window.speechSynthesis.getVoices = () => [{lang: 'en-US', name: 'English'}]")
+            frame.get_by_role("button", name="Play the word").click()
+            frame.get_by_text("No Chinese voice in this browser").wait_for(timeout=10_000)
         finally:
             browser.close()

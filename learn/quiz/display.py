@@ -118,7 +118,8 @@ def _js(text: str) -> str:
 def speech_html(word: str, sentence: str = "") -> str:
     """Buttons that read the word (and its sentence) aloud with the browser's speech synthesis, zh-CN.
 
-    Nothing is downloaded: the browser's own voices speak. Without speech synthesis the buttons say so.
+    Nothing is downloaded: the browser's own voices speak, a Chinese one when it has one; without
+    speech synthesis or a Chinese voice the component says so.
     """
     buttons = ['<button type="button" id="say-word">Play the word</button>']
     if sentence:
@@ -140,7 +141,17 @@ cursor:pointer;font-size:14px}}button:hover{{border-color:#e53935}}</style>
     var utterance = new SpeechSynthesisUtterance(text);
     utterance.lang = "zh-CN";
     utterance.rate = 0.85;
+    var voice = chineseVoice();
+    if (voice) utterance.voice = voice;
     synth.speak(utterance);
+  }}
+  function chineseVoice() {{
+    var voices = synth.getVoices ? synth.getVoices() : [];
+    var zh = voices.filter(function (v) {{ return /^zh/i.test(v.lang); }});
+    if (voices.length && !zh.length) {{
+      document.getElementById("say-note").textContent = "No Chinese voice in this browser: install one to hear it.";
+    }}
+    return zh.filter(function (v) {{ return /^zh[-_]CN/i.test(v.lang); }})[0] || zh[0] || null;
   }}
   Object.keys(texts).forEach(function (id) {{
     var button = document.getElementById(id);

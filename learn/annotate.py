@@ -13,7 +13,7 @@ from learn import lexicon
 from learn.entry import Entry, Example, Part
 from learn.pinyin import best_entry, is_han, marks_to_numbered, normalise_numbered, read_term, sentence_syllables, spellings
 from learn.segment import best_split, jieba_count
-from learn.text import clause_around, is_broken, strip_markers
+from learn.text import clause_around, finished_part, strip_markers
 
 MAX_EXAMPLES = 3
 _NOISE_DEF = re.compile(r"^(CL:|Taiwan pr\.|also pr\.|also written|abbr\. for|see also)", re.I)
@@ -290,15 +290,22 @@ def _glossary_reading(pinyin: str, term: str) -> list[str] | None:
 
 def pick_examples(term: str, sentences: list[str], limit: int = MAX_EXAMPLES) -> list[str]:
     """Up to `limit` different examples of the term, in text order: each the clause around the
-    term (about 40 characters), without scraped bullets and bylines; a sentence that stops
-    mid-phrase is left out."""
+    term (about 40 characters), without scraped bullets and bylines. A sentence that stops
+    mid-phrase gives only its finished clauses, and only when no whole sentence has the term."""
     seen: dict[str, int] = {}
+    broken: set[str] = set()
     for n, sentence in enumerate(dict.fromkeys(sentences)):
-        if term not in sentence or is_broken(sentence):
+        if term not in sentence:
             continue
-        clause = clause_around(strip_markers(sentence), term)
-        if term in clause and clause not in seen:
+        whole = finished_part(strip_markers(sentence))
+        clause = clause_around(whole, term) if term in whole else ""
+        if clause and clause not in seen:
             seen[clause] = n
+            if whole != strip_markers(sentence):
+                broken.add(clause)
+    # a line cut short is used (without its unfinished end) only when nothing better is there
+    if len(broken) < len(seen):
+        seen = {c: n for c, n in seen.items() if c not in broken}
     ranked = sorted(seen, key=lambda c: (len(c) > 40, len(c) < 8, seen[c]))[:limit]
     return sorted(ranked, key=seen.__getitem__)
 

@@ -368,13 +368,13 @@ def strip_markers(sentence: str) -> str:
 
 
 def is_broken(sentence: str) -> bool:
-    """True for a sentence that stops mid-phrase: it ends on a clause break or an opening mark, or
-    has no final punctuation while being too long for a headline or ending in Latin or digits
-    (a scraped line cut at "近5年AI")."""
+    """True for a sentence that stops mid-phrase: it ends on a comma or an opening mark (a
+    semicolon closes a sentence), or has no final punctuation while being too long for a
+    headline or ending in Latin or digits (a scraped line cut at "近5年AI")."""
     s = sentence.rstrip()
     if not s:
         return True
-    if s[-1] in _CLAUSE_END + "（(“‘《—-":
+    if s[-1] in "，、：,:（(“‘《—-":
         return True
     return s[-1] not in _FINAL and (len(s) > CLAUSE_CHARS or (s[-1].isascii() and s[-1].isalnum()))
 
@@ -406,6 +406,15 @@ def clause_around(sentence: str, term: str, limit: int = CLAUSE_CHARS) -> str:
     if end < len(sentence):
         piece = piece.rstrip(_CLAUSE_END) + "…"
     return ("…" if start > 0 else "") + piece
+
+
+def finished_part(sentence: str) -> str:
+    """A sentence that stops mid-phrase, up to its last clause break ("…集聚,汇聚…近900家,近5年AI"
+    → "…集聚,汇聚…近900家…"); a whole sentence as it is."""
+    if not is_broken(sentence):
+        return sentence
+    breaks = [i for i in _clause_breaks(sentence.rstrip()) if i < len(sentence.rstrip()) - 1]
+    return sentence[:breaks[-1]] + "…" if breaks else ""
 
 
 def _clause_breaks(sentence: str) -> list[int]:

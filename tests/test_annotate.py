@@ -85,8 +85,12 @@ def test_examples_skip_broken_lines_and_strip_markers_and_bylines():
     from learn.annotate import pick_examples
 
     broken = "模速空间所在的徐汇区大院大所大校集聚，汇聚人工智能相关企业近900家，近5年AI"
-    assert pick_examples("模速空间", [broken]) == []
-    assert pick_examples("模速空间", ["在模速空间,企业偏爱公共空间,"]) == []
+    whole = "模速空间挂牌半年。"
+    assert pick_examples("模速空间", [broken, whole]) == [whole]
+    # with nothing better, a cut-off line gives its finished clauses only
+    (example,) = pick_examples("模速空间", [broken])
+    assert "AI" not in example and example.endswith("…")
+    assert pick_examples("模速空间", ["在模速空间,企业偏爱公共空间,", whole]) == [whole]
     assert pick_examples("模速空间", ["▶ 模速空间挂牌半年。"]) == ["模速空间挂牌半年。"]
     assert pick_examples("模速空间", ["■模速空间挂牌半年入驻企业57家。 本报记者 袁婧摄"]) == ["模速空间挂牌半年入驻企业57家。"]
     assert pick_examples("新质生产力", ["新华社北京3月5日电（记者 张三）新质生产力成为热词。"]) == ["新质生产力成为热词。"]

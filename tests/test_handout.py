@@ -680,3 +680,34 @@ def test_seed_handout_builds_within_two_seconds(seed_handout):
         handout_pdf(entries, text, date="2025-03-14", seed=seed)
         times.append(time.perf_counter() - start)
     assert min(times) <= 2.0, times
+
+
+@needs_poppler
+def test_cli_reading_items_and_tones(tmp_path):
+    _font_or_skip()
+    (tmp_path / "in.txt").write_text(TEXT + "大家一起去看一次，不是为了热闹。\n", encoding="utf-8")
+    for bad in (("--reading", "some"), ("--items", "0"), ("--tones", "sung")):
+        result = _cli("in.txt", "-o", "out.pdf", *bad, cwd=tmp_path)
+        assert result.returncode == 2 and result.stderr.count("\n") == 1 and bad[0] in result.stderr
+    assert not (tmp_path / "out.pdf").exists()
+    pytest.importorskip("learn.extract")
+    result = _cli("in.txt", "-o", "out.pdf", "--reading", "none", "--items", "3", "--exercises", "tones",
+                  "--grid", "0", "--date", "2025-03-14", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = pdftext(tmp_path / "out.pdf")
+    assert "Reading" not in text and "Exercise 1 · Tone marks" in text
+    key = text[text.index("Answer key"):]
+    assert re.search(r"\b1\. ", key) and re.search(r"\b3\. ", key) and not re.search(r"\b4\. ", key)
+
+
+def test_spoken_tones_reach_the_table_the_ruby_and_the_tone_answers():
+    spoken = handout.handout_data(ENTRIES, TEXT, tones="spoken", reading="full", **OPTIONS)
+    citation = handout.handout_data(ENTRIES, TEXT, reading="full", **OPTIONS)
+    row = next(r for r in spoken["vocabulary"] if r["simplified"] == "一哄而上")
+    assert row["pinyin"] == "yí hòng ér shàng"
+    assert next(r for r in citation["vocabulary"] if r["simplified"] == "一哄而上")["pinyin"] == "yī hòng ér shàng"
+    ruby = [s["r"] for p in spoken["reading"] for s in p["segs"] if s.get("t") == "一哄而上"]
+    assert ruby and ruby[0][0] == ["一", "yí"]
+    tones = next(x for x in spoken["exercises"] if x["kind"] == "tones")
+    answers = {it["hint"]: it["answer"] for it in tones["items"]}
+    assert answers.get("一哄而上", "yí hòng ér shàng") == "yí hòng ér shàng"

@@ -12,6 +12,7 @@ from itertools import chain
 from operator import add
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from learn import lexicon
 from learn.text import sentences
@@ -22,6 +23,7 @@ MAX_CHARS = 10          # longest candidate, in characters
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 FRAME_GLUE = "着了过的地得和与及或在是不也都就"   # 村和村不, 聊着聊着: grammar, not a set phrase
 FRAME = re.compile(r"([\u4e00-\u9fff]{1,2})[\u4e00-\u9fff]\1[\u4e00-\u9fff]")   # 照搬照抄, 融资难融资贵
+Known = Callable[[set[str]], set[str]]
 QUOTED = re.compile(r"[“「『\"]([\u3400-\u9fff]{2,12})[”」』\"]")
 
 
@@ -117,7 +119,23 @@ def _join_dictionary_words(tokens: list[str]) -> list[str]:
     return out
 
 
-def _gather(sents: list[str], title_lines: set[str]) -> dict[str, Candidate]:
+def _spans(runs: list[tuple[int, list[str]]], seen: dict[str, int], longest: int = 4) -> dict[str, tuple[str, ...]]:
+    """Runs of 2..`longest` tokens (3–8 characters) not counted yet: one-off strings that only
+    a background corpus can vouch for (营商环境, 专精特新 used once)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for _, run in runs:
+        for i in range(len(run) - 1):
+            text = run[i]
+            for j in range(i + 1, min(len(run), i + longest)):
+                text += run[j]
+                if len(text) > 8:
+                    break
+                if len(text) >= 3 and text not in seen and text not in out:
+                    out[text] = tuple(run[i:j + 1])
+    return out
+
+
+def _gather(sents: list[str], title_lines: set[str], known: Known | None = None) -> dict[str, Candidate]:
     """Count runs of 1..MAX_TOKENS adjacent tokens, with their neighbours and marks.
 
     Runs longer than one token are extended only over adjacent pairs seen at least twice: a
@@ -166,6 +184,10 @@ def _gather(sents: list[str], title_lines: set[str]) -> dict[str, Candidate]:
             text = first + second
             if text not in counts:
                 counts[text], tokens_of[text], edges[text] = 1, (first, second), []
+    if known is not None:     # one-off runs the background knows as phrases
+        spans = _spans(runs, counts)
+        for text in known(set(spans)):
+            counts[text], tokens_of[text], edges[text] = 1, spans[text], []
     cands = _marked(sents, _candidates(singles, counts, tokens_of, edges, titled))
     for text in _frames(sents, runs):
         cand = cands.get(text) or _one_off(text, cands)
@@ -187,8 +209,8 @@ def _candidates(singles: Counter, counts: dict[str, int], tokens_of: dict[str, t
             cand.left.update(edges[text][0::2])
             cand.right.update(edges[text][1::2])
             continue
-        if count < 2 and not (len(tokens) == 2 and min(map(len, tokens)) >= 2):
-            continue
+        if count < 2 and not (len(tokens) == 2 and min(map(len, tokens)) >= 2) and edges[text]:
+            continue            # (a one-off with no edges recorded was vouched for by the background)
         sides = edges[text]
         cands[text] = Candidate(text, tokens, count, Counter(sides[0::2]), Counter(sides[1::2]),
                                 in_title=text in titled)
@@ -319,10 +341,14 @@ def _name_shapes(sentence: str) -> set[str]:
     return shapes
 
 
-def gather(text: str) -> tuple[list[str], dict[str, Candidate]]:
-    """The distinct sentences of a text and every candidate in them."""
+def gather(text: str, known: Known | None = None) -> tuple[list[str], dict[str, Candidate]]:
+    """The distinct sentences of a text and every candidate in them.
+
+    `known` picks, from a set of one-off token runs, those a background corpus holds as phrases:
+    they become candidates too, seen once.
+    """
     # A sentence repeated word for word (boilerplate, a pasted-twice page) is counted once:
     # verbatim repeats make every phrase look cohesive and would crowd out real terms.
     sents = list(dict.fromkeys(sentences(text)))
     title_lines = {s for s in sents if len(s) <= 30 and not re.search(r"[。！？；,，]", s)}
-    return sents, _gather(sents, title_lines)
+    return sents, _gather(sents, title_lines, known)

@@ -44,6 +44,7 @@ class Options:
     glossary: bool = True
     include_names: bool = False
     per_document: bool = False
+    background: str | None = None    # path of the phrase background (None: none), opened in each worker
 
     @property
     def depth(self) -> int:
@@ -113,7 +114,7 @@ def summarise(piece: Piece, options: Options) -> Summary:
     traditional = doc.script == TRADITIONAL
     work = lexicon.to_simplified(doc.text) if traditional else doc.text
     aligned = traditional and len(work) == len(doc.text)
-    sents, scored = rank(work, glossary=options.glossary)
+    sents, scored = rank(work, glossary=options.glossary, background=options.background or False)
     found = []
     for cand, kind, zipf, score in scored[:options.depth]:
         examples = pick_examples(cand.text, sents, limit=2)
@@ -126,7 +127,7 @@ def summarise(piece: Piece, options: Options) -> Summary:
     if options.per_document:
         entries = extract(doc.text, top=options.top, variant=options.variant, known=set(options.known),
                           max_hsk=options.max_hsk, glossary=options.glossary, source=doc.name,
-                          include_names=options.include_names)
+                          include_names=options.include_names, background=options.background or False)
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return Summary(doc.name, piece.part, piece.last, piece.nbytes, len(doc.text), found, entries,
                    (os.getpid(), usage.ru_utime + usage.ru_stime, usage.ru_maxrss))
@@ -194,7 +195,7 @@ def corpus_score(score_sum: float, df: int) -> float:
 
 def extract_corpus(pieces: Iterable[Piece], *, jobs: int = 1, top: int = 50, variant: str = "tw",
                    known: set[str] | None = None, max_hsk: int | None = None, glossary: bool = True,
-                   include_names: bool = False, per_document: bool = False,
+                   include_names: bool = False, per_document: bool = False, background: str | None = None,
                    on_document: Callable[[str, list[Entry]], None] | None = None,
                    on_piece: Callable[[Summary], None] | None = None) -> CorpusResult:
     """Rank the vocabulary of a corpus; `pieces` come from learn.text.iter_pieces (or Documents).
@@ -205,7 +206,8 @@ def extract_corpus(pieces: Iterable[Piece], *, jobs: int = 1, top: int = 50, var
     """
     from learn import lexicon
 
-    options = Options(top, variant, frozenset(known or ()), max_hsk, glossary, include_names, per_document)
+    options = Options(top, variant, frozenset(known or ()), max_hsk, glossary, include_names, per_document,
+                      background)
     tallies: dict[str, Tally] = {}
     per_doc: dict[str, list[Entry]] = {}
     open_docs: dict[str, list[Entry]] = {}
@@ -302,6 +304,11 @@ def _annotate(chosen: list[Tally], options: Options) -> list[Entry]:
             for example in entry.examples:
                 example.traditional = tally.originals.get(example.sentence, example.traditional)
         entries.append(entry)
+    if options.background:
+        from learn.background import load
+        from learn.extract import stamp
+
+        stamp(entries, load(options.background))
     return entries
 
 

@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import math
 import re
+import sys
+import types
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from learn import lexicon
+from learn.background import Background, PhraseStats, load as load_background
 from learn.annotate import annotate, substrings
 from learn.candidates import HAN_RUN, PERSON_CONTEXT, Candidate, gather, surnames
 from learn.entry import Entry
@@ -41,6 +45,7 @@ PLACE_SUFFIXES = frozenset("省市县区镇乡村州湾岛湖山河江")       #
 NOT_TERM_START = frozenset({"v", "d", "p", "c", "u", "m", "q", "r", "ad", "f", "uj", "ul", "ud", "y", "zg"})
 NOUN_TAGS = frozenset({"n", "vn", "nz", "an", "b", "nt", "j"})
 HEAD_TAGS = frozenset({"n", "nz", "nt", "j"})
+HEAD_OF_TERM = NOUN_TAGS | {"l", "i", "ns", "nr", "nrt", "eng"}    # what a set phrase may end in (振兴, 融合, 诊疗)
 BINDING_TAGS = frozenset({"n", "nz", "ns", "nr", "nt", "nrt", "a", "an", "b", "j", "l", "i", "eng", ""})
 # Word-forming affixes of policy language (新型, 全要素; 工业化, 战略性, 产业链, 生产率)
 AFFIX_PREFIXES = frozenset("新全高超多双微泛准")
@@ -54,6 +59,12 @@ DETERMINERS = ("各个", "有的", "每个", "这个", "那个", "某个", "个�
 # words that make a quoted string a clause someone said rather than a name for something
 CLAUSE_WORDS = frozenset({"就", "跟着", "去", "了", "着", "过", "得", "把", "被", "在", "是", "要", "会", "能",
                           "都", "也", "还", "才", "又", "再", "让", "给"})
+FIXED_SHARE = 0.9    # one neighbour in more than 90% of the background occurrences: a bound edge
+ESTABLISHED_DF = 20     # a phrase in this many background documents is established in its own right
+COLLOCATION_RATIO = 3   # a set term in more than 3× the documents of its pairing with a word
+SALIENCE_BASE = 0.0     # what being in the text at all is worth, before counting repeats
+KEYNESS_WEIGHT = 0.15   # per Zipf unit the background uses a term more than general Chinese does
+UNSEEN_ONE_OFF = 0.7    # an unmarked one-off pairing the background does not hold
 HSK_VALUE = {1: 0.05, 2: 0.12, 3: 0.22, 4: 0.4, 5: 0.6, 6: 0.75, 7: 0.95}
 
 
@@ -98,17 +109,24 @@ def _cohesion(cand: Candidate, cands: dict[str, Candidate]) -> float:
 
 
 def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
-             heads: Counter | None = None) -> bool:
+             heads: Counter | None = None, stats: dict[str, PhraseStats] | None = None) -> bool:
     """Whether a run of several tokens is a unit the text treats as one term.
 
     `heads` counts the heads (last two characters) of terms already accepted: a head that
     forms several terms in this text (传统产业, 新兴产业 → 产业) makes a new modifier + head
     pairing (未来产业) credible on less evidence.
     """
-    if len(cand.tokens) == 1:
+    st = (stats or {}).get(cand.text)
+    if cand.text in lexicon.headwords() or (len(cand.tokens) == 1 and not _bound(st)) or _jieba_word(cand.text):
         return True
-    if cand.text in lexicon.headwords() or _jieba_word(cand.text):
-        return True
+    if _bound(st) or len(cand.tokens) == 1:
+        return False              # the background always sees it beside the same neighbour: 专精(特新)
+    if _governed(cand):
+        return False
+    if stats and _collocation(cand, cands, stats, tags):
+        return False              # a word + a set term the background knows far better (发展新质生产力)
+    if _conventional(st) and _term_shape(cand, tags):
+        return True               # a set phrase of policy language, even when this text uses it once
     if cand.quoted and not any(t in CLAUSE_WORDS for t in cand.tokens[1:]):
         return True               # not a quoted clause: 资金跟着项目走, 一放大就走样
     if cand.framed or (cand.listed and (len(cand.tokens) <= 3 or _compressed(cand))):
@@ -116,8 +134,6 @@ def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
     family = heads is not None and heads[cand.text[-2:]] >= 2
     if cand.count == 1 and heads is not None:
         return _plain_compound(cand, tags, family)
-    if _governed(cand):
-        return False
     compressed = _compressed(cand)
     # a prefix character at the end (万兆全 | 光网) belongs to the word after it
     open_end = compressed and cand.text[-1] not in TERM_PREFIXES
@@ -152,6 +168,47 @@ def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
     # a productive family (X产业) or an affix modifier (新型X, 非X) needs less
     lenient = family or first in AFFIX_MODIFIERS or _compressed_tail(cand.tokens)
     return cohesion * math.log2(1 + cand.count) >= (0.6 if lenient else 1.2)
+
+
+def _collocation(cand: Candidate, cands: dict[str, Candidate], stats: dict[str, PhraseStats],
+                 tags: dict[str, str]) -> bool:
+    """Everyday words before or after a set term that the background uses far more often on its
+    own than in this pairing (发展 + 新质生产力, 布局建设 + 未来产业, 一流 + 营商环境, 新质生产力 +
+    发展): the term is the unit. Affix modifiers (新型 + 工业化) and rarer words (集体经济) make
+    new terms. A verb in front of a term makes a clause whatever the counts when the verb is an
+    everyday one or the text also uses the term alone.
+    """
+    tokens = cand.tokens
+    own = stats[cand.text].df if cand.text in stats else 0
+    common = lexicon.zipf_lookup(list(tokens))
+    verb = tags.get(tokens[0]) in ("v", "vn")
+    for k in range(1, len(tokens)):
+        for front, rest, core in ((True, tokens[:k], "".join(tokens[k:])), (False, tokens[k:], "".join(tokens[:k]))):
+            st = stats.get(core)
+            if len(core) < 3 or not _conventional(st) or \
+                    not all(len(w) >= 2 and w not in AFFIX_MODIFIERS and common.get(w, 0.0) >= 4.0 for w in rest):
+                continue
+            alone = core in cands and cands[core].count >= 2 * cand.count
+            everyday_verb = verb and common.get(tokens[0], 0.0) >= 5.0        # 发展, 推动, 建设
+            if (own < ESTABLISHED_DF and st.df >= COLLOCATION_RATIO * max(own, 1)) \
+                    or (front and verb and (alone or everyday_verb)):
+                return True
+    return False
+
+
+def _term_shape(cand: Candidate, tags: dict[str, str]) -> bool:
+    """Shaped like a term rather than a clause: no verb, adverb or function word in front
+    (发展新质生产力, 我们要 are common in the background too), no function word inside, a noun-like
+    word at the end."""
+    fw = _function_words()
+    first, last = cand.tokens[0], cand.tokens[-1]
+    if not _compressed(cand) and ((len(first) == 1 and first not in TERM_PREFIXES)
+                                  or (len(last) == 1 and last not in PRODUCTIVE_SUFFIXES)):
+        return False              # 化转型, 大力发展新: a suffix cut off its word, a prefix without one
+    if not _compressed(cand) and tags.get(last) not in HEAD_OF_TERM and last[-1] not in PRODUCTIVE_SUFFIXES:
+        return False              # 企业累计, 项目陆续: a subject and its verb are common together, not a term
+    return tags.get(first) not in NOT_TERM_START and first[-1] not in "了着过" \
+        and not any(t in fw for t in cand.tokens)
 
 
 def _unknown_place(text: str) -> bool:
@@ -239,18 +296,24 @@ def _parts(text: str, shortest: int, longest: int) -> set[str]:
     return {text[i:i + n] for n in range(shortest, longest + 1) for i in range(len(text) - n + 1)}
 
 
-def _drop_fragments(terms: list[Candidate]) -> list[Candidate]:
+def _drop_fragments(terms: list[Candidate], stats: dict[str, PhraseStats] | None = None) -> list[Candidate]:
     """Drop a term that occurs (almost) only inside one longer kept term: 新质 inside 新质生产力.
 
     A word found inside many different terms (算力 in 智算力, 算力需求…) is a building block, not
     a fragment, so only the largest single container counts. A container seen once proves
     nothing: a word that also stands alone once is as much a unit as its one-off extension.
     Kept terms are indexed by every substring, so finding a term's holders costs one lookup.
+    A term the background uses far more often than its one-off container here (营商环境 inside
+    一流营商环境) is kept: it is the unit a learner needs.
     """
+    stats = stats or {}
     kept: list[Candidate] = []
     holders_of: dict[str, list[Candidate]] = {}
     for cand in sorted(terms, key=lambda c: -len(c.text)):
         holders = holders_of.get(cand.text, [])
+        if holders and max(k.count for k in holders) == 1 \
+                and _outranks(stats.get(cand.text), [stats.get(k.text) for k in holders]):
+            holders = []
         inside = max((k.count * k.text.count(cand.text) for k in holders), default=0)
         free = cand.count - inside
         if inside and (free < 1 or (free < 2 and inside >= 2) or free < 0.25 * cand.count):
@@ -262,6 +325,32 @@ def _drop_fragments(terms: list[Candidate]) -> list[Candidate]:
         for part in _parts(cand.text, 2, len(cand.text) - 1):
             holders_of.setdefault(part, []).append(cand)
     return kept
+
+
+def _prefer_cores(terms: list[Candidate]) -> list[Candidate]:
+    """Drop an unmarked one-off pairing of a term with everyday words (产品 + 碳足迹, 绿色低碳 +
+    发展): seen once, the term is the unit a learner needs and the pairing a free phrase.
+    Affix modifiers and rarer words make new terms (新型 + 举国体制, 新质 + 生产力)."""
+    texts = {c.text for c in terms if len(c.text) >= 3}
+    words = lexicon.headwords()
+    loose = [c for c in terms if c.count == 1 and len(c.tokens) >= 2 and not (c.quoted or c.listed or c.framed)
+             and c.text not in words]
+    common = lexicon.zipf_lookup({t for c in loose for t in c.tokens})
+
+    def everyday(rest: tuple[str, ...]) -> bool:
+        return all(len(w) >= 2 and w not in AFFIX_MODIFIERS and common.get(w, 0.0) >= 4.0 for w in rest)
+
+    def pairing(c: Candidate) -> bool:
+        t = c.tokens
+        return any(("".join(t[k:]) in texts and everyday(t[:k])) or ("".join(t[:k]) in texts and everyday(t[k:]))
+                   for k in range(1, len(t)))
+    drop = {c.text for c in loose if pairing(c)}
+    return [c for c in terms if c.text not in drop]
+
+
+def _outranks(st: PhraseStats | None, containers: list[PhraseStats | None]) -> bool:
+    """A conventional phrase in several times the background documents of each container."""
+    return _conventional(st) and all(st.df >= COLLOCATION_RATIO * (c.df if c else 0) for c in containers)
 
 
 def _affixed(cand: Candidate) -> bool:
@@ -333,15 +422,21 @@ def _zipf(text: str, cand: Candidate, known: dict[str, float]) -> float:
     return max(0.0, min(parts) - 2.0 * (len(parts) - 1))
 
 
-def _value(cand: Candidate, zipf: float, hsk: int | None, kind: str, tag: str = "") -> float:
+def _value(cand: Candidate, zipf: float, hsk: int | None, kind: str, tag: str = "",
+           keyness: float | None = None) -> float:
     """Learning value: salience in this text × how unlikely the learner already knows it.
 
     Everyday verbs, adverbs and the like (`tag`, jieba's part of speech of a single word) are
     worth less in a list of what a text is about than its nouns and terms. A parallel list
     admits its members as terms (_is_term) but adds no salience: it enumerates many ad-hoc
     items on an equal footing (X生产力、Y生产力…), whereas quotes single one out.
+
+    `keyness` (None: the background does not hold the term) is how much more often policy and
+    news Chinese use the term than general Chinese does: it lifts a conventional term the text
+    uses once (营商环境) above one writer's wording, and a one-off pairing the background has
+    never seen ranks low unless the writer marks it.
     """
-    salience = 1.5 * math.log2(1 + cand.count) + 0.6 * bool(cand.quoted) + 0.3 * cand.in_title
+    salience = SALIENCE_BASE + 1.5 * math.log2(1 + cand.count) + 0.6 * bool(cand.quoted) + 0.3 * cand.in_title
     rarity = min(1.0, max(0.05, (6.2 - zipf) / 4.0))
     unfamiliar = min(rarity, HSK_VALUE.get(hsk, 0.9)) if hsk else rarity
     shape = {"name": 0.25, "term": 1.25, "slogan": 1.35, "idiom": 1.45, "phrase": 0.6}.get(kind, 1.0)
@@ -351,16 +446,56 @@ def _value(cand: Candidate, zipf: float, hsk: int | None, kind: str, tag: str = 
         shape *= 1.2
     if kind == "word" and tag and tag not in NOUN_TAGS and tag not in ("i", "l"):
         shape *= 0.75
-    if cand.count == 1 and not cand.quoted and len(cand.tokens) == 2 and kind == "term":
-        shape *= 0.7     # an unmarked pairing seen once is often a free phrase (盘活数据, 走进车间)
+    if keyness is not None:
+        shape *= 1 + KEYNESS_WEIGHT * min(4.0, max(0.0, keyness))
+    elif cand.count == 1 and not cand.quoted and len(cand.tokens) >= 2 and kind == "term":
+        shape *= UNSEEN_ONE_OFF  # an unmarked pairing seen once is often a free phrase (盘活数据, 走进车间)
     return salience * unfamiliar * shape
 
 
-def rank(text: str, *, glossary: bool = True) -> tuple[list[str], list[tuple[Candidate, str, float, float]]]:
-    """Sentences of the text and its terms as (candidate, kind, zipf, score), best first."""
-    sents, cands = gather(text)
-    terms, tags = _accepted(cands)
-    return sents, _scored(terms, tags, glossary, _place_stems(sents, terms))
+BackgroundChoice = Background | str | Path | bool | None
+
+
+def rank(text: str, *, glossary: bool = True, background: BackgroundChoice = True
+         ) -> tuple[list[str], list[tuple[Candidate, str, float, float]]]:
+    """Sentences of the text and its terms as (candidate, kind, zipf, score), best first.
+
+    `background`: True for the shipped phrase background, a path or a Background for another,
+    False or None to judge the text on its own.
+    """
+    bg = choose_background(background)
+    sents, cands = gather(text, known=_vouched_by(bg) if bg else None)
+    stats = bg.lookup(c.text for c in cands.values() if len(c.text) >= 2) if bg else {}
+    terms, tags = _accepted(cands, stats)
+    return sents, _scored(terms, tags, glossary, _place_stems(sents, terms), stats, bg)
+
+
+def choose_background(choice: BackgroundChoice) -> Background | None:
+    """The background a caller asked for (see `rank`)."""
+    if choice is True:
+        return load_background()
+    if choice is None or choice is False:
+        return None
+    return choice if isinstance(choice, Background) else load_background(choice)
+
+
+def _vouched_by(bg: Background):  # type: ignore[no-untyped-def]
+    """One-off token runs to judge after all: those the background holds as conventional phrases."""
+    def known(spans: set[str]) -> set[str]:
+        return {t for t, st in bg.lookup(spans).items() if _conventional(st)}
+    return known
+
+
+def _conventional(st: PhraseStats | None) -> bool:
+    """Seen in enough background documents (the file holds nothing rarer) with free edges on
+    both sides (营商环境, 专精特新)."""
+    return st is not None and max(st.left_top_share, st.right_top_share) <= FIXED_SHARE
+
+
+def _bound(st: PhraseStats | None) -> bool:
+    """In the background, nearly always beside the same character on one side: a fragment of a
+    longer phrase (质生产力 after 新, 专精 before 特新)."""
+    return st is not None and max(st.left_top_share, st.right_top_share) > FIXED_SHARE
 
 
 PLACE_AFTER = re.compile(r"([\u4e00-\u9fff]{2})[省市县区镇乡州]")
@@ -376,26 +511,29 @@ def _place_stems(sents: list[str], terms: list[Candidate]) -> frozenset[str]:
     return frozenset(stem for sent in sents for stem in PLACE_AFTER.findall(sent) if stem in short)
 
 
-def _accepted(cands: dict[str, Candidate]) -> tuple[list[Candidate], dict[str, str]]:
+def _accepted(cands: dict[str, Candidate], stats: dict[str, PhraseStats] | None = None
+              ) -> tuple[list[Candidate], dict[str, str]]:
     """The candidates that are terms, without names and fragments, and the POS tags consulted."""
+    stats = stats or {}
     plausible = [c for c in cands.values() if not _is_noise(c)]
-    tags = lexicon.pos_tags({w for c in plausible if len(c.tokens) > 1 and c.count > 1
+    tags = lexicon.pos_tags({w for c in plausible if len(c.tokens) > 1 and (c.count > 1 or c.text in stats)
                              for w in (c.tokens[0], *c.left, *c.right)}
                             | {c.text for c in plausible if len(c.tokens) == 1})
-    terms = [c for c in plausible if _is_term(c, cands, tags)]
+    terms = [c for c in plausible if _is_term(c, cands, tags, stats=stats)]
     heads = Counter(c.text[-2:] for c in terms if len(c.text) >= 4)
     accepted = {t.text for t in terms}
     second = [c for c in plausible if len(c.tokens) == 2 and c.text not in accepted]
     tags |= lexicon.pos_tags({t for c in second for t in c.tokens})
-    terms += [c for c in second if _is_term(c, cands, tags, heads)]
-    terms = _drop_fragments([c for c in terms if not _is_person(c)])
+    terms += [c for c in second if _is_term(c, cands, tags, heads, stats)]
+    terms = _drop_fragments(_prefer_cores([c for c in terms if not _is_person(c)]), stats)
     idioms = {w for w, senses in lexicon.cedict_lookup({c.text for c in terms if len(c.text) >= 4}).items()
               if any("(idiom)" in d for e in senses for d in e.definitions)}
     return terms, tags | {w: "i" for w in idioms}
 
 
 def _scored(terms: list[Candidate], tags: dict[str, str], glossary: bool,
-            places: frozenset[str] = frozenset()) -> list[tuple[Candidate, str, float, float]]:
+            places: frozenset[str] = frozenset(), stats: dict[str, PhraseStats] | None = None,
+            bg: Background | None = None) -> list[tuple[Candidate, str, float, float]]:
     zipfs = lexicon.zipf_lookup({c.text for c in terms} | {t for c in terms for t in c.tokens}
                                 | {c.text[:-1] for c in terms})
     names = lexicon.headwords(names=True) | places
@@ -410,10 +548,18 @@ def _scored(terms: list[Candidate], tags: dict[str, str], glossary: bool,
         zipf = _zipf(cand.text, cand, zipfs)
         if kind == "term" and _extends_term(cand, by_text, zipfs):
             kind = "phrase"
-        value = _value(cand, zipf, hsk.get(cand.text), kind, tags.get(cand.text, ""))
+        keyness = _keyness(stats.get(cand.text), bg, zipf) if stats and bg else None
+        value = _value(cand, zipf, hsk.get(cand.text), kind, tags.get(cand.text, ""), keyness)
         scored.append((cand, "term" if kind == "phrase" else kind, zipf, round(value, 4)))
     scored.sort(key=lambda s: (-s[3], s[0].text))
     return scored
+
+
+def _keyness(st: PhraseStats | None, bg: Background, zipf: float) -> float | None:
+    """Background Zipf (occurrences per 10⁹ words, ~1.5 characters a word) minus general Zipf."""
+    if st is None or not bg.characters:
+        return None
+    return math.log10(st.count * 1.5e9 / bg.characters) - zipf
 
 
 def wanted(term: str, kind: str, known: set[str], max_hsk: int | None, include_names: bool) -> bool:
@@ -425,18 +571,20 @@ def wanted(term: str, kind: str, known: set[str], max_hsk: int | None, include_n
 
 def extract(text: str, *, top: int | None = 50, variant: str = "tw", known: set[str] | None = None,
             max_hsk: int | None = None, glossary: bool = True, source: str = "",
-            include_names: bool = False) -> list[Entry]:
+            include_names: bool = False, background: BackgroundChoice = True) -> list[Entry]:
     """Ranked, annotated vocabulary of `text`; best first, at most `top` entries.
 
     `known` words (simplified or traditional) and words at HSK level ≤ `max_hsk` are left out.
     Person names never appear; place and organisation names only with include_names=True.
+    `background`: the phrase background that judges what one text cannot (see `rank`).
     """
     text = clean(text or "")
     traditional_input = _is_traditional(text)
     work = lexicon.to_simplified(text) if traditional_input else text
     if not HAN_RUN.search(work):
         return []
-    sents, scored = rank(work, glossary=glossary)
+    bg = choose_background(background)
+    sents, scored = rank(work, glossary=glossary, background=bg)
     known = {lexicon.to_simplified(k) for k in (known or set())} | (known or set())
     chosen = []
     for cand, kind, zipf, score in scored:
@@ -451,9 +599,21 @@ def extract(text: str, *, top: int | None = 50, variant: str = "tw", known: set[
                         count=cand.count + sum(n * s.count(cand.text) for s, n in repeats.items()),
                         score=score, source=source, dictionary=dictionary, zipf=zipf)
                for cand, kind, zipf, score in chosen]
+    stamp(entries, bg)
     if traditional_input:
         _restore_script(entries, text)
     return entries
+
+
+def stamp(entries: list[Entry], bg: Background | None) -> None:
+    """When each term first appears in the background and in how many of its documents."""
+    if bg is None:
+        return
+    stats = bg.lookup(e.simplified for e in entries)
+    for entry in entries:
+        st = stats.get(entry.simplified)
+        if st is not None:
+            entry.first_seen, entry.background_df = st.first_seen, st.df
 
 
 def _is_traditional(text: str) -> bool:
@@ -479,3 +639,14 @@ def _restore_script(entries: list[Entry], original: str) -> None:
             at = simplified.find(ex.sentence)
             if at >= 0:
                 ex.traditional = original[at:at + len(ex.sentence)]
+
+
+class _CallableModule(types.ModuleType):
+    """Importing this module replaces the package attribute `learn.extract` (the public function)
+    with the module; calling the module still does what `learn.extract(...)` promises."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> list[Entry]:
+        return extract(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -37,6 +37,23 @@ def add_input_options(p: argparse.ArgumentParser, top: int = 50) -> None:
                    help="leave out words of HSK level N and below (7 = the 7–9 band)")
     p.add_argument("--no-glossary", action="store_true",
                    help="switch off the curated policy glossary (general dictionaries stay on)")
+    bg = p.add_mutually_exclusive_group()
+    bg.add_argument("--background", metavar="FILE",
+                    help="phrase background made by `learn background build` (default: the shipped one)")
+    bg.add_argument("--no-background", action="store_true",
+                    help="judge each text on its own, without a phrase background")
+
+
+def background_choice(args: argparse.Namespace) -> str | None:
+    """The phrase background a command was asked for, as a path (None: none); checked up front
+    so a bad file gives one line before any slow work."""
+    from learn.background import load, shipped_path
+
+    if getattr(args, "no_background", False):
+        return None
+    path = getattr(args, "background", None) or str(shipped_path())
+    load(path)                     # raises LearnError with one line when it is not a background
+    return path
 
 
 @dataclass
@@ -55,7 +72,9 @@ def extract_inputs(args: argparse.Namespace) -> list[Extracted]:
     if args.paths.count("-") > 1:
         raise UsageError("stdin (-) can be given only once")
     known = read_known(args.known) if args.known else set()
+    background = background_choice(args)
     docs = read_documents(args.paths)
     return [Extracted(d, extract(d.text, top=args.top, variant=args.variant, known=known,
-                                 max_hsk=args.max_hsk, glossary=not args.no_glossary, source=d.name))
+                                 max_hsk=args.max_hsk, glossary=not args.no_glossary, source=d.name,
+                                 background=background or False))
             for d in docs]

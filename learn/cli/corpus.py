@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from learn.cli.common import positive_int
+from learn.cli.common import background_choice, positive_int
 from learn.entry import Entry
 from learn.errors import UsageError
 from learn.output import write_text
@@ -50,12 +50,14 @@ def run_corpus(args: argparse.Namespace, render: Callable[[list[Entry], str], st
     if outdir is not None and outdir.exists() and not outdir.is_dir():
         raise UsageError(f"--per-document {outdir}: exists and is not a folder")
     known = read_known(args.known) if args.known else set()
+    background = background_choice(args)
     total = sum(_size(s.path) for s in sources if s.label != "-")
     progress = Progress(total, "extracting", enabled=sys.stderr.isatty() or total >= LOG_PROGRESS_BYTES)
     with progress:
         result = extract_corpus(
             iter_pieces(sources), jobs=args.jobs, top=args.top, variant=args.variant, known=known,
             max_hsk=args.max_hsk, glossary=not args.no_glossary, per_document=outdir is not None,
+            background=background,
             on_document=(lambda name, entries: write_text(_per_document_path(outdir, name),
                                                           render(entries, "json"))) if outdir else None,
             on_piece=lambda s: progress.advance(s.nbytes))

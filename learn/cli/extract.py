@@ -14,7 +14,7 @@ from learn.entry import Entry
 from learn.output import write_text
 
 FLAT_COLUMNS = ("simplified", "traditional", "pinyin", "pinyin_numbered", "zhuyin", "definitions", "kind",
-                "hsk", "zipf", "count", "score", "example", "example_pinyin", "source")
+                "hsk", "zipf", "count", "score", "example", "example_pinyin", "source", "first_seen", "background_df")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -90,11 +90,12 @@ def _cut(text: str, width: int) -> str:
 def _table(entries: list[Entry]) -> str:
     if not entries:
         return "(no terms found)\n"
-    rows = [("#", "term", "also written", "pinyin", "kind", "HSK", "count", "meaning")]
+    rows = [("#", "term", "also written", "pinyin", "kind", "HSK", "count", "new", "meaning")]
     for n, e in enumerate(entries, 1):
         hsk = "" if e.hsk is None else ("7-9" if e.hsk == 7 else str(e.hsk))
         meaning = ("≈ " if e.gloss_source == "composed" else "") + "; ".join(e.definitions)
-        rows.append((str(n), e.headword, e.other_form, e.pinyin, e.kind, hsk, str(e.count), _cut(meaning, 60)))
+        new = f"since {e.new_since}" if e.new_since else ""
+        rows.append((str(n), e.headword, e.other_form, e.pinyin, e.kind, hsk, str(e.count), new, _cut(meaning, 60)))
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     lines = ["  ".join(_pad(c, w) for c, w in zip(r[:-1], widths)) + "  " + r[-1] for r in rows]
     lines.insert(1, "-" * min(120, sum(widths) + 2 * len(widths) + 20))

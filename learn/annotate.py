@@ -289,10 +289,26 @@ def _glossary_reading(pinyin: str, term: str) -> list[str] | None:
 
 
 def pick_examples(term: str, sentences: list[str], limit: int = MAX_EXAMPLES) -> list[str]:
+    """Up to `limit` different examples of the term, in text order (see _examples)."""
+    return [clause for clause, _ in _examples(term, sentences, limit)]
+
+
+def _example(clause: str, whole: str, fixed: dict[str, list[str]], variant: str) -> Example:
+    """An example with its reading, the clause read inside its whole sentence (以高科技…为特征)."""
+    core = clause.strip("…")
+    at = whole.find(core)
+    lead, trail = ("… " if clause.startswith("…") else ""), (" …" if clause.endswith("…") else "")
+    pinyin = sentence_syllables(core, fixed, whole[:at], whole[at + len(core):]) if at >= 0 \
+        else sentence_syllables(core, fixed)
+    return Example(clause, lead + pinyin + trail, lexicon.to_traditional(clause, variant))
+
+
+def _examples(term: str, sentences: list[str], limit: int = MAX_EXAMPLES) -> list[tuple[str, str]]:
     """Up to `limit` different examples of the term, in text order: each the clause around the
     term (about 40 characters), without scraped bullets and bylines. A sentence that stops
     mid-phrase gives only its finished clauses, and only when no whole sentence has the term."""
     seen: dict[str, int] = {}
+    wholes: dict[str, str] = {}
     broken: set[str] = set()
     for n, sentence in enumerate(dict.fromkeys(sentences)):
         if term not in sentence:
@@ -301,13 +317,14 @@ def pick_examples(term: str, sentences: list[str], limit: int = MAX_EXAMPLES) ->
         clause = clause_around(whole, term) if term in whole else ""
         if clause and clause not in seen:
             seen[clause] = n
+            wholes[clause] = whole
             if whole != strip_markers(sentence):
                 broken.add(clause)
     # a line cut short is used (without its unfinished end) only when nothing better is there
     if len(broken) < len(seen):
         seen = {c: n for c, n in seen.items() if c not in broken}
     ranked = sorted(seen, key=lambda c: (len(c) > 40, len(c) < 8, seen[c]))[:limit]
-    return sorted(ranked, key=seen.__getitem__)
+    return [(c, wholes[c]) for c in sorted(ranked, key=seen.__getitem__)]
 
 
 def annotate(term: str, *, text: str = "", sentences: list[str] | None = None, variant: str = "tw",
@@ -334,8 +351,7 @@ def annotate(term: str, *, text: str = "", sentences: list[str] | None = None, v
     entry.zipf = round(zipf if zipf is not None else lexicon.zipf_lookup([term]).get(term, 0.0), 2)
     entry.classifiers = lexicon.classifiers(dictionary.get(term, []), numbered)   # measure words, "项 xiàng"
     fixed = {term: syllables}
-    entry.examples = [Example(s, sentence_syllables(s, fixed), lexicon.to_traditional(s, variant))
-                      for s in pick_examples(term, sents)]
+    entry.examples = [_example(clause, whole, fixed, variant) for clause, whole in _examples(term, sents)]
     return entry
 
 

@@ -277,21 +277,30 @@ def _from_context(term: str, k: int, context: list[str] | None) -> str | None:
     return readings.pop() if len(readings) == 1 else None
 
 
-def sentence_syllables(sentence: str, fixed: dict[str, list[str]] | None = None) -> str:
+def sentence_syllables(sentence: str, fixed: dict[str, list[str]] | None = None,
+                       before: str = "", after: str = "") -> str:
     """Tone-mark pinyin of a sentence, word by word, with the same rules as terms.
 
     Known words take their dictionary reading, `fixed` readings win for the listed terms,
     unknown compounds are read like terms (so 一哄而上 stays yī hòng), and single characters
-    take their usual reading, with citation tones for 一 and 不.
+    take their usual reading, with citation tones for 一 and 不. For a clause cut from a longer
+    sentence, `before` and `after` are the rest of it: read together, so that 以…为 and the
+    particles see their neighbours, but not written out.
     """
     fixed = fixed or {}
-    tokens = _split_keeping(sentence, sorted(fixed, key=len, reverse=True))
+    whole = before + sentence + after
+    tokens = _split_keeping(whole, sorted(fixed, key=len, reverse=True))
     dictionary = lexicon.cedict_lookup({t for t in tokens if len(t) > 1 and t not in fixed})
     tokens = _particles_apart(tokens, dictionary, fixed)
+    starts = [sum(map(len, tokens[:k])) for k in range(len(tokens))]
+    if (before or after) and not ({len(before), len(before) + len(sentence)} <= set(starts) | {len(whole)}):
+        return sentence_syllables(sentence, fixed)   # a word crosses the cut: read the clause alone
     out: list[str] = []
     plain = False  # whether the last piece is text kept as written (Latin, digits, punctuation)
     particles = _particles(tokens)
     for k, token in enumerate(tokens):
+        if not len(before) <= starts[k] < len(before) + len(sentence):
+            continue
         if k in particles:
             out.append(numbered_to_marks(particles[k]))
             plain = False

@@ -139,3 +139,17 @@ def test_table_is_large_and_covers_every_listed_polyphone():
 def test_citation_tones_for_yi_and_bu():
     line = sentence_syllables("我们一定不会放弃。")
     assert "yī dìng bù huì" in line
+
+
+def test_a_clause_is_read_inside_its_sentence():
+    line = sentence_syllables("高质量为特征", before="新质生产力是以高科技、", after="，新型工业化是主阵地。")
+    assert line == "gāo zhì liàng wéi tè zhēng"
+    assert sentence_syllables("高质量为特征") == "gāo zhì liàng wèi tè zhēng"   # alone, 以 is out of sight
+
+
+def test_example_pinyin_follows_the_whole_sentence():
+    from learn.annotate import annotate
+
+    s = "新质生产力是以高科技、高效能、高质量为特征,新型工业化是加快形成新质生产力的主阵地,上海要在这方面走在全国前列。"
+    (example,) = annotate("新型工业化", sentences=[s], glossary=False).examples
+    assert example.sentence.startswith("…") and "wéi tè zhēng" in example.pinyin

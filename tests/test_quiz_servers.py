@@ -36,8 +36,10 @@ class Proc:
         self.popen = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.lines: queue.Queue[str] = queue.Queue()
         self.err: list[str] = []
-        threading.Thread(target=self._pump, args=(self.popen.stdout, self.lines.put), daemon=True).start()
-        threading.Thread(target=self._pump, args=(self.popen.stderr, self.err.append), daemon=True).start()
+        self.pumps = [threading.Thread(target=self._pump, args=(self.popen.stdout, self.lines.put), daemon=True),
+                      threading.Thread(target=self._pump, args=(self.popen.stderr, self.err.append), daemon=True)]
+        for pump in self.pumps:
+            pump.start()
 
     @staticmethod
     def _pump(stream, put) -> None:  # type: ignore[no-untyped-def]
@@ -57,7 +59,8 @@ class Proc:
 
     def finish(self, seconds: float) -> int:
         code = self.popen.wait(timeout=seconds)
-        time.sleep(0)   # let the pump threads drain
+        for pump in self.pumps:         # the last lines, for a failure message
+            pump.join(timeout=5)
         return code
 
     def stderr(self) -> str:

@@ -289,3 +289,32 @@ def test_play_button_speaks_the_word_in_chinese(server: str) -> None:
             frame.get_by_text("No Chinese voice in this browser").wait_for(timeout=10_000)
         finally:
             browser.close()
+
+
+def test_this_browser_remembers_its_own_profile_and_no_other_browser_gets_it(server: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        try:
+            mine = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
+            mine.goto(server)
+            mine.get_by_text("Who are you?").wait_for(timeout=30_000)
+            if mine.get_by_label("New profile name").count() == 0:        # other tests made profiles first
+                choose_profile(mine, "New profile…")
+            mine.get_by_label("New profile name").fill("Kai")
+            mine.get_by_role("button", name="Create profile").click()
+            answer_right(mine)
+            mine.wait_for_function("document.cookie.includes('learn_learner=Kai')", timeout=10_000)
+            # the same browser, opened again without ?learner=, is Kai's
+            mine.goto(server)
+            mine.get_by_text("Score this session").wait_for(timeout=30_000)
+            assert "learner=Kai" in mine.url
+            # another browser opening the bare address is asked who it is, and sees no progress
+            other = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
+            other.goto(server)
+            other.get_by_text("Who is practising?").wait_for(timeout=30_000)
+            assert other.get_by_text("Score this session").count() == 0
+            assert "learner=" not in other.url
+        finally:
+            browser.close()

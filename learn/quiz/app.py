@@ -12,6 +12,7 @@ import time
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import streamlit as st
 
@@ -19,7 +20,8 @@ from learn.entry import Entry
 from learn.errors import LearnError
 from learn.quiz import materials, progress, teacher
 from learn.quiz.auth import Auth, class_mode, check_new_pin, teacher_password
-from learn.quiz.display import entry_card, example_sentence, picked_html, plain, speech_html
+from learn.quiz.display import (entry_card, example_sentence, picked_html, plain, remember_cookie_html,
+                                speech_html)
 from learn.quiz.materials import Material
 from learn.quiz.practice import Outcome, Practice
 from learn.quiz.questions import MODES, REVIEW, TONE_NAMES, Question
@@ -30,6 +32,7 @@ from learn.quiz.teacher import Classroom
 SAMPLE, RECIPE, UPLOAD, PASTE = "Bundled sample", "Built recipe (dist/)", "Upload a .txt/.md file", "Paste text"
 NEW_PROFILE = "New profile…"          # plain text: an emoji shows as a box where no emoji font is installed
 PRACTISE, PROGRESS, TEACHER = "Practise", "Progress", "Teacher"
+COOKIE = "learn_learner"              # own machine only: the profile this browser chose last
 MODE_LABELS = {REVIEW: "Review due (all modes, scheduler's order)", **MODES}
 VARIANTS = {"tw": "Taiwan", "hk": "Hong Kong", "t": "OpenCC standard"}
 
@@ -80,30 +83,38 @@ def choose_learner(store: Store, auth: Auth) -> tuple[int, str] | None:
     """The learner of this browser session, or None while nobody has been chosen or signed in.
 
     Nobody is put into a profile by default: a first visit asks. On one's own machine the choice
-    is remembered in this browser's URL (?learner=…); in class mode that parameter only preselects
-    the name, and the PIN decides.
+    is remembered by this browser (?learner=… in its URL and a cookie); in class mode the URL only
+    preselects the name, and the PIN decides.
     """
     if class_mode():
         return _signed_in_learner(store, auth)
     return _picked_learner(store)
 
 
+def _remembered() -> str:
+    """The profile this browser chose last time: its URL (?learner=…), else its cookie (own machine only)."""
+    wanted = st.query_params.get("learner", "")
+    if wanted or class_mode():
+        return wanted
+    return _remembered_cookie()
+
+
 def _profile_box(names: list[str]) -> str | None:
     """The "Who are you?" list: existing names (no progress shown) and New profile….
 
-    Only the name in this browser's URL is preselected, or New profile… when there is no profile
-    at all; never someone else's profile (such as the last one created).
+    Only the name this browser chose before is preselected (see _remembered), or New profile…
+    when there is no profile at all; never someone else's profile (such as the last one created).
     """
     state = st.session_state
     if state.get("profile") not in [*names, NEW_PROFILE]:
-        wanted = st.query_params.get("learner", "")
+        wanted = _remembered()
         state.profile = wanted if wanted in names else (None if names else NEW_PROFILE)
     return st.sidebar.selectbox("Who are you?", [*names, NEW_PROFILE], index=None, key="profile",
                                 placeholder="Choose your profile")
 
 
 def _picked_learner(store: Store) -> tuple[int, str] | None:
-    """Own-machine mode: any profile can be picked; the choice goes into the URL."""
+    """Own-machine mode: any profile can be picked; this browser remembers the choice (URL and cookie)."""
     choice = _profile_box(store.learners())
     if choice == NEW_PROFILE:
         st.sidebar.text_input("New profile name", max_chars=60, key="new_profile")
@@ -115,7 +126,14 @@ def _picked_learner(store: Store) -> tuple[int, str] | None:
         return None
     if st.query_params.get("learner") != choice:
         st.query_params["learner"] = choice
+    if _remembered_cookie() != choice:
+        with st.sidebar:
+            st.html(remember_cookie_html(COOKIE, choice), unsafe_allow_javascript=True)
     return store.learner(choice), choice
+
+
+def _remembered_cookie() -> str:
+    return unquote(st.context.cookies.get(COOKIE, "") or "")
 
 
 def _new_name(store: Store) -> str:

@@ -109,10 +109,16 @@ def picked_html(picked: str, entry: Entry, mode: str) -> str:
     return f'<div class="learn-picked" style="margin:.3rem 0 .6rem">{what}</div>'
 
 
-def _js(text: str) -> str:
+def js_string(text: str) -> str:
     """A JavaScript string literal safe inside an HTML <script> (no </script>, <!--, or line separators)."""
     literal = json.dumps(text, ensure_ascii=True)
     return literal.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def remember_cookie_html(name: str, value: str, days: int = 365) -> str:
+    """A script that keeps `value` in a cookie of this browser (Streamlit can read cookies, not set them)."""
+    return (f"<script>document.cookie = {js_string(name)} + '=' + encodeURIComponent({js_string(value)})"
+            f" + '; path=/; max-age={days * 86400}; SameSite=Strict';</script>")
 
 
 def speech_html(word: str, sentence: str = "") -> str:
@@ -130,7 +136,7 @@ def speech_html(word: str, sentence: str = "") -> str:
 cursor:pointer;font-size:14px}}button:hover{{border-color:#e53935}}</style>
 <script>
 (function () {{
-  var texts = {{"say-word": {_js(word)}, "say-sentence": {_js(sentence)}}};
+  var texts = {{"say-word": {js_string(word)}, "say-sentence": {js_string(sentence)}}};
   var synth = window.speechSynthesis;
   function say(text) {{
     if (!synth || typeof SpeechSynthesisUtterance === "undefined") {{

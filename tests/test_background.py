@@ -258,3 +258,91 @@ def test_shipped_file_matches_its_documented_source(shipped: Background) -> None
     files = [p for p in CORPUS.rglob("*.txt")]
     assert shipped.documents == len(files)
     assert shipped.meta["source"] and "/" not in shipped.meta["source"]
+
+
+# --- the Dask engine (issue 14) ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A few hundred documents of made-up runs, dated and undated."""
+    folder = tmp_path_factory.mktemp("generated")
+    rng = random.Random(14)
+    alphabet = "发展绿色金融改革创新数字经济高质量乡村振兴科技自立自强"
+    for i in range(300):
+        runs = ["".join(rng.choice(alphabet) for _ in range(rng.randint(2, 12))) for _ in range(rng.randint(5, 25))]
+        name = f"{2019 + i % 7}-{1 + i % 12:02d}-{i:03d}.txt" if i % 4 else f"note{i:03d}.txt"
+        (folder / name).write_text("，".join(runs) + "。\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def cluster():  # type: ignore[no-untyped-def]
+    distributed = pytest.importorskip("distributed")
+    import logging
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  silence_logs=logging.CRITICAL) as local:
+        yield local
+
+
+@pytest.fixture()
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Several read tasks and batches even for a small corpus, so the tree reduction has work."""
+    from learn import background_build
+
+    monkeypatch.setattr(background_build, "READ_BYTES", 10_000)
+
+
+@pytest.fixture(scope="module")
+def generated_local(generated: Path, tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    out = tmp_path_factory.mktemp("local") / "local.sqlite3"
+    build([str(generated)], out, min_df=3)
+    return out.read_bytes()
+
+
+def test_dask_engine_gives_the_local_engines_file(generated: Path, generated_local: bytes, cluster,  # type: ignore[no-untyped-def]
+                                                  small_batches: None, tmp_path: Path) -> None:
+    dask = tmp_path / "dask.sqlite3"
+    report = build([str(generated)], dask, min_df=3, engine="dask", scheduler=cluster.scheduler_address)
+    assert report.phrases > 1000 and report.documents == 300
+    assert dask.read_bytes() == generated_local
+
+
+def test_dask_reruns_the_work_of_a_killed_worker(generated: Path, generated_local: bytes, cluster,  # type: ignore[no-untyped-def]
+                                                 small_batches: None, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import signal
+
+    from learn import background_dask
+
+    killed: list[int] = []
+
+    def kill_one(self, n: int) -> None:  # type: ignore[no-untyped-def]
+        if n == 3 and not killed:          # batches of the next level are held by both workers now
+            pid = sorted(self.client.run(os.getpid).values())[0]
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+
+    monkeypatch.setattr(background_dask.DaskCount, "after_level", kill_one)
+    dask = tmp_path / "dask.sqlite3"
+    build([str(generated)], dask, min_df=3, engine="dask", scheduler=cluster.scheduler_address)
+    assert killed
+    assert dask.read_bytes() == generated_local
+
+
+def test_dask_errors_are_one_line(tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    out = str(tmp_path / "x.sqlite3")
+    code, _, err = _run(capsys, "background", "build", str(tiny), "-o", out, "--scheduler", "tcp://127.0.0.1:1")
+    assert code == 2 and "--engine dask" in err and len(err.strip().splitlines()) == 1
+    monkeypatch.setattr("learn.background_dask.CONNECT_TIMEOUT", "1s")
+    code, _, err = _run(capsys, "background", "build", str(tiny), "-o", out, "-q", "--engine", "dask",
+                        "--scheduler", "tcp://127.0.0.1:1")
+    assert code == 1 and "cannot reach the Dask scheduler" in err and len(err.strip().splitlines()) == 1
+    monkeypatch.setitem(sys.modules, "distributed", None)      # as if learn[dask] were not installed
+    code, _, err = _run(capsys, "background", "build", str(tiny), "-o", out, "-q", "--engine", "dask")
+    assert code == 1 and "pip install 'learn[dask]'" in err and len(err.strip().splitlines()) == 1
+    assert not Path(out).exists()

@@ -34,6 +34,12 @@ def _add_build(actions: argparse._SubParsersAction) -> None:
                    help=f"keep phrases seen in at least N documents (default {MIN_DF})")
     b.add_argument("--max-len", type=whole_number(2), default=MAX_LEN, metavar="N",
                    help=f"longest phrase, in characters (default {MAX_LEN})")
+    b.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local: --jobs processes on this machine (default); dask: a Dask cluster "
+                        "(needs pip install 'learn[dask]')")
+    b.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: the scheduler of an existing cluster (tcp://host:8786); "
+                        "without it a local cluster of --jobs workers is started")
     b.add_argument("--source", metavar="TEXT", help="describe the corpus in the file's metadata")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     b.set_defaults(run=run_build)
@@ -65,7 +71,7 @@ def run_build(args: argparse.Namespace) -> int:
 
     try:
         report = build(args.paths, args.output, jobs=args.jobs, min_df=args.min_df, max_len=args.max_len,
-                       progress=not args.quiet, source=args.source)
+                       progress=not args.quiet, source=args.source, engine=args.engine, scheduler=args.scheduler)
     except MemoryError:
         raise LearnError("out of memory: try a higher --min-df or fewer --jobs") from None
     if not args.quiet:

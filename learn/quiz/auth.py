@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -167,7 +168,7 @@ class Auth:
         return self.attempt(TEACHER, lambda: same_secret(password, expected), when)
 
     # limits -----------------------------------------------------------------------------------
-    def attempt(self, subject: str, check, when: datetime | None = None) -> Attempt:  # type: ignore[no-untyped-def]
+    def attempt(self, subject: str, check: Callable[[], bool], when: datetime | None = None) -> Attempt:
         """Run `check()` unless `subject` is locked; record the outcome in one transaction."""
         when = when or datetime.now(timezone.utc)
         self._ensure_limit(subject)

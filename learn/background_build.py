@@ -571,6 +571,7 @@ class BuildReport:
     levels: list[tuple[int, int, int]] = field(default_factory=list)  # (n, candidates, kept)
     peak_kib: int = 0               # peak resident memory of this process and of any worker
     cpu_seconds: float = 0.0        # CPU time of this process and its workers
+    worker_peaks_kib: list[int] = field(default_factory=list)   # per worker process (none for jobs=1)
     skipped: list[str] = field(default_factory=list)
 
 
@@ -623,6 +624,7 @@ def _count_local(sources: list["Source"], jobs: int, min_df: int, max_len: int, 
         engine.close()
     own = resource.getrusage(resource.RUSAGE_SELF)
     report.peak_kib = max([own.ru_maxrss, *engine.peaks.values()])
+    report.worker_peaks_kib = sorted(engine.peaks.values())
     report.cpu_seconds = own.ru_utime + own.ru_stime + sum(engine.cpu.values())
     return levels
 

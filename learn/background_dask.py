@@ -52,6 +52,7 @@ def _usage(client: "Client", report: BuildReport) -> None:
     own = resource.getrusage(resource.RUSAGE_SELF)
     workers = client.run(_worker_usage).values()
     report.peak_kib = max([own.ru_maxrss, *(peak for peak, _ in workers)])
+    report.worker_peaks_kib = sorted(peak for peak, _ in workers)
     report.cpu_seconds = own.ru_utime + own.ru_stime + sum(cpu for _, cpu in workers)
 
 

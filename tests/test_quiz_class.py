@@ -211,3 +211,21 @@ def test_teacher_reteach_handout(server: Path, monkeypatch: pytest.MonkeyPatch) 
     pdf = at.session_state["reteach"]
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
     assert any(b.label == "Download re-teach handout" for b in at.get("download_button"))
+
+
+def test_a_profile_with_a_pin_asks_for_it_even_outside_class_mode(server: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LEARN_CLASS", "1")
+    ann = visit()
+    create(ann, "Ann", PIN)
+    practised(ann, 1)
+    monkeypatch.delenv("LEARN_CLASS")                  # the server restarted without --class by mistake
+    create(visit(), "Pat")                             # a profile without a PIN opens as before
+    intruder = visit(learner="Ann")
+    assert intruder.sidebar.selectbox(key="profile").value == "Ann" and "has a PIN" in intruder.info[0].value
+    nothing_of_anyone(intruder)
+    sign_in(intruder, "Ann", "0000")
+    assert "Wrong" in intruder.sidebar.error[0].value
+    nothing_of_anyone(intruder)
+    sign_in(intruder, "Ann", PIN)
+    assert intruder.session_state["question"] is not None and "learner" in intruder.query_params

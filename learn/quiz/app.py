@@ -88,7 +88,7 @@ def choose_learner(store: Store, auth: Auth) -> tuple[int, str] | None:
     """
     if class_mode():
         return _signed_in_learner(store, auth)
-    return _picked_learner(store)
+    return _picked_learner(store, auth)
 
 
 def _remembered() -> str:
@@ -113,8 +113,12 @@ def _profile_box(names: list[str]) -> str | None:
                                 placeholder="Choose your profile")
 
 
-def _picked_learner(store: Store) -> tuple[int, str] | None:
-    """Own-machine mode: any profile can be picked; this browser remembers the choice (URL and cookie)."""
+def _picked_learner(store: Store, auth: Auth) -> tuple[int, str] | None:
+    """Own-machine mode: a profile is picked; this browser remembers the choice (URL and cookie).
+
+    A profile made on a class server has a PIN, and it still asks for it here (a server started
+    without --class by mistake opens nobody's progress).
+    """
     choice = _profile_box(store.learners())
     if choice == NEW_PROFILE:
         st.sidebar.text_input("New profile name", max_chars=60, key="new_profile")
@@ -124,12 +128,18 @@ def _picked_learner(store: Store) -> tuple[int, str] | None:
         st.info("Who is practising? Choose your profile in the sidebar, or choose **New profile…**, "
                 "type a name and press **Create profile**.")
         return None
+    learner_id = store.learner(choice)
+    if st.session_state.get("signed_in") != (learner_id, choice) and auth.has_pin(learner_id):
+        _pin_form(store, auth)
+        _sidebar_error("profile_error")
+        st.info("This profile has a PIN: type it in the sidebar.")
+        return None
     if st.query_params.get("learner") != choice:
         st.query_params["learner"] = choice
     if _remembered_cookie() != choice:
         with st.sidebar:
             st.html(remember_cookie_html(COOKIE, choice), unsafe_allow_javascript=True)
-    return store.learner(choice), choice
+    return learner_id, choice
 
 
 def _remembered_cookie() -> str:
@@ -177,13 +187,18 @@ def _signed_in_learner(store: Store, auth: Auth) -> tuple[int, str] | None:
             st.form_submit_button("Create profile", key="create_profile", on_click=_create_class_profile,
                                   args=(store, auth))
     elif choice is not None:
-        with st.sidebar.form("sign_in_form"):
-            st.text_input("PIN", type="password", key="pin")
-            st.form_submit_button("Sign in", key="sign_in", on_click=_sign_in, args=(store, auth))
+        _pin_form(store, auth)
     _sidebar_error("profile_error")
     st.info("Class mode: choose your name in the sidebar and type your PIN, or choose **New profile…** "
             "to make one with a PIN of your own.")
     return None
+
+
+def _pin_form(store: Store, auth: Auth) -> None:
+    """The PIN field and Sign in button for the profile chosen in the list."""
+    with st.sidebar.form("sign_in_form"):
+        st.text_input("PIN", type="password", key="pin")
+        st.form_submit_button("Sign in", key="sign_in", on_click=_sign_in, args=(store, auth))
 
 
 def _create_class_profile(store: Store, auth: Auth) -> None:

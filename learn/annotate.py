@@ -398,7 +398,7 @@ _LINKS = "等的和与及或是在将也都就还已被把为"   # a phrase afte
 def what_the_text_calls(term: str, sentences: list[str], after: bool = True) -> str:
     """What the text says a name is: the noun phrase after "X是" (模速空间是…社区), a phrase
     ending in a place or body noun right before the name (首个大模型生态社区模速空间), or, with
-    `after`, right after it (“模速空间”创新生态社区)."""
+    `after`, right after it (“模速空间”创新生态社区) or after 等 (模速空间等创新社区)."""
     for sentence in sentences:
         m = re.search(re.escape(term) + r"[”’]?是([^" + _STOPS + r"]{2,16})", sentence)
         if m and m.group(1).endswith(_HEADS):
@@ -406,6 +406,7 @@ def what_the_text_calls(term: str, sentences: list[str], after: bool = True) -> 
     spans = [(r"([^" + _STOPS + r"]{2,12})[“‘]?" + re.escape(term), False)]
     if after:
         spans.append((re.escape(term) + r"[”’]?([^" + _STOPS + _LINKS + r"][^" + _STOPS + r"]{1,11})", True))
+        spans.append((re.escape(term) + r"[”’]?等([^" + _STOPS + r"]{2,10})", True))   # 模速空间等创新社区
     for pattern, follows in spans:
         for sentence in sentences:
             m = re.search(pattern, sentence)

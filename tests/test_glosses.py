@@ -54,6 +54,8 @@ def test_a_name_is_not_glossed_by_its_characters():
     # the noun phrase after 是
     entry = annotate("青溪里", text="青溪里是古镇新建的非遗街区。", kind="name", glossary=False)
     assert entry.definitions == ["(name) 古镇新建的非遗街区"]
+    entry = annotate("青溪里", text="青溪里等非遗街区游客很多。", kind="name", glossary=False)
+    assert entry.definitions == ["(name) 非遗街区"]
     # where the text does not say, only the label
     assert annotate("澄川", text="澄川很美。", kind="name", glossary=False).definitions == ["(name)"]
 

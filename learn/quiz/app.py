@@ -32,6 +32,7 @@ from learn.quiz.teacher import Classroom
 SAMPLE, RECIPE, UPLOAD, PASTE = "Bundled sample", "Built recipe (dist/)", "Upload a .txt/.md file", "Paste text"
 NEW_PROFILE = "New profile…"          # plain text: an emoji shows as a box where no emoji font is installed
 PRACTISE, PROGRESS, TEACHER = "Practise", "Progress", "Teacher"
+ASK_FOR = {"pinyin": "type the pinyin", "tones": "pick a tone for every syllable", "": "choose one of the options"}
 COOKIE = "learn_learner"              # own machine only: the profile this browser chose last
 MODE_LABELS = {REVIEW: "Review due (all modes, scheduler's order)", **MODES}
 VARIANTS = {"tw": "Taiwan", "hk": "Hong Kong", "t": "OpenCC standard"}
@@ -357,6 +358,7 @@ def ask_next(practice: Practice) -> None:
     state = st.session_state
     state.question = practice.next_question()
     state.outcome = None
+    state.need_answer = False
     state.asked_at = time.monotonic()
     state.serial = state.get("serial", 0) + 1
 
@@ -421,9 +423,7 @@ def show_question(question: Question) -> None:
         else:
             st.radio("Answer", question.options, format_func=plain, index=None, key=f"answer-{serial}")
         if st.session_state.get("need_answer"):
-            st.warning("Answer first: " + ("type the pinyin" if question.mode == "pinyin" else
-                                          "pick a tone for every syllable" if question.mode == "tones" else
-                                          "choose one of the options") + ", then press Check.")
+            st.warning(f"Answer first: {ASK_FOR.get(question.mode, ASK_FOR[''])}, then press Check.")
         st.form_submit_button("Check", type="primary", on_click=on_check)
 
 

@@ -125,7 +125,7 @@ def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
         return False
     if stats and _collocation(cand, cands, stats, tags):
         return False              # a word + a set term the background knows far better (发展新质生产力)
-    if _conventional(st) and _term_shape(cand, tags):
+    if _conventional(st) and _term_shape(cand, tags, stats or {}):
         return True               # a set phrase of policy language, even when this text uses it once
     if cand.quoted and not any(t in CLAUSE_WORDS for t in cand.tokens[1:]):
         return True               # not a quoted clause: 资金跟着项目走, 一放大就走样
@@ -196,16 +196,19 @@ def _collocation(cand: Candidate, cands: dict[str, Candidate], stats: dict[str, 
     return False
 
 
-def _term_shape(cand: Candidate, tags: dict[str, str]) -> bool:
+def _term_shape(cand: Candidate, tags: dict[str, str], stats: dict[str, PhraseStats]) -> bool:
     """Shaped like a term rather than a clause: no verb, adverb or function word in front
     (发展新质生产力, 我们要 are common in the background too), no function word inside, a noun-like
     word at the end."""
     fw = _function_words()
     first, last = cand.tokens[0], cand.tokens[-1]
-    if not _compressed(cand) and ((len(first) == 1 and first not in TERM_PREFIXES)
-                                  or (len(last) == 1 and last not in PRODUCTIVE_SUFFIXES)):
+    text = cand.text
+    if not _compressed(cand) and ((len(first) == 1 and first not in TERM_PREFIXES and not _bound(stats.get(text[1:])))
+                                  or (len(last) == 1 and last not in PRODUCTIVE_SUFFIXES
+                                      and not _bound(stats.get(text[:-1])))):
         return False              # 化转型, 大力发展新: a suffix cut off its word, a prefix without one
-    if not _compressed(cand) and tags.get(last) not in HEAD_OF_TERM and last[-1] not in PRODUCTIVE_SUFFIXES:
+                                  # (专精特 + 新 belongs: 专精特 is always followed by 新)
+    if not _compressed(cand) and tags.get(last, "n") not in HEAD_OF_TERM and last[-1] not in PRODUCTIVE_SUFFIXES:
         return False              # 企业累计, 项目陆续: a subject and its verb are common together, not a term
     return tags.get(first) not in NOT_TERM_START and first[-1] not in "了着过" \
         and not any(t in fw for t in cand.tokens)
@@ -466,6 +469,8 @@ def rank(text: str, *, glossary: bool = True, background: BackgroundChoice = Tru
     bg = choose_background(background)
     sents, cands = gather(text, known=_vouched_by(bg) if bg else None)
     stats = bg.lookup(c.text for c in cands.values() if len(c.text) >= 2) if bg else {}
+    if bg:      # the parts left when an edge character goes: does that character belong?
+        stats |= bg.lookup(p for t, st in list(stats.items()) if _conventional(st) for p in (t[1:], t[:-1]))
     terms, tags = _accepted(cands, stats)
     return sents, _scored(terms, tags, glossary, _place_stems(sents, terms), stats, bg)
 

@@ -1,0 +1,141 @@
+"""Extraction with the phrase background: what one text cannot decide, the background does.
+
+Texts here are written for these tests; the background is the shipped one (learn/data).
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from learn.background import load, shipped_path
+from learn.candidates import gather
+from learn.extract import _bound, _collocation, _conventional, choose_background, extract, rank
+
+ONE_OFF = ("为了优化营商环境，这个区今年把开办企业的时间压缩到一天。街道还开了一家新书店，"
+           "书店门口的步行范围里有三个公园。书店老板说，步行范围以内的居民都会来看书，步行范围很重要。")
+
+
+def terms(entries) -> list[str]:  # type: ignore[no-untyped-def]
+    return [e.simplified for e in entries]
+
+
+def ranked(text: str, **options) -> list[str]:  # type: ignore[no-untyped-def]
+    return [cand.text for cand, *_ in rank(text, glossary=False, **options)[1]]
+
+
+def scores(text: str, **options) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    return {cand.text: score for cand, _, _, score in rank(text, glossary=False, **options)[1]}
+
+
+def test_background_lifts_a_conventional_term_used_once_over_one_writers_wording() -> None:
+    with_bg, without = scores(ONE_OFF), scores(ONE_OFF, background=False)
+    assert with_bg["营商环境"] / with_bg["步行范围"] > 1.3 * without["营商环境"] / without["步行范围"]
+
+
+def test_one_off_set_phrase_is_found_only_with_the_background() -> None:
+    text = "这个区把专精特新作为方向，今年新开了三家书店。书店很小，书店的老板很热情。"
+    assert "专精特新" in ranked(text) and "专精" not in ranked(text)
+    assert "专精特新" not in ranked(text, background=False)
+
+
+def test_background_tells_fragments_from_terms() -> None:
+    stats = load().lookup(["质生产力", "新质生产力", "专精", "专精特新"])
+    assert _bound(stats["质生产力"]) and _bound(stats["专精"])
+    assert _conventional(stats["新质生产力"]) and _conventional(stats["专精特新"])
+
+
+def test_verb_before_a_set_term_is_a_collocation_not_a_term() -> None:
+    text = ("各地发展新质生产力。发展新质生产力要因地制宜。发展新质生产力不是忽视传统产业。"
+            "新质生产力离不开创新。")
+    found = ranked(text)
+    assert "新质生产力" in found and "发展新质生产力" not in found
+    bg = choose_background(True)
+    _, cands = gather(text)
+    stats = bg.lookup(cands)
+    from learn import lexicon
+
+    tags = lexicon.pos_tags(["发展"])
+    assert _collocation(cands["发展新质生产力"], cands, stats, tags)
+
+
+def test_no_background_judges_the_text_alone() -> None:
+    assert rank(ONE_OFF, background=False)[1] and choose_background(False) is None
+    assert choose_background(None) is None and choose_background(True) is load()
+
+
+def test_entries_say_when_a_term_first_appeared() -> None:
+    text = "新质生产力正在形成。各地培育新质生产力，新质生产力带来新变化。营商环境持续改善，营商环境更好。"
+    by_term = {e.simplified: e for e in extract(text, glossary=False)}
+    assert by_term["新质生产力"].first_seen == "2023-09" and by_term["新质生产力"].new_since == "2023"
+    assert by_term["新质生产力"].background_df >= 300
+    assert by_term["营商环境"].background_df > 100 and by_term["营商环境"].new_since == ""
+    plain = {e.simplified: e for e in extract(text, glossary=False, background=False)}
+    assert plain["新质生产力"].first_seen == "" and plain["新质生产力"].background_df == 0
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "learn", "extract", *args], capture_output=True, text=True,
+                          encoding="utf-8")
+
+
+def test_cli_json_table_and_switches(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "a.txt"
+    src.write_text("新质生产力正在形成。各地培育新质生产力，新质生产力带来新变化。", encoding="utf-8")
+    data = json.loads(run_cli(str(src), "--format", "json").stdout)
+    first = next(d for d in data if d["simplified"] == "新质生产力")
+    assert first["first_seen"] == "2023-09" and first["background_df"] > 0
+    assert "since 2023" in run_cli(str(src)).stdout
+    off = json.loads(run_cli(str(src), "--format", "json", "--no-background").stdout)
+    assert all(d["first_seen"] == "" for d in off)
+    same = json.loads(run_cli(str(src), "--format", "json", "--background", str(shipped_path())).stdout)
+    assert same == data
+
+
+def test_cli_bad_background_is_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "a.txt"
+    src.write_text("新质生产力正在形成。", encoding="utf-8")
+    bad = tmp_path / "bg.sqlite3"
+    bad.write_text("not a database", encoding="utf-8")
+    for path in (bad, tmp_path / "missing.sqlite3"):
+        done = run_cli(str(src), "--background", str(path))
+        assert done.returncode == 1 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    both = run_cli(str(src), "--background", str(bad), "--no-background")
+    assert both.returncode == 2
+
+
+def test_corpus_mode_uses_the_background(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    for n in range(3):
+        (tmp_path / f"{n}.txt").write_text(f"第{n}篇。新质生产力在发展。各地培育新质生产力，新质生产力带来新变化。",
+                                          encoding="utf-8")
+    data = json.loads(run_cli(str(tmp_path), "--jobs", "2", "--format", "json").stdout)
+    assert next(d for d in data if d["simplified"] == "新质生产力")["first_seen"] == "2023-09"
+
+
+@pytest.mark.parametrize("name", ["extract", "annotate"])
+def test_public_functions_stay_callable_after_their_modules_are_imported(name: str) -> None:
+    import importlib
+
+    import learn
+
+    importlib.import_module(f"learn.{name}")
+    assert callable(getattr(learn, name))
+
+
+@pytest.mark.parametrize("name", ["sample.txt", "sample2.txt"])
+def test_default_output_of_the_samples_has_no_fragments(name: str) -> None:
+    """A returned string that only ever stands inside a longer returned term, and that neither a
+    dictionary nor the background knows as a unit, is a fragment (专精 of 专精特新, 银发 of 银发经济)."""
+    from pathlib import Path
+
+    from learn import lexicon
+
+    text = (Path(__file__).resolve().parents[1] / "decks" / name).read_text(encoding="utf-8")
+    found = terms(extract(text, top=80))
+    stats, words = load().lookup(found), lexicon.headwords()
+    for short in found:
+        longer = [t for t in found if short in t and t != short]
+        alone = text.count(short) > sum(text.count(t) for t in longer)
+        assert not longer or alone or short in words or _conventional(stats.get(short)), (short, longer)

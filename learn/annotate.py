@@ -219,11 +219,11 @@ def _function_part(piece: str, entries: list[lexicon.DictEntry], after_numeral: 
     return not last and tag[:1] in ("p", "c") and not first.startswith("to ")
 
 
-def reader_split(term: str) -> list[str]:
+def reader_split(term: str, seen: frozenset[str] = frozenset()) -> list[str]:
     """The parts a reader sees: the most probable segmentation, with a number + measure word
-    (五个, 一次) as two parts, and a word no dictionary glosses split further."""
+    (五个, 一次) as two parts; `seen` are words the text uses on their own (see best_split)."""
     out: list[str] = []
-    for piece in best_split(term):
+    for piece in best_split(term, seen=seen):
         if len(piece) == 2 and piece[0] in _NUMERALS and _is_measure(piece[1], lexicon.cedict_lookup([piece[1]]).get(piece[1], [])):
             out += list(piece)
         else:
@@ -232,7 +232,8 @@ def reader_split(term: str) -> list[str]:
 
 
 def compose_gloss(term: str, dictionary: dict[str, list[lexicon.DictEntry]],
-                  syllables: list[str], context: Counter | None = None, ends_term: bool = True) -> list[Part]:
+                  syllables: list[str], context: Counter | None = None, ends_term: bool = True,
+                  seen: frozenset[str] = frozenset()) -> list[Part]:
     """Split a term the way a reader would (业内人士 → 业内 + 人士) and gloss each part in context.
 
     Function words and measure words stay in `parts` with no gloss; a closing word-forming
@@ -240,7 +241,7 @@ def compose_gloss(term: str, dictionary: dict[str, list[lexicon.DictEntry]],
     """
     traditional = lexicon.to_traditional(term, "t")
     traditional = traditional if len(traditional) == len(term) else ""
-    pieces = reader_split(term)
+    pieces = reader_split(term, seen)
     missing = {p for p in pieces if p not in dictionary}
     if missing:
         dictionary = {**dictionary, **lexicon.cedict_lookup(missing | {c for p in missing for c in p})}
@@ -260,7 +261,7 @@ def compose_gloss(term: str, dictionary: dict[str, list[lexicon.DictEntry]],
             reading = entries[0].pinyin if len(piece) == 1 else ""
             gloss = _short_gloss(entries, piece, reading)
         elif len(piece) > 1:   # no dictionary glosses it: its own parts do
-            inner = compose_gloss(piece, dictionary, syllables[i:j], context, last)
+            inner = compose_gloss(piece, dictionary, syllables[i:j], context, last, seen)
             if jieba_count(piece) < _KNOWN_WORD:   # an n-gram, not a word (磨一剑): show its parts
                 parts += inner
                 i = j
@@ -374,7 +375,7 @@ def _add_meaning(entry: Entry, curated: lexicon.GlossaryEntry | None,
         if any("(idiom)" in d for d in found.definitions) and entry.kind == "word":
             entry.kind = "idiom"
         return
-    parts = compose_gloss(term, dictionary, syllables, context)
+    parts = compose_gloss(term, dictionary, syllables, context, seen=words_seen_alone(term, sentences))
     said = what_the_text_calls(term, sentences, after=entry.kind == "name") if sentences else ""
     if entry.kind == "name" or (said and _opaque(parts)):
         entry.kind = "name"
@@ -385,6 +386,12 @@ def _add_meaning(entry: Entry, curated: lexicon.GlossaryEntry | None,
         entry.parts = parts
         entry.definitions = [" + ".join(f"{p.text} “{p.gloss}”" if p.gloss else p.text for p in parts)]
         entry.gloss_source = "composed"
+
+
+def words_seen_alone(term: str, sentences: list[str]) -> frozenset[str]:
+    """The words inside a term (two characters or more) that the text also uses outside it."""
+    rest = "|".join(s.replace(term, "|") for s in sentences)
+    return frozenset(w for w in substrings(term) if 2 <= len(w) < len(term) and w in rest)
 
 
 # the head nouns that say what kind of place or body a name stands for

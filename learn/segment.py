@@ -26,16 +26,17 @@ def _jieba_model() -> tuple[dict[str, int], float]:
     return jieba.dt.FREQ, math.log(jieba.dt.total)
 
 
-def log_prob(word: str, cedict_zipf: dict[str, float]) -> float | None:
+def log_prob(word: str, cedict_zipf: dict[str, float], seen: frozenset[str] = frozenset()) -> float | None:
     """log P(word) under jieba's counts, discounted when CC-CEDICT lacks the word (jieba's list
     holds n-grams such as 选择地, 磨一剑); a CC-CEDICT word jieba lacks gets its discounted wordfreq
     rate; None when neither list has it."""
     freq, log_total = _jieba_model()
     n = freq.get(word, 0)
+    penalty = 0.0 if word in seen else _ONE_LIST_PENALTY
     if n > 0:
-        return math.log(n) - log_total + (0.0 if len(word) == 1 or word in cedict_zipf else _ONE_LIST_PENALTY)
+        return math.log(n) - log_total + (0.0 if len(word) == 1 or word in cedict_zipf else penalty)
     if word in cedict_zipf:
-        return (cedict_zipf[word] - 9) * math.log(10) + _ONE_LIST_PENALTY
+        return (cedict_zipf[word] - 9) * math.log(10) + penalty
     return None
 
 
@@ -44,11 +45,12 @@ def jieba_count(word: str) -> int:
     return _jieba_model()[0].get(word, 0)
 
 
-def best_split(text: str, whole: bool = False) -> list[str]:
+def best_split(text: str, whole: bool = False, seen: frozenset[str] = frozenset()) -> list[str]:
     """Most probable split of `text` into known words (single characters always allowed).
 
     `whole=False` keeps the string itself out of the candidates: a term is being explained by
-    its parts.
+    its parts. Words in `seen` (the source text uses them on their own: 算力 beside 算力供应商)
+    are not discounted, whichever list has them: the reader has just met them.
     """
     if not text:
         return []
@@ -64,7 +66,7 @@ def best_split(text: str, whole: bool = False) -> list[str]:
             piece = text[i:j]
             if len(piece) > 1 and piece not in spans:
                 continue
-            lp = log_prob(piece, cedict_zipf)
+            lp = log_prob(piece, cedict_zipf, seen)
             if lp is None:
                 if len(piece) > 1:
                     continue

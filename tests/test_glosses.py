@@ -19,6 +19,13 @@ def test_the_most_probable_split_wins_over_rare_words():
     assert all(g != "first" for _, g in parts("一件事一次办"))            # 一次 is 一 + 次 here
 
 
+def test_a_word_the_text_uses_on_its_own_stays_whole():
+    # 算力 is rare in wordfreq's web text, so alone the split is 算 + 力; the text uses it, a reader knows it
+    text = "以算力为例，算力需求很紧。联合算力供应商开展加速计划。"
+    assert [t for t, _ in parts("算力供应商", text=text)][0] == "算力"
+    assert [t for t, _ in parts("三体联动", text="形成三体联动的格局。")][:2] == ["三", "体"]
+
+
 def test_a_number_and_its_measure_word_are_two_parts():
     assert reader_split("六个力")[:2] == ["六", "个"]
     assert reader_split("另一番")[-2:] == ["一", "番"]

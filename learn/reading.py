@@ -202,6 +202,8 @@ def make_reading(text: str, forms: Iterable[str], mode: str = "excerpt", title: 
         return Reading(mode="none", total_chars=sum(len(b.text) for b in blocks if not b.heading))
     if mode == "full":
         return _full(blocks)
+    if sum(len(b.text) for b in blocks if not b.heading) <= limit:
+        return _full(blocks)                   # a short text is its own excerpt
     forms = sorted(set(forms), key=len, reverse=True)
     return choose_excerpt(blocks, forms, limit)
 

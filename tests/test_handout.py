@@ -596,11 +596,17 @@ def test_stroke_order_figures_are_drawn_for_every_covered_grid_character(pdfs, t
 
 
 @needs_poppler
-def test_sections_break_only_when_a_third_of_the_page_is_left(pdfs):
-    """A short vocabulary list leaves room: reading and exercises follow on page 1, not a new page."""
-    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdfs["a"]), "-"],
-                           capture_output=True, text=True, check=True).stdout
-    assert "Reading" in first and "Exercises" in first
+@needs_poppler
+def test_sections_break_only_when_a_third_of_the_page_is_left(pdfs, tmp_path):
+    """A short vocabulary list leaves room: the reading, or the exercises, follow on page 1."""
+    def page_one(path: Path) -> str:
+        return subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(path), "-"],
+                              capture_output=True, text=True, check=True).stdout
+
+    assert "Reading" in page_one(pdfs["a"])
+    short = _pdf(tmp_path, "short", reading="none", grid=0)
+    assert "Exercises" in page_one(short) and "Matching" in page_one(short)
+    assert "Answer key" not in page_one(short)                      # the key keeps its own page
 
 
 # ---------- the seed article (outside the repository) ----------
@@ -711,3 +717,15 @@ def test_spoken_tones_reach_the_table_the_ruby_and_the_tone_answers():
     tones = next(x for x in spoken["exercises"] if x["kind"] == "tones")
     answers = {it["hint"]: it["answer"] for it in tones["items"]}
     assert answers.get("一哄而上", "yí hòng ér shàng") == "yí hòng ér shàng"
+
+
+def test_layout_settles_wherever_the_table_ends():
+    """The one-third rule must not feed back on itself: tables of every length, no warning
+    (a position-based rule flipped between 'break' and 'no break' and never settled)."""
+    _font_or_skip()
+    many = [replace(e, pinyin_numbered=f"{e.pinyin_numbered} {i}", definitions=[f"{e.definitions[0]} {i}"])
+            for i in range(3) for e in ENTRIES]
+    for n in range(12, 30, 2):
+        inputs = handout.template_inputs(many[:n], TEXT, **OPTIONS)
+        _pdf_bytes, warnings = handout._compiler().compile_with_warnings(sys_inputs=inputs)
+        assert [str(w) for w in warnings] == [], n

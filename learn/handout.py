@@ -27,8 +27,8 @@ from typing import Any, Callable, Sequence
 from learn import strokes
 from learn.entry import Entry
 from learn.errors import LearnError, UsageError
-from learn.exercises import (ITEMS, KINDS, TONES, Script, build_exercises, is_han, parse_kinds, say,
-                             short_meaning, to_simplified)
+from learn.exercises import (ITEMS, KINDS, TONES, Script, build_exercises, gloss, is_han, parse_kinds,
+                             say, short_meaning, to_simplified)
 from learn.output import atomic_path
 from learn.reading import MODES, Reading, body_text, make_reading
 
@@ -250,7 +250,7 @@ def _vocabulary(entries: Sequence[Entry], script: Script, standard: str,
     """Table rows; Chinese inside a meaning (composed glosses quote their parts) follows the script."""
     trad = Script(True, standard)
     return [{"simplified": e.simplified, "traditional": trad.term(e), "pinyin": say(e, tones),
-             "meaning": script.text("; ".join(e.definitions[:3])) or "—", "hsk": _hsk_name(e.hsk)}
+             "meaning": script.text(gloss(e, 90)) or "—", "hsk": _hsk_name(e.hsk)}
             for e in entries]
 
 

@@ -371,16 +371,20 @@ def _cloze_lines(pool: list[Entry], ctx: Context) -> list[tuple[Entry, _Line, bo
     return out
 
 
-def distractors(answers: Sequence[Entry], pool: Sequence[Entry], count: int) -> list[Entry]:
+def distractors(answers: Sequence[Entry], pool: Sequence[Entry], count: int,
+                lines: Sequence[str] = ()) -> list[Entry]:
     """Other terms of the text for the word bank: the same kind and length as an answer first,
-    then the same length, then the same kind one character longer or shorter."""
+    then the same length, then the same kind one character longer or shorter. A term printed
+    in one of the fill-in `lines` is no candidate (a spare word in plain sight is no test)."""
     taken = {e.key for e in answers}
+    printed = "\n".join(lines)
     shapes = {(e.kind, len(e.simplified)) for e in answers}
     lengths = {len(e.simplified) for e in answers}
     near = {(k, n + d) for k, n in shapes for d in (-1, 1)}
     tiers: list[list[Entry]] = [[], [], []]
     for e in pool:
-        if e.key in taken or any(e.simplified in a.simplified or a.simplified in e.simplified for a in answers):
+        if e.key in taken or e.simplified in printed \
+                or any(e.simplified in a.simplified or a.simplified in e.simplified for a in answers):
             continue
         shape = (e.kind, len(e.simplified))
         tier = 0 if shape in shapes else 1 if shape[1] in lengths else 2 if shape in near else None
@@ -396,7 +400,8 @@ def _cloze(pool: list[Entry], ctx: Context) -> Exercise:
                   after=ctx.script.text(ln.after), in_reading=shown,
                   line=ln.sentence[ln.start:ln.end], term=e.simplified) for e, ln, shown in picked]
     ctx.rng.shuffle(items)
-    spare = distractors([e for e, _ln, _s in picked], pool, min(4, max(2, len(items) // 2)))
+    spare = distractors([e for e, _ln, _s in picked], pool, min(4, max(2, len(items) // 2)),
+                        [ln.before + ln.after for _e, ln, _s in picked])
     bank = [item.prompt for item in items] + [ctx.script.term(e) for e in spare]
     ctx.rng.shuffle(bank)
     return _exercise("cloze", items, bank, ctx.script)

@@ -108,6 +108,7 @@ def test_word_bank_distractors_share_kind_and_length_with_an_answer():
     spare = distractors(words[:3], words, 4)
     assert [e.simplified for e in spare] == ["高质量发展", "一哄而上", "产业链", "因地制宜"]
     assert "绿色" not in [e.simplified for e in distractors(words[:3], words, 8)]   # other kind and length
+    assert "一哄而上" not in [e.simplified for e in distractors(words[:3], words, 4, ["防止一哄而上的做法"])]
 
 
 def test_fill_in_takes_lines_the_reading_does_not_show_and_marks_the_rest(entries):

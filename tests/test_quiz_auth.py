@@ -3,7 +3,7 @@ counted in the database so that a reload or a second server does not reset them.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
@@ -18,8 +18,11 @@ T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(f"sqlite:///{tmp_path / 'p.sqlite3'}")
+def store(db_url: str) -> Iterator[Store]:
+    """A fresh database, on SQLite and on PostgreSQL (conftest's db_url)."""
+    store = Store(db_url)
+    yield store
+    store.close()
 
 
 def test_a_pin_is_kept_only_as_a_salted_scrypt_hash(store: Store) -> None:
@@ -64,7 +67,8 @@ def test_wrong_pins_lock_the_profile_for_longer_each_time(store: Store) -> None:
     assert not keeper.sign_in(ann, "1234", T0 + timedelta(seconds=1)).ok
     assert keeper.sign_in(bob, "5678", T0).ok                      # the lock is per learner
     # the count lives in the database: a new Auth (a reload, another server) sees the same lock
-    again = Auth(Store(store.url).engine)
+    second = Store(store.url)
+    again = Auth(second.engine)
     assert not again.sign_in(ann, "1234", T0 + timedelta(seconds=2)).ok
     later = T0 + timedelta(seconds=lock_seconds(1) + 1)
     for _ in range(MAX_TRIES):
@@ -73,6 +77,7 @@ def test_wrong_pins_lock_the_profile_for_longer_each_time(store: Store) -> None:
     after = later + timedelta(seconds=lock_seconds(2) + 1)
     assert again.sign_in(ann, "1234", after).ok
     assert "4 tries left" in again.sign_in(ann, "0000", after).message      # a success starts the count anew
+    second.close()
 
 
 def test_lock_lengths_grow_and_are_capped() -> None:

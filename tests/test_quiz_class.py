@@ -19,13 +19,13 @@ PIN = "2718"
 
 
 @pytest.fixture
-def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """One quiz server's settings: a database, a word list on the command line, no class mode yet."""
-    monkeypatch.setenv("LEARN_DB_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
+def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str) -> str:
+    """One quiz server's settings: a database (SQLite, PostgreSQL), the test words, no class mode yet."""
+    monkeypatch.setenv("LEARN_DB_URL", db_url)
     monkeypatch.delenv("LEARN_CLASS", raising=False)
     monkeypatch.delenv("LEARN_TEACHER_PASSWORD", raising=False)
     monkeypatch.setattr(sys, "argv", ["app.py", str(write_entries(tmp_path / "words.json"))])
-    return tmp_path
+    return db_url
 
 
 def visit(learner: str | None = None) -> AppTest:
@@ -69,7 +69,7 @@ def nothing_of_anyone(at: AppTest) -> None:
     assert not [m for m in at.markdown if "Score" in m.value or "learn-entry" in m.value]
 
 
-def test_a_new_visitor_is_asked_who_they_are(server: Path) -> None:
+def test_a_new_visitor_is_asked_who_they_are(server: str) -> None:
     at = visit()
     assert at.sidebar.selectbox(key="profile").value == "New profile…"       # an empty server: make one
     create(at, "Ann")
@@ -88,17 +88,19 @@ def test_a_new_visitor_is_asked_who_they_are(server: Path) -> None:
     assert mine.sidebar.selectbox(key="profile").value == "Ann" and mine.session_state["question"] is not None
 
 
-def test_new_profile_is_plain_text_and_a_taken_name_is_refused(server: Path) -> None:
+def test_new_profile_is_plain_text_and_a_taken_name_is_refused(server: str) -> None:
     at = visit()
     create(at, "Ann")
     option = at.sidebar.selectbox(key="profile").options[-1]
     assert option == "New profile…" and all(ord(ch) < 0x2100 for ch in option)   # no emoji to show as a box
     create(at, " Ann ")
     assert "exists already" in at.sidebar.error[0].value
-    assert Store(f"sqlite:///{server / 'p.sqlite3'}").learners() == ["Ann"]
+    store = Store(server)
+    assert store.learners() == ["Ann"]
+    store.close()
 
 
-def test_class_mode_the_url_grants_nothing_without_the_pin(server: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_class_mode_the_url_grants_nothing_without_the_pin(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LEARN_CLASS", "1")
     ann = visit()
     create(ann, "Ann", PIN)
@@ -120,7 +122,7 @@ def test_class_mode_the_url_grants_nothing_without_the_pin(server: Path, monkeyp
     assert intruder.sidebar.selectbox(key="profile").options == ["Ann", "New profile…"]
 
 
-def test_class_mode_wrong_pins_are_limited_across_sessions(server: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_class_mode_wrong_pins_are_limited_across_sessions(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LEARN_CLASS", "1")
     create(visit(), "Ann", PIN)
     guesser = visit()
@@ -134,7 +136,7 @@ def test_class_mode_wrong_pins_are_limited_across_sessions(server: Path, monkeyp
     assert "Too many wrong tries" in guesser.sidebar.error[0].value and "signed_in" not in guesser.session_state
 
 
-def test_class_mode_sign_in_out_and_creating(server: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_class_mode_sign_in_out_and_creating(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LEARN_CLASS", "1")
     at = visit()
     create(at, "Ann", "12")
@@ -153,7 +155,7 @@ def test_class_mode_sign_in_out_and_creating(server: Path, monkeypatch: pytest.M
     assert "learner=Ann" in f"learner={at.query_params['learner']}"
 
 
-def test_teacher_page_behind_the_password(server: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_teacher_page_behind_the_password(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LEARN_CLASS", "1")
     at = visit()
     assert at.sidebar.radio(key="page").options == ["Practise", "Progress"]   # no password set: no page
@@ -192,7 +194,7 @@ def test_teacher_page_behind_the_password(server: Path, monkeypatch: pytest.Monk
     assert bob.session_state["signed_in"][1] == "Bob"
 
 
-def test_teacher_reteach_handout(server: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_teacher_reteach_handout(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
     handout = pytest.importorskip("learn.handout")
     try:
         handout.font_dirs()
@@ -213,7 +215,7 @@ def test_teacher_reteach_handout(server: Path, monkeypatch: pytest.MonkeyPatch) 
     assert any(b.label == "Download re-teach handout" for b in at.get("download_button"))
 
 
-def test_a_profile_with_a_pin_asks_for_it_even_outside_class_mode(server: Path,
+def test_a_profile_with_a_pin_asks_for_it_even_outside_class_mode(server: str,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LEARN_CLASS", "1")
     ann = visit()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -29,8 +30,9 @@ def answer(store: Store, learner: int, entry: Entry, right: bool, when: datetime
 
 
 @pytest.fixture
-def classroom() -> tuple[Store, Classroom]:
-    store = Store("sqlite://")
+def classroom(db_url: str) -> Iterator[tuple[Store, Classroom]]:
+    """Three learners on a fresh database (SQLite and PostgreSQL): Ann and Bob answered, Cai did not."""
+    store = Store(db_url)
     room = Classroom(store.engine)
     ann, bob = store.learner("Ann"), store.learner("Bob")
     store.learner("Cai")                                             # signed up, never practised
@@ -41,7 +43,8 @@ def classroom() -> tuple[Store, Classroom]:
     answer(store, ann, develop, True, T0 + timedelta(minutes=2), answer="=SUM(A1)")
     answer(store, bob, green, False, T0 + timedelta(minutes=3))
     answer(store, bob, chain, False, T0 + timedelta(minutes=4))
-    return store, room
+    yield store, room
+    store.close()
 
 
 def test_each_learners_reviews_accuracy_and_due_count(classroom: tuple[Store, Classroom]) -> None:

@@ -374,23 +374,26 @@ def _cloze_lines(pool: list[Entry], ctx: Context) -> list[tuple[Entry, _Line, bo
 def distractors(answers: Sequence[Entry], pool: Sequence[Entry], count: int,
                 lines: Sequence[str] = ()) -> list[Entry]:
     """Other terms of the text for the word bank: the same kind and length as an answer first,
-    then the same length, then the same kind one character longer or shorter. A term printed
-    in one of the fill-in `lines` is no candidate (a spare word in plain sight is no test)."""
+    then the same length, then the same kind one character longer or shorter. Terms printed
+    in one of the fill-in `lines` come last (a spare word in plain sight tests less), used only
+    to reach two spare words."""
     taken = {e.key for e in answers}
     printed = "\n".join(lines)
     shapes = {(e.kind, len(e.simplified)) for e in answers}
     lengths = {len(e.simplified) for e in answers}
     near = {(k, n + d) for k, n in shapes for d in (-1, 1)}
-    tiers: list[list[Entry]] = [[], [], []]
+    ranked: list[tuple[int, Entry]] = []
     for e in pool:
-        if e.key in taken or e.simplified in printed \
-                or any(e.simplified in a.simplified or a.simplified in e.simplified for a in answers):
+        if e.key in taken or any(e.simplified in a.simplified or a.simplified in e.simplified for a in answers):
             continue
         shape = (e.kind, len(e.simplified))
         tier = 0 if shape in shapes else 1 if shape[1] in lengths else 2 if shape in near else None
         if tier is not None:
-            tiers[tier].append(e)
-    return [e for tier in tiers for e in tier][:count]
+            ranked.append((tier, e))
+    ranked.sort(key=lambda te: te[0])                     # stable: best-ranked terms first in a tier
+    hidden = [e for _t, e in ranked if e.simplified not in printed]
+    shown = [e for _t, e in ranked if e.simplified in printed]
+    return (hidden + shown[:max(0, min(2, count) - len(hidden))])[:count]
 
 
 def _cloze(pool: list[Entry], ctx: Context) -> Exercise:

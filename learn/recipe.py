@@ -20,6 +20,7 @@ applied again every time — they win over the automatic annotation. Shape::
     top = 30                     # how many terms the handout uses (default: all)
     exercises = ["matching", "pinyin"]   # passed to learn.handout.make_handout, as are:
     grid = 6, seed = 1, paper = "a4", answer_key = true, variant = "simplified"   # grid = 0: none
+    reading = "excerpt", items = 8, tones = "citation"   # as learn handout --reading/--items/--tones
 
     [[override]]                 # one per corrected term (matched on simplified or traditional)
     term = "链长"
@@ -47,7 +48,8 @@ from learn.errors import LearnError
 VARIANTS = ("tw", "hk", "t")
 _TOP_KEYS = {"name", "title", "sources", "top", "variant", "known", "max_hsk", "cards", "audio", "glossary",
              "handout", "override"}
-_HANDOUT_KEYS = {"enabled", "top", "exercises", "grid", "seed", "paper", "answer_key", "variant"}
+_HANDOUT_KEYS = {"enabled", "top", "exercises", "grid", "seed", "paper", "answer_key", "variant",
+                 "reading", "items", "tones"}
 _OVERRIDE_KEYS = {"term", "pinyin", "definitions", "traditional", "exclude", "note"}
 
 
@@ -218,13 +220,15 @@ def _handout(check: _Checker, data: dict[str, Any]) -> Handout:
     exercises = check.strings(table, "exercises", "a list of exercise names", after)
     if exercises is not None:
         options["exercises"] = _exercise_names(check, exercises, after)
-    for key, low in (("grid", 0), ("seed", 0)):     # grid = 0: no writing practice, as --grid 0
+    for key, low in (("grid", 0), ("seed", 0), ("items", 1)):     # grid = 0: no writing practice, as --grid 0
         value = check.number(table, key, low, after=after)
         if value is not None:
             options[key] = value
+    from learn.exercises import TONES
     from learn.handout import PAPERS, SCRIPTS
+    from learn.reading import MODES
 
-    for key, allowed in (("paper", tuple(PAPERS)), ("variant", SCRIPTS)):
+    for key, allowed in (("paper", tuple(PAPERS)), ("variant", SCRIPTS), ("reading", MODES), ("tones", TONES)):
         value = check.get(table, key, str, "a text", after=after)
         if value is not None and value not in allowed:
             raise check.fail(f"'{key}' must be one of {', '.join(allowed)}, not {value!r}", check.line_of(key, after))

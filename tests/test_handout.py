@@ -729,3 +729,19 @@ def test_layout_settles_wherever_the_table_ends():
         inputs = handout.template_inputs(many[:n], TEXT, **OPTIONS)
         _pdf_bytes, warnings = handout._compiler().compile_with_warnings(sys_inputs=inputs)
         assert [str(w) for w in warnings] == [], n
+
+
+def test_a_recipe_sets_reading_items_and_tones(tmp_path):
+    from learn.recipe import load_recipe
+
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "r.toml").write_text('sources = ["a.txt"]\n[handout]\nreading = "none"\nitems = 3\n'
+                                     'tones = "spoken"\n', encoding="utf-8")
+    options = load_recipe(tmp_path / "r.toml").handout.options
+    assert options == {"reading": "none", "items": 3, "tones": "spoken"}
+    data = handout.handout_data(ENTRIES, TEXT, **options)
+    assert data["reading"] == [] and all(len(x["items"]) <= 3 for x in data["exercises"])
+    for bad in ('reading = "some"', "items = 0", 'tones = "sung"'):
+        (tmp_path / "r.toml").write_text(f'sources = ["a.txt"]\n[handout]\n{bad}\n', encoding="utf-8")
+        with pytest.raises(LearnError, match=bad.split()[0]):
+            load_recipe(tmp_path / "r.toml")

@@ -401,7 +401,7 @@ def _cloze(pool: list[Entry], ctx: Context) -> Exercise:
     picked = _cloze_lines(pool, ctx)
     items = [Item(prompt=ctx.script.term(e), answer=ctx.script.term(e), before=ctx.script.text(ln.before),
                   after=ctx.script.text(ln.after), in_reading=shown,
-                  line=ln.sentence[ln.start:ln.end], term=e.simplified) for e, ln, shown in picked]
+                  line=ln.sentence[ln.start:ln.end].strip("…"), term=e.simplified) for e, ln, shown in picked]
     ctx.rng.shuffle(items)
     spare = distractors([e for e, _ln, _s in picked], pool, min(4, max(2, len(items) // 2)),
                         [ln.before + ln.after for _e, ln, _s in picked])

@@ -196,9 +196,16 @@ class _Marker:
         """Positions in `line` where a fill-in answer is blanked: {start: (length, number)}."""
         out: dict[int, tuple[int, int]] = {}
         for context, term, number in self.blanks:
-            at = line.find(context)
-            if at >= 0 and term in context:
-                out[at + context.index(term)] = (len(term), number)
+            if term not in context:
+                continue
+            cut = context.index(term)
+            # the whole line, else a few characters either side of the term (a shortened example)
+            for before, after in ((context[:cut], context[cut + len(term):]),
+                                  (context[:cut][-6:], context[cut + len(term):][:6])):
+                at = line.find(before + term + after)
+                if at >= 0:
+                    out[at + len(before)] = (len(term), number)
+                    break
         return out
 
     def segments(self, line: str) -> list[dict[str, Any]]:

@@ -745,3 +745,13 @@ def test_a_recipe_sets_reading_items_and_tones(tmp_path):
         (tmp_path / "r.toml").write_text(f'sources = ["a.txt"]\n[handout]\n{bad}\n', encoding="utf-8")
         with pytest.raises(LearnError, match=bad.split()[0]):
             load_recipe(tmp_path / "r.toml")
+
+
+def test_a_fill_in_line_is_blanked_in_the_reading_even_from_a_shortened_example():
+    from learn.exercises import Script
+
+    marker = handout._Marker([Entry("产业链", pinyin="chǎn yè liàn")], Script(), False,
+                             blanks=[("另一个开头，发展产业链很重要", "产业链", 3)])
+    segs = marker.segments("我们都知道，发展产业链很重要。产业链要稳。")
+    assert segs[1] == {"blank": 3} and "".join(s.get("t", "") for s in segs) == "我们都知道，发展很重要。产业链要稳。"
+    assert [s["t"] for s in segs if "r" in s] == ["产业链"]         # only that occurrence is blanked

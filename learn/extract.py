@@ -109,7 +109,8 @@ def _cohesion(cand: Candidate, cands: dict[str, Candidate]) -> float:
 
 
 def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
-             heads: Counter | None = None, stats: dict[str, PhraseStats] | None = None) -> bool:
+             heads: Counter | None = None, stats: dict[str, PhraseStats] | None = None,
+             zipfs: dict[str, float] | None = None) -> bool:
     """Whether a run of several tokens is a unit the text treats as one term.
 
     `heads` counts the heads (last two characters) of terms already accepted: a head that
@@ -123,7 +124,7 @@ def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
         return False              # the background always sees it beside the same neighbour: 专精(特新)
     if _governed(cand):
         return False
-    if stats and _collocation(cand, cands, stats, tags):
+    if stats and _collocation(cand, cands, stats, tags, zipfs):
         return False              # a word + a set term the background knows far better (发展新质生产力)
     if _conventional(st) and _term_shape(cand, tags, stats or {}):
         return True               # a set phrase of policy language, even when this text uses it once
@@ -171,7 +172,7 @@ def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
 
 
 def _collocation(cand: Candidate, cands: dict[str, Candidate], stats: dict[str, PhraseStats],
-                 tags: dict[str, str]) -> bool:
+                 tags: dict[str, str], zipfs: dict[str, float] | None = None) -> bool:
     """Everyday words before or after a set term that the background uses far more often on its
     own than in this pairing (发展 + 新质生产力, 布局建设 + 未来产业, 一流 + 营商环境, 新质生产力 +
     发展): the term is the unit. Affix modifiers (新型 + 工业化) and rarer words (集体经济) make
@@ -179,8 +180,11 @@ def _collocation(cand: Candidate, cands: dict[str, Candidate], stats: dict[str, 
     everyday one or the text also uses the term alone.
     """
     tokens = cand.tokens
+    cores = {"".join(tokens[k:]) for k in range(1, len(tokens))} | {"".join(tokens[:k]) for k in range(1, len(tokens))}
+    if not any(len(core) >= 3 and _conventional(stats.get(core)) for core in cores):
+        return False              # (most candidates: no set term inside, nothing to look up)
     own = stats[cand.text].df if cand.text in stats else 0
-    common = lexicon.zipf_lookup(list(tokens))
+    common = zipfs if zipfs is not None else lexicon.zipf_lookup(list(tokens))
     verb = tags.get(tokens[0]) in ("v", "vn")
     for k in range(1, len(tokens)):
         for front, rest, core in ((True, tokens[:k], "".join(tokens[k:])), (False, tokens[k:], "".join(tokens[:k]))):
@@ -524,12 +528,13 @@ def _accepted(cands: dict[str, Candidate], stats: dict[str, PhraseStats] | None 
     tags = lexicon.pos_tags({w for c in plausible if len(c.tokens) > 1 and (c.count > 1 or c.text in stats)
                              for w in (c.tokens[0], *c.left, *c.right)}
                             | {c.text for c in plausible if len(c.tokens) == 1})
-    terms = [c for c in plausible if _is_term(c, cands, tags, stats=stats)]
+    zipfs = lexicon.zipf_lookup({t for c in plausible if len(c.tokens) > 1 and c.text in stats for t in c.tokens})
+    terms = [c for c in plausible if _is_term(c, cands, tags, stats=stats, zipfs=zipfs)]
     heads = Counter(c.text[-2:] for c in terms if len(c.text) >= 4)
     accepted = {t.text for t in terms}
     second = [c for c in plausible if len(c.tokens) == 2 and c.text not in accepted]
     tags |= lexicon.pos_tags({t for c in second for t in c.tokens})
-    terms += [c for c in second if _is_term(c, cands, tags, heads, stats)]
+    terms += [c for c in second if _is_term(c, cands, tags, heads, stats, zipfs)]
     terms = _drop_fragments(_prefer_cores([c for c in terms if not _is_person(c)]), stats)
     idioms = {w for w, senses in lexicon.cedict_lookup({c.text for c in terms if len(c.text) >= 4}).items()
               if any("(idiom)" in d for e in senses for d in e.definitions)}

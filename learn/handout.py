@@ -200,8 +200,8 @@ class _Marker:
                 continue
             cut = context.index(term)
             # the whole line, else a few characters either side of the term (a shortened example)
-            for before, after in ((context[:cut], context[cut + len(term):]),
-                                  (context[:cut][-6:], context[cut + len(term):][:6])):
+            head, tail = context[:cut], context[cut + len(term):]
+            for before, after in ((head, tail), *((head[-n:], tail[:n]) for n in (6, 4, 2))):
                 at = line.find(before + term + after)
                 if at >= 0:
                     out[at + len(before)] = (len(term), number)

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from functools import lru_cache
 from pathlib import Path
 
 PACKAGE = "hanzi-writer-data"
+_PATH = re.compile(r"[MLHVCSQTAZmlhvcsqtaz0-9 .,eE+-]+")
 #: The stroke being added in a step, and the strokes already written.
 NEW_INK, OLD_INK, FRAME_INK = "#111111", "#b3b3b3", "#e8c4c4"
 MISSING_NOTE = ("Stroke order not shown: the stroke data (npm package hanzi-writer-data) is not "
@@ -46,7 +48,9 @@ def _strokes_in(folder: Path, char: str) -> tuple[str, ...]:
     except (OSError, ValueError):
         return ()
     strokes = data.get("strokes") if isinstance(data, dict) else None
-    return tuple(s for s in strokes if isinstance(s, str)) if isinstance(strokes, list) else ()
+    if not isinstance(strokes, list) or not all(isinstance(s, str) and _PATH.fullmatch(s) for s in strokes):
+        return ()                # only plain path data goes into the SVG we write
+    return tuple(strokes)
 
 
 def strokes(char: str) -> list[str]:

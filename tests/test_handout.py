@@ -755,3 +755,9 @@ def test_a_fill_in_line_is_blanked_in_the_reading_even_from_a_shortened_example(
     segs = marker.segments("我们都知道，发展产业链很重要。产业链要稳。")
     assert segs[1] == {"blank": 3} and "".join(s.get("t", "") for s in segs) == "我们都知道，发展很重要。产业链要稳。"
     assert [s["t"] for s in segs if "r" in s] == ["产业链"]         # only that occurrence is blanked
+
+
+def test_stroke_data_that_is_not_plain_path_data_is_ignored(tmp_path, monkeypatch):
+    (tmp_path / "一.json").write_text('{"strokes": ["M 1 1 Z\\"/><script/>"]}', "utf-8")
+    monkeypatch.setattr(strokes, "data_dirs", lambda: [tmp_path])
+    assert strokes.strip("一") is None

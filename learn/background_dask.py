@@ -144,11 +144,14 @@ class DaskCount:
         return levels
 
     def tree(self, combine: Callable[[list[Any]], Any], results: list["Future"], index: int) -> "Future":
-        """Combine item `index` of the step results FAN_IN at a time, on the workers, down to one."""
-        parts = [self.client.submit(_combine, combine, index, *results[i:i + FAN_IN])
-                 for i in range(0, len(results), FAN_IN)]
+        """Combine item `index` of the step results FAN_IN at a time, on the workers, down to one.
+
+        The item is taken out first by a task of its own, which Dask runs where the step result
+        lies: the tree then moves partial counts between workers, never the batches beside them.
+        """
+        parts = self.client.map(_item, results, [index] * len(results))
         while len(parts) > 1:
-            parts = [self.client.submit(_combine, combine, None, *parts[i:i + FAN_IN])
+            parts = [self.client.submit(_combine, combine, *parts[i:i + FAN_IN])
                      for i in range(0, len(parts), FAN_IN)]
         return parts[0]
 
@@ -170,10 +173,9 @@ def _item(value: tuple[Any, ...], index: int) -> Any:
     return value[index]
 
 
-def _combine(combine: Callable[[list[Any]], Any], index: int | None, *parts: Any) -> Any:
-    """combine() of the parts (of item `index` of each part, for step results); None if none."""
-    present = [p if index is None else p[index] for p in parts]
-    present = [p for p in present if p is not None]
+def _combine(combine: Callable[[list[Any]], Any], *parts: Any) -> Any:
+    """combine() of the parts that are there (a step has no counts past max_len)."""
+    present = [p for p in parts if p is not None]
     return combine(present) if present else None
 
 

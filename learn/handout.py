@@ -20,6 +20,7 @@ import subprocess
 import threading
 import unicodedata
 from collections import Counter
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -268,7 +269,8 @@ def _syllables(entry: Entry) -> list[str]:
     return syl if len(syl) == len(han) else [""] * len(han)
 
 
-def _grid(entries: Sequence[Entry], count: int, variant: str, standard: str) -> list[dict[str, Any]]:
+def _grid(entries: Sequence[Entry], count: int, variant: str, standard: str,
+          tones: str = "citation") -> list[dict[str, Any]]:
     """Writing-practice blocks for the first `count` terms, one row per character.
 
     A character is drilled once: a repeat inside the term (人人) or one practised under an
@@ -284,13 +286,15 @@ def _grid(entries: Sequence[Entry], count: int, variant: str, standard: str) -> 
                  "both": [(e.simplified, False), (trad.term(e), True)]}[variant]
         term = trad.term(e) if variant == "traditional" else e.simplified
         rows, notes = [], []
+        reading = say(e, tones)
         for form, is_trad in forms:
             han = [c for c in form if is_han(c)]
-            syllables = _syllables(e)
+            syllables = _syllables(replace(e, pinyin=reading))
             for ch, py in zip(han, syllables if len(syllables) == len(han) else [""] * len(han)):
                 if ch in seen:
-                    where = "in this word" if seen[ch] == term else f"under {seen[ch]}"
-                    notes.append(f"{ch} appears again: one row, practised {where}.")
+                    if not (is_trad and ch in e.simplified):    # both scripts: a shared form is no repeat
+                        where = "in this word" if seen[ch] == term else f"under {seen[ch]}"
+                        notes.append(f"{ch} appears again: one row, practised {where}.")
                     continue
                 seen[ch] = term
                 rows.append({"char": ch, "pinyin": py, "trad": is_trad, "strokes": strokes.strip(ch)})
@@ -299,7 +303,9 @@ def _grid(entries: Sequence[Entry], count: int, variant: str, standard: str) -> 
             notes.append(f"{len(rows) - GRID_ROWS} more characters not drilled here.")
             rows = rows[:GRID_ROWS]
         if rows or notes:
-            out.append({"term": term, "pinyin": e.pinyin, "meaning": short_meaning(e, 70), "rows": rows,
+            meaning = short_meaning(e, 70)
+            meaning = trad.text(meaning) if variant == "traditional" else meaning
+            out.append({"term": term, "pinyin": reading, "meaning": meaning, "rows": rows,
                         "note": " ".join(notes)})
     return out
 
@@ -363,7 +369,7 @@ def handout_data(entries: Sequence[Entry], text: str, *, title: str | None = Non
     blanks = [(it.line, it.term, n + 1) for x in built if x.kind == "cloze"
               for n, it in enumerate(x.items) if it.in_reading]
     marker = _Marker(entries, script, source_traditional, tones, blanks)
-    grids = _grid(entries, grid, variant, standard)
+    grids = _grid(entries, grid, variant, standard, tones)
     return {
         "title": breakable(title),
         "running_title": running_title(title),

@@ -761,3 +761,14 @@ def test_stroke_data_that_is_not_plain_path_data_is_ignored(tmp_path, monkeypatc
     (tmp_path / "一.json").write_text('{"strokes": ["M 1 1 Z\\"/><script/>"]}', "utf-8")
     monkeypatch.setattr(strokes, "data_dirs", lambda: [tmp_path])
     assert strokes.strip("一") is None
+
+
+def test_grid_headings_follow_the_print_script_and_the_tones():
+    words = [replace(ENTRIES[0], definitions=["≈ 新 “new” + 质 “quality” + 生产力 “productive forces”"]),
+             replace(ENTRIES[3])]
+    trad = handout.handout_data(words, TEXT, variant="traditional", exercises=(), grid=2)["grid"]
+    assert "質" in trad[0]["meaning"] and "质" not in trad[0]["meaning"]
+    spoken = handout.handout_data(words, TEXT, tones="spoken", exercises=(), grid=2)["grid"]
+    assert spoken[1]["pinyin"] == "yí hòng ér shàng" and spoken[1]["rows"][0]["pinyin"] == "yí"
+    both = handout.handout_data(words, TEXT, variant="both", exercises=(), grid=2)["grid"]
+    assert "生" not in both[0]["note"] and [r["char"] for r in both[0]["rows"]] == list("新质生产力質產")

@@ -120,7 +120,7 @@ def _join_dictionary_words(tokens: list[str]) -> list[str]:
 
 
 def _spans(runs: list[tuple[int, list[str]]], seen: dict[str, int], longest: int = 4) -> dict[str, tuple[str, ...]]:
-    """Runs of 2..`longest` tokens (3–8 characters) not counted yet: one-off strings that only
+    """Runs of 2..`longest` tokens (3–10 characters) not counted yet: one-off strings that only
     a background corpus can vouch for (营商环境, 专精特新 used once)."""
     out: dict[str, tuple[str, ...]] = {}
     for _, run in runs:
@@ -128,7 +128,7 @@ def _spans(runs: list[tuple[int, list[str]]], seen: dict[str, int], longest: int
             text = run[i]
             for j in range(i + 1, min(len(run), i + longest)):
                 text += run[j]
-                if len(text) > 8:
+                if len(text) > MAX_CHARS:
                     break
                 if len(text) >= 3 and text not in seen and text not in out:
                     out[text] = tuple(run[i:j + 1])

@@ -118,10 +118,12 @@ def _is_term(cand: Candidate, cands: dict[str, Candidate], tags: dict[str, str],
     pairing (未来产业) credible on less evidence.
     """
     st = (stats or {}).get(cand.text)
-    if cand.text in lexicon.headwords() or (len(cand.tokens) == 1 and not _bound(st)) or _jieba_word(cand.text):
+    if cand.text in lexicon.headwords():
         return True
-    if _bound(st) or len(cand.tokens) == 1:
-        return False              # the background always sees it beside the same neighbour: 专精(特新)
+    if _bound(st):
+        return False              # the background always sees it beside the same neighbour: 专精(特新), (消费品)零售总额
+    if len(cand.tokens) == 1 or _jieba_word(cand.text):
+        return True
     if _governed(cand):
         return False
     if stats and _collocation(cand, cands, stats, tags, zipfs):

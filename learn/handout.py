@@ -170,14 +170,22 @@ def breakable(text: str) -> str:
 
 def ruby_pairs(term: str, pinyin: str) -> list[list[str]]:
     """[character, syllable] for each character of a printed term, so the template can set
-    the reading over whichever characters share a line. Non-Han characters get no syllable;
-    when the syllables do not line up, the first character carries the whole reading."""
-    syllables = pinyin.split()
-    han = [c for c in term if is_han(c)]
-    if len(han) != len(syllables):
+    the reading over whichever characters share a line. A Latin or digit run (5G, AI) carries
+    its own token on its first character; when the reading does not line up with the term,
+    the first character carries the whole reading."""
+    tokens = pinyin.split()
+    pairs: list[list[str]] = []
+    k = 0
+    for run in re.findall(r"[A-Za-z0-9.%]+|.", term):
+        if is_han(run) or (k < len(tokens) and tokens[k] == run):
+            pairs.append([run[0], tokens[k] if k < len(tokens) else ""])
+            pairs += [[c, ""] for c in run[1:]]
+            k += 1
+        else:
+            pairs += [[c, ""] for c in run]
+    if k != len(tokens):
         return [[c, pinyin if i == 0 else ""] for i, c in enumerate(term)]
-    it = iter(syllables)
-    return [[c, next(it) if is_han(c) else ""] for c in term]
+    return pairs
 
 
 class _Marker:

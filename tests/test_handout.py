@@ -772,3 +772,10 @@ def test_grid_headings_follow_the_print_script_and_the_tones():
     assert spoken[1]["pinyin"] == "yí hòng ér shàng" and spoken[1]["rows"][0]["pinyin"] == "yí"
     both = handout.handout_data(words, TEXT, variant="both", exercises=(), grid=2)["grid"]
     assert "生" not in both[0]["note"] and [r["char"] for r in both[0]["rows"]] == list("新质生产力質產")
+
+
+def test_ruby_pairs_give_each_character_its_syllable():
+    assert handout.ruby_pairs("产业链", "chǎn yè liàn") == [["产", "chǎn"], ["业", "yè"], ["链", "liàn"]]
+    assert handout.ruby_pairs("5G网络", "5G wǎng luò") == [["5", "5G"], ["G", ""], ["网", "wǎng"], ["络", "luò"]]
+    assert handout.ruby_pairs("AI大模型", "AI dà mó xíng")[2:] == [["大", "dà"], ["模", "mó"], ["型", "xíng"]]
+    assert handout.ruby_pairs("链长", "liàn") == [["链", "liàn"], ["长", ""]]        # does not line up

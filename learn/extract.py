@@ -178,8 +178,9 @@ def _collocation(cand: Candidate, cands: dict[str, Candidate], stats: dict[str, 
     """Everyday words before or after a set term that the background uses far more often on its
     own than in this pairing (发展 + 新质生产力, 布局建设 + 未来产业, 一流 + 营商环境, 新质生产力 +
     发展): the term is the unit. Affix modifiers (新型 + 工业化) and rarer words (集体经济) make
-    new terms. A verb in front of a term makes a clause whatever the counts when the verb is an
-    everyday one or the text also uses the term alone.
+    new terms. A verb in front of a term makes a clause whatever the counts when the text also
+    uses the term alone: often, or at all for an everyday verb (发展, 推动; not 创新联合体, whose
+    联合体 never stands alone).
     """
     tokens = cand.tokens
     cores = {"".join(tokens[k:]) for k in range(1, len(tokens))} | {"".join(tokens[:k]) for k in range(1, len(tokens))}
@@ -194,18 +195,19 @@ def _collocation(cand: Candidate, cands: dict[str, Candidate], stats: dict[str, 
             if len(core) < 3 or not _conventional(st) or \
                     not all(len(w) >= 2 and w not in AFFIX_MODIFIERS and common.get(w, 0.0) >= 4.0 for w in rest):
                 continue
-            alone = core in cands and cands[core].count >= 2 * cand.count
-            everyday_verb = verb and common.get(tokens[0], 0.0) >= 5.0        # 发展, 推动, 建设
+            seen = cands[core].count if core in cands else 0     # the term in this text, alone or not
+            everyday_verb = verb and common.get(tokens[0], 0.0) >= 5.0 and seen > cand.count   # 发展, 推动
             if (own < ESTABLISHED_DF and st.df >= COLLOCATION_RATIO * max(own, 1)) \
-                    or (front and verb and (alone or everyday_verb)):
+                    or (front and verb and (seen >= 2 * cand.count or everyday_verb)):
                 return True
     return False
 
 
 def _term_shape(cand: Candidate, tags: dict[str, str], stats: dict[str, PhraseStats]) -> bool:
-    """Shaped like a term rather than a clause: no verb, adverb or function word in front
-    (发展新质生产力, 我们要 are common in the background too), no function word inside, a noun-like
-    word at the end."""
+    """Shaped like a term rather than a clause: no adverb, pronoun or function word in front
+    (我们要 is common in the background too), a verb only before a head of three or more
+    characters (创新联合体; a verb before a set term is judged as a collocation), no function word
+    inside, a noun-like word at the end."""
     fw = _function_words()
     first, last = cand.tokens[0], cand.tokens[-1]
     text = cand.text
@@ -216,7 +218,8 @@ def _term_shape(cand: Candidate, tags: dict[str, str], stats: dict[str, PhraseSt
                                   # (专精特 + 新 belongs: 专精特 is always followed by 新)
     if not _compressed(cand) and tags.get(last, "n") not in HEAD_OF_TERM and last[-1] not in PRODUCTIVE_SUFFIXES:
         return False              # 企业累计, 项目陆续: a subject and its verb are common together, not a term
-    return tags.get(first) not in NOT_TERM_START and first[-1] not in "了着过" \
+    opening = NOT_TERM_START - {"v"} if len(last) >= 3 else NOT_TERM_START     # 创新 + 联合体, not 推动 + 产业
+    return tags.get(first) not in opening and first[-1] not in "了着过" \
         and not any(t in fw for t in cand.tokens)
 
 

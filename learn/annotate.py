@@ -216,10 +216,10 @@ def _function_part(piece: str, entries: list[lexicon.DictEntry], after_numeral: 
         return not read or any("particle" in e.definitions[0] or e.pinyin.endswith("5") for e in read)
     if tag[:1] in ("u", "y", "e"):       # 的, 了, 之, 等; modal words, interjections
         return True
-    # prepositions and conjunctions (与, 于, 在), unless the dictionary's first sense is a verb (用 "to use")
+    # prepositions and conjunctions (与, 于, 在), unless every dictionary entry opens with a verb (用 "to use")
     # or the character ends the term, where it is a noun (蚕丝被: 被 "quilt")
-    first = next((d for e in entries if not e.is_name for d in e.definitions), "")
-    return not last and tag[:1] in ("p", "c") and not first.startswith("to ")
+    firsts = [e.definitions[0] for e in entries if not e.is_name and not e.is_variant]
+    return not last and tag[:1] in ("p", "c") and not all(f.startswith("to ") for f in firsts)
 
 
 def reader_split(term: str, seen: frozenset[str] = frozenset()) -> list[str]:

@@ -39,6 +39,7 @@ def test_function_and_measure_words_get_no_gloss_of_their_own():
     assert "之 “" not in entry.definitions[0] and ")" not in entry.definitions[0].replace("(", "")
     # at the end of a term the same character is a noun: 蚕丝被 "silk quilt"
     assert dict(parts("蚕丝被"))["被"] == "quilt"
+    assert dict(parts("受制于人"))["于"] == "" and dict(parts("用地"))["用"] == "to use"
 
 
 def test_an_ngram_of_jiebas_list_is_shown_by_its_parts():

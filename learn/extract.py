@@ -308,24 +308,18 @@ def _parts(text: str, shortest: int, longest: int) -> set[str]:
     return {text[i:i + n] for n in range(shortest, longest + 1) for i in range(len(text) - n + 1)}
 
 
-def _drop_fragments(terms: list[Candidate], stats: dict[str, PhraseStats] | None = None) -> list[Candidate]:
+def _drop_fragments(terms: list[Candidate]) -> list[Candidate]:
     """Drop a term that occurs (almost) only inside one longer kept term: 新质 inside 新质生产力.
 
     A word found inside many different terms (算力 in 智算力, 算力需求…) is a building block, not
     a fragment, so only the largest single container counts. A container seen once proves
     nothing: a word that also stands alone once is as much a unit as its one-off extension.
     Kept terms are indexed by every substring, so finding a term's holders costs one lookup.
-    A term the background uses far more often than its one-off container here (营商环境 inside
-    一流营商环境) is kept: it is the unit a learner needs.
     """
-    stats = stats or {}
     kept: list[Candidate] = []
     holders_of: dict[str, list[Candidate]] = {}
     for cand in sorted(terms, key=lambda c: -len(c.text)):
         holders = holders_of.get(cand.text, [])
-        if holders and max(k.count for k in holders) == 1 \
-                and _outranks(stats.get(cand.text), [stats.get(k.text) for k in holders]):
-            holders = []
         inside = max((k.count * k.text.count(cand.text) for k in holders), default=0)
         free = cand.count - inside
         if inside and (free < 1 or (free < 2 and inside >= 2) or free < 0.25 * cand.count):
@@ -358,11 +352,6 @@ def _prefer_cores(terms: list[Candidate]) -> list[Candidate]:
                    for k in range(1, len(t)))
     drop = {c.text for c in loose if pairing(c)}
     return [c for c in terms if c.text not in drop]
-
-
-def _outranks(st: PhraseStats | None, containers: list[PhraseStats | None]) -> bool:
-    """A conventional phrase in several times the background documents of each container."""
-    return _conventional(st) and all(st.df >= COLLOCATION_RATIO * (c.df if c else 0) for c in containers)
 
 
 def _affixed(cand: Candidate) -> bool:
@@ -540,7 +529,7 @@ def _accepted(cands: dict[str, Candidate], stats: dict[str, PhraseStats] | None 
     second = [c for c in plausible if len(c.tokens) == 2 and c.text not in accepted]
     tags |= lexicon.pos_tags({t for c in second for t in c.tokens})
     terms += [c for c in second if _is_term(c, cands, tags, heads, stats, zipfs)]
-    terms = _drop_fragments(_prefer_cores([c for c in terms if not _is_person(c)]), stats)
+    terms = _drop_fragments(_prefer_cores([c for c in terms if not _is_person(c)]))
     idioms = {w for w, senses in lexicon.cedict_lookup({c.text for c in terms if len(c.text) >= 4}).items()
               if any("(idiom)" in d for e in senses for d in e.definitions)}
     return terms, tags | {w: "i" for w in idioms}

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from learn.errors import LearnError
 from learn.quiz import auth
-from learn.quiz.auth import MAX_TRIES, Auth, PinRow, check_new_pin, hash_pin, lock_seconds, verify_pin
+from learn.quiz.auth import MAX_TRIES, Auth, LimitRow, PinRow, check_new_pin, hash_pin, lock_seconds, verify_pin
 from learn.quiz.store import Store
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
@@ -108,3 +108,21 @@ def test_class_mode_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     for value, on in [("1", True), ("yes", True), ("TRUE", True), ("0", False), ("", False)]:
         monkeypatch.setenv(auth.CLASS_ENV, value)
         assert auth.class_mode() is on
+
+
+def test_wrong_pins_at_the_same_moment_are_each_counted(store: Store) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    ann = store.learner("Ann")
+    keeper = Auth(store.engine)
+    keeper.set_pin(ann, "1234")
+    keeper.sign_in(ann, "1234", T0)                          # the counter row exists before the rush
+    tries = 2 * MAX_TRIES
+    with ThreadPoolExecutor(max_workers=tries) as pool:
+        results = list(pool.map(lambda _i: keeper.sign_in(ann, "0000", T0), range(tries)))
+    assert sum(r.message.startswith("Wrong.") for r in results) == MAX_TRIES - 1
+    assert sum(r.message.startswith("Too many") for r in results) == tries - MAX_TRIES + 1
+    with Session(store.engine) as s:
+        limit = s.get(LimitRow, f"learner:{ann}")
+        assert limit is not None and (limit.locks, limit.misses) == (1, 0)   # one lock, set once
+    assert not keeper.sign_in(ann, "1234", T0).ok

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import Integer, String, select
+from sqlalchemy import Integer, String, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
@@ -173,7 +173,10 @@ class Auth:
         when = when or datetime.now(timezone.utc)
         self._ensure_limit(subject)
         with Session(self.engine) as s, s.begin():
-            row = s.scalar(select(LimitRow).where(LimitRow.subject == subject).with_for_update())
+            # a no-op write first: it locks the row (PostgreSQL) or the database (SQLite) until commit,
+            # so concurrent tries on one subject queue up and none of their counts is lost
+            s.execute(update(LimitRow).where(LimitRow.subject == subject).values(misses=LimitRow.misses))
+            row = s.scalar(select(LimitRow).where(LimitRow.subject == subject))
             assert row is not None
             if row.locked_until is not None and row.locked_until > when:
                 wait = (row.locked_until - when).total_seconds()

@@ -1,6 +1,8 @@
 """A real browser on the real server: `streamlit run app.py` on a free localhost port, driven by
 Playwright with Debian's chromium. Two questions answered, the page reloaded, the progress still
-there. Screenshots go to test-artifacts/."""
+there; a browser remembers its own profile and no other browser gets it; in class mode a second
+browser on a learner's link sees nothing without the PIN; the teacher's page with its re-teach
+handout; the play button calls speech synthesis. Screenshots go to test-artifacts/."""
 from __future__ import annotations
 
 import os

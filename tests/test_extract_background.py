@@ -139,3 +139,10 @@ def test_default_output_of_the_samples_has_no_fragments(name: str) -> None:
         longer = [t for t in found if short in t and t != short]
         alone = text.count(short) > sum(text.count(t) for t in longer)
         assert not longer or alone or short in words or _conventional(stats.get(short)), (short, longer)
+
+
+def test_one_off_pairing_of_a_term_with_everyday_words_gives_way_to_the_term() -> None:
+    text = "各地推动绿色低碳发展。绿色低碳是方向，绿色低碳的路子要走稳。企业测算产品碳足迹，碳足迹越小越好。"
+    found = ranked(text)
+    assert "绿色低碳" in found and "碳足迹" in found
+    assert "绿色低碳发展" not in found and "产品碳足迹" not in found

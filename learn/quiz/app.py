@@ -137,7 +137,8 @@ def _picked_learner(store: Store, auth: Auth) -> tuple[int, str] | None:
         return None
     if st.query_params.get("learner") != choice:
         st.query_params["learner"] = choice
-    if _remembered_cookie() != choice:
+    if _remembered_cookie() != choice and st.session_state.get("cookie_set") != choice:
+        st.session_state.cookie_set = choice          # once per choice: the script runs when it renders
         with st.sidebar:
             st.html(remember_cookie_html(COOKIE, choice), unsafe_allow_javascript=True)
     return learner_id, choice

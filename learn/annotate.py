@@ -15,7 +15,7 @@ from typing import Any
 from learn import lexicon
 from learn.entry import Entry, Example, Part
 from learn.pinyin import best_entry, is_han, marks_to_numbered, normalise_numbered, read_term, sentence_syllables, spellings
-from learn.segment import best_split, jieba_count
+from learn.segment import best_split
 from learn.text import clause_around, finished_part, strip_markers
 
 MAX_EXAMPLES = 3
@@ -194,7 +194,6 @@ def _commonest_sense(ch: str, reading: str, first: str, senses: list[str]) -> st
 
 
 _NUMERALS = frozenset("一二三四五六七八九十百千万亿两几半")
-_KNOWN_WORD = 300   # jieba count above which a word no dictionary has is still a word readers know (业内)
 
 
 def _is_measure(ch: str, entries: list[lexicon.DictEntry]) -> bool:
@@ -263,13 +262,10 @@ def compose_gloss(term: str, dictionary: dict[str, list[lexicon.DictEntry]],
         elif entries:
             reading = entries[0].pinyin if len(piece) == 1 else ""
             gloss = _short_gloss(entries, piece, reading)
-        elif len(piece) > 1:   # no dictionary glosses it: its own parts do
+        elif len(piece) > 1:   # a word only jieba knows: its own parts gloss it
             inner = compose_gloss(piece, dictionary, syllables[i:j], context, last, seen)
-            if jieba_count(piece) < _KNOWN_WORD:   # an n-gram, not a word (磨一剑): show its parts
-                parts += inner
-                i = j
-                continue
-            gloss = "-".join(p.gloss for p in inner if p.gloss)   # a word readers know (业内)
+            glosses = [p.gloss for p in inner if p.gloss]        # a word readers know (业内: industry-inside)
+            gloss = "-".join(glosses[:1] + [g.removeprefix("to ") for g in glosses[1:]])
         else:
             gloss = ""
         parts.append(Part(piece, marks, gloss))
@@ -277,11 +273,25 @@ def compose_gloss(term: str, dictionary: dict[str, list[lexicon.DictEntry]],
     return parts
 
 
+_POINTER = re.compile(r"^(?:see|(?:old |erhua )?variant of) (?:[^|\[\s]+\|)?([^|\[\s]+)\[")
+
+
+def _followed(piece: str, dictionary: dict[str, list[lexicon.DictEntry]]) -> list[lexicon.DictEntry]:
+    """The entries of the word a pointer-only entry sends the reader to (联接: "variant of 连接";
+    后继乏人: "see 后继无人")."""
+    targets = {m.group(1) for e in dictionary.get(piece, []) for d in e.definitions[:1] if (m := _POINTER.match(d))}
+    simplified = {lexicon.to_simplified(t) for t in targets} - {piece}
+    found = lexicon.cedict_lookup(simplified)
+    return [e for t in simplified for e in found.get(t, []) if not e.is_variant and not e.is_name]
+
+
 def _senses_for(piece: str, dictionary: dict[str, list[lexicon.DictEntry]], syllables: list[str],
                 traditional: str) -> list[lexicon.DictEntry]:
     """The dictionary entries of a part that fit its reading (长 zhǎng "chief", not cháng
     "long") and the character it stands for (后 in 先立后破 is 後 "after", not 后 "empress")."""
     senses = [e for e in dictionary.get(piece, []) if not e.is_variant and not e.is_name]
+    if not senses and len(piece) > 1:
+        return _followed(piece, dictionary)
     read = [e for e in senses if [normalise_numbered(x) for x in e.pinyin.split()] == syllables]
     senses = read or senses
     return [e for e in senses if not traditional or e.traditional == traditional] or senses
@@ -371,7 +381,8 @@ def _add_meaning(entry: Entry, curated: lexicon.GlossaryEntry | None,
             entry.kind = curated.kind
         return
     context = context_words(sentences, term) if sentences else None
-    found = best_entry([e for e in dictionary.get(term, []) if not e.is_variant]) or best_entry(dictionary.get(term, []))
+    found = best_entry([e for e in dictionary.get(term, []) if not e.is_variant]) \
+        or best_entry(_followed(term, dictionary)) or best_entry(dictionary.get(term, []))
     if found is not None:
         entry.definitions = clean_definitions(found, context=context)
         entry.gloss_source = "cedict"

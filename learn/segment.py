@@ -15,6 +15,7 @@ from functools import lru_cache
 from learn import lexicon
 
 LONGEST = 8
+KNOWN_WORD = 300   # jieba count from which a two-character word no dictionary has is one readers know (业内)
 _UNSEEN = -21.0            # log probability of a character no list knows
 _ONE_LIST_PENALTY = math.log(0.05)   # a word only one of the two lists knows
 
@@ -27,12 +28,14 @@ def _jieba_model() -> tuple[dict[str, int], float]:
 
 
 def log_prob(word: str, cedict_zipf: dict[str, float], seen: frozenset[str] = frozenset()) -> float | None:
-    """log P(word) under jieba's counts, discounted when CC-CEDICT lacks the word (jieba's list
-    holds n-grams such as 选择地, 磨一剑); a CC-CEDICT word jieba lacks gets its discounted wordfreq
-    rate; None when neither list has it."""
+    """log P(word) under jieba's counts, discounted when CC-CEDICT lacks the word; a CC-CEDICT
+    word jieba lacks gets its discounted wordfreq rate; None when neither list has it, or when
+    only jieba has it and rarely (its list holds n-grams such as 选择地, 磨一剑)."""
     freq, log_total = _jieba_model()
     n = freq.get(word, 0)
     penalty = 0.0 if word in seen else _ONE_LIST_PENALTY
+    if n > 0 and len(word) > 1 and word not in cedict_zipf and (n < KNOWN_WORD or len(word) > 2):
+        return None            # an n-gram of jieba's list (磨一剑, 选择地, 后继乏人), not a word readers know
     if n > 0:
         return math.log(n) - log_total + (0.0 if len(word) == 1 or word in cedict_zipf else penalty)
     if word in cedict_zipf:

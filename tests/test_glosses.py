@@ -48,6 +48,15 @@ def test_an_ngram_of_jiebas_list_is_shown_by_its_parts():
     assert [p.text for p in entry.parts] == ["链", "长", "制"]
 
 
+def test_a_part_that_only_points_elsewhere_takes_that_words_gloss():
+    from learn.annotate import _followed
+    from learn.lexicon import cedict_lookup
+
+    assert _followed("联接", cedict_lookup(["联接"]))[0].definitions[0].startswith("to ")   # variant of 连接
+    assert _followed("后继乏人", cedict_lookup(["后继乏人"]))                                  # see 后继无人
+    assert "successor" in annotate("后继乏人", glossary=False).definitions[0]
+
+
 def test_composed_glosses_stay_marked_as_guesses():
     entry = annotate("业内人士", glossary=False)
     assert entry.gloss_source == "composed" and entry.parts

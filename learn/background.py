@@ -108,10 +108,12 @@ class Background:
         if self.meta.get("schema") != str(SCHEMA):
             raise LearnError(f"{self.path}: phrase background of schema {self.meta.get('schema')!r}, "
                              f"this version reads schema {SCHEMA}; rebuild it with `learn background build`")
-        self._max_len = self._int("max_len")
+        self._figures = {key: int(self.meta.get(key, 0) or 0)
+                         for key in ("documents", "characters", "phrases", "min_df", "max_len")}
+        self._max_len = self._figures["max_len"]
 
     def _int(self, key: str) -> int:
-        return int(self.meta.get(key, 0))
+        return self._figures[key]
 
     @property
     def documents(self) -> int:

@@ -22,8 +22,19 @@ APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
 def hang_at(n: int) -> None:
-    """Make the n-th save stop before its commit (the test kills us there)."""
+    """Make the n-th save stop before its commit (the test kills us there).
+
+    Every save goes through the transaction path: the store forgets which words it has written, so
+    that PostgreSQL's one-statement save (atomic, with nothing to stop inside) is not taken.
+    """
     real, saves = store_module._save, []
+    record = store_module.Store.record
+
+    def record_in_a_transaction(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self._words.clear()
+        return record(self, *args, **kwargs)
+
+    store_module.Store.record = record_in_a_transaction
 
     def save(conn, review, saved, word):  # type: ignore[no-untyped-def]
         saves.append(1)

@@ -165,27 +165,27 @@ class Store:
         except (ArgumentError, SQLAlchemyError, ImportError, LearnError) as err:
             first = str(err).splitlines()[0] if str(err) else type(err).__name__
             raise LearnError(f"cannot open the progress database {_safe(self.url)}: {first}") from None
-        # reads need no transaction: no BEGIN/ROLLBACK round trips to PostgreSQL
-        self._reader = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        # reads and single-statement writes need no BEGIN/COMMIT round trips to PostgreSQL
+        self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
 
     def close(self) -> None:
         """Release the database connections (a restart creates a new Store on the same URL)."""
         self.engine.dispose()
 
-    def _run(self, work: Callable[[Connection], T], *, write: bool = False) -> T:
-        """`work(conn)` on a pooled connection (in one transaction when it writes), tried again after
+    def _run(self, work: Callable[[Connection], T], *, transaction: bool = False,
+             doing: str = "read progress") -> T:
+        """`work(conn)` on a pooled connection (inside one transaction if asked), tried again after
         a transient error. A connection the database dropped (a restart) fails once and is replaced,
         which is cheaper than pinging the server before every use."""
         for pause in (*RETRIES, None):
             try:
-                if write:
+                if transaction:
                     with self.engine.begin() as conn:
                         return work(conn)
-                with self._reader.connect() as conn:
+                with self._autocommit.connect() as conn:
                     return work(conn)
             except DBAPIError as err:
                 if pause is None or not _transient(err):
-                    doing = "save the answer" if write else "read progress"
                     raise LearnError(f"could not {doing}: {_first_line(err)}") from None
                 time.sleep(pause)
         raise AssertionError("unreachable")
@@ -206,7 +206,7 @@ class Store:
             conn.execute(_writes(conn.dialect.name).learner, {"name": clean, "created": datetime.now(timezone.utc)})
             return conn.scalar(_LEARNER, {"name": clean})  # type: ignore[return-value]
 
-        return self._run(create, write=True)
+        return self._run(create, transaction=True, doing="create the profile")
 
     def learners(self) -> list[str]:
         """Every profile name, alphabetically."""
@@ -251,8 +251,10 @@ class Store:
                      reps=1, lapses=0 if correct else 1)
         word = dict(key=entry.key, simplified=entry.simplified, traditional=entry.traditional, pinyin=entry.pinyin,
                     meaning=entry.meaning)
-        known = self._words.get(entry.key) == word
-        self._run(lambda conn: _save(conn, review, saved, None if known else word), write=True)
+        new_word = None if self._words.get(entry.key) == word else word
+        one_statement = new_word is None and _writes(self.engine.dialect.name).answer is not None
+        self._run(lambda conn: _save(conn, review, saved, new_word), transaction=not one_statement,
+                  doing="save the answer")
         self._words[entry.key] = word
 
     # log --------------------------------------------------------------------------------------
@@ -334,6 +336,7 @@ class _Writes:
     log: Any
     card: Any
     word: Any
+    answer: Any = None      # PostgreSQL: log + card in one statement, atomic without a transaction
 
 
 @lru_cache(maxsize=None)
@@ -347,14 +350,33 @@ def _writes(dialect: str) -> _Writes:
             index_elements=["learner_id", "key", "mode"],
             set_={"data": card.excluded.data, "due": card.excluded.due, "reps": _cards.c.reps + 1,
                   "lapses": _cards.c.lapses + card.excluded.lapses}),
-        word=word.on_conflict_do_update(index_elements=["key"], set_={f: word.excluded[f] for f in _WORD_FIELDS}))
+        word=word.on_conflict_do_update(index_elements=["key"], set_={f: word.excluded[f] for f in _WORD_FIELDS}),
+        answer=_PG_ANSWER if dialect == "postgresql" else None)
+
+
+# One round trip instead of four (BEGIN, log, card, COMMIT): the card is written only when the log
+# line was (a stored token means an earlier try got through), by a single atomic statement.
+_PG_ANSWER = text("""
+WITH logged AS (
+    INSERT INTO reviews (learner_id, key, mode, correct, elapsed, rating, answer, reviewed_at, token)
+    VALUES (:learner_id, :key, :mode, :correct, :elapsed, :rating, :answer, :reviewed_at, :token)
+    ON CONFLICT (token) DO NOTHING RETURNING id)
+INSERT INTO cards (learner_id, key, mode, data, due, reps, lapses)
+SELECT :learner_id, :key, :mode, :data, :due, 1, :lapses FROM logged
+ON CONFLICT (learner_id, key, mode) DO UPDATE SET data = excluded.data, due = excluded.due,
+    reps = cards.reps + 1, lapses = cards.lapses + excluded.lapses
+""").bindparams(bindparam("reviewed_at", type_=UTCDateTime()), bindparam("due", type_=UTCDateTime()))
 
 
 def _save(conn: Connection, review: dict, saved: dict, word: dict | None) -> None:
     """The writes of one answer: the log line first (if its token is stored already, an earlier
     try got through and nothing more is written), then the card as an upsert that counts reps and
-    lapses in the database, then the word unless this server knows it is stored as it is."""
+    lapses in the database, then the word unless this server knows it is stored as it is. On
+    PostgreSQL, without a word to store, log and card go as one statement."""
     writes = _writes(conn.dialect.name)
+    if word is None and writes.answer is not None:
+        conn.execute(writes.answer, {**review, "data": saved["data"], "due": saved["due"], "lapses": saved["lapses"]})
+        return
     if conn.execute(writes.log, review).first() is None:
         return
     conn.execute(writes.card, saved)

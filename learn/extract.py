@@ -640,9 +640,10 @@ def _restore_script(entries: list[Entry], original: str) -> None:
         if pos >= 0:
             entry.traditional = original[pos:pos + len(entry.simplified)]
         for ex in entry.examples:
-            at = simplified.find(ex.sentence)
+            core = ex.sentence.strip("…")          # a clause cut from its sentence carries … marks
+            at = simplified.find(core)
             if at >= 0:
-                ex.traditional = original[at:at + len(ex.sentence)]
+                ex.traditional = ex.sentence.replace(core, original[at:at + len(core)], 1)
 
 
 class _CallableModule(types.ModuleType):

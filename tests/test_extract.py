@@ -260,3 +260,11 @@ def test_a_village_name_is_kept_whole_as_a_name():
     assert "塘村" not in terms(extract(text, glossary=False))
     named = {e.simplified: e.kind for e in extract(text, glossary=False, include_names=True)}
     assert named.get("桑塘村") == "name"
+
+
+def test_traditional_input_keeps_its_script_in_clauses_cut_from_a_sentence():
+    text = ("我們要大力發展新質生產力，這是推動高質量發展的內在要求和重要著力點，各地紛紛把培育新質生產力作為今年工作的"
+            "頭等大事，新質生產力的提法已經寫入政府工作報告之中。新質生產力帶來新變化。")
+    cut = [ex for e in extract(text, glossary=False) for ex in e.examples if ex.sentence.startswith("…")
+           or ex.sentence.endswith("…")]
+    assert cut and all(ex.traditional.strip("…") in text for ex in cut)

@@ -134,8 +134,10 @@ def summarise(piece: Piece, options: Options) -> Summary:
 
 
 def _in_original(fragment: str, simplified: str, original: str) -> str:
-    at = simplified.find(fragment)
-    return original[at:at + len(fragment)] if at >= 0 else fragment
+    """`fragment` as the traditional source wrote it (a clause keeps its … marks)."""
+    core = fragment.strip("…")
+    at = simplified.find(core)
+    return fragment.replace(core, original[at:at + len(core)], 1) if at >= 0 and core else fragment
 
 
 def _safe_summarise(piece: Piece, options: Options) -> Summary:

@@ -262,3 +262,18 @@ def test_connections_the_database_dropped_are_replaced_without_an_error(pg_url: 
     assert len(store.reviews(ann)) == 1                       # a read on a dead connection
     answer(store, ann, "pinyin", True, T0)                   # and a save
     assert len(store.reviews(ann)) == 2
+
+
+def test_an_error_a_retry_cannot_mend_is_reported_at_once(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store(url)
+    ann = store.learner("Ann")
+    calls = []
+
+    def broken(*_args):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        raise OperationalError("INSERT", {}, Exception("no such table: reviews"))
+
+    monkeypatch.setattr(store_module, "_save", broken)
+    with pytest.raises(LearnError, match="could not save the answer: no such table: reviews"):
+        answer(store, ann, "meaning", True, T0)
+    assert len(calls) == 1

@@ -392,12 +392,16 @@ def _remember(conn: Connection, writes: _Writes, word: dict) -> None:
         conn.execute(writes.word, word)
 
 
+_PASSING = ("deadlock", "could not serialize", "database is locked", "database table is locked", "connection")
+
+
 def _transient(err: DBAPIError) -> bool:
-    """Worth retrying: a lost connection, a deadlock or serialisation failure, SQLite busy."""
-    if err.connection_invalidated or isinstance(err, OperationalError):
+    """Worth retrying: a lost connection, a deadlock or serialisation failure, SQLite busy, or any
+    operational error of the PostgreSQL driver (a server restarting, too many clients) — not a
+    missing table or a full disk, which a retry would only delay."""
+    if err.connection_invalidated or any(word in str(err.orig).lower() for word in _PASSING):
         return True
-    message = str(err.orig).lower()
-    return any(word in message for word in ("deadlock", "could not serialize", "database is locked"))
+    return isinstance(err, OperationalError) and type(err.orig).__module__.startswith("psycopg")
 
 
 def _first_line(err: Exception) -> str:

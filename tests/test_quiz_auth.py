@@ -126,3 +126,33 @@ def test_wrong_pins_at_the_same_moment_are_each_counted(store: Store) -> None:
         limit = s.get(LimitRow, f"learner:{ann}")
         assert limit is not None and (limit.locks, limit.misses) == (1, 0)   # one lock, set once
     assert not keeper.sign_in(ann, "1234", T0).ok
+
+
+def test_class_tables_are_created_once_when_servers_start_together(db_url: str) -> None:
+    """Servers whose first visitors arrive at the same moment create the PIN and class tables
+    under the database's lock (plain CREATE TABLE raced: duplicate-table errors on PostgreSQL)."""
+    import threading
+
+    from sqlalchemy import create_engine
+
+    from learn.quiz.auth import Auth
+    from learn.quiz.teacher import Classroom
+
+    engines = [create_engine(db_url) for _ in range(6)]
+    barrier, errors = threading.Barrier(len(engines)), []
+
+    def start(engine) -> None:  # type: ignore[no-untyped-def]
+        barrier.wait()
+        try:
+            Auth(engine), Classroom(engine)
+        except Exception as err:  # noqa: BLE001 - the test reports any failure
+            errors.append(err)
+
+    threads = [threading.Thread(target=start, args=(e,)) for e in engines]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    for e in engines:
+        e.dispose()
+    assert not errors

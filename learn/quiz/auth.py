@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from learn.errors import LearnError
-from learn.quiz.store import UTCDateTime
+from learn.quiz.store import UTCDateTime, create_tables
 
 CLASS_ENV = "LEARN_CLASS"
 TEACHER_ENV = "LEARN_TEACHER_PASSWORD"
@@ -127,7 +127,7 @@ class Auth:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        _Base.metadata.create_all(engine)
+        create_tables(engine, _Base.metadata)     # under the database lock: servers may start together
 
     # PINs -------------------------------------------------------------------------------------
     def has_pin(self, learner_id: int) -> bool:

@@ -26,7 +26,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from learn.entry import Entry
 from learn.quiz.progress import RATING_NAMES
-from learn.quiz.store import CardRow, LearnerRow, ReviewRow, UTCDateTime, WordRow
+from learn.quiz.store import CardRow, LearnerRow, ReviewRow, UTCDateTime, WordRow, create_tables
 
 RETEACH = 10            # words on a re-teach handout
 
@@ -79,7 +79,7 @@ class Classroom:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        _Base.metadata.create_all(engine)
+        create_tables(engine, _Base.metadata)     # under the database lock: servers may start together
 
     # the class's word list --------------------------------------------------------------------
     def remember(self, entries: Sequence[Entry]) -> int:

@@ -51,7 +51,7 @@ class Entry:
     score: float = 0.0          # learning value; higher first
     examples: list[Example] = field(default_factory=list)
     source: str = ""
-    gloss_source: str = ""      # cedict | glossary | composed | teacher (recipe override) | "" (none found)
+    gloss_source: str = ""      # cedict | glossary | composed | text (a name, as the text describes it) | teacher | ""
     parts: list[Part] = field(default_factory=list)   # filled when gloss_source == composed
     expansion: str = ""         # what an abbreviated slogan stands for (专精特新 → 专业化、…)
     variant: str = "tw"         # which traditional standard `traditional` follows

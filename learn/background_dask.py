@@ -2,12 +2,13 @@
 
 The same map and reduce as the local engine (learn.background_build), run by Dask instead of a
 process pool: a corpus of billions of characters is more than one machine's --jobs can count in a
-day. Read tasks turn groups of files into batches that stay on the workers (Dask spills them to
-disk under memory pressure); each level maps `step` over the batches, combines the partial counts
-in a tree of `merge` tasks on the workers, and prunes phrases under min_df there, so only the
-surviving phrases travel to the client. Every task is a pure function of its inputs, so when a
-worker dies Dask reruns what was lost on another worker. The result is identical to the local
-engine's, byte for byte.
+day. Read tasks turn groups of files into batches saved on the reading worker's disk; each level
+maps `step` over the batches (on the worker that holds each one), folds the partial counts
+together in a tree of `merge` tasks on the workers while later batches are still counted, and
+prunes phrases under min_df there, so only the surviving phrases travel to the client. Worker
+memory holds a batch and a few partial counts at a time, whatever the size of the corpus. When
+a worker dies, Dask reruns its tasks elsewhere, and a batch whose file went with the worker is
+read again from its source files. The result is identical to the local engine's, byte for byte.
 
 Workers must be able to read the input paths (a shared file system) and have `learn[dask]`
 installed.
@@ -16,10 +17,14 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from learn.background_build import (BuildReport, Level, _read_tasks, _Say, merge, merge_neighbours,
-                                    neighbour_figures, prune, read_batches, reading, record, step)
+from learn.background_build import (Batch, BuildReport, Level, ReadResult, _read_tasks, _Say, assign_batch,
+                                    merge, merge_neighbours, neighbour_figures, prune, read_into, reading,
+                                    record, step)
 from learn.errors import LearnError
 
 if TYPE_CHECKING:
@@ -91,82 +96,199 @@ def _close(client: "Client") -> None:
         cluster.close()
 
 
+@dataclass
+class Spooled:
+    """A batch saved on one worker's disk at some level, and what it takes to make it again.
+
+    If the file is not there (the worker died, or Dask ran the task elsewhere), the batch is
+    rebuilt from its source files and the frequent phrases of the levels it has passed.
+    """
+
+    sources: list["Source"]
+    index: int          # which batch of those sources
+    name: str           # file stem inside the worker's spool folder
+    level: int = 1
+    worker: str = ""    # address of the worker that holds the file
+
+
 class DaskCount:
-    """One build's conversation with the cluster: read, then one map and reduce per level."""
+    """One build's conversation with the cluster: read, then one map and reduce per level.
+
+    Batches live on the workers' disks, one spool folder per build, so worker memory holds one
+    batch and a few partial counts at a time, however large the corpus.
+    """
 
     def __init__(self, client: "Client", min_df: int, max_len: int, report: BuildReport, say: _Say):
         self.client, self.min_df, self.max_len, self.report, self.say = client, min_df, max_len, report, say
+        self.build = uuid.uuid4().hex
 
     def run(self, sources: list["Source"]) -> list[Level]:
-        return self.count(self.read(sources))
+        try:
+            return self.count(self.read(sources))
+        finally:
+            try:
+                self.client.run(_remove_spool, self.build)
+            except Exception:  # noqa: BLE001 - a lost cluster's folders go with its workers
+                pass
 
-    def read(self, sources: list["Source"]) -> list["Future"]:
-        """Futures of the batches (on the workers), after progress and totals from the read tasks."""
+    def read(self, sources: list["Source"]) -> list[Spooled]:
+        """Read every group of files into spooled batches on the workers, with progress."""
         from distributed import as_completed
 
         groups = [task.sources for task in _read_tasks(sources, "")]
-        read = self.client.map(read_batches, groups, pure=False)   # files may change between builds
-        summaries = self.client.map(_summary, read)
-        sizes: dict[str, int] = {}
+        futures = [self.client.submit(read_spooled, group, i, self.build, pure=False)
+                   for i, group in enumerate(groups)]
+        found: dict[str, list[Spooled]] = {}
         with reading(sources, self.report, self.say) as add:
-            for future in as_completed(summaries):
-                result, size = future.result()
-                sizes[future.key] = size
+            for future in as_completed(futures):
+                result, spooled = future.result()
+                found[future.key] = spooled
                 add(result)
-        batches = [self.client.submit(_batch, r, i) for r, s in zip(read, summaries) for i in range(sizes[s.key])]
+        batches = [b for f in futures for b in found[f.key]]
         self.say.line(f"{self.report.documents:,} documents, {self.report.characters:,} Han characters, "
                       f"{len(batches)} batches on {len(self.client.scheduler_info()['workers'])} Dask workers")
         return batches
 
-    def count(self, batches: list["Future"]) -> list[Level]:
+    def count(self, batches: list[Spooled]) -> list[Level]:
         """Level-wise counting, as learn.background_build._count_levels, with tree reductions."""
         levels: list[Level] = []
-        frequent: "Future | None" = None
+        history: list["Future"] = []      # frequent keys of lengths 2, 3, … (futures, on the cluster)
         for n in range(2, self.max_len + 2):
             started = time.monotonic()
-            results = self.client.map(step, batches, frequent=frequent, max_len=self.max_len)
-            batches = self.client.map(_item, results, [0] * len(results))
+            neighbours, counts = Tree(self.client, merge_neighbours), Tree(self.client, merge)
+            moved = []
+            for batch in batches:   # step, then its partial counts into the trees: submitted in that order,
+                result = self.client.submit(step_spooled, batch, history, self.max_len, self.build,
+                                            workers=[batch.worker] if batch.worker else None,
+                                            allow_other_workers=True, pure=False)
+                moved.append(self.client.submit(_item, result, 0))   # Dask runs them in that order too
+                neighbours.add(self.client.submit(_item, result, 1))
+                counts.add(self.client.submit(_item, result, 2))
+            batches = self.client.gather(moved)
             if levels:
-                merged = self.tree(merge_neighbours, results, 1)
-                figures = self.client.submit(neighbour_figures, merged, len(levels[-1].counts.keys))
+                figures = self.client.submit(neighbour_figures, neighbours.result(), len(levels[-1].counts.keys))
                 levels[-1].left, levels[-1].right = figures.result()
             if n > self.max_len:
                 break
-            total = self.tree(merge, results, 2)
-            pruned = self.client.submit(prune, total, n, self.min_df)
+            pruned = self.client.submit(prune, counts.result(), n, self.min_df)
             level = pruned.result()
-            del results
             if not record(level, self.report, self.say, started, self.min_df):
                 break
             levels.append(level)
-            frequent = self.client.submit(_keys, pruned)
+            # every worker gets a copy: a dead worker then costs its batches, not the whole lineage
+            history.append(self.client.scatter(level.counts.keys, broadcast=True))
+            del pruned, neighbours, counts, moved
             self.after_level(n)
         return levels
-
-    def tree(self, combine: Callable[[list[Any]], Any], results: list["Future"], index: int) -> "Future":
-        """Combine item `index` of the step results FAN_IN at a time, on the workers, down to one.
-
-        The item is taken out first by a task of its own, which Dask runs where the step result
-        lies: the tree then moves partial counts between workers, never the batches beside them.
-        """
-        parts = self.client.map(_item, results, [index] * len(results))
-        while len(parts) > 1:
-            parts = [self.client.submit(_combine, combine, *parts[i:i + FAN_IN])
-                     for i in range(0, len(parts), FAN_IN)]
-        return parts[0]
 
     def after_level(self, n: int) -> None:
         """Called once level n has been counted (a hook for tests)."""
 
 
-def _summary(read: tuple[Any, list[Any]]) -> tuple[Any, int]:
-    """A read task's totals and its number of batches, without the batches."""
-    return read[0], len(read[1])
+class Tree:
+    """A reduction tree built as partial results are submitted: FAN_IN parts make a merge task
+    at once, so partial counts are folded in while later batches are still being counted."""
+
+    def __init__(self, client: "Client", combine: Callable[[list[Any]], Any]):
+        self.client, self.combine = client, combine
+        self.stacks: list[list["Future"]] = []
+
+    def add(self, part: "Future", height: int = 0) -> None:
+        while len(self.stacks) <= height:
+            self.stacks.append([])
+        self.stacks[height].append(part)
+        if len(self.stacks[height]) == FAN_IN:
+            group, self.stacks[height] = self.stacks[height], []
+            self.add(self.client.submit(_combine, self.combine, *group), height + 1)
+
+    def result(self) -> "Future":
+        """The future of everything added, combined."""
+        carry: list["Future"] = []
+        for stack in self.stacks:
+            group = stack + carry
+            carry = group if len(group) <= 1 else [self.client.submit(_combine, self.combine, *group)]
+        return carry[0]
 
 
-def _batch(read: tuple[Any, list[Any]], index: int) -> Any:
-    """Batch `index` of a read task's result."""
-    return read[1][index]
+# --- on the workers ----------------------------------------------------------------------------
+
+def _spool(build: str) -> Path:
+    from distributed import get_worker
+
+    folder = Path(get_worker().local_directory) / f"learn-background-{build}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _remove_spool(build: str) -> None:
+    import shutil
+
+    from distributed import get_worker
+
+    shutil.rmtree(Path(get_worker().local_directory) / f"learn-background-{build}", ignore_errors=True)
+
+
+def read_spooled(sources: list["Source"], group: int, build: str) -> tuple[ReadResult, list[Spooled]]:
+    """Read a group of files into batches saved in this worker's spool folder."""
+    from distributed import get_worker
+
+    folder, worker = _spool(build), get_worker().address
+    spooled: list[Spooled] = []
+
+    def save(batch: Batch) -> None:
+        item = Spooled(sources, len(spooled), f"g{group:06d}_{len(spooled):04d}", 1, worker)
+        _store(batch, folder / item.name)
+        spooled.append(item)
+
+    return read_into(sources, save), spooled
+
+
+def step_spooled(spooled: Spooled, history: list[Any], max_len: int, build: str
+                 ) -> tuple[Spooled, Any, Any]:
+    """`step` for a spooled batch: its new ids saved beside it, the old level's file removed."""
+    import numpy as np
+    from distributed import get_worker
+
+    folder = _spool(build)
+    batch = _fetch(spooled, history, folder)
+    frequent = history[batch.level - 1] if len(history) >= batch.level else None
+    moved, neighbours, counts = step(batch, frequent, max_len)
+    if frequent is not None:
+        np.save(_pid_file(folder / spooled.name, moved.level), moved.pid)
+        _pid_file(folder / spooled.name, batch.level).unlink(missing_ok=True)
+    return replace(spooled, level=moved.level, worker=get_worker().address), neighbours, counts
+
+
+def _fetch(spooled: Spooled, history: list[Any], folder: Path) -> Batch:
+    """The batch from this worker's spool, or made again from its sources when it is not there."""
+    import numpy as np
+
+    stem = folder / spooled.name
+    pid_file = _pid_file(stem, spooled.level)
+    if Path(f"{stem}.cp.npy").exists() and (spooled.level == 1 or pid_file.exists()):
+        docs = np.load(f"{stem}.docs.npz")
+        pid = np.load(pid_file) if spooled.level > 1 else None
+        return Batch(np.load(f"{stem}.cp.npy"), docs["starts"], docs["dates"], pid, spooled.level)
+    made: list[Batch] = []
+    read_into(spooled.sources, made.append)
+    batch = made[spooled.index]
+    _store(batch, stem)
+    for frequent in history[:spooled.level - 1]:
+        batch = assign_batch(batch, frequent)
+    if batch.level > 1:
+        np.save(_pid_file(stem, batch.level), batch.pid)
+    return batch
+
+
+def _store(batch: Batch, stem: Path) -> None:
+    import numpy as np
+
+    np.save(f"{stem}.cp.npy", batch.cp)
+    np.savez(f"{stem}.docs.npz", starts=batch.starts, dates=batch.dates)
+
+
+def _pid_file(stem: Path, level: int) -> Path:
+    return Path(f"{stem}.L{level}.npy")
 
 
 def _item(value: tuple[Any, ...], index: int) -> Any:
@@ -177,10 +299,6 @@ def _combine(combine: Callable[[list[Any]], Any], *parts: Any) -> Any:
     """combine() of the parts that are there (a step has no counts past max_len)."""
     present = [p for p in parts if p is not None]
     return combine(present) if present else None
-
-
-def _keys(level: Level) -> Any:
-    return level.counts.keys
 
 
 def _one_line(err: Exception) -> Exception:

@@ -10,7 +10,7 @@ by a writer who chose their gold before any extraction was run on them (first sc
 employment) and urban (urban renewal, housing) were added later for issue 10, again with their gold
 fixed before any extraction was run on them: untuned until their first score is recorded here.
 
-usage: python benchmarks/eval/score_all.py [TEXT_ID ...] [--ka 30] [--kab 80] [--baseline]
+usage: python benchmarks/eval/score_all.py [TEXT_ID ...] [--ka 30] [--kab 80] [--baseline] [--no-background]
 
 For each text it runs `learn extract TEXT --no-glossary --format json --top KAB` with this
 interpreter and prints one JSON line:
@@ -107,9 +107,10 @@ def cedict_words() -> set[str]:
         return {line.split(" ", 2)[1] for line in lines if not line.startswith("#")}
 
 
-def run_extract(path: Path, top: int) -> list[dict]:
+def run_extract(path: Path, top: int, extra: tuple[str, ...] = ()) -> list[dict]:
     """The product's own command line, exactly as a user runs it, glossary off."""
-    cmd = [sys.executable, "-m", "learn", "extract", str(path), "--no-glossary", "--format", "json", "--top", str(top)]
+    cmd = [sys.executable, "-m", "learn", "extract", str(path), "--no-glossary", "--format", "json", "--top", str(top),
+           *extra]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
     if done.returncode != 0:
         sys.exit(f"score_all: learn extract {path.name} failed ({done.returncode}): {done.stderr.strip()}")
@@ -203,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ka", type=int, default=30, help="cut-off for tier-A recall (default 30)")
     ap.add_argument("--kab", type=int, default=80, help="cut-off for tier A+B recall (default 80)")
     ap.add_argument("--baseline", action="store_true", help="score jieba TF-IDF keywords instead of learn")
+    ap.add_argument("--no-background", action="store_true",
+                    help="run learn without its phrase background (to see the background's effect)")
     args = ap.parse_args(argv)
     unknown = sorted(set(args.texts) - set(TEXT_IDS))
     if unknown:
@@ -212,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     for text_id in args.texts or TEXT_IDS:
         path = HERE / f"{text_id}.txt"
         start = time.perf_counter()
-        items = jieba_keywords(path, args.kab) if args.baseline else run_extract(path, args.kab)
+        items = jieba_keywords(path, args.kab) if args.baseline else run_extract(path, args.kab, ("--no-background",) if args.no_background else ())
         seconds = round(time.perf_counter() - start, 2)
         line = score(gold.by_text[text_id], items, gold.names, words, args.ka, args.kab)
         print(show(dict(text=text_id, chars=len(path.read_text(encoding="utf-8")), seconds=seconds, **line), args.ka, args.kab))

@@ -16,6 +16,7 @@ usage: python benchmarks/bench_extract.py [cold|articles|long|corpus|synthetic .
 """
 from __future__ import annotations
 
+import os
 import resource
 import statistics
 import subprocess
@@ -29,7 +30,7 @@ SEED = ROOT.parent / "shared" / "corpus" / "xinzhi-shengchanli.txt"
 XWLB = ROOT.parent / "shared" / "corpus" / "background" / "xwlb"
 TEXT = SEED if SEED.exists() else ROOT / "decks" / "sample.txt"
 ROUNDS = 5
-ARTICLES = 200
+ARTICLES = int(os.environ.get("BENCH_ARTICLES", 200))   # daily files measured (fewer for a quick look)
 
 
 def _wall(cmd: list[str]) -> float:

@@ -6,12 +6,11 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from quiz_entries import write_entries
+from server_checks import healthy, wait_until
 
 from learn.cli import main
 from learn.cli import quiz as quiz_cli
@@ -109,20 +108,6 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
 
-
-def wait_until(check, seconds: float, what: str) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.2)
-
-
-def healthy(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as reply:
-            return reply.read().strip() == b"ok"
-    except OSError:
-        return False
 
 
 def test_serves_on_localhost_and_sigterm_stops_the_server_too(tmp_path: Path) -> None:

@@ -15,13 +15,13 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from quiz_entries import write_entries
+from server_checks import healthy, wait_until
 
 from learn.cli.quiz import command, free_port, port_free
 from learn.quiz.store import Store
@@ -93,19 +93,6 @@ def driver(procs: list[Proc], db_url: str, words: Path, name: str, count: int, h
     return proc
 
 
-def healthy(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as reply:
-            return reply.read().strip() == b"ok"
-    except OSError:
-        return False
-
-
-def wait_until(check, seconds: float, what: str) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.2)
 
 
 def opened_as_by_a_first_visitor(db_url: str) -> Store:

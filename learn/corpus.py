@@ -44,7 +44,8 @@ class Options:
     glossary: bool = True
     include_names: bool = False
     per_document: bool = False
-    background: str | None = None    # path of the phrase background (None: none), opened in each worker
+    background: str | bool | None = None    # phrase background: a path, True (the shipped one, found on
+                                            # each worker), None (none); opened in each worker
 
     @property
     def depth(self) -> int:
@@ -197,7 +198,8 @@ def corpus_score(score_sum: float, df: int) -> float:
 
 def extract_corpus(pieces: Iterable[Piece], *, jobs: int = 1, top: int = 50, variant: str = "tw",
                    known: set[str] | None = None, max_hsk: int | None = None, glossary: bool = True,
-                   include_names: bool = False, per_document: bool = False, background: str | None = None,
+                   include_names: bool = False, per_document: bool = False, background: str | bool | None = None,
+                   engine: str = "local", scheduler: str | None = None,
                    on_document: Callable[[str, list[Entry]], None] | None = None,
                    on_piece: Callable[[Summary], None] | None = None) -> CorpusResult:
     """Rank the vocabulary of a corpus; `pieces` come from learn.text.iter_pieces (or Documents).
@@ -215,7 +217,7 @@ def extract_corpus(pieces: Iterable[Piece], *, jobs: int = 1, top: int = 50, var
     open_docs: dict[str, list[Entry]] = {}
     stats = CorpusResult([], per_doc)
     names: set[str] = set()
-    for summary in _run(_as_pieces(pieces), options, jobs):
+    for summary in _run(_as_pieces(pieces), options, jobs, engine, scheduler):
         names.add(summary.name)
         stats.workers[summary.worker[0]] = summary.worker[1:]
         stats.pieces += 1
@@ -247,8 +249,12 @@ def _as_pieces(items: Iterable[Piece]) -> Iterator[Piece]:
         yield Piece(item, 0, True, len(item.text.encode())) if isinstance(item, Document) else item
 
 
-def _run(pieces: Iterator[Piece], options: Options, jobs: int) -> Iterator[Summary]:
-    """Summaries in input order; with jobs > 1 a bounded window of pieces is in flight."""
+def _run(pieces: Iterator[Piece], options: Options, jobs: int, engine: str = "local",
+         scheduler: str | None = None) -> Iterator[Summary]:
+    """Summaries in input order; with jobs > 1 (or on Dask) a bounded window of pieces is in flight."""
+    if engine == "dask":
+        yield from _run_on_dask(pieces, options, jobs, scheduler)
+        return
     if jobs <= 1:
         for piece in pieces:
             yield _safe_summarise(piece, options)
@@ -256,18 +262,44 @@ def _run(pieces: Iterator[Piece], options: Options, jobs: int) -> Iterator[Summa
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["learn.extract"])
     executor: Executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start)
-    window: deque[Future[Summary]] = deque()
     try:
-        for piece in pieces:
-            window.append(executor.submit(_safe_summarise, piece, options))
-            if len(window) >= 2 * jobs:
-                yield window.popleft().result()
-        while window:
-            yield window.popleft().result()
+        yield from _windowed(executor, pieces, options, 2 * jobs)
     except BrokenProcessPool:
         raise LearnError("a worker process died (out of memory?); try fewer --jobs") from None
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _windowed(executor: Executor, pieces: Iterator[Piece], options: Options, width: int) -> Iterator[Summary]:
+    """Submit pieces, keeping at most `width` in flight, and yield their summaries in input order."""
+    window: deque[Future[Summary]] = deque()
+    for piece in pieces:
+        window.append(executor.submit(_safe_summarise, piece, options))
+        if len(window) >= width:
+            yield window.popleft().result()
+    while window:
+        yield window.popleft().result()
+
+
+def _run_on_dask(pieces: Iterator[Piece], options: Options, jobs: int, scheduler: str | None) -> Iterator[Summary]:
+    """The same per-piece work on a Dask cluster (a local one of `jobs` workers without `scheduler`):
+    Dask's executor takes the place of the process pool, so the result is the local engine's.
+    A task whose worker dies is rerun elsewhere by Dask; a cluster that cannot go on gives one line."""
+    from learn.background_dask import _brief, _close, connect
+
+    client = connect(scheduler, jobs)
+    try:
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        yield from _windowed(client.get_executor(pure=False), pieces, options, 2 * workers)
+    except LearnError:
+        raise
+    except Exception as err:  # noqa: BLE001 - any cluster failure becomes one line
+        name = type(err).__name__
+        if name == "KilledWorker":
+            raise LearnError("Dask workers kept dying on the same piece (out of memory?)") from None
+        raise LearnError(f"extraction on Dask failed ({name}: {_brief(err)})") from None
+    finally:
+        _close(client)
 
 
 def _worker_start() -> None:
@@ -310,7 +342,7 @@ def _annotate(chosen: list[Tally], options: Options) -> list[Entry]:
         from learn.background import load
         from learn.extract import stamp
 
-        stamp(entries, load(options.background))
+        stamp(entries, load(None if options.background is True else options.background))
     return entries
 
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+from learn.background import shipped_path
 from learn.cli.common import background_choice, positive_int
 from learn.entry import Entry
 from learn.errors import UsageError
@@ -25,11 +26,20 @@ def add_corpus_options(p: argparse.ArgumentParser) -> None:
                    help="worker processes for a corpus (a folder or many files); default 1")
     p.add_argument("--per-document", metavar="OUTDIR",
                    help="also write each document's own list as OUTDIR/NAME.json")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local: --jobs processes on this machine (default); dask: a Dask cluster "
+                        "(needs pip install 'learn[dask]')")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: the scheduler of an existing cluster (tcp://host:8786); "
+                        "without it a local cluster of --jobs workers is started")
 
 
 def wants_corpus(args: argparse.Namespace) -> bool:
     """Several inputs, folders, big files, --jobs > 1 and --per-document go through corpus mode."""
-    if getattr(args, "jobs", 1) > 1 or getattr(args, "per_document", None) or len(args.paths) > 1:
+    if getattr(args, "scheduler", None) and getattr(args, "engine", "local") != "dask":
+        raise UsageError("--scheduler goes with --engine dask")
+    if getattr(args, "jobs", 1) > 1 or getattr(args, "per_document", None) or len(args.paths) > 1 \
+            or getattr(args, "engine", "local") == "dask":
         return True
     for path in args.paths:
         p = Path(path)
@@ -51,13 +61,15 @@ def run_corpus(args: argparse.Namespace, render: Callable[[list[Entry], str], st
         raise UsageError(f"--per-document {outdir}: exists and is not a folder")
     known = read_known(args.known) if args.known else set()
     background = background_choice(args)
+    if background == str(shipped_path()):
+        background = True          # workers on other hosts find their own copy of the shipped file
     total = sum(_size(s.path) for s in sources if s.label != "-")
     progress = Progress(total, "extracting", enabled=sys.stderr.isatty() or total >= LOG_PROGRESS_BYTES)
     with progress:
         result = extract_corpus(
             iter_pieces(sources), jobs=args.jobs, top=args.top, variant=args.variant, known=known,
             max_hsk=args.max_hsk, glossary=not args.no_glossary, per_document=outdir is not None,
-            background=background,
+            background=background, engine=args.engine, scheduler=args.scheduler,
             on_document=(lambda name, entries: write_text(_per_document_path(outdir, name),
                                                           render(entries, "json"))) if outdir else None,
             on_piece=lambda s: progress.advance(s.nbytes))

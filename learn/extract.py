@@ -7,10 +7,15 @@ run counts as a term when the text itself says so:
 * cohesion — its parts occur mostly together (新质 is nearly always followed by 生产力);
 * free edges — what stands before and after it varies (fragments have one fixed neighbour);
 * the writer marks it — quotes (“先立后破”), members of a parallel list (数智化、绿色化);
-* a general dictionary lists it (CC-CEDICT, jieba's dictionary) — idioms and set phrases.
+* a general dictionary lists it (CC-CEDICT, jieba's dictionary) — idioms and set phrases;
+* the phrase background (learn.background: counts of policy and news Chinese) knows it as a set
+  phrase with free edges — even when this text uses it once (营商环境).
 
-Fragments of longer terms, names, numbers and function words are dropped, and what is left is
-ranked by learning value: salience in the text × how unlikely a learner already knows it.
+The background also decides what one text cannot: a phrase it always sees beside the same
+neighbour is a fragment (质生产力), everyday words around a set term make a collocation rather
+than a term (发展 + 新质生产力). Fragments of longer terms, names, numbers and function words are
+dropped, and what is left is ranked by learning value: salience in the text × keyness (how much
+more policy Chinese uses the term than general Chinese) × how unlikely a learner already knows it.
 """
 from __future__ import annotations
 

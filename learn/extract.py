@@ -65,7 +65,7 @@ DETERMINERS = ("各个", "有的", "每个", "这个", "那个", "某个", "个�
 CLAUSE_WORDS = frozenset({"就", "跟着", "去", "了", "着", "过", "得", "把", "被", "在", "是", "要", "会", "能",
                           "都", "也", "还", "才", "又", "再", "让", "给"})
 FIXED_SHARE = 0.9    # one neighbour in more than 90% of the background occurrences: a bound edge
-ESTABLISHED_DF = 20     # a phrase in this many background documents is established in its own right
+ESTABLISHED_DF = 100    # a pairing in this many background documents (of 1,495 shipped) is a set phrase itself
 COLLOCATION_RATIO = 3   # a set term in more than 3× the documents of its pairing with a word
 SALIENCE_BASE = 0.0     # what being in the text at all is worth, before counting repeats
 KEYNESS_WEIGHT = 0.15   # per Zipf unit the background uses a term more than general Chinese does

@@ -146,3 +146,15 @@ def test_one_off_pairing_of_a_term_with_everyday_words_gives_way_to_the_term() -
     found = ranked(text)
     assert "绿色低碳" in found and "碳足迹" in found
     assert "绿色低碳发展" not in found and "产品碳足迹" not in found
+
+
+def test_pairing_the_background_sees_far_less_than_its_set_term_is_a_collocation() -> None:
+    from learn import lexicon
+
+    text = "各地壮大新兴产业，建设现代化产业体系。壮大新兴产业要有耐心，现代化产业体系要有底气。"
+    _, cands = gather(text)
+    stats = load().lookup(cands)
+    tags = lexicon.pos_tags({t for c in cands.values() for t in c.tokens})
+    zipfs = lexicon.zipf_lookup({t for c in cands.values() for t in c.tokens})
+    assert _collocation(cands["壮大新兴产业"], cands, stats, tags, zipfs)       # 45 documents against 402
+    assert not _collocation(cands["现代化产业体系"], cands, stats, tags, zipfs)  # 285 against 367: a term

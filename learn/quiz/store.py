@@ -416,10 +416,28 @@ def _sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def
     only a power cut can lose the last moments.
     """
     cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _switch_to_wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _switch_to_wal(cursor, seconds: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+    """PRAGMA journal_mode=WAL, retried while another connection holds the file: switching the
+    journal mode answers "database is locked" at once instead of waiting out the busy timeout, so
+    servers opening a new database together would fail without this."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _safe(url: str) -> str:

@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from learn.cli.common import positive_int, whole_number
+from learn.cli.common import add_engine_options, positive_int, whole_number
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -34,12 +34,7 @@ def _add_build(actions: argparse._SubParsersAction) -> None:
                    help=f"keep phrases seen in at least N documents (default {MIN_DF})")
     b.add_argument("--max-len", type=whole_number(2), default=MAX_LEN, metavar="N",
                    help=f"longest phrase, in characters (default {MAX_LEN})")
-    b.add_argument("--engine", choices=("local", "dask"), default="local",
-                   help="local: --jobs processes on this machine (default); dask: a Dask cluster "
-                        "(needs pip install 'learn[dask]')")
-    b.add_argument("--scheduler", metavar="ADDRESS",
-                   help="with --engine dask: the scheduler of an existing cluster (tcp://host:8786); "
-                        "without it a local cluster of --jobs workers is started")
+    add_engine_options(b)
     b.add_argument("--source", metavar="TEXT", help="describe the corpus in the file's metadata")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     b.set_defaults(run=run_build)

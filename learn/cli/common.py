@@ -44,6 +44,16 @@ def add_input_options(p: argparse.ArgumentParser, top: int = 50) -> None:
                     help="judge each text on its own, without a phrase background")
 
 
+def add_engine_options(p: argparse.ArgumentParser) -> None:
+    """--engine and --scheduler: where a corpus job runs (background builds, corpus-mode extraction)."""
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local: --jobs processes on this machine (default); dask: a Dask cluster "
+                        "(needs pip install 'learn[dask]')")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: the scheduler of an existing cluster (tcp://host:8786); "
+                        "without it a local cluster of --jobs workers is started")
+
+
 def background_choice(args: argparse.Namespace) -> str | None:
     """The phrase background a command was asked for, as a path (None: none); checked up front
     so a bad file gives one line before any slow work."""

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from learn.background import shipped_path
-from learn.cli.common import background_choice, positive_int
+from learn.cli.common import add_engine_options, background_choice, positive_int
 from learn.entry import Entry
 from learn.errors import UsageError
 from learn.output import write_text
@@ -26,12 +26,7 @@ def add_corpus_options(p: argparse.ArgumentParser) -> None:
                    help="worker processes for a corpus (a folder or many files); default 1")
     p.add_argument("--per-document", metavar="OUTDIR",
                    help="also write each document's own list as OUTDIR/NAME.json")
-    p.add_argument("--engine", choices=("local", "dask"), default="local",
-                   help="local: --jobs processes on this machine (default); dask: a Dask cluster "
-                        "(needs pip install 'learn[dask]')")
-    p.add_argument("--scheduler", metavar="ADDRESS",
-                   help="with --engine dask: the scheduler of an existing cluster (tcp://host:8786); "
-                        "without it a local cluster of --jobs workers is started")
+    add_engine_options(p)
 
 
 def wants_corpus(args: argparse.Namespace) -> bool:

@@ -470,8 +470,10 @@ def rank(text: str, *, glossary: bool = True, background: BackgroundChoice = Tru
     False or None to judge the text on its own.
     """
     bg = choose_background(background)
-    sents, cands = gather(text, known=_vouched_by(bg) if bg else None)
-    stats = bg.lookup(c.text for c in cands.values() if len(c.text) >= 2) if bg else {}
+    stats: dict[str, PhraseStats] = {}
+    sents, cands = gather(text, known=_vouched_by(bg, stats) if bg else None)
+    if bg:      # every candidate, except the vouched runs whose figures are in hand already
+        stats |= bg.lookup(c.text for c in cands.values() if len(c.text) >= 2 and c.text not in stats)
     if bg:      # the parts left when an edge character goes: does that character belong?
         stats |= bg.lookup(p for t, st in list(stats.items()) if _conventional(st) for p in (t[1:], t[:-1]))
     terms, tags = _accepted(cands, stats)
@@ -487,10 +489,13 @@ def choose_background(choice: BackgroundChoice) -> Background | None:
     return choice if isinstance(choice, Background) else load_background(choice)
 
 
-def _vouched_by(bg: Background):  # type: ignore[no-untyped-def]
-    """One-off token runs to judge after all: those the background holds as conventional phrases."""
+def _vouched_by(bg: Background, found: dict[str, PhraseStats]):  # type: ignore[no-untyped-def]
+    """One-off token runs to judge after all: those the background holds as conventional phrases
+    (their figures go into `found`, so they are not looked up twice)."""
     def known(spans: set[str]) -> set[str]:
-        return {t for t, st in bg.lookup(spans).items() if _conventional(st)}
+        vouched = {t: st for t, st in bg.lookup(spans).items() if _conventional(st)}
+        found.update(vouched)
+        return set(vouched)
     return known
 
 

@@ -55,6 +55,7 @@ BINDING_TAGS = frozenset({"n", "nz", "ns", "nr", "nt", "nrt", "a", "an", "b", "j
 # Word-forming affixes of policy language (新型, 全要素; 工业化, 战略性, 产业链, 生产率)
 AFFIX_PREFIXES = frozenset("新全高超多双微泛准")
 AFFIX_SUFFIXES = frozenset("化型性式链力率制")
+MODIFIER_SUFFIXES = frozenset("性型式")   # -性 -型 -式 words qualify a noun (保障性, 开放型, 嵌入式)
 AFFIX_MODIFIERS = frozenset({"新型", "新", "全", "非", "双", "高", "超", "智能", "数字", "绿色"})
 COMPLEMENTS = ("起来", "下来", "下去", "出来", "进来", "上来", "过来", "回来", "不到", "不上", "不了", "不住",
                "不起", "不够", "得到", "得了")
@@ -66,6 +67,7 @@ CLAUSE_WORDS = frozenset({"就", "跟着", "去", "了", "着", "过", "得", "�
                           "都", "也", "还", "才", "又", "再", "让", "给"})
 FIXED_SHARE = 0.9    # one neighbour in more than 90% of the background occurrences: a bound edge
 ESTABLISHED_DF = 100    # a pairing in this many background documents (of 1,495 shipped) is a set phrase itself
+EDGE_SHARE = 0.5       # an edge character belongs to a phrase whose rest the background mostly sees with it
 COLLOCATION_RATIO = 3   # a set term in more than 3× the documents of its pairing with a word
 SALIENCE_BASE = 0.0     # what being in the text at all is worth, before counting repeats
 KEYNESS_WEIGHT = 0.15   # per Zipf unit the background uses a term more than general Chinese does
@@ -197,8 +199,7 @@ def _collocation(cand: Candidate, cands: dict[str, Candidate], stats: dict[str, 
     for k in range(1, len(tokens)):
         for front, rest, core in ((True, tokens[:k], "".join(tokens[k:])), (False, tokens[k:], "".join(tokens[:k]))):
             st = stats.get(core)
-            if len(core) < 3 or not _conventional(st) or \
-                    not all(len(w) >= 2 and w not in AFFIX_MODIFIERS and common.get(w, 0.0) >= 4.0 for w in rest):
+            if len(core) < 3 or not _conventional(st) or not all(_everyday(w, common) for w in rest):
                 continue
             seen = cands[core].count if core in cands else 0     # the term in this text, alone or not
             everyday_verb = verb and common.get(tokens[0], 0.0) >= 5.0 and seen > cand.count   # 发展, 推动
@@ -206,6 +207,12 @@ def _collocation(cand: Candidate, cands: dict[str, Candidate], stats: dict[str, 
                     or (front and verb and (seen >= 2 * cand.count or everyday_verb)):
                 return True
     return False
+
+
+def _everyday(word: str, common: dict[str, float]) -> bool:
+    """A common word of two or more characters that is not an affix modifier (新型, 保障性)."""
+    return len(word) >= 2 and word not in AFFIX_MODIFIERS and word[-1] not in MODIFIER_SUFFIXES \
+        and common.get(word, 0.0) >= 4.0
 
 
 def _term_shape(cand: Candidate, tags: dict[str, str], stats: dict[str, PhraseStats]) -> bool:
@@ -216,16 +223,33 @@ def _term_shape(cand: Candidate, tags: dict[str, str], stats: dict[str, PhraseSt
     fw = _function_words()
     first, last = cand.tokens[0], cand.tokens[-1]
     text = cand.text
-    if not _compressed(cand) and ((len(first) == 1 and first not in TERM_PREFIXES and not _bound(stats.get(text[1:])))
+    whole = stats.get(text)
+    if not _compressed(cand) and ((len(first) == 1 and first not in TERM_PREFIXES and not _edge_belongs(whole, stats.get(text[1:])))
                                   or (len(last) == 1 and last not in PRODUCTIVE_SUFFIXES
-                                      and not _bound(stats.get(text[:-1])))):
+                                      and not _edge_belongs(whole, stats.get(text[:-1])))):
         return False              # 化转型, 大力发展新: a suffix cut off its word, a prefix without one
-                                  # (专精特 + 新 belongs: 专精特 is always followed by 新)
-    if not _compressed(cand) and tags.get(last, "n") not in HEAD_OF_TERM and last[-1] not in PRODUCTIVE_SUFFIXES:
+                                  # (专精特 + 新 belongs: 专精特 is mostly followed by 新; 保 + 交房)
+    if not _compressed(cand) and tags.get(last, "n") not in HEAD_OF_TERM and last[-1] not in PRODUCTIVE_SUFFIXES \
+            and not _nominal(last):
         return False              # 企业累计, 项目陆续: a subject and its verb are common together, not a term
+                                  # (城市 + 体检 "physical examination" is: the verb names a thing)
     opening = NOT_TERM_START - {"v"} if len(last) >= 3 else NOT_TERM_START     # 创新 + 联合体, not 推动 + 产业
+    if len(first) == 1 and _edge_belongs(whole, stats.get(text[1:])):
+        opening = opening - {"v"}  # 保 + 交房: the background mostly writes 交房 with it
     return tags.get(first) not in opening and first[-1] not in "了着过" \
         and not any(t in fw for t in cand.tokens)
+
+
+def _nominal(word: str) -> bool:
+    """CC-CEDICT's first sense of the word is not a verb ("diagnosis and treatment", not "to procure")."""
+    senses = [d for e in lexicon.cedict_lookup([word]).get(word, []) for d in e.definitions]
+    return bool(senses) and not senses[0].startswith("to ")
+
+
+def _edge_belongs(whole: PhraseStats | None, rest: PhraseStats | None) -> bool:
+    """The background uses the rest of a phrase mostly with this edge character: most 交房 are
+    保交房, most 专精特 are 专精特新, few 大力发展 are 大力发展新."""
+    return whole is not None and rest is not None and whole.count >= EDGE_SHARE * rest.count
 
 
 def _unknown_place(text: str) -> bool:
@@ -349,7 +373,7 @@ def _prefer_cores(terms: list[Candidate]) -> list[Candidate]:
     common = lexicon.zipf_lookup({t for c in loose for t in c.tokens})
 
     def everyday(rest: tuple[str, ...]) -> bool:
-        return all(len(w) >= 2 and w not in AFFIX_MODIFIERS and common.get(w, 0.0) >= 4.0 for w in rest)
+        return all(_everyday(w, common) for w in rest)
 
     def pairing(c: Candidate) -> bool:
         t = c.tokens

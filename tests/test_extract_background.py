@@ -158,3 +158,16 @@ def test_pairing_the_background_sees_far_less_than_its_set_term_is_a_collocation
     zipfs = lexicon.zipf_lookup({t for c in cands.values() for t in c.tokens})
     assert _collocation(cands["壮大新兴产业"], cands, stats, tags, zipfs)       # 45 documents against 402
     assert not _collocation(cands["现代化产业体系"], cands, stats, tags, zipfs)  # 285 against 367: a term
+
+
+def test_an_edge_character_belongs_where_the_background_mostly_writes_the_rest_with_it() -> None:
+    # most 交房 in the background are 保交房: the one-character verb in front is part of the term
+    text = "今年我们把保交房放在第一位，小区的居民都很关心。居民说，房子早点交到手里就放心了。"
+    assert "保交房" in ranked(text) and "保交房" not in ranked(text, background=False)
+
+
+def test_a_verb_that_names_a_thing_can_end_a_term_but_a_subject_and_its_verb_cannot() -> None:
+    # 诊疗 "diagnosis and treatment" is a thing in CC-CEDICT; 累计 "to calculate the running total" is an act
+    text = "这个县推行分级诊疗已经三年了，小病在乡里看。全县企业累计投入两千万元，用来修路。"
+    found = ranked(text)
+    assert "分级诊疗" in found and "企业累计" not in found

@@ -185,9 +185,9 @@ def _collocation(cand: Candidate, cands: dict[str, Candidate], stats: dict[str, 
     """Everyday words before or after a set term that the background uses far more often on its
     own than in this pairing (发展 + 新质生产力, 布局建设 + 未来产业, 一流 + 营商环境, 新质生产力 +
     发展): the term is the unit. Affix modifiers (新型 + 工业化) and rarer words (集体经济) make
-    new terms. A verb in front of a term makes a clause whatever the counts when the text also
-    uses the term alone: often, or at all for an everyday verb (发展, 推动; not 创新联合体, whose
-    联合体 never stands alone).
+    new terms. A verb in front of a term makes a clause whatever the counts when the term also
+    stands alone: in this text often, or at all for an everyday verb (发展, 推动), or in most of
+    its background occurrences (推进 + 高水平对外开放; not 创新联合体, whose 联合体 rarely stands alone).
     """
     tokens = cand.tokens
     cores = {"".join(tokens[k:]) for k in range(1, len(tokens))} | {"".join(tokens[:k]) for k in range(1, len(tokens))}
@@ -203,8 +203,9 @@ def _collocation(cand: Candidate, cands: dict[str, Candidate], stats: dict[str, 
                 continue
             seen = cands[core].count if core in cands else 0     # the term in this text, alone or not
             everyday_verb = verb and common.get(tokens[0], 0.0) >= 5.0 and seen > cand.count   # 发展, 推动
+            alone = st.count >= 2 * stats[cand.text].count if cand.text in stats else True    # in the background
             if (own < ESTABLISHED_DF and st.df >= COLLOCATION_RATIO * max(own, 1)) \
-                    or (front and verb and (seen >= 2 * cand.count or everyday_verb)):
+                    or (front and verb and (seen >= 2 * cand.count or everyday_verb or alone)):
                 return True
     return False
 

@@ -171,10 +171,20 @@ def _jieba_tags() -> list[tuple[str, str]]:
 
 
 def pos_tags(words: set[str] | list[str]) -> dict[str, str]:
-    """jieba's part-of-speech tag for each listed word (v verb, n noun, d adverb, …)."""
-    return dict(_rows("SELECT word, tag FROM jtag WHERE word IN ({marks})", words))
+    """jieba's part-of-speech tag for each listed word (v verb, n noun, d adverb, …).
+
+    Answers are remembered per word ("" for an untagged one), as for cedict_lookup."""
+    answers = {w: _TAGS.get(w) for w in words if w}
+    missing = [w for w, tag in answers.items() if tag is None]
+    if missing:
+        found = dict(_rows("SELECT word, tag FROM jtag WHERE word IN ({marks})", missing))
+        fresh = {w: found.get(w, "") for w in missing}
+        _remember(_TAGS, fresh)
+        answers.update(fresh)
+    return {w: tag for w, tag in answers.items() if tag}
 
 
+@lru_cache(maxsize=4096)
 def slot_reading(ch: str, pos: int, share: float = 0.9, least: int = 5) -> str | None:
     """The reading of `ch` at place `pos` of four-character words, when CC-CEDICT nearly always
     agrees there (at least `least` words, `share` of them with one reading)."""
@@ -188,8 +198,13 @@ def pair_definitions(ch: str, reading: str) -> list[str]:
     """Definitions of every two-character CC-CEDICT word with `ch` read `reading` (numbered, as
     CC-CEDICT writes it): how the character is used in words, which tells its everyday sense
     (日 in 生日, 节日, 今日: "day", not "sun")."""
-    rows = _db().execute("SELECT defs FROM pair WHERE chr = ? AND reading = ?", (ch, reading.lower()))
-    return [row[0] for row in rows]
+    return list(_pair_definitions(ch, reading.lower()))
+
+
+@lru_cache(maxsize=4096)
+def _pair_definitions(ch: str, reading: str) -> tuple[str, ...]:
+    rows = _db().execute("SELECT defs FROM pair WHERE chr = ? AND reading = ?", (ch, reading))
+    return tuple(row[0] for row in rows)
 
 
 @lru_cache(maxsize=1024)
@@ -209,6 +224,7 @@ def reading_in_compounds(word: str, leading: bool) -> Counter:
     return out
 
 
+@lru_cache(maxsize=4096)
 def bigram_reading(pair: str) -> str | None:
     """The reading CC-CEDICT most often gives the character pair inside longer words."""
     row = _db().execute("SELECT reading FROM bigram WHERE pair = ? ORDER BY n DESC LIMIT 1", (pair,)).fetchone()
@@ -248,13 +264,48 @@ def headwords(names: bool = False) -> frozenset[str]:
     return frozenset(row[0].split("\n")) if row else frozenset()
 
 
+# Answers already looked up in this process: word → (row of its first entry, its entries), with
+# (0, ()) for a word CC-CEDICT lacks. Annotation asks about the same words many times (each
+# sentence once per term it illustrates), and the database never changes while we run.
+_CEDICT: dict[str, tuple[int, tuple[DictEntry, ...]]] = {}
+_TAGS: dict[str, str] = {}
+_REMEMBERED = 500_000   # words kept per table before starting afresh (bounds a long-lived server)
+
+
+def _remember(memo: dict, answers: dict) -> None:
+    """Add answers to a per-process memo, emptied first when it has grown past _REMEMBERED."""
+    if len(memo) + len(answers) > _REMEMBERED:
+        memo.clear()
+    memo.update(answers)
+
+
 def cedict_lookup(words: set[str] | list[str]) -> dict[str, list[DictEntry]]:
-    """CC-CEDICT entries for each word that has any, in dictionary order."""
-    out: dict[str, list[DictEntry]] = {}
-    for simp, trad, pinyin, defs in _rows(
-            "SELECT simp, trad, pinyin, defs FROM cedict WHERE simp IN ({marks}) ORDER BY rowid", words):
-        out.setdefault(simp, []).append(DictEntry(trad, pinyin, _measure_words_apart(defs.split("/"))))
-    return out
+    """CC-CEDICT entries for each word that has any, in dictionary order (words ordered by
+    their first entry, as a query ORDER BY rowid gives them)."""
+    answers: dict[str, tuple[int, tuple[DictEntry, ...]]] = {}
+    missing: list[str] = []
+    for w in {w for w in words if w}:
+        known = _CEDICT.get(w)
+        if known is None:
+            missing.append(w)
+        else:
+            answers[w] = known
+    if missing:
+        fresh = _cedict_rows(missing)
+        found = {w: fresh.get(w, (0, ())) for w in missing}
+        _remember(_CEDICT, found)
+        answers.update(found)
+    hits = sorted((first, w) for w, (first, entries) in answers.items() if entries)
+    return {w: list(answers[w][1]) for _, w in hits}
+
+
+def _cedict_rows(words: list[str]) -> dict[str, tuple[int, tuple[DictEntry, ...]]]:
+    """One query for the words: each found word's first row and its entries, in dictionary order."""
+    out: dict[str, tuple[int, list[DictEntry]]] = {}
+    for rowid, simp, trad, pinyin, defs in _rows(
+            "SELECT rowid, simp, trad, pinyin, defs FROM cedict WHERE simp IN ({marks}) ORDER BY rowid", words):
+        out.setdefault(simp, (rowid, []))[1].append(DictEntry(trad, pinyin, _measure_words_apart(defs.split("/"))))
+    return {w: (first, tuple(entries)) for w, (first, entries) in out.items()}
 
 
 # CC-CEDICT gives measure words as a definition of their own ("CL:個|个[ge4],項|项[xiang4]") or,
@@ -350,8 +401,25 @@ def _jieba():
 
 
 def cut(text: str) -> list[str]:
-    """jieba tokens with the HMM off: unknown words stay split, so coinages can be rebuilt from parts."""
-    return _jieba().lcut(text, HMM=False)
+    """jieba tokens with the HMM off: unknown words stay split, so coinages can be rebuilt from parts.
+
+    jieba cuts a text block by block (runs of Han, letters and digits between punctuation) and
+    each block on its own, so the tokens of a text are those of its blocks in turn. Blocks are
+    remembered: a sentence is cut again for every term it illustrates, and the text's own
+    blocks were cut once already while finding candidates. (jieba's dictionary is never changed
+    at run time; a jieba.add_word would need _cut_block.cache_clear().)
+    """
+    out: list[str] = []
+    for block in _jieba().re_han_default.split(text):
+        if block:
+            out += _cut_block(block)
+    return out
+
+
+@lru_cache(maxsize=65_536)
+def _cut_block(block: str) -> tuple[str, ...]:
+    """jieba's tokens of one block (see cut)."""
+    return tuple(_jieba().lcut(block, HMM=False))
 
 
 @lru_cache(maxsize=4)

@@ -25,3 +25,24 @@ def test_cache_is_built_where_asked(tmp_path, monkeypatch):
     finally:
         monkeypatch.delenv("LEARN_CACHE_DIR")
         importlib.reload(lexicon)
+
+
+def test_cut_by_remembered_blocks_matches_jieba():
+    """cut() joins jieba's tokens block by block, from a cache: the same tokens as one jieba call,
+    for mixed text and for the same block met again inside another sentence."""
+    jieba = lexicon._jieba()
+    texts = ["新质生产力是推动高质量发展的内在要求，2024年GDP增长5.2%！", "高质量发展 AI-based 技术。\n新质生产力",
+             "", "，。", "“银发经济”"]
+    for text in texts:
+        assert lexicon.cut(text) == jieba.lcut(text, HMM=False)
+
+
+def test_remembered_lookups_are_fresh_copies():
+    """A caller that changes the lists it gets back does not change what the next caller sees."""
+    first = lexicon.cedict_lookup(["银发", "发展"])
+    first["银发"].clear()
+    again = lexicon.cedict_lookup({"发展", "银发", "不存在的词"})
+    assert again["银发"]                                                   # not emptied above
+    assert list(again) == list(lexicon._cedict_rows(["银发", "发展"]))   # dictionary order
+    assert lexicon.pos_tags(["推动", "不存在的词"]) == {"推动": "v"}
+    assert lexicon.pos_tags(["推动", "不存在的词"]) == {"推动": "v"}   # remembered, same answer

@@ -75,11 +75,19 @@ def detect_script(text: str, sample: int = 20_000) -> str:
     simplified script if s2t changes it (国, 产). Characters shared by both (人, 中) do not vote;
     a text with no distinctive characters counts as simplified.
     """
-    t2s, s2t = _converters()
-    counts = Counter(_HAN.findall(text[:sample]))
-    traditional = sum(n for c, n in counts.items() if t2s.convert(c) != c)
-    simplified = sum(n for c, n in counts.items() if s2t.convert(c) != c)
+    counts = Counter(text[:sample])
+    votes = [(_script_of(c), n) for c, n in counts.items() if _HAN.match(c)]
+    traditional = sum(n for (trad, _), n in votes if trad)
+    simplified = sum(n for (_, simp), n in votes if simp)
     return TRADITIONAL if traditional > simplified else SIMPLIFIED
+
+
+@lru_cache(maxsize=16_384)
+def _script_of(ch: str) -> tuple[bool, bool]:
+    """Whether a character is distinctive for (traditional, simplified) script. Asked once per
+    character: OpenCC takes microseconds a call, and a news text has thousands of characters."""
+    t2s, s2t = _converters()
+    return t2s.convert(ch) != ch, s2t.convert(ch) != ch
 
 
 # --- reading ------------------------------------------------------------------------------

@@ -41,6 +41,16 @@ def test_detect_script(text, script):
     assert detect_script(text) == script
 
 
+def test_detect_script_votes_per_text_with_remembered_characters():
+    """Characters are judged once per process; each text is still counted on its own, over its
+    first `sample` characters only."""
+    for _ in range(2):
+        assert [detect_script(t) for t in (TRAD, SIMP, TRAD)] == ["traditional", "simplified", "traditional"]
+    assert detect_script("国" * 20_000 + "國" * 30_000) == "simplified"
+    assert detect_script("国" * 10 + "國" * 30, sample=10) == "simplified"
+    assert detect_script("𠀀國產") == "traditional"                       # a character outside the BMP
+
+
 def test_traditional_file_is_read_and_marked(tmp_path):
     path = tmp_path / "tw.txt"
     path.write_bytes(TRAD.encode("big5"))

@@ -11,6 +11,7 @@ import os
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import accumulate
 
 from learn import lexicon
 
@@ -37,6 +38,7 @@ def normalise_numbered(syllable: str) -> str:
     return s if s[-1:].isdigit() else s + "5"
 
 
+@lru_cache(maxsize=8192)
 def numbered_to_marks(syllable: str) -> str:
     """xin1 → xīn, lv4 → lǜ, zi5 → zi (standard placement: a/e first, then the o of ou, else the last vowel)."""
     m = re.fullmatch(r"([a-zv:]+)([1-5])", syllable.lower())
@@ -76,6 +78,7 @@ def _bopomofo():
     return BopomofoConverter()
 
 
+@lru_cache(maxsize=8192)
 def numbered_to_zhuyin(syllable: str) -> str:
     """xin1 → ㄒㄧㄣ, zhi4 → ㄓˋ, zi5 → ˙ㄗ (pypinyin's BOPOMOFO style, but the neutral-tone dot
     before the syllable, as Taiwan writes it; pypinyin puts it after)."""
@@ -174,6 +177,8 @@ def read_term(term: str, known: dict[str, list[lexicon.DictEntry]] | None = None
                 break
         else:
             i += 1
+    if all(fixed):   # known words read every character: no fallback needed
+        return _same_in_frame(term, list(fixed))  # type: ignore[arg-type]
     fallback = _pypinyin(term)
     traditional = lexicon.to_traditional(term, "tw")
     out: list[str] = []
@@ -292,7 +297,7 @@ def sentence_syllables(sentence: str, fixed: dict[str, list[str]] | None = None,
     tokens = _split_keeping(whole, sorted(fixed, key=len, reverse=True))
     dictionary = lexicon.cedict_lookup({t for t in tokens if len(t) > 1 and t not in fixed})
     tokens = _particles_apart(tokens, dictionary, fixed)
-    starts = [sum(map(len, tokens[:k])) for k in range(len(tokens))]
+    starts = list(accumulate((len(t) for t in tokens[:-1]), initial=0)) if tokens else []
     if (before or after) and not ({len(before), len(before) + len(sentence)} <= set(starts) | {len(whole)}):
         return sentence_syllables(sentence, fixed)   # a word crosses the cut: read the clause alone
     out: list[str] = []
@@ -318,11 +323,18 @@ def sentence_syllables(sentence: str, fixed: dict[str, list[str]] | None = None,
         elif len(token) == 1:
             syllables = [_CITATION.get(token) or char_reading(token) or token]
         else:
-            syllables = word_reading(token, dictionary.get(token, [])) or read_term(token)
+            syllables = word_reading(token, dictionary.get(token, [])) or list(_read_alone(token))
         out.append(" ".join(numbered_to_marks(x) if re.fullmatch(r"[a-z]+[1-5]", x) else x for x in syllables))
     text = " ".join(piece.strip() for piece in out if piece.strip())
     text = re.sub(r"\s+([,.;:!?，。；：！？、”’」』)）])", r"\1", text)
     return re.sub(r"([“‘「『(（])\s+", r"\1", text)
+
+
+@lru_cache(maxsize=4096)
+def _read_alone(word: str) -> tuple[str, ...]:
+    """read_term of a word with no context: the same for every sentence it occurs in, and
+    sentences are read once per term they illustrate."""
+    return tuple(read_term(word))
 
 
 def _wei(tokens: list[str]) -> dict[int, str]:

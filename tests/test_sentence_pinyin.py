@@ -153,3 +153,19 @@ def test_example_pinyin_follows_the_whole_sentence():
     s = "新质生产力是以高科技、高效能、高质量为特征,新型工业化是加快形成新质生产力的主阵地,上海要在这方面走在全国前列。"
     (example,) = annotate("新型工业化", sentences=[s], glossary=False).examples
     assert example.sentence.startswith("…") and "wéi tè zhēng" in example.pinyin
+
+
+def test_same_sentence_read_for_different_terms_and_texts():
+    """Readings of words and segmented blocks are remembered between calls; each call still
+    reads its own sentence with its own fixed term, whatever was read before."""
+    from learn.pinyin import read_term
+
+    sentence = "银发经济快速发展，一哄而上不可取。"
+    alone = sentence_syllables(sentence)
+    fixed = sentence_syllables(sentence, {"银发经济": ["yin2", "fa4", "jing1", "ji4"]})
+    assert "yín fà jīng jì" in fixed and "yī hòng ér shàng" in alone
+    assert sentence_syllables("发展银行", {"发展": ["fa1", "zhan3"]}) == "fā zhǎn yín háng"
+    assert sentence_syllables(sentence) == alone and sentence_syllables(sentence, {"银发经济": ["yin2", "fa4", "jing1", "ji4"]}) == fixed
+    assert read_term("银发经济") == ["yin2", "fa4", "jing1", "ji4"]
+    read_term("银发经济").append("x")                      # a caller's list is its own
+    assert read_term("银发经济") == ["yin2", "fa4", "jing1", "ji4"]

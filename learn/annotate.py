@@ -9,8 +9,8 @@ import re
 import sys
 import types
 from collections import Counter
-from functools import lru_cache
-from typing import Any
+from functools import lru_cache, partial
+from typing import Any, Callable
 
 from learn import lexicon
 from learn.entry import Entry, Example, Part
@@ -63,7 +63,7 @@ def tidy(definition: str) -> str:
 def clean_definitions(entry: lexicon.DictEntry, limit: int = 4, context: Counter | None = None) -> list[str]:
     """Definitions a learner reads: no measure-word or pronunciation notes, no stray punctuation,
     asides last, and — given the English of the other words of the text — the sense that fits it first."""
-    defs = [tidy(_readable(d.strip())) for d in entry.definitions if d.strip() and not _NOISE_DEF.match(d.strip())]
+    defs = [_learner_text(d.strip()) for d in entry.definitions if d.strip() and not _NOISE_DEF.match(d.strip())]
     defs = [d for d in defs if d]
     defs.sort(key=lambda d: (bool(_ASIDE.search(d)), d.startswith("lit.")))   # fig. before lit.
     if context and len(defs) > 1:
@@ -71,7 +71,14 @@ def clean_definitions(entry: lexicon.DictEntry, limit: int = 4, context: Counter
         if _fit(best, context) > _fit(defs[0], context):
             defs.remove(best)
             defs.insert(0, best)
-    return defs[:limit] or [tidy(_readable(d)) for d in entry.definitions if d][:1]
+    return defs[:limit] or [_learner_text(d) for d in entry.definitions if d][:1]
+
+
+@lru_cache(maxsize=16_384)
+def _learner_text(definition: str) -> str:
+    """One dictionary sense as a learner reads it (see _readable, tidy). Remembered: the senses
+    of common characters are cleaned for every term that contains them."""
+    return tidy(_readable(definition))
 
 
 # English words too general to tell senses apart
@@ -108,13 +115,17 @@ def _context_of(sentences: tuple[str, ...]) -> Counter:
 
 
 def context_words(sentences: list[str], term: str) -> Counter:
-    """The English of the text around a term, without the glosses of the term itself."""
-    bag = _context_of(tuple(sentences)).copy()
+    """The English of the text around a term, without the glosses of the term itself.
+
+    The text's bag is shared by all its terms, so it is read, not copied: only the counts
+    left positive once the term's own stems are taken away are kept (in the bag's order)."""
+    own: Counter = Counter()
     for entries in lexicon.cedict_lookup({term} | set(lexicon.cut(term))).values():
         entry = best_entry(entries)
         if entry is not None:
-            bag.subtract(set(_stems(" ".join(entry.definitions[:3]))))
-    return +bag
+            own.update(set(_stems(" ".join(entry.definitions[:3]))))
+    bag = _context_of(tuple(sentences))
+    return Counter({w: n - own[w] for w, n in bag.items() if n > own[w]})
 
 
 _WEAK_GLOSS = re.compile(r"surname|prefix|used |variant|classifier|abbr\.|particle|radical|\blit\.", re.I)
@@ -177,13 +188,22 @@ def _sense_key(sense: str) -> str:
     return words[-1] if words else ""
 
 
+@lru_cache(maxsize=8192)
 def _votes(key: str, used: str) -> int:
+    """How often the words of a character use a sense's key word (`used`: their definitions,
+    see _usage). Remembered: the same characters and senses recur in every text."""
     return len(re.findall(r"\b" + re.escape(key) + r"|" + re.escape(key) + r"\b", used)) if len(key) >= 3 else 0
+
+
+@lru_cache(maxsize=2048)
+def _usage(ch: str, reading: str) -> str:
+    """The definitions of the two-character words with `ch` read `reading`, as one lower-case text."""
+    return "/".join(lexicon.pair_definitions(ch, reading)).lower()
 
 
 def _commonest_sense(ch: str, reading: str, first: str, senses: list[str]) -> str:
     """`first`, unless the words with `ch` use another sense at least twice as often."""
-    used = "/".join(lexicon.pair_definitions(ch, reading)).lower()
+    used = _usage(ch, reading)
     floor = 2 * _votes(_sense_key(first), used) + 2
     best, votes = first, 0
     for sense in senses:
@@ -380,16 +400,16 @@ def _add_meaning(entry: Entry, curated: lexicon.GlossaryEntry | None,
         if curated.kind in ("slogan", "idiom", "term") and entry.kind in ("word", "term"):
             entry.kind = curated.kind
         return
-    context = context_words(sentences, term) if sentences else None
     found = best_entry([e for e in dictionary.get(term, []) if not e.is_variant]) \
         or best_entry(_followed(term, dictionary)) or best_entry(dictionary.get(term, []))
     if found is not None:
+        context = context_words(sentences, term) if sentences else None   # to order its senses
         entry.definitions = clean_definitions(found, context=context)
         entry.gloss_source = "cedict"
         if any("(idiom)" in d for d in found.definitions) and entry.kind == "word":
             entry.kind = "idiom"
         return
-    parts = compose_gloss(term, dictionary, syllables, context, seen=words_seen_alone(term, sentences))
+    parts = compose_gloss(term, dictionary, syllables, seen=words_seen_alone(term, sentences))
     said = what_the_text_calls(term, sentences, after=entry.kind == "name") if sentences else ""
     if entry.kind == "name" or (said and _opaque(parts)):
         entry.kind = "name"
@@ -420,21 +440,49 @@ def what_the_text_calls(term: str, sentences: list[str], after: bool = True) -> 
     """What the text says a name is: the noun phrase after "X是" (模速空间是…社区), a phrase
     ending in a place or body noun right before the name (首个大模型生态社区模速空间), or, with
     `after`, right after it (“模速空间”创新生态社区) or after 等 (模速空间等创新社区)."""
+    sentences = [s for s in sentences if term in s]   # every pattern below holds the term itself
     for sentence in sentences:
-        m = re.search(re.escape(term) + r"[”’]?是([^" + _STOPS + r"]{2,16})", sentence)
+        m = _after_term(_IS_A, term, sentence)
         if m and m.group(1).endswith(_HEADS):
             return m.group(1)
-    spans = [(r"([^" + _STOPS + r"]{2,12})[“‘]?" + re.escape(term), False)]
+    spans: list[tuple[Callable[[str], re.Match[str] | None], bool]] = [(_before_term(term).search, False)]
     if after:
-        spans.append((re.escape(term) + r"[”’]?([^" + _STOPS + _LINKS + r"][^" + _STOPS + r"]{1,11})", True))
-        spans.append((re.escape(term) + r"[”’]?等([^" + _STOPS + r"]{2,10})", True))   # 模速空间等创新社区
-    for pattern, follows in spans:
+        spans.append((partial(_after_term, _AFTER, term), True))
+        spans.append((partial(_after_term, _AFTER_DENG, term), True))   # 模速空间等创新社区
+    for search, follows in spans:
         for sentence in sentences:
-            m = re.search(pattern, sentence)
+            m = search(sentence)
             phrase = _head_phrase(m.group(1), follows) if m else ""
             if phrase:
                 return phrase
     return ""
+
+
+# What may follow a name: "是" + a description, a description, 等 + a description (see
+# what_the_text_calls). Compiled once; the name itself is found with str.find.
+_IS_A = re.compile(r"[”’]?是([^" + _STOPS + r"]{2,16})")
+_AFTER = re.compile(r"[”’]?([^" + _STOPS + _LINKS + r"][^" + _STOPS + r"]{1,11})")
+_AFTER_DENG = re.compile(r"[”’]?等([^" + _STOPS + r"]{2,10})")
+
+
+def _after_term(suffix: re.Pattern[str], term: str, sentence: str) -> re.Match[str] | None:
+    """What re.search(re.escape(term) + suffix.pattern, sentence) finds, without compiling a
+    pattern per term: `suffix` matched right after the first occurrence of the term (overlapping
+    ones included) where it matches."""
+    at = sentence.find(term)
+    while at >= 0:
+        m = suffix.match(sentence, at + len(term))
+        if m:
+            return m
+        at = sentence.find(term, at + 1)
+    return None
+
+
+@lru_cache(maxsize=2048)
+def _before_term(term: str) -> re.Pattern[str]:
+    """The description right before a name (the name ends the pattern, so it is compiled per
+    term; news names the same bodies day after day)."""
+    return re.compile(r"([^" + _STOPS + r"]{2,12})[“‘]?" + re.escape(term))
 
 
 def _head_phrase(span: str, after: bool) -> str:

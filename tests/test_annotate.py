@@ -122,3 +122,30 @@ def test_examples_on_the_seed_article_are_short_and_whole():
     assert len(examples) >= 15
     assert sum(len(x) <= 40 for x in examples) >= 0.9 * len(examples)
     assert not any(is_broken(x) for x in examples)
+
+
+def test_two_texts_in_one_process_keep_their_own_context_and_examples():
+    """What is remembered between calls (the English of a text, segmented blocks, readings) never
+    leaks from one text into the next: each text orders senses and picks examples by itself."""
+    from dataclasses import asdict
+
+    money = "央行发行货币，银行发行债券，金融市场稳定。"
+    books = "这部电影发行以后，出版社也发行了新书。"
+    first = asdict(annotate("发行", text=money))
+    other = annotate("发行", text=books)
+    assert first["definitions"][0].startswith("to issue") and other.definitions[0] == "to publish"
+    assert [e.sentence for e in other.examples] == [books]
+    assert asdict(annotate("发行", text=money)) == first
+    assert annotate("发行", text=books, variant="hk").examples[0].sentence == books
+
+
+def test_what_the_text_calls_finds_the_name_wherever_it_occurs():
+    """Descriptions after a name are matched after each occurrence of it in turn (the first one
+    that has one wins), as one regular expression with the name in it would find them."""
+    from learn.annotate import what_the_text_calls
+
+    assert what_the_text_calls("模速空间", ["大家来到模速空间。模速空间是首个大模型生态社区"]) == "首个大模型生态社区"
+    assert what_the_text_calls("模速空间", ["“模速空间”，“模速空间”创新生态社区"]) == "创新生态社区"
+    assert what_the_text_calls("模速空间", ["模速空间等创新社区"]) == "创新社区"
+    assert what_the_text_calls("模速空间", ["首个大模型生态社区模速空间"]) == "大模型生态社区"
+    assert what_the_text_calls("模速空间", ["另一个模速空间"], after=False) == ""

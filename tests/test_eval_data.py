@@ -16,7 +16,7 @@ import pytest
 
 EVAL = Path(__file__).resolve().parents[1] / "benchmarks" / "eval"
 TEXT_IDS = ("digital", "green", "rural", "tech", "finance", "health", "jobs", "urban",
-            "elderly", "trade", "ecology")
+            "elderly", "trade", "ecology", "grain", "school", "emergency")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 SYLLABLE = re.compile(r"[a-z]+[1-5]")
 

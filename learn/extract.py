@@ -48,6 +48,7 @@ PRODUCTIVE_SUFFIXES = frozenset("化制型链力率性业点式圈区港群端�
 PLACE_SUFFIXES = frozenset("省市县区镇乡村州湾岛湖山河江")       # 澜江市: an unknown stem + one of these is a place
 # jieba part-of-speech tags: what cannot start a term, what a compound is made of, what binds an edge
 NOT_TERM_START = frozenset({"v", "d", "p", "c", "u", "m", "q", "r", "ad", "f", "uj", "ul", "ud", "y", "zg"})
+CLAUSE_OPENERS = frozenset({"p", "c", "u", "r", "q", "uj", "ul", "ud", "y"})   # prepositions, conjunctions, particles, pronouns, measures
 NOUN_TAGS = frozenset({"n", "vn", "nz", "an", "b", "nt", "j"})
 HEAD_TAGS = frozenset({"n", "nz", "nt", "j"})
 HEAD_OF_TERM = NOUN_TAGS | {"l", "i", "ns", "nr", "nrt", "eng"}    # what a set phrase may end in (振兴, 融合, 诊疗)
@@ -67,6 +68,7 @@ CLAUSE_WORDS = frozenset({"就", "跟着", "去", "了", "着", "过", "得", "�
                           "都", "也", "还", "才", "又", "再", "让", "给"})
 FIXED_SHARE = 0.9    # one neighbour in more than 90% of the background occurrences: a bound edge
 ESTABLISHED_DF = 100    # a pairing in this many background documents (of 1,495 shipped) is a set phrase itself
+SET_SHARE = 0.8        # a word of a phrase used mostly inside it makes the phrase a set one
 EDGE_SHARE = 0.5       # an edge character belongs to a phrase whose rest the background mostly sees with it
 COLLOCATION_RATIO = 3   # a set term in more than 3× the documents of its pairing with a word
 SALIENCE_BASE = 0.0     # what being in the text at all is worth, before counting repeats
@@ -225,6 +227,9 @@ def _term_shape(cand: Candidate, tags: dict[str, str], stats: dict[str, PhraseSt
     first, last = cand.tokens[0], cand.tokens[-1]
     text = cand.text
     whole = stats.get(text)
+    if _set_phrase(cand, stats):  # grammar aside, but no clause: function words only inside four characters (问计于民)
+        return not any(t in fw for t in (cand.tokens if len(text) > 4 else (first, last))) \
+            and first[-1] not in "了着过" and tags.get(first) not in CLAUSE_OPENERS
     if not _compressed(cand) and ((len(first) == 1 and first not in TERM_PREFIXES and not _edge_belongs(whole, stats.get(text[1:])))
                                   or (len(last) == 1 and last not in PRODUCTIVE_SUFFIXES
                                       and not _edge_belongs(whole, stats.get(text[:-1])))):
@@ -245,6 +250,30 @@ def _nominal(word: str) -> bool:
     """CC-CEDICT's first sense of the word is not a verb ("diagnosis and treatment", not "to procure")."""
     senses = [d for e in lexicon.cedict_lookup([word]).get(word, []) for d in e.definitions]
     return bool(senses) and not senses[0].startswith("to ")
+
+
+def _parts_of(cand: Candidate) -> set[str]:
+    """What the background is asked about a conventional candidate: the text without its first or
+    last character, and the two sides of each cut between its tokens."""
+    tokens, text = cand.tokens, cand.text
+    return {text[1:], text[:-1]} | {side for k in range(1, len(tokens))
+                                    for side in ("".join(tokens[:k]), "".join(tokens[k:]))}
+
+
+def _set_phrase(cand: Candidate, stats: dict[str, PhraseStats]) -> bool:
+    """One side of a cut between its words is mostly used inside this phrase in the background:
+    a set phrase whatever its grammar (急难 + 愁盼, 医养 + 结合, 大水 + 漫灌), not a verb and its
+    object or a subject and its verb, whose parts are free (不断 + 提高)."""
+    whole = stats.get(cand.text)
+    if whole is None:
+        return False
+    tokens = cand.tokens
+    for k in range(1, len(tokens)):
+        for side in ("".join(tokens[:k]), "".join(tokens[k:])):
+            part = stats.get(side)
+            if len(side) >= 2 and part is not None and whole.count >= SET_SHARE * part.count:
+                return True
+    return False
 
 
 def _edge_belongs(whole: PhraseStats | None, rest: PhraseStats | None) -> bool:
@@ -500,7 +529,7 @@ def rank(text: str, *, glossary: bool = True, background: BackgroundChoice = Tru
     if bg:      # every candidate, except the vouched runs whose figures are in hand already
         stats |= bg.lookup(c.text for c in cands.values() if len(c.text) >= 2 and c.text not in stats)
     if bg:      # the parts left when an edge character goes: does that character belong?
-        stats |= bg.lookup(p for t, st in list(stats.items()) if _conventional(st) for p in (t[1:], t[:-1]))
+        stats |= bg.lookup(p for c in cands.values() if _conventional(stats.get(c.text)) for p in _parts_of(c))
     terms, tags = _accepted(cands, stats)
     return sents, _scored(terms, tags, glossary, _place_stems(sents, terms), stats, bg)
 

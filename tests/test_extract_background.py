@@ -179,3 +179,18 @@ def test_a_verb_before_a_set_term_makes_a_clause_when_the_background_uses_the_te
             "要落到每一家工厂。")
     found = ranked(text)
     assert "高水平对外开放" in found and "推进高水平对外开放" not in found
+
+
+def test_a_phrase_whose_word_the_background_uses_mostly_inside_it_is_set_whatever_its_grammar() -> None:
+    # 急难 hardly occurs outside 急难愁盼, 漫灌 outside 大水漫灌; 不断 and 提高 are free words
+    text = ("社区把居民的急难愁盼记在本子上，一件一件去办。资金不能大水漫灌，要用在刀刃上。"
+            "这几年，居民的收入在不断提高。")
+    found = ranked(text)
+    assert {"急难愁盼", "大水漫灌"} <= set(found) and "不断提高" not in found
+
+
+def test_set_phrase_share_is_what_decides(monkeypatch: pytest.MonkeyPatch) -> None:
+    import learn.extract as extract_module
+
+    monkeypatch.setattr(extract_module, "SET_SHARE", 2.0)      # no phrase can bind a word twice over
+    assert "急难愁盼" not in ranked("社区把居民的急难愁盼记在本子上，一件一件去办。")

@@ -173,15 +173,8 @@ def _jieba_tags() -> list[tuple[str, str]]:
 def pos_tags(words: set[str] | list[str]) -> dict[str, str]:
     """jieba's part-of-speech tag for each listed word (v verb, n noun, d adverb, …).
 
-    Answers are remembered per word ("" for an untagged one), as for cedict_lookup."""
-    answers = {w: _TAGS.get(w) for w in words if w}
-    missing = [w for w, tag in answers.items() if tag is None]
-    if missing:
-        found = dict(_rows("SELECT word, tag FROM jtag WHERE word IN ({marks})", missing))
-        fresh = {w: found.get(w, "") for w in missing}
-        _remember(_TAGS, fresh)
-        answers.update(fresh)
-    return {w: tag for w, tag in answers.items() if tag}
+    Answers are remembered per word, as for cedict_lookup."""
+    return _remembered_rows(_TAGS, "SELECT word, tag FROM jtag WHERE word IN ({marks})", words)
 
 
 @lru_cache(maxsize=4096)
@@ -264,11 +257,13 @@ def headwords(names: bool = False) -> frozenset[str]:
     return frozenset(row[0].split("\n")) if row else frozenset()
 
 
-# Answers already looked up in this process: word → (row of its first entry, its entries), with
-# (0, ()) for a word CC-CEDICT lacks. Annotation asks about the same words many times (each
-# sentence once per term it illustrates), and the database never changes while we run.
+# Answers already looked up in this process. Annotation asks about the same words many times
+# (each sentence once per term it illustrates), and the database never changes while we run.
+# CC-CEDICT: word → (row of its first entry, its entries), (0, ()) for a word it lacks.
 _CEDICT: dict[str, tuple[int, tuple[DictEntry, ...]]] = {}
-_TAGS: dict[str, str] = {}
+_TAGS: dict[str, object] = {}    # word → jieba tag, or _ABSENT
+_ZIPFS: dict[str, object] = {}   # word → Zipf frequency, or _ABSENT
+_ABSENT = object()   # remembered: the table has no row for the word
 _REMEMBERED = 500_000   # words kept per table before starting afresh (bounds a long-lived server)
 
 
@@ -277,6 +272,19 @@ def _remember(memo: dict, answers: dict) -> None:
     if len(memo) + len(answers) > _REMEMBERED:
         memo.clear()
     memo.update(answers)
+
+
+def _remembered_rows(memo: dict[str, object], query: str, words: set[str] | list[str]) -> dict:
+    """dict(_rows(query, words)) for a two-column (word, value) query, asking the database only
+    about words `memo` has not seen."""
+    answers = {w: memo.get(w) for w in words if w}
+    missing = [w for w, value in answers.items() if value is None]
+    if missing:
+        found = dict(_rows(query, missing))
+        fresh = {w: found.get(w, _ABSENT) for w in missing}
+        _remember(memo, fresh)
+        answers.update(fresh)
+    return {w: value for w, value in answers.items() if value is not _ABSENT}
 
 
 def cedict_lookup(words: set[str] | list[str]) -> dict[str, list[DictEntry]]:
@@ -352,8 +360,9 @@ def classifiers(entries: list[DictEntry], reading: str) -> list[str]:
 
 
 def zipf_lookup(words: set[str] | list[str]) -> dict[str, float]:
-    """wordfreq Zipf frequency of each word wordfreq lists as a whole (absent = not listed)."""
-    return dict(_rows("SELECT word, zipf FROM freq WHERE word IN ({marks})", words))
+    """wordfreq Zipf frequency of each word wordfreq lists as a whole (absent = not listed).
+    Answers are remembered per word, as for cedict_lookup."""
+    return _remembered_rows(_ZIPFS, "SELECT word, zipf FROM freq WHERE word IN ({marks})", words)
 
 
 @lru_cache(maxsize=1)
@@ -433,8 +442,10 @@ def converter(config: str):
 VARIANT_CONFIGS = {"tw": "s2tw", "hk": "s2hk", "t": "s2t"}
 
 
+@lru_cache(maxsize=16_384)
 def to_traditional(text: str, variant: str = "tw") -> str:
-    """Traditional characters in the chosen standard; never s2twp (it swaps words)."""
+    """Traditional characters in the chosen standard; never s2twp (it swaps words).
+    Remembered: a term is converted for its reading, its parts and its entry."""
     return converter(VARIANT_CONFIGS[variant]).convert(text)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
 from itertools import accumulate
 
@@ -145,10 +146,16 @@ def _reading_in_place(word: str, leading: bool) -> list[str] | None:
 
 
 def _pypinyin(text: str) -> list[str]:
+    return list(_pypinyin_syllables(text))
+
+
+@lru_cache(maxsize=8192)
+def _pypinyin_syllables(text: str) -> tuple[str, ...]:
+    """pypinyin's numbered syllables of a text (remembered: terms recur from text to text)."""
     from pypinyin import Style, lazy_pinyin
 
-    return [normalise_numbered(s) if re.fullmatch(r"[a-zü:]+[1-5]?", s) else s
-            for s in lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda x: list(x))]
+    return tuple(normalise_numbered(s) if re.fullmatch(r"[a-zü:]+[1-5]?", s) else s
+                 for s in lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda x: list(x)))
 
 
 def read_term(term: str, known: dict[str, list[lexicon.DictEntry]] | None = None,
@@ -302,10 +309,10 @@ def sentence_syllables(sentence: str, fixed: dict[str, list[str]] | None = None,
         return sentence_syllables(sentence, fixed)   # a word crosses the cut: read the clause alone
     out: list[str] = []
     plain = False  # whether the last piece is text kept as written (Latin, digits, punctuation)
-    particles = _particles(tokens)
-    for k, token in enumerate(tokens):
-        if not len(before) <= starts[k] < len(before) + len(sentence):
-            continue
+    shown = range(bisect_left(starts, len(before)), bisect_left(starts, len(before) + len(sentence)))
+    particles = _particles(tokens, shown)
+    for k in shown:   # the tokens of the clause itself
+        token = tokens[k]
         if k in particles:
             out.append(numbered_to_marks(particles[k]))
             plain = False
@@ -318,23 +325,27 @@ def sentence_syllables(sentence: str, fixed: dict[str, list[str]] | None = None,
                 plain = True
             continue
         plain = False
-        if token in fixed:
-            syllables = fixed[token]
-        elif len(token) == 1:
-            syllables = [_CITATION.get(token) or char_reading(token) or token]
-        else:
-            syllables = word_reading(token, dictionary.get(token, [])) or list(_read_alone(token))
-        out.append(" ".join(numbered_to_marks(x) if re.fullmatch(r"[a-z]+[1-5]", x) else x for x in syllables))
+        out.append(_marked(fixed[token]) if token in fixed else _token_marks(token, token in dictionary))
     text = " ".join(piece.strip() for piece in out if piece.strip())
     text = re.sub(r"\s+([,.;:!?，。；：！？、”’」』)）])", r"\1", text)
     return re.sub(r"([“‘「『(（])\s+", r"\1", text)
 
 
-@lru_cache(maxsize=4096)
-def _read_alone(word: str) -> tuple[str, ...]:
-    """read_term of a word with no context: the same for every sentence it occurs in, and
-    sentences are read once per term they illustrate."""
-    return tuple(read_term(word))
+def _marked(syllables: list[str] | tuple[str, ...]) -> str:
+    """Numbered syllables in tone marks, one space apart (anything else kept as it is)."""
+    return " ".join(numbered_to_marks(x) if re.fullmatch(r"[a-z]+[1-5]", x) else x for x in syllables)
+
+
+@lru_cache(maxsize=16_384)
+def _token_marks(token: str, listed: bool) -> str:
+    """The tone marks of a Han token with no fixed reading: a character's usual reading (一 yī,
+    不 bù), a word's dictionary reading when it was `listed` among the sentence's CC-CEDICT
+    words, else the word read as a term. The same in every sentence, and sentences are read
+    once per term they illustrate: remembered."""
+    if len(token) == 1:
+        return _marked([_CITATION.get(token) or char_reading(token) or token])
+    entries = lexicon.cedict_lookup([token]).get(token, []) if listed else []
+    return _marked(word_reading(token, entries) or read_term(token))
 
 
 def _wei(tokens: list[str]) -> dict[int, str]:
@@ -368,15 +379,17 @@ _DEGREE = frozenset({"很", "太", "更", "最", "挺", "较", "越", "真", "�
 _DETERMINERS = frozenset("这那哪每各几某该此整半")
 
 
-def _particles(tokens: list[str]) -> dict[int, str]:
+def _particles(tokens: list[str], shown: range | None = None) -> dict[int, str]:
     """Readings that depend on the words around a character that jieba leaves alone: the
     structural particles a dictionary reads in full (得 after a verb or adjective: 发展得很好 de;
     地 between a describing word and a verb: 稳步地推进 de; 着 after a verb: 围绕着 zhe), 得 "must"
     between a person and a verb (你得去 děi), 为 (see _wei) and one-character polyphones whose
-    use their neighbours show (see _by_role)."""
+    use their neighbours show (see _by_role). Only the tokens `shown` (default: all) are read
+    one by one; 为 is read everywhere, as its reading depends on the whole clause."""
     out: dict[int, str] = _wei(tokens)
     tags = lexicon.pos_tags({t for t in tokens if is_han(t[:1])} | {t[:2] for t in tokens if len(t) > 2})
-    for k, token in enumerate(tokens):
+    for k in range(len(tokens)) if shown is None else shown:
+        token = tokens[k]
         if k in out or len(token) != 1 or not is_han(token):
             continue
         before = tokens[k - 1] if k else ""

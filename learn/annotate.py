@@ -152,8 +152,10 @@ def _strip_parens(text: str) -> str:
     return re.sub(r"\s{2,}", " ", "".join(out)).strip()
 
 
-def _short_gloss(entries: list[lexicon.DictEntry], piece: str = "", reading: str = "") -> str:
-    """A few words of meaning for one part: a plain definition, not a grammar note.
+@lru_cache(maxsize=8192)
+def _short_gloss(entries: tuple[lexicon.DictEntry, ...], piece: str = "", reading: str = "") -> str:
+    """A few words of meaning for one part: a plain definition, not a grammar note. (Remembered:
+    the same parts, 新, 发展, 化, recur in term after term.)
 
     A single character lists its senses in no useful order (日: sun, day), so when the
     two-character words that read it the same way clearly favour another plain sense (生日,
@@ -168,7 +170,7 @@ def _short_gloss(entries: list[lexicon.DictEntry], piece: str = "", reading: str
     return first
 
 
-def _unmarked_senses(entries: list[lexicon.DictEntry]) -> list[str]:
+def _unmarked_senses(entries: tuple[lexicon.DictEntry, ...]) -> list[str]:
     """Every ;-separated sense without a usage label ((literary), (poetry)…), at most eight."""
     out: list[str] = []
     for e in entries:
@@ -244,13 +246,19 @@ def _function_part(piece: str, entries: list[lexicon.DictEntry], after_numeral: 
 def reader_split(term: str, seen: frozenset[str] = frozenset()) -> list[str]:
     """The parts a reader sees: the most probable segmentation, with a number + measure word
     (五个, 一次) as two parts; `seen` are words the text uses on their own (see best_split)."""
+    return list(_reader_split(term, seen))
+
+
+@lru_cache(maxsize=8192)
+def _reader_split(term: str, seen: frozenset[str]) -> tuple[str, ...]:
+    """reader_split, remembered: news terms recur from text to text."""
     out: list[str] = []
     for piece in best_split(term, seen=seen):
         if len(piece) == 2 and piece[0] in _NUMERALS and _is_measure(piece[1], lexicon.cedict_lookup([piece[1]]).get(piece[1], [])):
             out += list(piece)
         else:
             out.append(piece)
-    return out
+    return tuple(out)
 
 
 def compose_gloss(term: str, dictionary: dict[str, list[lexicon.DictEntry]],
@@ -281,7 +289,7 @@ def compose_gloss(term: str, dictionary: dict[str, list[lexicon.DictEntry]],
             gloss = SUFFIX_GLOSSES[piece]
         elif entries:
             reading = entries[0].pinyin if len(piece) == 1 else ""
-            gloss = _short_gloss(entries, piece, reading)
+            gloss = _short_gloss(tuple(entries), piece, reading)
         elif len(piece) > 1:   # a word only jieba knows: its own parts gloss it
             inner = compose_gloss(piece, dictionary, syllables[i:j], context, last, seen)
             glosses = [p.gloss for p in inner if p.gloss]        # a word readers know (业内: industry-inside)
@@ -424,8 +432,17 @@ def _add_meaning(entry: Entry, curated: lexicon.GlossaryEntry | None,
 
 def words_seen_alone(term: str, sentences: list[str]) -> frozenset[str]:
     """The words inside a term (two characters or more) that the text also uses outside it."""
-    rest = "|".join(s.replace(term, "|") for s in sentences)
+    # the sentences joined once per text; with no "|" in the term no occurrence spans two of
+    # them, so replacing in the joined text is replacing in each sentence
+    rest = _joined(tuple(sentences)).replace(term, "|") if "|" not in term \
+        else "|".join(s.replace(term, "|") for s in sentences)
     return frozenset(w for w in substrings(term) if 2 <= len(w) < len(term) and w in rest)
+
+
+@lru_cache(maxsize=8)
+def _joined(sentences: tuple[str, ...]) -> str:
+    """A text's sentences joined by "|" (see words_seen_alone), once per text."""
+    return "|".join(sentences)
 
 
 # the head nouns that say what kind of place or body a name stands for

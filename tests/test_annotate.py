@@ -149,3 +149,14 @@ def test_what_the_text_calls_finds_the_name_wherever_it_occurs():
     assert what_the_text_calls("模速空间", ["模速空间等创新社区"]) == "创新社区"
     assert what_the_text_calls("模速空间", ["首个大模型生态社区模速空间"]) == "大模型生态社区"
     assert what_the_text_calls("模速空间", ["另一个模速空间"], after=False) == ""
+
+
+def test_words_seen_alone_per_text():
+    """Words of a term the text uses outside it; the joined text is remembered per text, so a
+    second text is judged on its own sentences."""
+    from learn.annotate import words_seen_alone
+
+    assert words_seen_alone("算力供应商", ["算力供应商很多。", "算力很重要。"]) == frozenset({"算力"})
+    assert words_seen_alone("算力供应商", ["算力供应商很多。", "供应商也多。"]) == frozenset({"供应商", "供应", "应商"})
+    assert words_seen_alone("算力供应商", ["算力供应商很多。"]) == frozenset()
+    assert words_seen_alone("算力|供应商", ["算力|供应商，供应商"]) == frozenset({"供应商", "供应", "应商"})

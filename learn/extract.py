@@ -15,7 +15,8 @@ The background also decides what one text cannot: a phrase it always sees beside
 neighbour is a fragment (质生产力), everyday words around a set term make a collocation rather
 than a term (发展 + 新质生产力). Fragments of longer terms, names, numbers and function words are
 dropped, and what is left is ranked by learning value: salience in the text × keyness (how much
-more policy Chinese uses the term than general Chinese) × how unlikely a learner already knows it.
+more policy Chinese uses the term than general Chinese) × how unlikely a learner already knows it
+(learn.value).
 """
 from __future__ import annotations
 
@@ -29,11 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from learn import lexicon
-from learn.background import Background, PhraseStats, load as load_background
+from learn.background import Background, PhraseStats, load as load_background, recent_year
 from learn.annotate import annotate, substrings
 from learn.candidates import HAN_RUN, PERSON_CONTEXT, Candidate, gather, surnames
 from learn.entry import Entry
 from learn.text import clean, sentences
+from learn.value import Evidence, value
 
 DATA_DIR = Path(__file__).parent / "data"
 NUMERIC = re.compile(r"^[零〇一二三四五六七八九十百千万亿两几数多第]+"
@@ -71,10 +73,6 @@ ESTABLISHED_DF = 100    # a pairing in this many background documents (of 1,495 
 SET_SHARE = 0.8        # a word of a phrase used mostly inside it makes the phrase a set one
 EDGE_SHARE = 0.5       # an edge character belongs to a phrase whose rest the background mostly sees with it
 COLLOCATION_RATIO = 3   # a set term in more than 3× the documents of its pairing with a word
-SALIENCE_BASE = 0.0     # what being in the text at all is worth, before counting repeats
-KEYNESS_WEIGHT = 0.15   # per Zipf unit the background uses a term more than general Chinese does
-UNSEEN_ONE_OFF = 0.7    # an unmarked one-off pairing the background does not hold
-HSK_VALUE = {1: 0.05, 2: 0.12, 3: 0.22, 4: 0.4, 5: 0.6, 6: 0.75, 7: 0.95}
 
 
 @lru_cache(maxsize=1)
@@ -482,37 +480,6 @@ def _zipf(text: str, cand: Candidate, known: dict[str, float]) -> float:
     return max(0.0, min(parts) - 2.0 * (len(parts) - 1))
 
 
-def _value(cand: Candidate, zipf: float, hsk: int | None, kind: str, tag: str = "",
-           keyness: float | None = None) -> float:
-    """Learning value: salience in this text × how unlikely the learner already knows it.
-
-    Everyday verbs, adverbs and the like (`tag`, jieba's part of speech of a single word) are
-    worth less in a list of what a text is about than its nouns and terms. A parallel list
-    admits its members as terms (_is_term) but adds no salience: it enumerates many ad-hoc
-    items on an equal footing (X生产力、Y生产力…), whereas quotes single one out.
-
-    `keyness` (None: the background does not hold the term) is how much more often policy and
-    news Chinese use the term than general Chinese does: it lifts a conventional term the text
-    uses once (营商环境) above one writer's wording, and a one-off pairing the background has
-    never seen ranks low unless the writer marks it.
-    """
-    salience = SALIENCE_BASE + 1.5 * math.log2(1 + cand.count) + 0.6 * bool(cand.quoted) + 0.3 * cand.in_title
-    rarity = min(1.0, max(0.05, (6.2 - zipf) / 4.0))
-    unfamiliar = min(rarity, HSK_VALUE.get(hsk, 0.9)) if hsk else rarity
-    shape = {"name": 0.25, "term": 1.25, "slogan": 1.35, "idiom": 1.45, "phrase": 0.6}.get(kind, 1.0)
-    # longer words carry whole concepts; productive suffixes (-化 -链 -力) mark terms
-    shape *= 0.85 if len(cand.text) == 2 else 1.05 if len(cand.text) == 3 else 1.15
-    if _affixed(cand):
-        shape *= 1.2
-    if kind == "word" and tag and tag not in NOUN_TAGS and tag not in ("i", "l"):
-        shape *= 0.75
-    if keyness is not None:
-        shape *= 1 + KEYNESS_WEIGHT * min(4.0, max(0.0, keyness))
-    elif cand.count == 1 and not cand.quoted and len(cand.tokens) >= 2 and kind == "term":
-        shape *= UNSEEN_ONE_OFF  # an unmarked pairing seen once is often a free phrase (盘活数据, 走进车间)
-    return salience * unfamiliar * shape
-
-
 BackgroundChoice = Background | str | Path | bool | None
 
 
@@ -523,6 +490,14 @@ def rank(text: str, *, glossary: bool = True, background: BackgroundChoice = Tru
     `background`: True for the shipped phrase background, a path or a Background for another,
     False or None to judge the text on its own.
     """
+    sents, described = described_terms(text, glossary=glossary, background=background)
+    return sents, _scored(described)
+
+
+def described_terms(text: str, *, glossary: bool = True, background: BackgroundChoice = True
+                    ) -> tuple[list[str], list[tuple[Candidate, str, float, Evidence]]]:
+    """Sentences of the text and its terms as (candidate, kind, zipf, evidence), unranked: what
+    `rank` scores, and what benchmarks/eval/fit_value.py fits the scoring on."""
     bg = choose_background(background)
     stats: dict[str, PhraseStats] = {}
     sents, cands = gather(text, known=_vouched_by(bg, stats) if bg else None)
@@ -531,7 +506,7 @@ def rank(text: str, *, glossary: bool = True, background: BackgroundChoice = Tru
     if bg:      # the parts left when an edge character goes: does that character belong?
         stats |= bg.lookup(p for c in cands.values() if _conventional(stats.get(c.text)) for p in _parts_of(c))
     terms, tags = _accepted(cands, stats)
-    return sents, _scored(terms, tags, glossary, _place_stems(sents, terms), stats, bg)
+    return sents, _described(terms, tags, glossary, _place_stems(sents, terms), stats, bg)
 
 
 def choose_background(choice: BackgroundChoice) -> Background | None:
@@ -599,15 +574,16 @@ def _accepted(cands: dict[str, Candidate], stats: dict[str, PhraseStats] | None 
     return terms, tags | {w: "i" for w in idioms}
 
 
-def _scored(terms: list[Candidate], tags: dict[str, str], glossary: bool,
-            places: frozenset[str] = frozenset(), stats: dict[str, PhraseStats] | None = None,
-            bg: Background | None = None) -> list[tuple[Candidate, str, float, float]]:
+def _described(terms: list[Candidate], tags: dict[str, str], glossary: bool,
+               places: frozenset[str] = frozenset(), stats: dict[str, PhraseStats] | None = None,
+               bg: Background | None = None) -> list[tuple[Candidate, str, float, Evidence]]:
     zipfs = lexicon.zipf_lookup({c.text for c in terms} | {t for c in terms for t in c.tokens}
                                 | {c.text[:-1] for c in terms})
     names = lexicon.headwords(names=True) | places
     hsk = lexicon.hsk_levels()
     curated = lexicon.glossary() if glossary else {}
-    scored = []
+    stats = stats or {}
+    described = []
     by_text = {c.text: c for c in terms}
     for cand in terms:
         kind = _kind(cand, names, tags, zipfs)
@@ -616,9 +592,20 @@ def _scored(terms: list[Candidate], tags: dict[str, str], glossary: bool,
         zipf = _zipf(cand.text, cand, zipfs)
         if kind == "term" and _extends_term(cand, by_text, zipfs):
             kind = "phrase"
-        keyness = _keyness(stats.get(cand.text), bg, zipf) if stats and bg else None
-        value = _value(cand, zipf, hsk.get(cand.text), kind, tags.get(cand.text, ""), keyness)
-        scored.append((cand, "term" if kind == "phrase" else kind, zipf, round(value, 4)))
+        st = stats.get(cand.text)
+        tag = tags.get(cand.text, "")
+        evidence = Evidence(
+            count=cand.count, quoted=bool(cand.quoted), in_title=bool(cand.in_title), listed=bool(cand.listed),
+            zipf=zipf, hsk=hsk.get(cand.text), kind=kind, length=len(cand.text), tokens=len(cand.tokens),
+            affixed=_affixed(cand), verbal=kind == "word" and bool(tag) and tag not in NOUN_TAGS and tag not in ("i", "l"),
+            keyness=_keyness(st, bg, zipf) if bg else None, recent=bool(st and recent_year(st.first_seen)))
+        described.append((cand, "term" if kind == "phrase" else kind, zipf, evidence))
+    return described
+
+
+def _scored(described: list[tuple[Candidate, str, float, Evidence]]) -> list[tuple[Candidate, str, float, float]]:
+    """Each term with its learning value (learn.value), best first."""
+    scored = [(cand, kind, zipf, round(value(ev), 4)) for cand, kind, zipf, ev in described]
     scored.sort(key=lambda s: (-s[3], s[0].text))
     return scored
 

@@ -503,8 +503,10 @@ def described_terms(text: str, *, glossary: bool = True, background: BackgroundC
     sents, cands = gather(text, known=_vouched_by(bg, stats) if bg else None)
     if bg:      # every candidate, except the vouched runs whose figures are in hand already
         stats |= bg.lookup(c.text for c in cands.values() if len(c.text) >= 2 and c.text not in stats)
-    if bg:      # the parts left when an edge character goes: does that character belong?
-        stats |= bg.lookup(p for c in cands.values() if _conventional(stats.get(c.text)) for p in _parts_of(c))
+    if bg:      # the parts of the set phrases whose shape is judged: does an edge or a word belong?
+        words = lexicon.headwords()
+        stats |= bg.lookup(p for c in cands.values() if len(c.tokens) > 1 and c.text not in words
+                           and _conventional(stats.get(c.text)) for p in _parts_of(c))
     terms, tags = _accepted(cands, stats)
     return sents, _described(terms, tags, glossary, _place_stems(sents, terms), stats, bg)
 

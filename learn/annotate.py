@@ -110,8 +110,15 @@ def _context_of(sentences: tuple[str, ...]) -> Counter:
     for w, entries in found.items():
         entry = best_entry(entries)
         if entry is not None:
-            bag.update(set(_stems(" ".join(entry.definitions[:3]))))
+            bag.update(_gloss_stems(entry))
     return bag
+
+
+@lru_cache(maxsize=32_768)
+def _gloss_stems(entry: lexicon.DictEntry) -> tuple[str, ...]:
+    """The content stems of a word's first three senses, each once. Remembered: a news text
+    mostly uses the words of the texts before it."""
+    return tuple(set(_stems(" ".join(entry.definitions[:3]))))
 
 
 def context_words(sentences: list[str], term: str) -> Counter:
@@ -123,7 +130,7 @@ def context_words(sentences: list[str], term: str) -> Counter:
     for entries in lexicon.cedict_lookup({term} | set(lexicon.cut(term))).values():
         entry = best_entry(entries)
         if entry is not None:
-            own.update(set(_stems(" ".join(entry.definitions[:3]))))
+            own.update(_gloss_stems(entry))
     bag = _context_of(tuple(sentences))
     return Counter({w: n - own[w] for w, n in bag.items() if n > own[w]})
 

@@ -51,6 +51,7 @@ PLACE_SUFFIXES = frozenset("省市县区镇乡村州湾岛湖山河江")       #
 # jieba part-of-speech tags: what cannot start a term, what a compound is made of, what binds an edge
 NOT_TERM_START = frozenset({"v", "d", "p", "c", "u", "m", "q", "r", "ad", "f", "uj", "ul", "ud", "y", "zg"})
 CLAUSE_OPENERS = frozenset({"p", "c", "u", "r", "q", "uj", "ul", "ud", "y"})   # prepositions, conjunctions, particles, pronouns, measures
+NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt"})   # jieba's persons, places, organisations
 NOUN_TAGS = frozenset({"n", "vn", "nz", "an", "b", "nt", "j"})
 HEAD_TAGS = frozenset({"n", "nz", "nt", "j"})
 HEAD_OF_TERM = NOUN_TAGS | {"l", "i", "ns", "nr", "nrt", "eng"}    # what a set phrase may end in (振兴, 融合, 诊疗)
@@ -570,7 +571,11 @@ def _accepted(cands: dict[str, Candidate], stats: dict[str, PhraseStats] | None 
     second = [c for c in plausible if len(c.tokens) == 2 and c.text not in accepted]
     tags |= lexicon.pos_tags({t for c in second for t in c.tokens})
     terms += [c for c in second if _is_term(c, cands, tags, heads, stats, zipfs)]
-    terms = _drop_fragments(_prefer_cores([c for c in terms if not _is_person(c)]))
+    # people join until fragments go, so the pieces of their names go with them (启明 of 谭启明)
+    people = [c for c in plausible if len(c.tokens) > 1 and _is_person(c)]
+    kept = {c.text for c in terms}
+    terms = [c for c in _drop_fragments(_prefer_cores(terms) + [p for p in people if p.text not in kept])
+             if not _is_person(c)]
     idioms = {w for w, senses in lexicon.cedict_lookup({c.text for c in terms if len(c.text) >= 4}).items()
               if any("(idiom)" in d for e in senses for d in e.definitions)}
     return terms, tags | {w: "i" for w in idioms}
@@ -581,7 +586,7 @@ def _described(terms: list[Candidate], tags: dict[str, str], glossary: bool,
                bg: Background | None = None) -> list[tuple[Candidate, str, float, Evidence]]:
     zipfs = lexicon.zipf_lookup({c.text for c in terms} | {t for c in terms for t in c.tokens}
                                 | {c.text[:-1] for c in terms})
-    names = lexicon.headwords(names=True) | places
+    names = _proper_names({c.text for c in terms} | {c.tokens[0] for c in terms}) | places
     hsk = lexicon.hsk_levels()
     curated = lexicon.glossary() if glossary else {}
     stats = stats or {}
@@ -610,6 +615,14 @@ def _scored(described: list[tuple[Candidate, str, float, Evidence]]) -> list[tup
     scored = [(cand, kind, zipf, round(value(ev), 4)) for cand, kind, zipf, ev in described]
     scored.sort(key=lambda s: (-s[3], s[0].text))
     return scored
+
+
+def _proper_names(words: set[str]) -> frozenset[str]:
+    """Those `words` CC-CEDICT lists only as proper names and jieba tags as a person, place or
+    organisation (习近平, 北京, 新华社). A named policy (双减, 一带一路, 长江经济带) is vocabulary."""
+    listed = words & lexicon.headwords(names=True)
+    tags = lexicon.pos_tags(listed)
+    return frozenset(w for w in listed if tags.get(w, "") in NAME_TAGS)
 
 
 def _keyness(st: PhraseStats | None, bg: Background, zipf: float) -> float | None:

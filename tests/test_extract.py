@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from learn.extract import extract
+from learn.extract import extract, rank
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "decks" / "sample.txt"
@@ -268,3 +268,19 @@ def test_traditional_input_keeps_its_script_in_clauses_cut_from_a_sentence():
     cut = [ex for e in extract(text, glossary=False) for ex in e.examples if ex.sentence.startswith("…")
            or ex.sentence.endswith("…")]
     assert cut and all(ex.traditional.strip("…") in text for ex in cut)
+
+
+def test_a_named_policy_is_vocabulary_but_people_and_places_are_names():
+    text = ("北京的学校落实“双减”已经三年。习近平主席提出的共建一带一路倡议，让北京的企业走了出去。"
+            "“双减”以后，北京的孩子作业少了。")
+    kinds = {c.text: kind for c, kind, _, _ in rank(text, glossary=False)[1]}
+    assert kinds.get("双减") != "name" and kinds.get("一带一路") != "name"
+    assert kinds.get("北京") == "name"
+    assert "双减" in terms(extract(text, glossary=False))
+
+
+def test_a_given_name_does_not_outlive_the_person_it_belongs_to():
+    text = ("园区管委会主任谭启明介绍，今年外贸增长很快。谭启明说，企业都在建海外仓。"
+            "谭启明表示，明年还要再建三个海外仓。")
+    found = terms(extract(text, glossary=False))
+    assert "启明" not in found and "谭启明" not in found

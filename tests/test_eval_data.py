@@ -16,7 +16,8 @@ import pytest
 
 EVAL = Path(__file__).resolve().parents[1] / "benchmarks" / "eval"
 TEXT_IDS = ("digital", "green", "rural", "tech", "finance", "health", "jobs", "urban",
-            "elderly", "trade", "ecology", "grain", "school", "emergency")
+            "elderly", "trade", "ecology", "grain", "school", "emergency", "energy", "governance",
+            "heritage")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 SYLLABLE = re.compile(r"[a-z]+[1-5]")
 

@@ -264,7 +264,7 @@ _CEDICT: dict[str, tuple[int, tuple[DictEntry, ...]]] = {}
 _TAGS: dict[str, object] = {}    # word → jieba tag, or _ABSENT
 _ZIPFS: dict[str, object] = {}   # word → Zipf frequency, or _ABSENT
 _ABSENT = object()   # remembered: the table has no row for the word
-_REMEMBERED = 500_000   # words kept per table before starting afresh (bounds a long-lived server)
+_REMEMBERED = 100_000   # words kept per table before starting afresh (~30 MB at most for CC-CEDICT)
 
 
 def _remember(memo: dict, answers: dict) -> None:
@@ -425,7 +425,7 @@ def cut(text: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=16_384)   # a news text has ~1,000 blocks; ~10 MB when full
 def _cut_block(block: str) -> tuple[str, ...]:
     """jieba's tokens of one block (see cut)."""
     return tuple(_jieba().lcut(block, HMM=False))
@@ -442,7 +442,7 @@ def converter(config: str):
 VARIANT_CONFIGS = {"tw": "s2tw", "hk": "s2hk", "t": "s2t"}
 
 
-@lru_cache(maxsize=16_384)
+@lru_cache(maxsize=4096)
 def to_traditional(text: str, variant: str = "tw") -> str:
     """Traditional characters in the chosen standard; never s2twp (it swaps words).
     Remembered: a term is converted for its reading, its parts and its entry."""

@@ -366,7 +366,7 @@ _BYLINES = re.compile(r"^(?:新华社|中新社|本报|人民网|央视网)[^，
                       r"\s+\S{2,4}摄\s*$")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def strip_markers(sentence: str) -> str:
     """A sentence without scraped bullets and bylines (本报记者 + name, （记者 …）, datelines).
     Remembered: a sentence is cleaned for every term it holds."""

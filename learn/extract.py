@@ -235,7 +235,7 @@ def _term_shape(cand: Candidate, tags: dict[str, str], stats: dict[str, PhraseSt
         return False              # 化转型, 大力发展新: a suffix cut off its word, a prefix without one
                                   # (专精特 + 新 belongs: 专精特 is mostly followed by 新; 保 + 交房)
     if not _compressed(cand) and tags.get(last, "n") not in HEAD_OF_TERM and last[-1] not in PRODUCTIVE_SUFFIXES \
-            and not _nominal(last):
+            and not (tags.get(last) == "v" and _nominal(last)):
         return False              # 企业累计, 项目陆续: a subject and its verb are common together, not a term
                                   # (城市 + 体检 "physical examination" is: the verb names a thing)
     opening = NOT_TERM_START - {"v"} if len(last) >= 3 else NOT_TERM_START     # 创新 + 联合体, not 推动 + 产业
@@ -262,13 +262,18 @@ def _parts_of(cand: Candidate) -> set[str]:
 def _set_phrase(cand: Candidate, stats: dict[str, PhraseStats]) -> bool:
     """One side of a cut between its words is mostly used inside this phrase in the background:
     a set phrase whatever its grammar (急难 + 愁盼, 医养 + 结合, 大水 + 漫灌), not a verb and its
-    object or a subject and its verb, whose parts are free (不断 + 提高)."""
+    object or a subject and its verb, whose parts are free (不断 + 提高). The other side is not a
+    lone prefix at the end or suffix at the start: a clause cut inside its last word (传统产业焕发 +
+    新) is no phrase."""
     whole = stats.get(cand.text)
     if whole is None:
         return False
     tokens = cand.tokens
     for k in range(1, len(tokens)):
-        for side in ("".join(tokens[:k]), "".join(tokens[k:])):
+        front, back = "".join(tokens[:k]), "".join(tokens[k:])
+        if back in TERM_PREFIXES or front in PRODUCTIVE_SUFFIXES:
+            continue
+        for side in (front, back):
             part = stats.get(side)
             if len(side) >= 2 and part is not None and whole.count >= SET_SHARE * part.count:
                 return True

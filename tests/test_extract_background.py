@@ -194,3 +194,10 @@ def test_set_phrase_share_is_what_decides(monkeypatch: pytest.MonkeyPatch) -> No
 
     monkeypatch.setattr(extract_module, "SET_SHARE", 2.0)      # no phrase can bind a word twice over
     assert "急难愁盼" not in ranked("社区把居民的急难愁盼记在本子上，一件一件去办。")
+
+
+def test_a_clause_cut_inside_its_last_word_is_no_term() -> None:
+    # the background mostly follows 传统产业焕发 with 新 (新活力, 新生机), but 新 is an adjective
+    # opening the next word, not the end of a term
+    text = "这座城市立足本地产业基础，让传统产业焕发新活力，也让新兴产业落地生根。"
+    assert not any(t.startswith("传统产业焕发") for t in ranked(text))

@@ -226,10 +226,11 @@ def _term_shape(cand: Candidate, tags: dict[str, str], stats: dict[str, PhraseSt
     first, last = cand.tokens[0], cand.tokens[-1]
     text = cand.text
     whole = stats.get(text)
+    front_belongs = len(first) == 1 and _edge_belongs(whole, stats.get(text[1:]))
     if _set_phrase(cand, stats):  # grammar aside, but no clause: function words only inside four characters (问计于民)
         return not any(t in fw for t in (cand.tokens if len(text) > 4 else (first, last))) \
             and first[-1] not in "了着过" and tags.get(first) not in CLAUSE_OPENERS
-    if not _compressed(cand) and ((len(first) == 1 and first not in TERM_PREFIXES and not _edge_belongs(whole, stats.get(text[1:])))
+    if not _compressed(cand) and ((len(first) == 1 and first not in TERM_PREFIXES and not front_belongs)
                                   or (len(last) == 1 and last not in PRODUCTIVE_SUFFIXES
                                       and not _edge_belongs(whole, stats.get(text[:-1])))):
         return False              # 化转型, 大力发展新: a suffix cut off its word, a prefix without one
@@ -239,7 +240,7 @@ def _term_shape(cand: Candidate, tags: dict[str, str], stats: dict[str, PhraseSt
         return False              # 企业累计, 项目陆续: a subject and its verb are common together, not a term
                                   # (城市 + 体检 "physical examination" is: the verb names a thing)
     opening = NOT_TERM_START - {"v"} if len(last) >= 3 else NOT_TERM_START     # 创新 + 联合体, not 推动 + 产业
-    if len(first) == 1 and _edge_belongs(whole, stats.get(text[1:])):
+    if front_belongs:
         opening = opening - {"v"}  # 保 + 交房: the background mostly writes 交房 with it
     return tags.get(first) not in opening and first[-1] not in "了着过" \
         and not any(t in fw for t in cand.tokens)

@@ -175,6 +175,14 @@ def choose_profile(page, option: str) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("option", name=option).click()
 
 
+def open_new_profile_form(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    """Open the quiz at `server` and show the new-profile form (shown at once when nobody has a profile yet)."""
+    page.goto(server)
+    page.get_by_text("Who are you?").wait_for(timeout=30_000)
+    if page.get_by_label("New profile name").count() == 0:        # other tests made profiles first
+        choose_profile(page, "New profile…")
+
+
 def good(page) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("button", name="Good").click()
     page.get_by_role("button", name="Check").wait_for(timeout=30_000)
@@ -225,10 +233,7 @@ def test_teacher_page_in_the_browser(class_server: str) -> None:
         browser = launch(p)
         try:
             learner = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
-            learner.goto(class_server)
-            learner.get_by_text("Who are you?").wait_for(timeout=30_000)
-            if learner.get_by_label("New profile name").count() == 0:      # other tests made profiles first
-                choose_profile(learner, "New profile…")
+            open_new_profile_form(learner, class_server)
             create_with_pin(learner, "Bo", "1414")
             answer_right(learner)
             good(learner)
@@ -268,9 +273,7 @@ def test_play_button_speaks_the_word_in_chinese(server: str) -> None:
             context = browser.new_context(viewport={"width": 1200, "height": 1000})
             context.add_init_script(SPEECH_STUB)
             page = context.new_page()
-            page.goto(server)
-            page.get_by_text("Who are you?").wait_for(timeout=30_000)
-            choose_profile(page, "New profile…")
+            open_new_profile_form(page, server)
             page.get_by_label("New profile name").fill("Lin")
             page.get_by_role("button", name="Create profile").click()
             word = answer_right(page)
@@ -300,10 +303,7 @@ def test_this_browser_remembers_its_own_profile_and_no_other_browser_gets_it(ser
         browser = launch(p)
         try:
             mine = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
-            mine.goto(server)
-            mine.get_by_text("Who are you?").wait_for(timeout=30_000)
-            if mine.get_by_label("New profile name").count() == 0:        # other tests made profiles first
-                choose_profile(mine, "New profile…")
+            open_new_profile_form(mine, server)
             mine.get_by_label("New profile name").fill("Kai")
             mine.get_by_role("button", name="Create profile").click()
             answer_right(mine)

@@ -8,7 +8,7 @@ together in a tree of `merge` tasks on the workers while later batches are still
 prunes phrases under min_df there, so only the surviving phrases travel to the client. Worker
 memory holds a batch and a few partial counts at a time, whatever the size of the corpus. When
 a worker dies, Dask reruns its tasks elsewhere, and a batch whose file went with the worker is
-read again from its source files. The result is identical to the local engine's, byte for byte.
+read again from its source files; a level whose scattered inputs died too is counted again. The result is identical to the local engine's, byte for byte.
 
 Workers must be able to read the input paths (a shared file system) and have `learn[dask]`
 installed.
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from learn.text import Source
 
 FAN_IN = 8          # partial results merged per reduce task
+LEVEL_ATTEMPTS = 3  # a level whose inputs died with a worker is counted again, at most this often
+LOST = ("CancelledError", "FutureCancelledError")   # how Dask reports a task whose inputs are gone
 CONNECT_TIMEOUT = "20s"
 
 
@@ -155,31 +157,48 @@ class DaskCount:
         history: list["Future"] = []      # frequent keys of lengths 2, 3, … (futures, on the cluster)
         for n in range(2, self.max_len + 2):
             started = time.monotonic()
-            neighbours, counts = Tree(self.client, merge_neighbours), Tree(self.client, merge)
-            moved = []
-            for batch in batches:   # step, then its partial counts into the trees: submitted in that order,
-                result = self.client.submit(step_spooled, batch, history, self.max_len, self.build,
-                                            workers=[batch.worker] if batch.worker else None,
-                                            allow_other_workers=True, pure=False)
-                moved.append(self.client.submit(_item, result, 0))   # Dask runs them in that order too
-                neighbours.add(self.client.submit(_item, result, 1))
-                counts.add(self.client.submit(_item, result, 2))
-            batches = self.client.gather(moved)
-            if levels:
-                figures = self.client.submit(neighbour_figures, neighbours.result(), len(levels[-1].counts.keys))
-                levels[-1].left, levels[-1].right = figures.result()
-            if n > self.max_len:
-                break
-            pruned = self.client.submit(prune, counts.result(), n, self.min_df)
-            level = pruned.result()
-            if not record(level, self.report, self.say, started, self.min_df):
+            for attempt in range(LEVEL_ATTEMPTS):
+                try:
+                    previous = len(levels[-1].counts.keys) if levels else None
+                    batches, figures, level = self.level(n, batches, history, previous, last=n > self.max_len)
+                    break
+                except Exception as err:  # noqa: BLE001 - only a lost dependency is worth a retry
+                    if type(err).__name__ not in LOST or attempt == LEVEL_ATTEMPTS - 1:
+                        raise
+                    # a worker died with data Dask cannot make again (the scattered history):
+                    # send it again from the levels held here and count this level once more
+                    self.say.line(f"a Dask worker was lost with data it alone held; counting level {n} again")
+                    history = [self.client.scatter(done.counts.keys, broadcast=True) for done in levels]
+            if figures is not None:
+                levels[-1].left, levels[-1].right = figures
+            if level is None or not record(level, self.report, self.say, started, self.min_df):
                 break
             levels.append(level)
             # every worker gets a copy: a dead worker then costs its batches, not the whole lineage
             history.append(self.client.scatter(level.counts.keys, broadcast=True))
-            del pruned, neighbours, counts, moved
             self.after_level(n)
         return levels
+
+    def level(self, n: int, batches: list[Spooled], history: list["Future"], previous: int | None, last: bool
+              ) -> tuple[list[Spooled], Any, Level | None]:
+        """One map and reduce: the batches moved to level n, the neighbour figures of level n − 1
+        (`previous` phrases; None at the first level) and the pruned counts of level n (None when `last`)."""
+        neighbours, counts = Tree(self.client, merge_neighbours), Tree(self.client, merge)
+        moved = []
+        for batch in batches:   # step, then its partial counts into the trees: submitted in that order,
+            result = self.client.submit(step_spooled, batch, history, self.max_len, self.build,
+                                        workers=[batch.worker] if batch.worker else None,
+                                        allow_other_workers=True, pure=False)
+            moved.append(self.client.submit(_item, result, 0))   # Dask runs them in that order too
+            neighbours.add(self.client.submit(_item, result, 1))
+            counts.add(self.client.submit(_item, result, 2))
+        next_batches = self.client.gather(moved)
+        figures = None
+        if previous is not None:
+            figures = self.client.submit(neighbour_figures, neighbours.result(), previous).result()
+        if last:
+            return next_batches, figures, None
+        return next_batches, figures, self.client.submit(prune, counts.result(), n, self.min_df).result()
 
     def after_level(self, n: int) -> None:
         """Called once level n has been counted (a hook for tests)."""

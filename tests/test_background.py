@@ -331,6 +331,29 @@ def test_dask_reruns_the_work_of_a_killed_worker(generated: Path, generated_loca
     assert dask.read_bytes() == generated_local
 
 
+def test_dask_counts_a_level_again_when_its_inputs_died_with_a_worker(  # type: ignore[no-untyped-def]
+        generated: Path, generated_local: bytes, cluster, small_batches: None, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from learn import background_dask
+
+    class FutureCancelledError(Exception):
+        """What Dask raises when a task's inputs are gone for good (same name, raised here on cue)."""
+
+    real, lost = background_dask.DaskCount.level, []
+
+    def lose_once(self, n: int, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if n == 3 and not lost:
+            lost.append(n)
+            raise FutureCancelledError("lost dependencies")
+        return real(self, n, *args, **kwargs)
+
+    monkeypatch.setattr(background_dask.DaskCount, "level", lose_once)
+    dask = tmp_path / "dask.sqlite3"
+    build([str(generated)], dask, min_df=3, engine="dask", scheduler=cluster.scheduler_address)
+    assert lost
+    assert dask.read_bytes() == generated_local
+
+
 def test_dask_errors_are_one_line(tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     import sys

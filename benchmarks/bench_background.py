@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/bench_background.py --scale 10         # also a 10× (~100M-character) corpus
     .venv/bin/python benchmarks/bench_background.py --runs local:2     # one setting only
 
-Each build runs `learn.background_build.build` (what `learn background build` runs) in a fresh
+Each build runs `learn.background.build.build` (what `learn background build` runs) in a fresh
 process, so its peak memory belongs to that build alone: the main process and each worker report
 their own ru_maxrss (Dask workers through client.run). The machine may be shared, so CPU seconds
 (main + workers) are printed next to wall time. A build of the shipped corpus with the default
@@ -37,8 +37,8 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "background"
 def child_build(engine: str, jobs: int, corpus: str, min_df: int, out: str) -> None:
     """Inside a fresh process: one build, then its figures as JSON on stdout."""
     sys.path.insert(0, str(ROOT))
-    from learn.background import MIN_DF, shipped_path
-    from learn.background_build import build
+    from learn.background.model import MIN_DF, shipped_path
+    from learn.background.build import build
 
     started = time.perf_counter()
     report = build([corpus], out, jobs=jobs, min_df=min_df, engine=engine)
@@ -57,7 +57,7 @@ def child_lookup() -> None:
     import learn  # noqa: F401 - the extractor has the package loaded already; time only our module
 
     t1 = time.perf_counter()
-    from learn.background import load
+    from learn.background.model import load
 
     phrases = _phrases(2000)
     t2, c2 = time.perf_counter(), time.process_time()
@@ -143,7 +143,7 @@ def main() -> None:
     if args.child_lookup:
         return child_lookup()
     sys.path.insert(0, str(ROOT))
-    from learn.background import MIN_DF
+    from learn.background.model import MIN_DF
 
     if not CORPUS.is_dir():
         print(f"skipped the build: {CORPUS} is absent (the background corpus is needed)")
@@ -157,7 +157,7 @@ def main() -> None:
             growth(small, big, args.scale)
     lookups = [run(["--child-lookup"]) for _ in range(5)]
     best = {k: min(x[k] for x in lookups) for k in ("import", "first_lookup", "first_lookup_cpu", "warm_lookup")}
-    print(f"lookup (best of 5 fresh processes): import learn.background {best['import'] * 1e3:.1f} ms; "
+    print(f"lookup (best of 5 fresh processes): import learn.background.model {best['import'] * 1e3:.1f} ms; "
           f"open + first lookup of 2,000 phrases {best['first_lookup'] * 1e3:.1f} ms wall, "
           f"{best['first_lookup_cpu'] * 1e3:.1f} ms CPU ({lookups[0]['found']} found); "
           f"each further lookup {best['warm_lookup'] * 1e3:.1f} ms CPU")

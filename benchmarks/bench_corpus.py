@@ -32,7 +32,7 @@ COMMON = "的一是在不了有和人这中大为上个国我以要他时来用�
 
 def sentences_of(paths: list[Path]) -> list[str]:
     sys.path.insert(0, str(ROOT))
-    from learn.text import clean, sentences
+    from learn.read.text import clean, sentences
 
     found = [s for p in paths for s in sentences(clean(p.read_text(encoding="utf-8"))) if len(s) >= 8]
     if not found:
@@ -71,10 +71,10 @@ def run_child(paths: list[str], jobs: int) -> None:
     """Inside a fresh process: what `learn extract PATHS --jobs N` does, then time and memory as JSON."""
     sys.path.insert(0, str(ROOT))
     from learn.cli.extract import render
-    from learn.corpus import extract_corpus
+    from learn.terms.corpus import extract_corpus
     from learn.output import write_text
     from learn.progress import Progress
-    from learn.text import expand, iter_pieces
+    from learn.read.text import expand, iter_pieces
 
     out = Path(tempfile.mkdtemp()) / "merged.json"
     sources = expand(paths)

@@ -5,8 +5,8 @@ copied; our own sample texts stand in when the folder is absent).
 
 1. Cold start: wall time of `learn extract SEED --format json` vs. a process that only runs
    jieba.analyse.extract_tags on the same file, measured alternately, median of ROUNDS.
-2. Per article: each daily file on its own, through the public learn.extract (annotation included)
-   and through learn.extract.rank, in chars/s against jieba.cut over the same files.
+2. Per article: each daily file on its own, through the public learn.terms.rank (annotation included)
+   and through learn.terms.rank.rank, in chars/s against jieba.cut over the same files.
 3. One long text: the files joined into one text, 25k … 1M characters, rank vs jieba.cut, and how the
    time grows each time the text doubles (goal: ≤ 2.2×).
 4. Corpus mode: `learn extract FOLDER --jobs N` on ~2M characters, chars/s and peak memory.
@@ -67,8 +67,8 @@ def _seconds(function, texts: list[str]) -> float:  # type: ignore[no-untyped-de
 def _warm() -> None:
     import jieba
 
-    from learn import extract
-    from learn.extract import rank
+    from learn.terms import rank as extract
+    from learn.terms.rank import rank
 
     jieba.initialize()
     rank("预热的句子。")
@@ -90,8 +90,8 @@ def cold_start() -> None:
 
 def articles() -> None:
     """Each daily file as its own text: what a learner dropping in one article gets."""
-    from learn import extract
-    from learn.extract import rank
+    from learn.terms import rank as extract
+    from learn.terms.rank import rank
 
     texts = [p.read_text(encoding="utf-8") for p in real_files()]
     n = sum(map(len, texts))
@@ -101,12 +101,12 @@ def articles() -> None:
     public_s = _seconds(extract, texts)
     print(f"per article ({len(texts)} texts, {n:,} chars): jieba.cut {n / jieba_s:,.0f} chars/s; "
           f"rank {n / rank_s:,.0f} chars/s, ratio {jieba_s / rank_s:.2f}; "
-          f"learn.extract {n / public_s:,.0f} chars/s, ratio {jieba_s / public_s:.2f} (goal >= 0.5)")
+          f"learn.terms.rank {n / public_s:,.0f} chars/s, ratio {jieba_s / public_s:.2f} (goal >= 0.5)")
 
 
 def long_text() -> None:
     """The files joined into one text, doubling from 25k to 1M characters."""
-    from learn.extract import rank
+    from learn.terms.rank import rank
 
     joined = "\n".join(p.read_text(encoding="utf-8") for p in real_files(400))
     _warm()
@@ -155,7 +155,7 @@ def synthetic(target_chars: int = 1_000_000) -> None:
     import random
     import re
 
-    from learn.extract import rank
+    from learn.terms.rank import rank
 
     base = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "decks").glob("*.txt")))
     clauses = [c for c in re.split(r"[，,。；！？\n]", base) if len(c) > 3]

@@ -30,9 +30,9 @@ def main() -> int:
         print(f"skipped: seed article not found at {SEED}")
         return 0
     sys.path.insert(0, str(ROOT))
-    from learn.extract import extract
-    from learn.handout import handout_data, handout_pdf, make_handout, stroke_coverage
-    from learn.text import read_document
+    from learn.terms.rank import extract
+    from learn.handout.pdf import handout_data, handout_pdf, make_handout, stroke_coverage
+    from learn.read.text import read_document
 
     text = read_document(str(SEED)).text
     start = time.perf_counter()

@@ -30,7 +30,7 @@ def words() -> list:
     path = materials.sample_path()
     if path is None:
         sys.exit("bench_quiz: decks/sample.txt is missing")
-    from learn.extract import extract
+    from learn.terms.rank import extract
 
     return materials.unique(extract(path.read_text(encoding="utf-8"), top=50))
 

@@ -121,7 +121,7 @@ def server_process(url: str, entries_path: str, learners: list[tuple[int, str]],
 
 def sample_entries(folder: Path, top: int) -> Path:
     """The bundled sample's vocabulary (what `learn quiz` offers first), as an entries JSON file."""
-    from learn.extract import extract
+    from learn.terms.rank import extract
     from learn.quiz import materials
 
     path = materials.sample_path()

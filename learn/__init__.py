@@ -17,15 +17,15 @@ __all__ = ["Entry", "Example", "Part", "extract", "annotate", "build_deck", "mak
 
 
 def extract(text: str, **options: Any) -> list[Entry]:
-    """Ranked, annotated vocabulary of `text` (see learn.extract.extract for options)."""
-    from learn.extract import extract as _extract
+    """Ranked, annotated vocabulary of `text` (see learn.terms.rank.extract for options)."""
+    from learn.terms.rank import extract as _extract
 
     return _extract(text, **options)
 
 
 def annotate(term: str, **options: Any) -> Entry:
     """One term annotated; pass text= to take examples and counts from a source text."""
-    from learn.annotate import annotate as _annotate
+    from learn.terms.annotate import annotate as _annotate
 
     return _annotate(term, **options)
 
@@ -38,7 +38,7 @@ def build_deck(entries: list[Entry], path: Any, **options: Any) -> Any:
 
 
 def make_handout(entries: list[Entry], text: str, path: Any, **options: Any) -> Any:
-    """Write a PDF handout for `entries` over `text` to `path` (see learn.handout.make_handout)."""
-    from learn.handout import make_handout as _make
+    """Write a PDF handout for `entries` over `text` to `path` (see learn.handout.pdf.make_handout)."""
+    from learn.handout.pdf import make_handout as _make
 
     return _make(entries, text, path, **options)

@@ -63,7 +63,7 @@ class Entry:
     @property
     def new_since(self) -> str:
         """"2023" when the term first appears in the background's last three years, else ""."""
-        from learn.background import recent_year
+        from learn.background.model import recent_year
 
         return recent_year(self.first_seen)
 

@@ -19,7 +19,7 @@ has_cjk_font() {
 need_apt=()
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 has_cjk_font || need_apt+=(fonts-noto-cjk)
-# Kai (楷体) model characters for the handout's writing grids (learn/handout.py)
+# Kai (楷体) model characters for the handout's writing grids (learn/handout/pdf.py)
 [ -f /usr/share/fonts/truetype/arphic/ukai.ttc ] || need_apt+=(fonts-arphic-ukai)
 # stroke order for the writing grids: npm's hanzi-writer-data, fetched below (npm only when it is missing)
 strokes_dir=.venv/share/learn/hanzi-writer-data
@@ -47,7 +47,7 @@ extra=""
 .venv/bin/python -m pip install -q -e ".${extra}"
 
 # Make Me a Hanzi stroke data as npm's hanzi-writer-data ships it (Arphic Public License, 47 MB):
-# unpacked into the venv, outside git, licence file included; read by learn/strokes.py, never
+# unpacked into the venv, outside git, licence file included; read by learn/handout/strokes.py, never
 # downloaded at run time. Without it handouts still build, with a one-line note.
 if [ ! -f "$strokes_dir/ARPHICPL.TXT" ]; then
   tmp=$(mktemp -d)

@@ -1,6 +1,6 @@
 """Annotation: traditional variants, definitions, composed glosses, examples."""
-from learn.annotate import annotate
-from learn.lexicon import to_traditional
+from learn.terms.annotate import annotate
+from learn.language.lexicon import to_traditional
 
 
 def test_traditional_variants():
@@ -69,7 +69,7 @@ def test_dictionary_cross_references_read_as_text():
 
 
 def test_examples_are_the_clause_around_the_term():
-    from learn.annotate import pick_examples
+    from learn.terms.annotate import pick_examples
 
     long = ("今年以来，澜江市坚持稳中求进工作总基调，把加快形成新质生产力作为推动高质量发展的着力点，"
             "按照先立后破的思路，推动传统产业高端化、智能化、绿色化。")
@@ -82,7 +82,7 @@ def test_examples_are_the_clause_around_the_term():
 
 
 def test_examples_skip_broken_lines_and_strip_markers_and_bylines():
-    from learn.annotate import pick_examples
+    from learn.terms.annotate import pick_examples
 
     broken = "模速空间所在的徐汇区大院大所大校集聚，汇聚人工智能相关企业近900家，近5年AI"
     whole = "模速空间挂牌半年。"
@@ -97,7 +97,7 @@ def test_examples_skip_broken_lines_and_strip_markers_and_bylines():
 
 
 def test_up_to_three_different_examples_in_text_order():
-    from learn.annotate import pick_examples
+    from learn.terms.annotate import pick_examples
 
     sents = ["数据是新型生产要素。", "数据是新型生产要素。", "要让数据流动起来。", "数据确权要先行。", "用好数据。"]
     got = pick_examples("数据", sents)
@@ -110,8 +110,9 @@ def test_examples_on_the_seed_article_are_short_and_whole():
 
     import pytest
 
-    from learn.annotate import pick_examples
-    from learn.text import is_broken, sentences
+    from learn.terms.annotate import pick_examples
+    from learn.terms.examples import is_broken
+    from learn.read.text import sentences
 
     seed = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "xinzhi-shengchanli.txt"
     if not seed.exists():
@@ -142,7 +143,7 @@ def test_two_texts_in_one_process_keep_their_own_context_and_examples():
 def test_what_the_text_calls_finds_the_name_wherever_it_occurs():
     """Descriptions after a name are matched after each occurrence of it in turn (the first one
     that has one wins), as one regular expression with the name in it would find them."""
-    from learn.annotate import what_the_text_calls
+    from learn.terms.annotate import what_the_text_calls
 
     assert what_the_text_calls("模速空间", ["大家来到模速空间。模速空间是首个大模型生态社区"]) == "首个大模型生态社区"
     assert what_the_text_calls("模速空间", ["“模速空间”，“模速空间”创新生态社区"]) == "创新生态社区"
@@ -154,7 +155,7 @@ def test_what_the_text_calls_finds_the_name_wherever_it_occurs():
 def test_words_seen_alone_per_text():
     """Words of a term the text uses outside it; the joined text is remembered per text, so a
     second text is judged on its own sentences."""
-    from learn.annotate import words_seen_alone
+    from learn.terms.annotate import words_seen_alone
 
     assert words_seen_alone("算力供应商", ["算力供应商很多。", "算力很重要。"]) == frozenset({"算力"})
     assert words_seen_alone("算力供应商", ["算力供应商很多。", "供应商也多。"]) == frozenset({"供应商", "供应", "应商"})

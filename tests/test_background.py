@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from learn import background
-from learn.background import Background, PhraseStats, build, load, shipped_path
-from learn.background_build import date_of, han_runs
+from learn.background import model as background
+from learn.background.build import build
+from learn.background.model import Background, PhraseStats, load, shipped_path
+from learn.background.count import date_of, han_runs
 from learn.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -288,9 +289,8 @@ def cluster():  # type: ignore[no-untyped-def]
 @pytest.fixture()
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     """Several read tasks and batches even for a small corpus, so the tree reduction has work."""
-    from learn import background_build
-
-    monkeypatch.setattr(background_build, "READ_BYTES", 10_000)
+    from learn.background import count
+    monkeypatch.setattr(count, "READ_BYTES", 10_000)
 
 
 @pytest.fixture(scope="module")
@@ -314,8 +314,7 @@ def test_dask_reruns_the_work_of_a_killed_worker(generated: Path, generated_loca
     import os
     import signal
 
-    from learn import background_dask
-
+    from learn.background import dask as background_dask
     killed: list[int] = []
 
     def kill_one(self, n: int) -> None:  # type: ignore[no-untyped-def]
@@ -334,8 +333,7 @@ def test_dask_reruns_the_work_of_a_killed_worker(generated: Path, generated_loca
 def test_dask_counts_a_level_again_when_its_inputs_died_with_a_worker(  # type: ignore[no-untyped-def]
         generated: Path, generated_local: bytes, cluster, small_batches: None, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from learn import background_dask
-
+    from learn.background import dask as background_dask
     class FutureCancelledError(Exception):
         """What Dask raises when a task's inputs are gone for good (same name, raised here on cue)."""
 
@@ -361,7 +359,7 @@ def test_dask_errors_are_one_line(tiny: Path, tmp_path: Path, capsys: pytest.Cap
     out = str(tmp_path / "x.sqlite3")
     code, _, err = _run(capsys, "background", "build", str(tiny), "-o", out, "--scheduler", "tcp://127.0.0.1:1")
     assert code == 2 and "--engine dask" in err and len(err.strip().splitlines()) == 1
-    monkeypatch.setattr("learn.background_dask.CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr("learn.background.dask.CONNECT_TIMEOUT", "1s")
     code, _, err = _run(capsys, "background", "build", str(tiny), "-o", out, "-q", "--engine", "dask",
                         "--scheduler", "tcp://127.0.0.1:1")
     assert code == 1 and "cannot reach the Dask scheduler" in err and len(err.strip().splitlines()) == 1

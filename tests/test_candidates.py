@@ -1,5 +1,5 @@
 """Candidate gathering: counts, neighbours, quotes, lists, dictionary joins, repeated sentences."""
-from learn.candidates import gather
+from learn.terms.candidates import gather
 
 
 def test_counts_neighbours_and_marks():

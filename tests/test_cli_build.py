@@ -12,7 +12,7 @@ import genanki
 import pytest
 
 from learn.cli import main
-from learn.recipe import load_recipe
+from learn.cli.recipe import load_recipe
 
 anki_collection = pytest.importorskip("anki.collection")
 Collection = anki_collection.Collection
@@ -250,7 +250,7 @@ exclude = true
 
 
 def test_build_writes_the_handout_when_enabled(texts, tmp_path, capsys):
-    pytest.importorskip("learn.handout")
+    pytest.importorskip("learn.handout.pdf")
     out = tmp_path / "dist"
     code, err = run(["build", str(recipe(texts, handout=True)), "--out-dir", str(out)], capsys)
     if code != 0 and "font" in err.lower():
@@ -292,7 +292,7 @@ def test_build_writes_nothing_when_the_handout_fails(texts, tmp_path, capsys, mo
     def fail(*_args, **_kwargs):
         raise LearnError("could not typeset the handout: broken")
 
-    monkeypatch.setattr("learn.handout.handout_pdf", fail)
+    monkeypatch.setattr("learn.handout.pdf.handout_pdf", fail)
     out = tmp_path / "dist"
     code, err = run(["build", str(recipe(texts, handout=True)), "--out-dir", str(out)], capsys)
     assert code == 1 and err == "learn build: could not typeset the handout: broken\n"

@@ -6,15 +6,15 @@ import json
 
 import pytest
 
-from learn import text as text_module
+from learn.read import text as text_module
 from learn.cli import main
 from learn.cli import corpus as cli_corpus
-from learn.corpus import corpus_score, extract_corpus, merge_entries
+from learn.terms.corpus import corpus_score, extract_corpus, merge_entries
 from learn.entry import Entry
 from learn.progress import Progress
-from learn.text import Document, Piece, expand, iter_pieces
+from learn.read.text import Document, Piece, expand, iter_pieces
 
-pytest.importorskip("learn.extract")
+pytest.importorskip("learn.terms.rank")
 
 # Original sentences (written for these tests). 碳足迹 occurs in every article, twice;
 # 数据要素 is the one-off: frequent, but in a single article only.

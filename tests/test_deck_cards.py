@@ -7,11 +7,11 @@ import re
 import pytest
 from test_deck import XINZHI, YINFA, entry, import_package, new_collection, visible
 
-from learn import lexicon
+from learn.language import lexicon
 from learn.deck import build_deck
 from learn.entry import Entry, Example
 from learn.errors import LearnError
-from learn.recipe import load_recipe
+from learn.cli.recipe import load_recipe
 
 pytest.importorskip("anki.collection")
 TTSTag = pytest.importorskip("anki.sound").TTSTag

@@ -7,7 +7,7 @@ import pytest
 
 from learn.entry import Entry, Example, Part
 from learn.errors import UsageError
-from learn.exercises import (KINDS, Script, build_exercises, clause_pinyin, distractors, excerpt, gloss,
+from learn.handout.exercises import (KINDS, Script, build_exercises, clause_pinyin, distractors, excerpt, gloss,
                              parse_kinds, sandhi, say, strip_tones, student_meaning)
 
 TEXT = (

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from learn.extract import extract, rank
+from learn.terms.rank import extract, rank
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "decks" / "sample.txt"

@@ -10,9 +10,9 @@ import sys
 
 import pytest
 
-from learn.background import load, shipped_path
-from learn.candidates import gather
-from learn.extract import _bound, _collocation, _conventional, choose_background, extract, rank
+from learn.background.model import load, shipped_path
+from learn.terms.candidates import gather
+from learn.terms.rank import _bound, _collocation, _conventional, choose_background, extract, rank
 
 ONE_OFF = ("为了优化营商环境，这个区今年把开办企业的时间压缩到一天。街道还开了一家新书店，"
            "书店门口的步行范围里有三个公园。书店老板说，步行范围以内的居民都会来看书，步行范围很重要。")
@@ -55,8 +55,7 @@ def test_verb_before_a_set_term_is_a_collocation_not_a_term() -> None:
     bg = choose_background(True)
     _, cands = gather(text)
     stats = bg.lookup(cands)
-    from learn import lexicon
-
+    from learn.language import lexicon
     tags = lexicon.pos_tags(["发展"])
     assert _collocation(cands["发展新质生产力"], cands, stats, tags)
 
@@ -120,7 +119,8 @@ def test_public_functions_stay_callable_after_their_modules_are_imported(name: s
 
     import learn
 
-    importlib.import_module(f"learn.{name}")
+    for module in ("learn.terms", "learn.terms.rank", "learn.terms.annotate"):
+        importlib.import_module(module)
     assert callable(getattr(learn, name))
 
 
@@ -130,8 +130,7 @@ def test_default_output_of_the_samples_has_no_fragments(name: str) -> None:
     dictionary nor the background knows as a unit, is a fragment (专精 of 专精特新, 银发 of 银发经济)."""
     from pathlib import Path
 
-    from learn import lexicon
-
+    from learn.language import lexicon
     text = (Path(__file__).resolve().parents[1] / "decks" / name).read_text(encoding="utf-8")
     found = terms(extract(text, top=80))
     stats, words = load().lookup(found), lexicon.headwords()
@@ -149,8 +148,7 @@ def test_one_off_pairing_of_a_term_with_everyday_words_gives_way_to_the_term() -
 
 
 def test_pairing_the_background_sees_far_less_than_its_set_term_is_a_collocation() -> None:
-    from learn import lexicon
-
+    from learn.language import lexicon
     text = "各地壮大新兴产业，建设现代化产业体系。壮大新兴产业要有耐心，现代化产业体系要有底气。"
     _, cands = gather(text)
     stats = load().lookup(cands)
@@ -190,7 +188,7 @@ def test_a_phrase_whose_word_the_background_uses_mostly_inside_it_is_set_whateve
 
 
 def test_set_phrase_share_is_what_decides(monkeypatch: pytest.MonkeyPatch) -> None:
-    import learn.extract as extract_module
+    import learn.terms.rank as extract_module
 
     monkeypatch.setattr(extract_module, "SET_SHARE", 2.0)      # no phrase can bind a word twice over
     assert "急难愁盼" not in ranked("社区把居民的急难愁盼记在本子上，一件一件去办。")

@@ -18,7 +18,7 @@ TEXTS = {"sample": ROOT / "decks" / "sample.txt", "sample2": ROOT / "decks" / "s
 
 
 def top80(path: Path, glossary: bool) -> list[list[str]]:
-    from learn.extract import rank
+    from learn.terms.rank import rank
 
     _, scored = rank(path.read_text(encoding="utf-8"), glossary=glossary)
     return [[cand.text, kind] for cand, kind, _, _ in scored[:80]]

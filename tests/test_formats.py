@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from learn.errors import LearnError
-from learn.formats import unwrap_lines
-from learn.text import read_document, read_documents
+from learn.read.formats import unwrap_lines
+from learn.read.text import read_document, read_documents
 
 SIMP = ("新质生产力是创新起主导作用的先进生产力质态。各地要因地制宜发展新质生产力，坚持先立后破，"
         "推动产业高端化、智能化、绿色化。专精特新企业在产业链中的作用越来越重要。")

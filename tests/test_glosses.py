@@ -2,8 +2,8 @@
 
 These pin annotation on given terms (not on what the extractor picks).
 """
-from learn.annotate import annotate, compose_gloss, reader_split, tidy
-from learn.pinyin import read_term
+from learn.terms.annotate import annotate, compose_gloss, reader_split, tidy
+from learn.language.pinyin import read_term
 
 
 def parts(term: str, **kw) -> list[tuple[str, str]]:
@@ -49,8 +49,8 @@ def test_an_ngram_of_jiebas_list_is_shown_by_its_parts():
 
 
 def test_a_part_that_only_points_elsewhere_takes_that_words_gloss():
-    from learn.annotate import _followed
-    from learn.lexicon import cedict_lookup
+    from learn.terms.annotate import _followed
+    from learn.language.lexicon import cedict_lookup
 
     assert _followed("联接", cedict_lookup(["联接"]))[0].definitions[0].startswith("to ")   # variant of 连接
     assert _followed("后继乏人", cedict_lookup(["后继乏人"]))                                  # see 后继无人

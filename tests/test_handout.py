@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from learn import handout, strokes
+from learn.handout import pdf as handout, strokes
 from learn.entry import Entry, Example
 from learn.errors import LearnError, UsageError
-from learn.handout import handout_pdf, level_label, make_handout
-from learn.reading import clean_blocks, make_reading
+from learn.handout.pdf import handout_pdf, level_label, make_handout
+from learn.handout.reading import clean_blocks, make_reading
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "decks" / "sample.txt"
@@ -338,7 +338,7 @@ def test_cli_reports_bad_usage_in_one_line(tmp_path):
 @pytest.mark.skipif(not SAMPLE.exists(), reason="decks/sample.txt not written yet")
 def test_cli_builds_the_sample_handout(tmp_path):
     _font_or_skip()
-    pytest.importorskip("learn.extract")
+    pytest.importorskip("learn.terms.rank")
     out = tmp_path / "sample.pdf"
     result = _cli(str(SAMPLE), "-o", str(out), "--top", "12", "--seed", "3", "--grid", "2",
                   "--date", "2025-03-14", "--paper", "letter", cwd=tmp_path)
@@ -370,7 +370,7 @@ def test_word_bank_never_breaks_a_word_across_lines(tmp_path):
 def test_cli_merge_pools_inputs_without_touching_them():
     from learn.cli.common import Extracted
     from learn.cli.handout import merge
-    from learn.text import Document
+    from learn.read.text import Document
 
     def found(name, score):
         e = replace(ENTRIES[0], count=2, score=score, examples=[Example("今年培育新质生产力。")])
@@ -619,8 +619,8 @@ def seed_handout(tmp_path_factory):
     if not SEED.exists():
         pytest.skip("seed article not found at ../shared/corpus")
     _font_or_skip()
-    from learn.extract import extract
-    from learn.text import read_document
+    from learn.terms.rank import extract
+    from learn.read.text import read_document
 
     text = read_document(str(SEED)).text
     entries = extract(text, top=20, source=SEED.name)
@@ -654,7 +654,7 @@ def test_seed_word_bank_has_more_words_than_blanks_and_fill_ins_hide_their_answe
 @pytest.mark.seed
 def test_seed_and_another_text_get_different_matching_orders(seed_handout):
     entries, text, _path = seed_handout
-    from learn.extract import extract
+    from learn.terms.rank import extract
 
     other = SAMPLE.read_text(encoding="utf-8") if SAMPLE.exists() else TEXT
     others = extract(other, top=20) if SAMPLE.exists() else ENTRIES
@@ -696,7 +696,7 @@ def test_cli_reading_items_and_tones(tmp_path):
         result = _cli("in.txt", "-o", "out.pdf", *bad, cwd=tmp_path)
         assert result.returncode == 2 and result.stderr.count("\n") == 1 and bad[0] in result.stderr
     assert not (tmp_path / "out.pdf").exists()
-    pytest.importorskip("learn.extract")
+    pytest.importorskip("learn.terms.rank")
     result = _cli("in.txt", "-o", "out.pdf", "--reading", "none", "--items", "3", "--exercises", "tones",
                   "--grid", "0", "--date", "2025-03-14", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -732,7 +732,7 @@ def test_layout_settles_wherever_the_table_ends():
 
 
 def test_a_recipe_sets_reading_items_and_tones(tmp_path):
-    from learn.recipe import load_recipe
+    from learn.cli.recipe import load_recipe
 
     (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
     (tmp_path / "r.toml").write_text('sources = ["a.txt"]\n[handout]\nreading = "none"\nitems = 3\n'
@@ -748,7 +748,7 @@ def test_a_recipe_sets_reading_items_and_tones(tmp_path):
 
 
 def test_a_fill_in_line_is_blanked_in_the_reading_even_from_a_shortened_example():
-    from learn.exercises import Script
+    from learn.handout.exercises import Script
 
     marker = handout._Marker([Entry("产业链", pinyin="chǎn yè liàn")], Script(), False,
                              blanks=[("另一个开头，发展产业链很重要", "产业链", 3)])

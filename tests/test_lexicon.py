@@ -1,9 +1,7 @@
 """Lexicon: the SQLite cache compiles from the packages and answers look-ups."""
 import importlib
 
-from learn import lexicon
-
-
+from learn.language import lexicon
 def test_lookups():
     senses = lexicon.cedict_lookup(["银发", "不存在的词"])
     assert "不存在的词" not in senses

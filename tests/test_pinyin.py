@@ -1,7 +1,8 @@
 """Readings: polyphones inside unknown compounds, the three spellings, citation tones."""
 import pytest
 
-from learn.pinyin import marks_to_numbered, numbered_to_marks, numbered_to_zhuyin, read_term, spellings
+from learn.language.notation import marks_to_numbered, numbered_to_marks, numbered_to_zhuyin, spellings
+from learn.language.pinyin import read_term
 
 POLYPHONES = [
     ("银发经济", "yin2 fa4 jing1 ji4"),
@@ -49,7 +50,7 @@ def test_zhuyin_neutral_tone_has_dot():
 
 
 def test_sentence_pinyin_keeps_latin_and_symbols_as_written():
-    from learn.pinyin import sentence_syllables
+    from learn.language.pinyin import sentence_syllables
 
     line = sentence_syllables("老基地用<script>和$x^2$，效果100%好。")
     assert "<script>" in line and "$x^2$" in line and "100%" in line
@@ -68,7 +69,7 @@ def test_a_repeated_opening_reads_the_same_each_time():
 
 
 def test_structural_particles_in_sentences_take_the_neutral_tone():
-    from learn.pinyin import sentence_syllables
+    from learn.language.pinyin import sentence_syllables
     assert "fā zhǎn de hěn hǎo" in sentence_syllables("这里的行业发展得很好。")
     assert "wěn bù de tuī jìn" in sentence_syllables("要稳步地推进改革。")
     assert "wéi rào zhe" in sentence_syllables("围绕着目标前进。")
@@ -78,7 +79,7 @@ def test_structural_particles_in_sentences_take_the_neutral_tone():
 
 
 def test_wei_as_to_be_after_yi_a_verb_or_before_a_number():
-    from learn.pinyin import sentence_syllables
+    from learn.language.pinyin import sentence_syllables
     s = sentence_syllables("以科技创新为引领，为完善产业体系提供支撑。")
     assert "chuàng xīn wéi yǐn lǐng" in s and "wèi wán shàn" in s
     assert "liè wéi zhòng diǎn" in sentence_syllables("列为重点")

@@ -5,10 +5,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from learn.text import clean, detect_script, sentences
+from learn.read.text import clean, detect_script, sentences
 
-extract_module = pytest.importorskip("learn.extract")
-annotate_module = pytest.importorskip("learn.annotate")
+extract_module = pytest.importorskip("learn.terms.rank")
+annotate_module = pytest.importorskip("learn.terms.annotate")
 
 # Text biased towards what real input is made of: common and rare Han, CJK punctuation,
 # full-width forms, quotes, digits, Latin, whitespace, plus the odd surrogate-free oddity.
@@ -52,8 +52,8 @@ def test_annotate_never_raises(term, variant):
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(ANY, CJKISH), min_size=1, max_size=3))
 def test_corpus_ranking_never_raises(texts):
-    from learn.corpus import extract_corpus
-    from learn.text import Document, detect_script
+    from learn.terms.corpus import extract_corpus
+    from learn.read.text import Document, detect_script
 
     docs = [Document(t, f"doc{i}.txt", detect_script(t)) for i, t in enumerate(texts)]
     result = extract_corpus(docs, top=10)

@@ -169,7 +169,7 @@ def test_profile_without_a_name_is_refused(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_pasted_and_uploaded_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("learn.extract")
+    pytest.importorskip("learn.terms.rank")
     at = start(tmp_path, monkeypatch, argv=["pytest"])
     at.sidebar.radio(key="material").set_value("Paste text").run()
     assert "Paste a text" in at.info[0].value
@@ -185,7 +185,7 @@ def test_pasted_and_uploaded_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_bundled_sample_and_built_recipe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     if materials.sample_path() is None:
         pytest.skip("decks/sample.txt is absent")
-    pytest.importorskip("learn.extract")
+    pytest.importorskip("learn.terms.rank")
     at = start(tmp_path, monkeypatch, argv=["pytest"])
     at.sidebar.radio(key="material").set_value("Bundled sample").run()
     assert not at.exception and "terms from sample.txt" in at.status[0].label
@@ -201,7 +201,7 @@ def test_bundled_sample_and_built_recipe(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_handout_download(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    handout = pytest.importorskip("learn.handout")
+    handout = pytest.importorskip("learn.handout.pdf")
     try:
         handout.font_dirs()
     except Exception as err:  # noqa: BLE001 — no CJK font on this machine
@@ -218,7 +218,7 @@ def test_a_text_named_on_the_command_line_is_preselected(tmp_path: Path, monkeyp
     sample = materials.sample_path()
     if sample is None:
         pytest.skip("decks/sample.txt is absent")
-    pytest.importorskip("learn.extract")
+    pytest.importorskip("learn.terms.rank")
     at = start(tmp_path, monkeypatch, argv=["app.py", str(sample)])
     assert at.sidebar.radio(key="material").value == "Command line: sample.txt"
     assert "terms from sample.txt" in at.status[0].label and at.session_state["question"] is not None

@@ -55,7 +55,10 @@ def test_bad_port_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_dry_run_prints_the_server_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     words = write_entries(tmp_path / "words.json")
-    assert main(["quiz", "--dry-run", "--port", "8765", str(words)]) == 0
+    with socket.socket() as probe:       # a port free now (a fixed one may be taken by another server)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert main(["quiz", "--dry-run", "--port", str(port), str(words)]) == 0
     out = capsys.readouterr().out
     assert "streamlit run" in out and "--server.address 127.0.0.1" in out and out.rstrip().endswith(str(words))
     assert command([], 9000)[-1] == "minimal" and str(APP) in command([], 9000)

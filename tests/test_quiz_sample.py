@@ -15,7 +15,7 @@ def entries():
     path = materials.sample_path()
     if path is None:
         pytest.skip("decks/sample.txt is absent")
-    extract = pytest.importorskip("learn.extract").extract
+    extract = pytest.importorskip("learn.terms.rank").extract
     return materials.unique(extract(path.read_text(encoding="utf-8"), top=40))
 
 

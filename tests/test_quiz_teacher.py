@@ -100,7 +100,7 @@ def test_reteach_of_a_word_the_class_list_does_not_know() -> None:
 
 
 def test_reteach_handout_is_a_pdf_through_the_handout_code(classroom: tuple[Store, Classroom]) -> None:
-    handout = pytest.importorskip("learn.handout")
+    handout = pytest.importorskip("learn.handout.pdf")
     try:
         handout.font_dirs()
     except Exception as err:  # noqa: BLE001 — no CJK font on this machine

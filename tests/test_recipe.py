@@ -7,7 +7,7 @@ import pytest
 
 from learn.entry import Entry, Example
 from learn.errors import LearnError
-from learn.recipe import Override, apply_overrides, load_recipe
+from learn.cli.recipe import Override, apply_overrides, load_recipe
 
 ROOT = Path(__file__).resolve().parent.parent
 

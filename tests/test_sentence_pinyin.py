@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from learn.pinyin import HAN, marks_to_numbered, sentence_syllables
+from learn.language.notation import HAN, marks_to_numbered
+from learn.language.pinyin import sentence_syllables
 
 TABLE = [
     # 地: de after a describing word before a verb, dì "land, place"
@@ -148,7 +149,7 @@ def test_a_clause_is_read_inside_its_sentence():
 
 
 def test_example_pinyin_follows_the_whole_sentence():
-    from learn.annotate import annotate
+    from learn.terms.annotate import annotate
 
     s = "新质生产力是以高科技、高效能、高质量为特征,新型工业化是加快形成新质生产力的主阵地,上海要在这方面走在全国前列。"
     (example,) = annotate("新型工业化", sentences=[s], glossary=False).examples
@@ -158,7 +159,7 @@ def test_example_pinyin_follows_the_whole_sentence():
 def test_same_sentence_read_for_different_terms_and_texts():
     """Readings of words and segmented blocks are remembered between calls; each call still
     reads its own sentence with its own fixed term, whatever was read before."""
-    from learn.pinyin import read_term
+    from learn.language.pinyin import read_term
 
     sentence = "银发经济快速发展，一哄而上不可取。"
     alone = sentence_syllables(sentence)

@@ -1,4 +1,4 @@
-"""learn.text: cleaning, sentences, script detection, and bounded reading of big inputs."""
+"""learn.read.text: cleaning, sentences, script detection, and bounded reading of big inputs."""
 from __future__ import annotations
 
 import io
@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
-from learn import text as text_module
+from learn.read import text as text_module
 from learn.errors import LearnError
-from learn.text import (Document, clean, detect_script, expand, iter_pieces, read_document,
+from learn.read.text import (Document, clean, detect_script, expand, iter_pieces, read_document,
                         read_documents, sentences)
 
 SIMP = "新质生产力是创新起主导作用的先进生产力质态。我们要因地制宜发展新质生产力。"

@@ -1,4 +1,4 @@
-"""Learning value (learn.value): the score that ranks a text's terms, and the tool that refits it."""
+"""Learning value (learn.terms.value): the score that ranks a text's terms, and the tool that refits it."""
 from __future__ import annotations
 
 import importlib.util
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from learn.value import WEIGHTS, Evidence, features, value
+from learn.terms.value import WEIGHTS, Evidence, features, value
 
 TERM = Evidence(count=1, quoted=False, in_title=False, listed=False, zipf=2.0, hsk=None, kind="term",
                 length=4, tokens=2, affixed=False, verbal=False, keyness=None, recent=False)

@@ -7,7 +7,7 @@ For each text (default: decks/sample.txt, decks/sample2.txt, the seed article wh
 benchmarks/eval/*.txt) it extracts the top terms and prints one JSON line:
   examples     example sentences on the cards
   short        share of them with at most 40 characters
-  broken       examples that stop mid-phrase (learn.text.is_broken)
+  broken       examples that stop mid-phrase (learn.terms.examples.is_broken)
   composed     composed glosses
   rare_split   composed glosses with a rare part: a word of two or more characters that wordfreq
                rates below Zipf 3 and that jieba's own split of the term does not have (业 + 内人
@@ -38,8 +38,7 @@ def default_texts() -> list[Path]:
 
 def rare_parts(entry: dict) -> list[str]:
     """Parts of a composed gloss that a reader would not have split out."""
-    from learn import lexicon
-
+    from learn.language import lexicon
     if entry.get("gloss_source") != "composed":
         return []
     jieba_split = set(lexicon.cut(entry["simplified"]))
@@ -49,9 +48,9 @@ def rare_parts(entry: dict) -> list[str]:
 
 
 def entries_for(path: Path, top: int, terms: Path | None, saved: Path | None) -> list[dict]:
-    from learn.annotate import annotate
-    from learn.extract import extract
-    from learn.text import read_document, sentences
+    from learn.terms.annotate import annotate
+    from learn.terms.rank import extract
+    from learn.read.text import read_document, sentences
 
     if saved:
         return json.loads((saved / f"{path.stem}.json").read_text(encoding="utf-8"))
@@ -64,7 +63,7 @@ def entries_for(path: Path, top: int, terms: Path | None, saved: Path | None) ->
 
 
 def score(name: str, entries: list[dict], show: bool) -> dict:
-    from learn.text import is_broken
+    from learn.terms.examples import is_broken
 
     examples = [x["sentence"] for e in entries for x in e.get("examples", [])]
     composed = [e for e in entries if e.get("gloss_source") == "composed"]

@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
-"""Fit the weights of learn.value (the learning value that ranks a text's terms) on gold terms.
+"""Fit the weights of learn.terms.value (the learning value that ranks a text's terms) on gold terms.
 
-For each training text the extractor finds and describes its terms (learn.extract.described_terms,
+For each training text the extractor finds and describes its terms (learn.terms.rank.described_terms,
 background on, glossary off: the same run score_all.py scores). The fit is pairwise: every gold term
 of a text should outscore every other term the extractor accepted in that text (tier A pairs count
 --a-weight times). A logistic loss on the score differences, pulled towards the weights in use by
 an L2 penalty, gives the weights; --pointwise fits gold against not gold term by term instead.
 
 It runs leave-one-text-out first: fit on all texts but one, rank the one left out, score it (A in
-the top KA, A+B in the top 80) and compare with the weights in learn.value today. The table fitted
-on all training texts is printed as Python, to paste into learn/value.py when it does better.
+the top KA, A+B in the top 80) and compare with the weights in learn.terms.value today. The table fitted
+on all training texts is printed as Python, to paste into learn/terms/value.py when it does better.
 
 What it found (session 4, 12 texts, hand-set weights vs. fitted, leave-one-out): pairwise, A×5, l2 1:
 A 119 → 114 of 166, A+B 331 → 337 of 461; pointwise (A×2): A 119 → 108, A+B 331 → 338. The fitted
@@ -32,9 +32,9 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parents[1]), str(HERE)]
 
 import score_all  # noqa: E402
-from learn.extract import described_terms, wanted  # noqa: E402
-from learn.text import clean  # noqa: E402
-from learn.value import WEIGHTS, features, value  # noqa: E402
+from learn.terms.rank import described_terms, wanted  # noqa: E402
+from learn.read.text import clean  # noqa: E402
+from learn.terms.value import WEIGHTS, features, value  # noqa: E402
 
 SEED_TEXT = HERE.parents[2] / "shared" / "corpus" / "xinzhi-shengchanli.txt"
 SEED_GOLD = HERE.parents[2] / "shared" / "eval" / "seed-gold.tsv"

@@ -19,7 +19,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_build(actions: argparse._SubParsersAction) -> None:
-    from learn.background import MAX_LEN, MIN_DF
+    from learn.background.model import MAX_LEN, MIN_DF
 
     b = actions.add_parser("build", help="count the phrases of a corpus into a background file",
                            description="Count every phrase of 2..--max-len Han characters seen in at least "
@@ -61,7 +61,7 @@ def _output_file(value: str) -> Path:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from learn.background import build
+    from learn.background.build import build
     from learn.errors import LearnError
 
     try:
@@ -78,7 +78,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_info(args: argparse.Namespace) -> int:
-    from learn.background import load
+    from learn.background.model import load
 
     background = load(args.file)
     meta = background.meta

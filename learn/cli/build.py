@@ -9,7 +9,7 @@ from pathlib import Path
 from learn.deck import build_deck
 from learn.entry import Entry
 from learn.output import atomic_path, write_text
-from learn.recipe import Recipe, apply_overrides, load_recipe
+from learn.cli.recipe import Recipe, apply_overrides, load_recipe
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -23,9 +23,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def extract_recipe(recipe: Recipe) -> tuple[list[Entry], dict[str, str], dict[str, str], str]:
     """Entries of every source (overrides applied, best first), GUID keys, teacher notes, joined text."""
-    from learn.extract import extract
-    from learn.known import read_known
-    from learn.text import read_documents
+    from learn.terms.rank import extract
+    from learn.cli.known import read_known
+    from learn.read.text import read_documents
 
     known = read_known(str(recipe.known)) if recipe.known else set()
     docs = read_documents([str(s) for s in recipe.sources])
@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _handout_pdf(recipe: Recipe, entries: list[Entry], text: str) -> bytes:
-    from learn.handout import handout_pdf
+    from learn.handout.pdf import handout_pdf
 
     chosen = entries[:recipe.handout.top] if recipe.handout.top else entries
     return handout_pdf(chosen, text, title=recipe.title, source=", ".join(s.name for s in recipe.sources),

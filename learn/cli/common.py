@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from learn.entry import Entry
 from learn.errors import UsageError
-from learn.text import Document, read_documents
+from learn.read.text import Document, read_documents
 
 
 def whole_number(minimum: int):
@@ -57,7 +57,7 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
 def background_choice(args: argparse.Namespace) -> str | None:
     """The phrase background a command was asked for, as a path (None: none); checked up front
     so a bad file gives one line before any slow work."""
-    from learn.background import load, shipped_path
+    from learn.background.model import load, shipped_path
 
     if getattr(args, "no_background", False):
         return None
@@ -76,8 +76,8 @@ class Extracted:
 
 def extract_inputs(args: argparse.Namespace) -> list[Extracted]:
     """Read every PATH and extract its vocabulary with the shared options."""
-    from learn.extract import extract
-    from learn.known import read_known
+    from learn.terms.rank import extract
+    from learn.cli.known import read_known
 
     if args.paths.count("-") > 1:
         raise UsageError("stdin (-) can be given only once")

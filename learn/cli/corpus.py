@@ -9,13 +9,13 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from learn.background import shipped_path
+from learn.background.model import shipped_path
 from learn.cli.common import add_engine_options, background_choice, positive_int
 from learn.entry import Entry
 from learn.errors import UsageError
 from learn.output import write_text
 from learn.progress import Progress
-from learn.text import STREAM_BYTES, expand, iter_pieces
+from learn.read.text import STREAM_BYTES, expand, iter_pieces
 
 # Non-terminal stderr (logs, CI) gets progress lines only for inputs at least this big.
 LOG_PROGRESS_BYTES = 2 << 20
@@ -45,8 +45,8 @@ def wants_corpus(args: argparse.Namespace) -> bool:
 
 def run_corpus(args: argparse.Namespace, render: Callable[[list[Entry], str], str]) -> int:
     """Rank the whole input as a corpus; merged list to -o/stdout, per-document files if asked."""
-    from learn.corpus import extract_corpus
-    from learn.known import read_known
+    from learn.terms.corpus import extract_corpus
+    from learn.cli.known import read_known
 
     sources = expand(args.paths)
     if sum(s.label == "-" for s in sources) > 1:

@@ -9,8 +9,8 @@ from dataclasses import replace
 from learn.cli.common import Extracted, add_input_options, extract_inputs, whole_number
 from learn.cli.deck import output_file
 from learn.entry import Entry
-from learn.exercises import ITEMS, KINDS, TONES, parse_kinds
-from learn.reading import EXCERPT_CHARS, MODES
+from learn.handout.exercises import ITEMS, KINDS, TONES, parse_kinds
+from learn.handout.reading import EXCERPT_CHARS, MODES
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -72,7 +72,7 @@ def merge(found: list[Extracted], top: int) -> tuple[list[Entry], str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from learn.handout import make_handout
+    from learn.handout.pdf import make_handout
 
     out = args.output
     kinds = parse_kinds(args.exercises)     # fail on a typo before the slow part

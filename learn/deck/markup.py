@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import re
 
-from learn import lexicon
+from learn.language import lexicon
 from learn.entry import Entry, characters_with_tones
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")

@@ -61,7 +61,7 @@ def open_classroom(url: str) -> Classroom:
 @st.cache_data(show_spinner=False, max_entries=32)
 def extracted(text: str, top: int, variant: str, source: str) -> list[Entry]:
     """Extraction is the slow step (seconds); cached on the text and options."""
-    from learn.extract import extract
+    from learn.terms.rank import extract
 
     return extract(text, top=top, variant=variant, source=source)
 
@@ -487,7 +487,7 @@ def handout_button(material: Material, entries: list[Entry]) -> None:
     state = st.session_state
     wanted = (material.name, tuple(e.key for e in entries))
     if st.sidebar.button("Prepare handout (PDF)", key="make_handout"):
-        from learn.handout import handout_pdf
+        from learn.handout.pdf import handout_pdf
 
         with st.spinner("Typesetting the handout…"):
             try:

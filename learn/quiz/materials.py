@@ -105,7 +105,7 @@ def _problem(entry: Entry) -> str:
 
 def from_text(text: str, name: str) -> Material:
     """A material from raw text (pasted or decoded), checked to contain Chinese."""
-    from learn.text import document
+    from learn.read.text import document
 
     text = document(text, name).text
     if len(text) > MAX_TEXT:
@@ -115,7 +115,7 @@ def from_text(text: str, name: str) -> Material:
 
 def from_upload(name: str, data: bytes) -> Material:
     """A material from an uploaded .txt/.md file's bytes (any encoding Chinese files use)."""
-    from learn.encoding import decode
+    from learn.read.encoding import decode
 
     return from_text(decode(data, name), name)
 
@@ -128,7 +128,7 @@ def from_file(path: Path) -> Material:
         raise LearnError(f"{path}: no such file")
     if path.is_dir():
         raise LearnError(f"{path}: is a directory")
-    from learn.text import read_document
+    from learn.read.text import read_document
 
     return Material(path.name, text=read_document(str(path)).text)
 

@@ -209,8 +209,8 @@ def reteach_text(entries: Sequence[Entry]) -> str:
 
 
 def reteach_pdf(entries: Sequence[Entry], title: str = "Re-teach: the class's hardest words") -> bytes:
-    """A handout PDF of `entries` through the project's handout code (learn.handout.make_handout)."""
-    from learn.handout import make_handout
+    """A handout PDF of `entries` through the project's handout code (learn.handout.pdf.make_handout)."""
+    from learn.handout.pdf import make_handout
 
     with tempfile.TemporaryDirectory(prefix="learn-reteach-") as folder:
         path = Path(folder) / "reteach.pdf"

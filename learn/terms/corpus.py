@@ -28,14 +28,14 @@ from typing import Callable, Iterable, Iterator
 
 from learn.entry import Entry
 from learn.errors import LearnError
-from learn.text import TRADITIONAL, Piece
+from learn.read.text import TRADITIONAL, Piece
 
 MAX_EXAMPLES = 3
 
 
 @dataclass
 class Options:
-    """Extraction options shared by every piece (the same meaning as learn.extract.extract)."""
+    """Extraction options shared by every piece (the same meaning as learn.terms.rank.extract)."""
 
     top: int = 50
     variant: str = "tw"
@@ -107,9 +107,9 @@ def _quiet_jieba() -> None:
 def summarise(piece: Piece, options: Options) -> Summary:
     """Rank one piece and keep what the corpus ranking needs (runs in a worker process)."""
     _quiet_jieba()
-    from learn import lexicon
-    from learn.annotate import pick_examples
-    from learn.extract import extract, rank
+    from learn.language import lexicon
+    from learn.terms.annotate import pick_examples
+    from learn.terms.rank import extract, rank
 
     doc = piece.document
     traditional = doc.script == TRADITIONAL
@@ -202,14 +202,13 @@ def extract_corpus(pieces: Iterable[Piece], *, jobs: int = 1, top: int = 50, var
                    engine: str = "local", scheduler: str | None = None,
                    on_document: Callable[[str, list[Entry]], None] | None = None,
                    on_piece: Callable[[Summary], None] | None = None) -> CorpusResult:
-    """Rank the vocabulary of a corpus; `pieces` come from learn.text.iter_pieces (or Documents).
+    """Rank the vocabulary of a corpus; `pieces` come from learn.read.text.iter_pieces (or Documents).
 
     With per_document=True every document also gets its own full extraction; each finished
     document is passed to `on_document(name, entries)` as soon as it is complete (so a caller can
     write it out and let it go) and kept in the result only when no callback is given.
     """
-    from learn import lexicon
-
+    from learn.language import lexicon
     options = Options(top, variant, frozenset(known or ()), max_hsk, glossary, include_names, per_document,
                       background)
     tallies: dict[str, Tally] = {}
@@ -243,7 +242,7 @@ def extract_corpus(pieces: Iterable[Piece], *, jobs: int = 1, top: int = 50, var
 
 
 def _as_pieces(items: Iterable[Piece]) -> Iterator[Piece]:
-    from learn.text import Document
+    from learn.read.text import Document
 
     for item in items:
         yield Piece(item, 0, True, len(item.text.encode())) if isinstance(item, Document) else item
@@ -260,7 +259,7 @@ def _run(pieces: Iterator[Piece], options: Options, jobs: int, engine: str = "lo
             yield _safe_summarise(piece, options)
         return
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["learn.extract"])
+    context.set_forkserver_preload(["learn.terms.rank"])
     executor: Executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start)
     try:
         yield from _windowed(executor, pieces, options, 2 * jobs)
@@ -285,7 +284,7 @@ def _run_on_dask(pieces: Iterator[Piece], options: Options, jobs: int, scheduler
     """The same per-piece work on a Dask cluster (a local one of `jobs` workers without `scheduler`):
     Dask's executor takes the place of the process pool, so the result is the local engine's.
     A task whose worker dies is rerun elsewhere by Dask; a cluster that cannot go on gives one line."""
-    from learn.background_dask import _brief, _close, connect
+    from learn.background.dask import _brief, _close, connect
 
     client = connect(scheduler, jobs)
     try:
@@ -311,7 +310,7 @@ def _worker_start() -> None:
 
 def _choose(tallies: Iterable[Tally], options: Options, known: set[str]) -> list[Tally]:
     """The top terms by corpus score, after the same filters extract() applies."""
-    from learn.extract import wanted
+    from learn.terms.rank import wanted
 
     chosen = []
     for tally in sorted(tallies, key=lambda t: (-t.score, t.term)):
@@ -323,8 +322,8 @@ def _choose(tallies: Iterable[Tally], options: Options, known: set[str]) -> list
 
 
 def _annotate(chosen: list[Tally], options: Options) -> list[Entry]:
-    from learn import lexicon
-    from learn.annotate import annotate, substrings
+    from learn.language import lexicon
+    from learn.terms.annotate import annotate, substrings
 
     dictionary = lexicon.cedict_lookup({s for t in chosen for s in substrings(t.term)})
     entries = []
@@ -339,8 +338,8 @@ def _annotate(chosen: list[Tally], options: Options) -> list[Entry]:
                 example.traditional = tally.originals.get(example.sentence, example.traditional)
         entries.append(entry)
     if options.background:
-        from learn.background import load
-        from learn.extract import stamp
+        from learn.background.model import load
+        from learn.terms.rank import stamp
 
         stamp(entries, load(None if options.background is True else options.background))
     return entries

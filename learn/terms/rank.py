@@ -8,7 +8,7 @@ run counts as a term when the text itself says so:
 * free edges — what stands before and after it varies (fragments have one fixed neighbour);
 * the writer marks it — quotes (“先立后破”), members of a parallel list (数智化、绿色化);
 * a general dictionary lists it (CC-CEDICT, jieba's dictionary) — idioms and set phrases;
-* the phrase background (learn.background: counts of policy and news Chinese) knows it as a set
+* the phrase background (learn.background.model: counts of policy and news Chinese) knows it as a set
   phrase with free edges — even when this text uses it once (营商环境).
 
 The background also decides what one text cannot: a phrase it always sees beside the same
@@ -16,7 +16,7 @@ neighbour is a fragment (质生产力), everyday words around a set term make a 
 than a term (发展 + 新质生产力). Fragments of longer terms, names, numbers and function words are
 dropped, and what is left is ranked by learning value: salience in the text × keyness (how much
 more policy Chinese uses the term than general Chinese) × how unlikely a learner already knows it
-(learn.value).
+(learn.terms.value).
 """
 from __future__ import annotations
 
@@ -29,15 +29,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from learn import lexicon
-from learn.background import Background, PhraseStats, load as load_background, recent_year
-from learn.annotate import annotate, substrings
-from learn.candidates import HAN_RUN, PERSON_CONTEXT, Candidate, gather, surnames
+from learn.language import lexicon
+from learn.background.model import Background, PhraseStats, load as load_background, recent_year
+from learn.terms.annotate import annotate, substrings
+from learn.terms.candidates import HAN_RUN, PERSON_CONTEXT, Candidate, gather, surnames
 from learn.entry import Entry
-from learn.text import clean, sentences
-from learn.value import Evidence, value
+from learn.read.text import clean, sentences
+from learn.terms.value import Evidence, value
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 NUMERIC = re.compile(r"^[零〇一二三四五六七八九十百千万亿两几数多第]+"
                      r"[个大批项条种类位名家年月日次点些倍成届期趟回遍轮场座台辆件份张只头亩户层处间部本]?$"
                      r"|^[这那哪每某][个件位种些次样类项批条家名]$"      # 这件, 那些: pointers, not words
@@ -617,7 +617,7 @@ def _described(terms: list[Candidate], tags: dict[str, str], glossary: bool,
 
 
 def _scored(described: list[tuple[Candidate, str, float, Evidence]]) -> list[tuple[Candidate, str, float, float]]:
-    """Each term with its learning value (learn.value), best first."""
+    """Each term with its learning value (learn.terms.value), best first."""
     scored = [(cand, kind, zipf, round(value(ev), 4)) for cand, kind, zipf, ev in described]
     scored.sort(key=lambda s: (-s[3], s[0].text))
     return scored
@@ -719,8 +719,8 @@ def _restore_script(entries: list[Entry], original: str) -> None:
 
 
 class _CallableModule(types.ModuleType):
-    """Importing this module replaces the package attribute `learn.extract` (the public function)
-    with the module; calling the module still does what `learn.extract(...)` promises."""
+    """Importing this module replaces the package attribute `learn.terms.rank` (the public function)
+    with the module; calling the module still does what `learn.terms.rank(...)` promises."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> list[Entry]:
         return extract(*args, **kwargs)

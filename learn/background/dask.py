@@ -1,6 +1,6 @@
 """The Dask engine of `learn background build --engine dask [--scheduler ADDRESS]`.
 
-The same map and reduce as the local engine (learn.background_build), run by Dask instead of a
+The same map and reduce as the local engine (learn.background.count), run by Dask instead of a
 process pool: a corpus of billions of characters is more than one machine's --jobs can count in a
 day. Read tasks turn groups of files into batches saved on the reading worker's disk; each level
 maps `step` over the batches (on the worker that holds each one), folds the partial counts
@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from learn.background_build import (Batch, BuildReport, Level, ReadResult, _read_tasks, _Say, assign_batch,
+from learn.background.count import (Batch, BuildReport, Level, ReadResult, read_tasks, Say, assign_batch,
                                     merge, merge_neighbours, neighbour_figures, prune, read_into, reading,
                                     record, step)
 from learn.errors import LearnError
@@ -30,7 +30,7 @@ from learn.errors import LearnError
 if TYPE_CHECKING:
     from distributed import Client, Future
 
-    from learn.text import Source
+    from learn.read.text import Source
 
 FAN_IN = 8          # partial results merged per reduce task
 LEVEL_ATTEMPTS = 3  # a level whose inputs died with a worker is counted again, at most this often
@@ -39,7 +39,7 @@ CONNECT_TIMEOUT = "20s"
 
 
 def count_levels(sources: list["Source"], *, jobs: int, scheduler: str | None, min_df: int, max_len: int,
-                 report: BuildReport, say: _Say) -> list[Level]:
+                 report: BuildReport, say: Say) -> list[Level]:
     """Count every level on a Dask cluster; the same Levels the local engine returns."""
     client = connect(scheduler, jobs)
     try:
@@ -120,7 +120,7 @@ class DaskCount:
     batch and a few partial counts at a time, however large the corpus.
     """
 
-    def __init__(self, client: "Client", min_df: int, max_len: int, report: BuildReport, say: _Say):
+    def __init__(self, client: "Client", min_df: int, max_len: int, report: BuildReport, say: Say):
         self.client, self.min_df, self.max_len, self.report, self.say = client, min_df, max_len, report, say
         self.build = uuid.uuid4().hex
 
@@ -137,7 +137,7 @@ class DaskCount:
         """Read every group of files into spooled batches on the workers, with progress."""
         from distributed import as_completed
 
-        groups = [task.sources for task in _read_tasks(sources, "")]
+        groups = [task.sources for task in read_tasks(sources, "")]
         futures = [self.client.submit(read_spooled, group, i, self.build, pure=False)
                    for i, group in enumerate(groups)]
         found: dict[str, list[Spooled]] = {}
@@ -152,7 +152,7 @@ class DaskCount:
         return batches
 
     def count(self, batches: list[Spooled]) -> list[Level]:
-        """Level-wise counting, as learn.background_build._count_levels, with tree reductions."""
+        """Level-wise counting, as learn.background.count.count_levels, with tree reductions."""
         levels: list[Level] = []
         history: list["Future"] = []      # frequent keys of lengths 2, 3, … (futures, on the cluster)
         for n in range(2, self.max_len + 2):

@@ -14,10 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from learn import lexicon
-from learn.text import sentences
+from learn.language import lexicon
+from learn.read.text import sentences
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 MAX_TOKENS = 6          # longest candidate, in tokens
 MAX_CHARS = 10          # longest candidate, in characters
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")

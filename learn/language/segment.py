@@ -12,8 +12,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from learn import lexicon
-
+from learn.language import lexicon
 LONGEST = 8
 KNOWN_WORD = 300   # jieba count from which a two-character word no dictionary has is one readers know (业内)
 _UNSEEN = -21.0            # log probability of a character no list knows

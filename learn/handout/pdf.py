@@ -25,13 +25,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from learn import strokes
+from learn.handout import strokes
 from learn.entry import Entry
 from learn.errors import LearnError, UsageError
-from learn.exercises import (ITEMS, KINDS, TONES, Script, build_exercises, gloss, is_han, parse_kinds,
+from learn.handout.exercises import (ITEMS, KINDS, TONES, Script, build_exercises, gloss, is_han, parse_kinds,
                              say, short_meaning, to_simplified)
 from learn.output import atomic_path
-from learn.reading import MODES, Reading, body_text, make_reading
+from learn.handout.reading import MODES, Reading, body_text, make_reading
 
 SCRIPTS = ("simplified", "traditional", "both")
 PAPERS = {"a4": "a4", "letter": "us-letter"}

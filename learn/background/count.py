@@ -1,36 +1,34 @@
-"""Building a phrase background (`learn background build`): exact, level-wise, map/reduce.
+"""Counting a phrase background: exact, level-wise map/reduce over batches of documents.
 
 Every run of 2..max_len Han characters seen in at least `min_df` documents gets its count,
 document frequency, left/right neighbour variety, entropy and top share, and the first/last date
 seen. Counting is exact and level-wise (apriori): a phrase of n characters can reach min_df
 documents only if both its (n-1)-character sub-phrases do, so level n counts only positions where
 both are frequent. Each level is a map (numpy counts over one batch of documents, `step`) and a
-reduce (`merge`, `merge_neighbours`), so the work splits over processes here and over a Dask
-cluster (learn.background_dask). Documents are streamed into batches on a temporary disk spool;
-memory grows with the vocabulary, not with the corpus.
+reduce (`merge`, `merge_neighbours`), so the work splits over processes here (LocalEngine) and over
+a Dask cluster (learn.background.dask). Documents are streamed into batches on a temporary disk
+spool; memory grows with the vocabulary, not with the corpus.
 """
 from __future__ import annotations
 
 import os
 import re
-import sqlite3
 import sys
-import tempfile
 import time
 from collections import deque
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
-from learn.background import LONGEST, MAX_LEN, MIN_DF, SCHEMA, _date_text
-from learn.errors import LearnError, UsageError
+from learn.background.model import date_text
+from learn.errors import LearnError
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from learn.text import Source
+    from learn.read.text import Source
 
 
 # --- dates ---------------------------------------------------------------------------------
@@ -89,8 +87,8 @@ PID_BITS = 26                  # phrases of one length: at most 2**26 ids
 DOC_BITS = 19                  # documents in one batch: below 2**19
 BATCH_CHARS = 1_000_000        # Han characters per batch
 READ_BYTES = 3 << 20           # input bytes one read task takes on
-_CHAR_MASK = (1 << CHAR_BITS) - 1
-_NO_DATE, _FAR = 0, 99_999_999
+CHAR_MASK = (1 << CHAR_BITS) - 1
+_NO_DATE, FAR = 0, 99_999_999   # FAR: an undated earliest date, later than any real one
 
 
 @dataclass
@@ -167,7 +165,7 @@ class Counts:
     keys: "np.ndarray"     # int64, sorted, unique
     count: "np.ndarray"    # int64 occurrences
     df: "np.ndarray"       # int64 documents
-    first: "np.ndarray"    # int64 earliest YYYYMM (_FAR = undated)
+    first: "np.ndarray"    # int64 earliest YYYYMM (FAR = undated)
     last: "np.ndarray"     # int64 latest YYYYMM (0 = undated)
 
 
@@ -209,7 +207,7 @@ def count_batch(batch: Batch, n: int) -> Counts:
     pairs, per_pair = np.unique((keys << DOC_BITS) | doc, return_counts=True)
     pair_keys, pair_docs = pairs >> DOC_BITS, pairs & ((1 << DOC_BITS) - 1)
     dates = batch.dates.astype(np.int64)[pair_docs]
-    first = np.where(dates == _NO_DATE, _FAR, dates)
+    first = np.where(dates == _NO_DATE, FAR, dates)
     starts = np.flatnonzero(np.r_[True, pair_keys[1:] != pair_keys[:-1]])
     return Counts(pair_keys[starts], np.add.reduceat(per_pair.astype(np.int64), starts),
                   np.diff(np.r_[starts, len(pairs)]).astype(np.int64),
@@ -326,7 +324,7 @@ def side_stats(keys: "np.ndarray", counts: "np.ndarray", phrases: int) -> tuple[
     """Variety, entropy (nats) and top share of one side for phrase ids 0..phrases-1."""
     import numpy as np
 
-    ids, chars = keys >> CHAR_BITS, keys & _CHAR_MASK
+    ids, chars = keys >> CHAR_BITS, keys & CHAR_MASK
     total = np.bincount(ids, weights=counts, minlength=phrases)
     boundary = np.bincount(ids, weights=np.where(chars == 0, counts, 0), minlength=phrases)
     inner = chars != 0
@@ -389,7 +387,7 @@ class LocalEngine:
             from concurrent.futures import ProcessPoolExecutor
 
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["learn.background_build", "numpy"])
+            context.set_forkserver_preload(["learn.background.count", "numpy"])
             self._executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_worker_start)
         return self._executor
 
@@ -432,7 +430,7 @@ class ReadResult:
     documents: int = 0
     characters: int = 0
     nbytes: int = 0
-    first: int = _FAR
+    first: int = FAR
     last: int = 0
     skipped: list[str] = field(default_factory=list)
 
@@ -483,16 +481,16 @@ def _documents(source: "Source", skipped: list[str]) -> Iterator[tuple[str, str,
     A file in a folder that cannot be read is reported in `skipped` and left out; a file named
     on the command line is an error, as in `learn extract`.
     """
-    from learn.formats import SUFFIXES
-    from learn.text import _HAN, STREAM_BYTES, _file_text, clean, iter_pieces
+    from learn.read.formats import SUFFIXES
+    from learn.read.text import HAN, STREAM_BYTES, clean, file_text, iter_pieces
 
     if _size(source.path) > STREAM_BYTES and SUFFIXES.get(source.path.suffix.lower(), "text") == "text":
         for piece in iter_pieces([source], on_skip=skipped.append):
             yield piece.document.text, piece.document.name, piece.nbytes
         return
     try:
-        text = clean(_file_text(source.path, source.label))
-        if not _HAN.search(text):
+        text = clean(file_text(source.path, source.label))
+        if not HAN.search(text):
             raise LearnError(f"{source.label}: no Chinese text found")
     except LearnError as err:
         if not source.in_folder:
@@ -505,7 +503,7 @@ def _documents(source: "Source", skipped: list[str]) -> Iterator[tuple[str, str,
 def _simplified(text: str) -> str:
     """Every document goes through OpenCC t2s: it converts traditional ones, and mixed ones
     (a 1957 report partly in traditional characters), and leaves simplified text as it is."""
-    from learn.lexicon import to_simplified
+    from learn.language.lexicon import to_simplified
 
     return to_simplified(text)
 
@@ -543,8 +541,6 @@ def step_task(path: str, frequent_path: str | None, max_len: int) -> tuple[Neigh
     return neighbours, counts
 
 
-# --- the build -------------------------------------------------------------------------------
-
 @dataclass
 class Level:
     """The phrases of one length that passed min_df, with their figures."""
@@ -575,88 +571,7 @@ class BuildReport:
     skipped: list[str] = field(default_factory=list)
 
 
-def build(paths: Sequence[str], out: str | os.PathLike[str], *, jobs: int = 1, min_df: int = MIN_DF,
-          max_len: int = MAX_LEN, progress: bool = False, source: str | None = None,
-          engine: str = "local", scheduler: str | None = None) -> BuildReport:
-    """Build a phrase background of the texts at `paths` (files, folders) into the SQLite file `out`.
-
-    Accepts everything `learn extract` reads (formats, encodings, folders). engine="local" counts
-    in `jobs` processes; engine="dask" on a Dask cluster (`scheduler` address, or a local one of
-    `jobs` workers), with the same result. The file is written to a temporary name and renamed at
-    the end, so a failed run leaves nothing half-written, and the same inputs always give the same
-    bytes (no timestamps, no absolute paths).
-    """
-    from learn.output import atomic_path
-    from learn.text import expand
-
-    _check_options(jobs, min_df, max_len, engine, scheduler)
-    started = time.monotonic()
-    sources = [s for s in expand(list(paths)) if not (s.in_folder and _is_notes(s.path))]
-    if any(s.label == "-" for s in sources):
-        raise UsageError("a background is built from files or folders, not stdin")
-    report = BuildReport(Path(out))
-    say = _Say(progress)
-    with atomic_path(out) as tmp:
-        if engine == "dask":
-            from learn.background_dask import count_levels
-
-            levels = count_levels(sources, jobs=jobs, scheduler=scheduler, min_df=min_df, max_len=max_len,
-                                  report=report, say=say)
-        else:
-            levels = _count_local(sources, jobs, min_df, max_len, report, say)
-        say.line(f"writing {out}")
-        report.phrases = _write(tmp, levels, _meta(report, min_df, max_len, source or _describe(paths)))
-    report.seconds = time.monotonic() - started
-    return report
-
-
-def _count_local(sources: list["Source"], jobs: int, min_df: int, max_len: int, report: BuildReport,
-                 say: "_Say") -> list["Level"]:
-    """The local engine: batches in a temporary spool folder, map steps in `jobs` processes."""
-    import resource
-
-    engine = LocalEngine(jobs)
-    try:
-        with tempfile.TemporaryDirectory(prefix="learn-background-") as spool:
-            batches = _read_all(engine, sources, spool, report, say)
-            levels = _count_levels(engine, batches, spool, min_df, max_len, report, say)
-    finally:
-        engine.close()
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    report.peak_kib = max([own.ru_maxrss, *engine.peaks.values()])
-    report.worker_peaks_kib = sorted(engine.peaks.values())
-    report.cpu_seconds = own.ru_utime + own.ru_stime + sum(engine.cpu.values())
-    return levels
-
-
-_NOTES = re.compile(r"(readme|licen[cs]e|copying|changelog|notice)([-_.].*)?", re.IGNORECASE)
-
-
-def _is_notes(path: Path) -> bool:
-    """A corpus folder's README or LICENSE describes the corpus; it is not part of it."""
-    return bool(_NOTES.fullmatch(path.name))
-
-
-def _check_options(jobs: int, min_df: int, max_len: int, engine: str = "local",
-                   scheduler: str | None = None) -> None:
-    if engine not in ("local", "dask"):
-        raise UsageError(f"--engine must be local or dask, got {engine!r}")
-    if scheduler and engine != "dask":
-        raise UsageError("--scheduler needs --engine dask")
-    if jobs < 1:
-        raise UsageError(f"--jobs must be at least 1, got {jobs}")
-    if min_df < 1:
-        raise UsageError(f"--min-df must be at least 1, got {min_df}")
-    if not 2 <= max_len <= LONGEST:
-        raise UsageError(f"--max-len must be between 2 and {LONGEST}, got {max_len}")
-
-
-def _describe(paths: Sequence[str]) -> str:
-    """Input names without their folders: metadata never holds an absolute path."""
-    return ", ".join(sorted({Path(p).resolve().name or str(p) for p in paths}))
-
-
-class _Say:
+class Say:
     """Progress lines on stderr (or nothing)."""
 
     def __init__(self, enabled: bool):
@@ -668,7 +583,7 @@ class _Say:
             sys.stderr.flush()
 
 
-def _read_tasks(sources: list["Source"], spool: str) -> Iterator[ReadTask]:
+def read_tasks(sources: list["Source"], spool: str) -> Iterator[ReadTask]:
     group: list[Source] = []
     size, index = 0, 0
     for source in sources:
@@ -688,12 +603,12 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _read_all(engine: LocalEngine, sources: list["Source"], spool: str, report: BuildReport,
-              say: _Say) -> list[str]:
+def read_all(engine: LocalEngine, sources: list["Source"], spool: str, report: BuildReport,
+              say: Say) -> list[str]:
     """Read every input into spooled batches, with progress by input bytes."""
     batches: list[str] = []
     with reading(sources, report, say) as add:
-        for result in engine.map(read_task, _read_tasks(sources, spool)):
+        for result in engine.map(read_task, read_tasks(sources, spool)):
             batches.extend(result.batches)
             add(result)
     say.line(f"{report.documents:,} documents, {report.characters:,} Han characters, {len(batches)} batches")
@@ -701,11 +616,11 @@ def _read_all(engine: LocalEngine, sources: list["Source"], spool: str, report: 
 
 
 @contextmanager
-def reading(sources: list["Source"], report: BuildReport, say: _Say) -> Iterator[Callable[[ReadResult], None]]:
+def reading(sources: list["Source"], report: BuildReport, say: Say) -> Iterator[Callable[[ReadResult], None]]:
     """Progress by input bytes while read results arrive, and the report's totals from them."""
     from learn.progress import Progress
 
-    dates = [_FAR, 0]
+    dates = [FAR, 0]
 
     def add(result: ReadResult) -> None:
         report.documents += result.documents
@@ -721,12 +636,12 @@ def reading(sources: list["Source"], report: BuildReport, say: _Say) -> Iterator
         yield add
     if not report.documents:
         raise LearnError(f"{' '.join(str(s.label) for s in sources[:3])}: no readable texts found")
-    report.first_date = _date_text(dates[0] if dates[0] < _FAR else 0)
-    report.last_date = _date_text(dates[1])
+    report.first_date = date_text(dates[0] if dates[0] < FAR else 0)
+    report.last_date = date_text(dates[1])
 
 
-def _count_levels(engine: LocalEngine, batches: list[str], spool: str, min_df: int, max_len: int,
-                  report: BuildReport, say: _Say) -> list[Level]:
+def count_levels(engine: LocalEngine, batches: list[str], spool: str, min_df: int, max_len: int,
+                  report: BuildReport, say: Say) -> list[Level]:
     """Level-wise counting: length 2, then 3 only where both halves passed min_df, and so on."""
     import numpy as np
 
@@ -764,7 +679,7 @@ def prune(counts: Counts, n: int, min_df: int) -> Level:
     return Level(n, kept, candidates=len(counts.keys))
 
 
-def record(level: Level, report: BuildReport, say: _Say, started: float, min_df: int) -> bool:
+def record(level: Level, report: BuildReport, say: Say, started: float, min_df: int) -> bool:
     """Note a level in the report and on stderr; False when no phrase of that length is left."""
     kept = len(level.counts.keys)
     report.levels.append((level.n, level.candidates, kept))
@@ -779,96 +694,3 @@ def neighbour_figures(neighbours: Neighbours, phrases: int) -> tuple[tuple["np.n
             side_stats(neighbours.right_keys, neighbours.right_count, phrases))
 
 
-# --- writing the SQLite file ------------------------------------------------------------------
-
-_SCHEMA_SQL = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE phrases (
-    text TEXT PRIMARY KEY,         -- simplified Han characters, 2..max_len of them
-    count INTEGER NOT NULL,        -- occurrences
-    df INTEGER NOT NULL,           -- documents
-    left_variety INTEGER NOT NULL, -- distinct left neighbours (run boundary counts as one)
-    right_variety INTEGER NOT NULL,
-    left_entropy INTEGER NOT NULL, -- neighbour entropy, thousandths of a nat
-    right_entropy INTEGER NOT NULL,
-    left_top INTEGER NOT NULL,     -- share of the most common neighbour, thousandths
-    right_top INTEGER NOT NULL,
-    first_seen INTEGER,            -- YYYYMM (MM = 00: only the year is known), NULL if undated
-    last_seen INTEGER
-) WITHOUT ROWID;
-"""
-
-
-def _texts(levels: list[Level]) -> list[list[str]]:
-    """Each level's phrases as strings, rebuilt from (id of the prefix, last character)."""
-    import numpy as np
-
-    out: list[list[str]] = []
-    for level in levels:
-        prefix = (level.counts.keys >> CHAR_BITS).tolist()
-        last = [chr(c) for c in (level.counts.keys & _CHAR_MASK).astype(np.int64).tolist()]
-        before = out[-1] if out else None
-        out.append([(chr(p) if before is None else before[p]) + c for p, c in zip(prefix, last)])
-    return out
-
-
-def _rows(levels: list[Level]) -> tuple[int, Iterator[tuple[Any, ...]]]:
-    """How many phrases, and their rows in text order, made one at a time (memory: the texts and
-    the figures as arrays, not a million tuples)."""
-    import numpy as np
-
-    texts = [t for level_texts in _texts(levels) for t in level_texts]
-
-    def column(get: Callable[[Level], "np.ndarray"]) -> "np.ndarray":
-        return np.concatenate([get(level) for level in levels]) if levels else np.zeros(0, np.int64)
-
-    def milli(values: "np.ndarray") -> "np.ndarray":
-        return np.rint(values * 1000).astype(np.int64)
-
-    columns = [column(lambda lv: lv.counts.count), column(lambda lv: lv.counts.df),
-               column(lambda lv: lv.left[0]), column(lambda lv: lv.right[0]),
-               milli(column(lambda lv: lv.left[1])), milli(column(lambda lv: lv.right[1])),
-               milli(column(lambda lv: lv.left[2])), milli(column(lambda lv: lv.right[2])),
-               column(lambda lv: lv.counts.first), column(lambda lv: lv.counts.last)]
-    order = np.array(sorted(range(len(texts)), key=texts.__getitem__), dtype=np.int64)
-
-    def rows() -> Iterator[tuple[Any, ...]]:
-        for start in range(0, len(order), 50_000):
-            chunk = order[start:start + 50_000]
-            figures = [c[chunk].tolist() for c in columns]
-            for i, row in zip(chunk.tolist(), zip(*figures)):
-                first, last = row[8], row[9]
-                yield (texts[i], *row[:8], first if first < _FAR else None, last or None)
-
-    return len(texts), rows()
-
-
-def _meta(report: BuildReport, min_df: int, max_len: int, source: str) -> dict[str, str]:
-    return {"schema": str(SCHEMA), "documents": str(report.documents), "characters": str(report.characters),
-            "min_df": str(min_df), "max_len": str(max_len), "first_date": report.first_date,
-            "last_date": report.last_date, "source": source,
-            "neighbours": "left/right character, run boundary counted as one in variety and as "
-                          "distinct occurrences in entropy (nats)"}
-
-
-def _write(path: Path, levels: list[Level], meta: dict[str, str]) -> int:
-    """Write the phrases, sorted, into a fresh SQLite file; VACUUM packs it the same way every time."""
-    count, rows = _rows(levels)
-    meta = {**meta, "phrases": str(count)}
-    if path.exists():
-        path.unlink()
-    db = sqlite3.connect(path)
-    try:
-        db.execute("PRAGMA page_size = 4096")
-        db.execute("PRAGMA journal_mode = OFF")
-        db.execute("PRAGMA synchronous = OFF")
-        db.executescript(_SCHEMA_SQL)
-        db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
-        db.executemany("INSERT INTO phrases VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
-        db.commit()
-        db.execute("VACUUM")
-    except sqlite3.Error as err:
-        raise LearnError(f"cannot write the background file ({err})") from None
-    finally:
-        db.close()
-    return count

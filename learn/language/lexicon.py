@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 GLOSSARY_PATH = DATA_DIR / "glossary.tsv"
 _SCHEMA_VERSION = "8"
 
@@ -341,7 +341,7 @@ def classifiers(entries: list[DictEntry], reading: str) -> list[str]:
     Only entries with that reading count (长 zhǎng and cháng take different measure words);
     when none has it exactly, those that differ only in tones (a neutral tone CC-CEDICT omits).
     """
-    from learn.pinyin import normalise_numbered, numbered_to_marks
+    from learn.language.notation import normalise_numbered, numbered_to_marks
 
     def key(pinyin: str, tones: bool = True) -> str:
         syllables = [normalise_numbered(s) for s in pinyin.split()]

@@ -17,8 +17,8 @@ from typing import Any, Callable, Iterator, Sequence
 
 from learn.entry import Entry
 from learn.errors import UsageError
-from learn.reading import full_width, is_shown
-from learn.text import sentences
+from learn.handout.reading import full_width, is_shown
+from learn.read.text import sentences
 
 #: Exercise kinds, in the order a handout prints them by default.
 KINDS = ("matching", "cloze", "pinyin", "tones", "translation")

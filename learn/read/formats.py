@@ -14,7 +14,7 @@ import logging
 import re
 from pathlib import Path
 
-from learn.encoding import decode, wider
+from learn.read.encoding import decode, wider
 from learn.errors import LearnError
 
 SUFFIXES = {".txt": "text", ".md": "text", ".text": "text", ".markdown": "text",

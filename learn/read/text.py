@@ -1,7 +1,7 @@
 """Documents: read files, folders or stdin into clean text, and split text into sentences.
 
-Everything downstream works on `Document.text`; file formats (learn.formats) and encodings
-(learn.encoding) stop here. Bad input becomes a one-line LearnError naming the file.
+Everything downstream works on `Document.text`; file formats (learn.read.formats) and encodings
+(learn.read.encoding) stop here. Bad input becomes a one-line LearnError naming the file.
 """
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
 
-from learn.encoding import iter_decoded
+from learn.read.encoding import iter_decoded
 from learn.errors import LearnError
-from learn.formats import SUFFIXES, kind_of, to_text
+from learn.read.formats import SUFFIXES, kind_of, to_text
 
 SIMPLIFIED, TRADITIONAL = "simplified", "traditional"
 
@@ -48,7 +48,7 @@ class Piece:
 # Full-width digits and Latin letters become ASCII; Chinese punctuation is kept as written.
 _FULLWIDTH_ALNUM = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
                     for c in range(r[0], r[1] + 1)}
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
 def clean(text: str) -> str:
@@ -76,7 +76,7 @@ def detect_script(text: str, sample: int = 20_000) -> str:
     a text with no distinctive characters counts as simplified.
     """
     counts = Counter(text[:sample])
-    votes = [(_script_of(c), n) for c, n in counts.items() if _HAN.match(c)]
+    votes = [(_script_of(c), n) for c, n in counts.items() if HAN.match(c)]
     traditional = sum(n for (trad, _), n in votes if trad)
     simplified = sum(n for (_, simp), n in votes if simp)
     return TRADITIONAL if traditional > simplified else SIMPLIFIED
@@ -99,7 +99,7 @@ def read_document(path: str) -> Document:
     p = Path(path)
     if p.is_dir():
         raise LearnError(f"{path}: is a directory")
-    return document(_file_text(p, path), p.name)
+    return document(file_text(p, path), p.name)
 
 
 def read_documents(paths: list[str], on_skip: Callable[[str], None] | None = None) -> list[Document]:
@@ -173,10 +173,11 @@ def supported_files(folder: Path) -> list[Path]:
 def _read_source(source: Source) -> Document:
     if source.label == "-":
         return read_document("-")
-    return document(_file_text(source.path, source.label), source.name)
+    return document(file_text(source.path, source.label), source.name)
 
 
-def _file_text(p: Path, label: str) -> str:
+def file_text(p: Path, label: str) -> str:
+    """The text of one file in any supported format and encoding, named `label` in errors."""
     data = _read_bytes(p, label)
     if not data.strip():
         raise LearnError(f"{label}: empty file")
@@ -208,7 +209,7 @@ def document(text: str, name: str) -> Document:
     text = clean(text)
     if not text:
         raise LearnError(f"{name}: empty input (only whitespace)")
-    if not _HAN.search(text):
+    if not HAN.search(text):
         raise LearnError(f"{name}: no Chinese text found")
     return Document(text, name, detect_script(text))
 
@@ -274,14 +275,14 @@ def _streamed_pieces(source: Source, piece_chars: int) -> Iterator[Piece]:
             while len(carry) >= piece_chars:
                 cut = _cut_point(carry, piece_chars)
                 chunk, carry = clean(carry[:cut]), carry[cut:]
-                if chunk and _HAN.search(chunk):
+                if chunk and HAN.search(chunk):
                     script = script or detect_script(chunk)
                     if held:
                         yield held
                     held = Piece(Document(chunk, source.name, script), part, False, pending)
                     part, pending = part + 1, 0
     chunk = clean(carry)
-    if chunk and _HAN.search(chunk):
+    if chunk and HAN.search(chunk):
         if held:
             yield held
         held = Piece(Document(chunk, source.name, script or detect_script(chunk)), part, True, pending)
@@ -350,113 +351,3 @@ def sentences(text: str) -> list[str]:
     if tail:
         out.append(tail)
     return out
-
-
-# --- example clauses ---------------------------------------------------------------------
-
-CLAUSE_CHARS = 40
-_CLAUSE_END = "，；：、,;:"
-_FINAL = "。！？!?；;…”’」』\"')）》"
-# scraped list markers and decorations that open a line (▶ ■ ● ◆ ★ ※ …)
-_MARKERS = re.compile(r"^[\s▶►▷▸■□●○◆◇★☆※▲△▼▽•·◎→➤✓✔\-—*#|]+")
-# bylines and datelines: 新华社北京3月5日电（记者 张三）, 本报记者 李四 摄, （记者 王五）
-_BYLINES = re.compile(r"^(?:新华社|中新社|本报|人民网|央视网)[^，。\s]{0,16}电\s*|"
-                      r"[（(](?:记者|通讯员|本报记者)[^）)]{0,30}[）)]|"
-                      r"(?:^|\s)本报(?:记者|通讯员)\s*\S{2,4}?(?:\s*摄)?\s*$|^本报(?:记者|通讯员)\s*\S{2,4}\s+|"
-                      r"\s+\S{2,4}摄\s*$")
-
-
-@lru_cache(maxsize=4096)
-def strip_markers(sentence: str) -> str:
-    """A sentence without scraped bullets and bylines (本报记者 + name, （记者 …）, datelines).
-    Remembered: a sentence is cleaned for every term it holds."""
-    previous = None
-    while previous != sentence:
-        previous = sentence
-        sentence = _BYLINES.sub("", _MARKERS.sub("", sentence)).strip()
-    return sentence
-
-
-def is_broken(sentence: str) -> bool:
-    """True for a sentence that stops mid-phrase: it ends on a comma or an opening mark (a
-    semicolon closes a sentence), or has no final punctuation while being too long for a
-    headline or ending in Latin or digits (a scraped line cut at "近5年AI")."""
-    s = sentence.rstrip()
-    if not s:
-        return True
-    if s[-1] in "，、：,:（(“‘《—-":
-        return True
-    return s[-1] not in _FINAL and (len(s) > CLAUSE_CHARS or (s[-1].isascii() and s[-1].isalnum()))
-
-
-def clause_around(sentence: str, term: str, limit: int = CLAUSE_CHARS) -> str:
-    """The clauses of `sentence` around the first `term`, as many as fit in `limit` characters.
-
-    Clauses end at ，；：、. When the term's own clause is longer than `limit`, the cut falls
-    between jieba words so no word is split; a cut is shown with "…".
-    """
-    at = sentence.find(term)
-    if at < 0 or len(sentence) <= limit:
-        return sentence
-    limit -= 2  # room for the "…" that marks each cut
-    ends = [i + 1 for i in _clause_breaks(sentence)] + [len(sentence)]
-    starts = [0] + ends[:-1]
-    first = max(k for k, s in enumerate(starts) if s <= at)
-    last = min(k for k, e in enumerate(ends) if e >= at + len(term))
-    while True:
-        grow = [(k0, k1) for k0, k1 in ((first - 1, last), (first, last + 1))
-                if 0 <= k0 and k1 < len(ends) and ends[k1] - starts[k0] <= limit]
-        if not grow:
-            break
-        first, last = min(grow, key=lambda kk: ends[kk[1]] - starts[kk[0]])
-    start, end = starts[first], ends[last]
-    if end - start > limit:
-        start, end = _word_window(sentence, start, end, at, at + len(term), limit)
-    piece = sentence[start:end].strip()
-    if end < len(sentence):
-        piece = piece.rstrip(_CLAUSE_END) + "…"
-    return ("…" if start > 0 else "") + piece
-
-
-def finished_part(sentence: str) -> str:
-    """A sentence that stops mid-phrase, up to its last clause break ("…集聚,汇聚…近900家,近5年AI"
-    → "…集聚,汇聚…近900家…"); a whole sentence as it is."""
-    if not is_broken(sentence):
-        return sentence
-    breaks = [i for i in _clause_breaks(sentence.rstrip()) if i < len(sentence.rstrip()) - 1]
-    return sentence[:breaks[-1]] + "…" if breaks else ""
-
-
-def _clause_breaks(sentence: str) -> list[int]:
-    """Positions of clause-ending punctuation outside quotation marks and brackets."""
-    depth, out = 0, []
-    for i, c in enumerate(sentence):
-        if c in "“‘「『《（(":
-            depth += 1
-        elif c in "”’」』》）)":
-            depth = max(0, depth - 1)
-        elif c in _CLAUSE_END and depth == 0:
-            out.append(i)
-    return out
-
-
-def _word_window(sentence: str, start: int, end: int, lo: int, hi: int, limit: int) -> tuple[int, int]:
-    """Widen [lo, hi) word by word inside [start, end) up to `limit` characters."""
-    from learn.lexicon import cut
-
-    bounds = [start]
-    for token in cut(sentence[start:end]):
-        bounds.append(bounds[-1] + len(token))
-    left = max(b for b in bounds if b <= lo)
-    right = min(b for b in bounds if b >= hi)
-    while True:
-        options = []
-        below = [b for b in bounds if b < left]
-        above = [b for b in bounds if b > right]
-        if above and above[0] - left <= limit:
-            options.append((left, above[0]))
-        if below and right - below[-1] <= limit:
-            options.append((below[-1], right))
-        if not options:
-            return left, right
-        left, right = min(options, key=lambda lr: (lr[1] - lr[0], -lr[1]))

@@ -7,7 +7,7 @@ occurs in enough of its documents, counts, neighbour figures and the first/last 
 
 This module only reads (cheap to import, no numpy): `load()` opens a file read-only and lazily,
 `Background.lookup(phrases)` answers a batch of phrases with a few indexed queries. Building a
-file is learn.background_build (`build()` here forwards to it).
+file is learn.background.build, which this module never imports.
 """
 from __future__ import annotations
 
@@ -16,12 +16,10 @@ import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from learn.errors import LearnError
 
-if TYPE_CHECKING:
-    from learn.background_build import BuildReport
 
 #: How many years before the background's last year count as "recent" (a coinage, "new since 2023").
 RECENT_YEARS = 3
@@ -163,12 +161,12 @@ class Background:
 def _stats(row: Sequence[Any]) -> PhraseStats:
     text, count, df, lv, rv, le, re_, lt, rt, first, last = row
     return PhraseStats(text, count, df, lv, rv, le / 1000, re_ / 1000, lt / 1000, rt / 1000,
-                       _date_text(first), _date_text(last))
+                       date_text(first), date_text(last))
 
 
 def shipped_path() -> Path:
     """The background that ships with learn (built from policy and news Chinese, see README)."""
-    return Path(__file__).resolve().parent / "data" / "background.sqlite3"
+    return Path(__file__).resolve().parents[1] / "data" / "background.sqlite3"
 
 
 def load(path: str | os.PathLike[str] | None = None) -> Background:
@@ -181,20 +179,9 @@ def _open(path: str) -> Background:
     return Background(path)
 
 
-def build(paths: Sequence[str], out: str | os.PathLike[str], **options: Any) -> "BuildReport":
-    """Build a phrase background of the texts at `paths` into the SQLite file `out`.
-
-    Options: jobs=1, min_df=MIN_DF, max_len=MAX_LEN, progress=False, source=None (see
-    learn.background_build.build). The builder lives in its own module so that looking phrases up
-    never imports numpy or the build machinery.
-    """
-    from learn.background_build import build as run_build
-
-    return run_build(paths, out, **options)
-
-
 @lru_cache(maxsize=4096)
-def _date_text(value: int | None) -> str:
+def date_text(value: int | None) -> str:
+    """YYYYMM (or YYYY00) as "2023-09" (or "2023"); 0 or None as ""."""
     if not value:
         return ""
     year, month = divmod(int(value), 100)

@@ -1,6 +1,6 @@
 """Annotation: everything a learner needs about one term, read in the context it came from.
 
-Readings come from learn.pinyin, meanings from the glossary (when on), CC-CEDICT, or — for a
+Readings come from learn.language.pinyin, meanings from the glossary (when on), CC-CEDICT, or — for a
 coinage no dictionary has — a gloss composed from its known parts, marked as composed.
 """
 from __future__ import annotations
@@ -12,11 +12,12 @@ from collections import Counter
 from functools import lru_cache, partial
 from typing import Any, Callable
 
-from learn import lexicon
+from learn.language import lexicon
 from learn.entry import Entry, Example, Part
-from learn.pinyin import best_entry, is_han, marks_to_numbered, normalise_numbered, read_term, sentence_syllables, spellings
-from learn.segment import best_split
-from learn.text import clause_around, finished_part, strip_markers
+from learn.language.notation import is_han, marks_to_numbered, normalise_numbered, spellings
+from learn.language.pinyin import best_entry, read_term, sentence_syllables
+from learn.language.segment import best_split
+from learn.terms.examples import clause_around, finished_part, strip_markers
 
 MAX_EXAMPLES = 3
 _NOISE_DEF = re.compile(r"^(CL:|Taiwan pr\.|also pr\.|also written|abbr\. for|see also)", re.I)
@@ -32,7 +33,7 @@ _CROSS_REF = re.compile(r"(?:[^\s|\[\]]+\|)?([^\s|\[\]]+)\[([^\]]+)\]")
 
 def _readable(definition: str) -> str:
     """CC-CEDICT cross-references (碳達峰|碳达峰[tan4 da2 feng1]) as a learner reads them: 碳达峰 (tàn dá fēng)."""
-    from learn.pinyin import normalise_numbered, numbered_to_marks
+    from learn.language.notation import normalise_numbered, numbered_to_marks
 
     def show(m: re.Match) -> str:
         marks = " ".join(numbered_to_marks(normalise_numbered(s)) for s in m.group(2).split())
@@ -381,7 +382,7 @@ def annotate(term: str, *, text: str = "", sentences: list[str] | None = None, v
              source: str = "", dictionary: dict[str, list[lexicon.DictEntry]] | None = None,
              zipf: float | None = None) -> Entry:
     """Annotate one term: readings, traditional form, meanings, level, frequency, examples."""
-    from learn.text import sentences as split_sentences
+    from learn.read.text import sentences as split_sentences
 
     if variant not in lexicon.VARIANT_CONFIGS:
         raise ValueError(f"variant must be one of {', '.join(lexicon.VARIANT_CONFIGS)}")
@@ -530,8 +531,8 @@ def _opaque(parts: list[Part]) -> bool:
 
 
 class _CallableModule(types.ModuleType):
-    """Importing this module replaces the package attribute `learn.annotate` (the public function)
-    with the module; calling the module still does what `learn.annotate(...)` promises."""
+    """Importing this module replaces the package attribute `learn.terms.annotate` (the public function)
+    with the module; calling the module still does what `learn.terms.annotate(...)` promises."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> Entry:
         return annotate(*args, **kwargs)

@@ -18,7 +18,7 @@ applied again every time — they win over the automatic annotation. Shape::
     [handout]                    # the PDF; leave out or enabled = false for none
     enabled = true
     top = 30                     # how many terms the handout uses (default: all)
-    exercises = ["matching", "pinyin"]   # passed to learn.handout.make_handout, as are:
+    exercises = ["matching", "pinyin"]   # passed to learn.handout.pdf.make_handout, as are:
     grid = 6, seed = 1, paper = "a4", answer_key = true, variant = "simplified"   # grid = 0: none
     reading = "excerpt", items = 8, tones = "citation"   # as learn handout --reading/--items/--tones
 
@@ -224,9 +224,9 @@ def _handout(check: _Checker, data: dict[str, Any]) -> Handout:
         value = check.number(table, key, low, after=after)
         if value is not None:
             options[key] = value
-    from learn.exercises import TONES
-    from learn.handout import PAPERS, SCRIPTS
-    from learn.reading import MODES
+    from learn.handout.exercises import TONES
+    from learn.handout.pdf import PAPERS, SCRIPTS
+    from learn.handout.reading import MODES
 
     for key, allowed in (("paper", tuple(PAPERS)), ("variant", SCRIPTS), ("reading", MODES), ("tones", TONES)):
         value = check.get(table, key, str, "a text", after=after)
@@ -251,7 +251,7 @@ def _card_names(check: _Checker, names: list[str] | None) -> list[str]:
 
 def _exercise_names(check: _Checker, names: list[str], after: int) -> list[str]:
     """The handout's own check of exercise names, reported against the recipe line."""
-    from learn.exercises import parse_kinds
+    from learn.handout.exercises import parse_kinds
 
     try:
         return parse_kinds(names)
@@ -292,7 +292,7 @@ def _overrides(check: _Checker, data: dict[str, Any]) -> list[Override]:
 
 def _syllables(item: Override, check: _Checker | None = None) -> list[str]:
     """Numbered syllables of an override's pinyin: "liàn zhǎng" or "lian4 zhang3" → [lian4, zhang3]."""
-    from learn.pinyin import is_han, marks_to_numbered, normalise_numbered
+    from learn.language.notation import is_han, marks_to_numbered, normalise_numbered
 
     words = [w for w in re.split(r"[\s'’]+", item.pinyin.strip()) if w]
     numbered = [normalise_numbered(w) if w[-1].isdigit() else marks_to_numbered(w) for w in words]
@@ -341,7 +341,7 @@ def apply_overrides(entries: list[Entry], overrides: list[Override]) -> tuple[li
 
 
 def _corrected(e: Entry, o: Override) -> Entry:
-    from learn.pinyin import spellings
+    from learn.language.notation import spellings
 
     new = replace(e, examples=[replace(x) for x in e.examples], parts=list(e.parts))
     if o.pinyin:

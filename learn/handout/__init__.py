@@ -1,0 +1,1 @@
+"""Output: the printable PDF handout (pdf, exercises, reading, strokes, templates/)."""

@@ -1,0 +1,1 @@
+"""Stage 2, language: dictionaries and readings (lexicon, pinyin, notation, segment)."""

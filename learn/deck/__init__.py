@@ -43,7 +43,7 @@ and review history stay as they are.
 
 The field lists (learn.deck.fields) are frozen: changing them makes Anki import a second
 note type ("learn vocabulary+") and skip every note learners already have. A change must be
-a conscious, documented decision (tests/test_deck.py pins them).
+a conscious, documented decision (tests/deck/test_deck.py pins them).
 """
 from __future__ import annotations
 

@@ -6,11 +6,9 @@ coinage no dictionary has — a gloss composed from its known parts, marked as c
 from __future__ import annotations
 
 import re
-import sys
-import types
 from collections import Counter
 from functools import lru_cache, partial
-from typing import Any, Callable
+from typing import Callable
 
 from learn.language import lexicon
 from learn.entry import Entry, Example, Part
@@ -528,14 +526,3 @@ def _opaque(parts: list[Part]) -> bool:
     """A term whose reader's split starts with two lone characters (模 + 速 + 空间): not words
     that explain it, the mark of a name."""
     return len(parts) >= 3 and len(parts[0].text) == 1 and len(parts[1].text) == 1
-
-
-class _CallableModule(types.ModuleType):
-    """Importing this module replaces the package attribute `learn.terms.annotate` (the public function)
-    with the module; calling the module still does what `learn.terms.annotate(...)` promises."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Entry:
-        return annotate(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

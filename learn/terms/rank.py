@@ -22,12 +22,9 @@ from __future__ import annotations
 
 import math
 import re
-import sys
-import types
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from learn.language import lexicon
 from learn.background.model import Background, PhraseStats, load as load_background, recent_year
@@ -716,14 +713,3 @@ def _restore_script(entries: list[Entry], original: str) -> None:
             at = simplified.find(core)
             if at >= 0:
                 ex.traditional = ex.sentence.replace(core, original[at:at + len(core)], 1)
-
-
-class _CallableModule(types.ModuleType):
-    """Importing this module replaces the package attribute `learn.terms.rank` (the public function)
-    with the module; calling the module still does what `learn.terms.rank(...)` promises."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> list[Entry]:
-        return extract(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -114,7 +114,7 @@ def test_examples_on_the_seed_article_are_short_and_whole():
     from learn.terms.examples import is_broken
     from learn.read.text import sentences
 
-    seed = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "xinzhi-shengchanli.txt"
+    seed = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "xinzhi-shengchanli.txt"
     if not seed.exists():
         pytest.skip("seed article absent")
     sents = sentences(seed.read_text(encoding="utf-8"))

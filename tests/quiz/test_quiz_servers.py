@@ -26,7 +26,7 @@ from server_checks import healthy, wait_until
 from learn.cli.quiz import command, free_port, port_free
 from learn.quiz.store import Store
 
-DRIVER = str(Path(__file__).with_name("quiz_driver.py"))
+DRIVER = str(Path(__file__).parents[1] / "quiz_driver.py")
 
 
 class Proc:

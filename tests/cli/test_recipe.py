@@ -9,7 +9,7 @@ from learn.entry import Entry, Example
 from learn.errors import LearnError
 from learn.cli.recipe import Override, apply_overrides, load_recipe
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def write(folder: Path, body: str, name: str = "lesson.toml") -> Path:

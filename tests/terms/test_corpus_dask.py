@@ -10,7 +10,7 @@ import pytest
 
 pytest.importorskip("distributed", reason="the [dask] extra is not installed")
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def corpus(tmp_path: Path) -> Path:

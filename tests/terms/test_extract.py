@@ -6,7 +6,7 @@ import pytest
 
 from learn.terms.rank import extract, rank
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "decks" / "sample.txt"
 SEED = ROOT.parent / "shared" / "corpus" / "xinzhi-shengchanli.txt"
 

@@ -21,7 +21,7 @@ from learn.quiz.questions import meaning_of
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 TEACHER_PASSWORD = "blackboard 42"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-PG_SH = Path(__file__).resolve().parents[1] / "scripts" / "pg.sh"
+PG_SH = Path(__file__).resolve().parents[2] / "scripts" / "pg.sh"
 
 
 def pg(*args: str) -> subprocess.CompletedProcess[str]:

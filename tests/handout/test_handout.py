@@ -16,7 +16,7 @@ from learn.errors import LearnError, UsageError
 from learn.handout.pdf import handout_pdf, level_label, make_handout
 from learn.handout.reading import clean_blocks, make_reading
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "decks" / "sample.txt"
 TONES = "ǎ ǐ ǒ ǔ ǖ ǘ ǚ ǜ"
 

@@ -14,7 +14,7 @@ from learn.quiz import materials
 from learn.quiz.questions import MODES, REVIEW
 from learn.quiz.store import Store
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 def start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entries: list[Entry] | None = None,

@@ -31,7 +31,7 @@ def test_every_weight_names_a_feature_and_other_weights_can_be_given() -> None:
 
 
 def _fit_module():  # type: ignore[no-untyped-def]
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "eval" / "fit_value.py"
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "eval" / "fit_value.py"
     spec = importlib.util.spec_from_file_location("fit_value", path)
     module = importlib.util.module_from_spec(spec)
     assert spec.loader is not None

@@ -22,7 +22,7 @@ from learn.background.model import Background, PhraseStats, load, shipped_path
 from learn.background.count import date_of, han_runs
 from learn.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus" / "background"
 
 

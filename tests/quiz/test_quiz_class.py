@@ -14,7 +14,7 @@ from test_quiz_app import grade_suggested, respond
 from learn.quiz.auth import MAX_TRIES
 from learn.quiz.store import Store
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PIN = "2718"
 
 

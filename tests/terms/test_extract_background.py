@@ -131,7 +131,7 @@ def test_default_output_of_the_samples_has_no_fragments(name: str) -> None:
     from pathlib import Path
 
     from learn.language import lexicon
-    text = (Path(__file__).resolve().parents[1] / "decks" / name).read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[2] / "decks" / name).read_text(encoding="utf-8")
     found = terms(extract(text, top=80))
     stats, words = load().lookup(found), lexicon.headwords()
     for short in found:

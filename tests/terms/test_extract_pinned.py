@@ -1,6 +1,6 @@
 """The top 80 of the seed and the sample texts, pinned: a speed-up must not change what is found.
 
-A deliberate change to extraction regenerates the pin (`python tests/test_extract_pinned.py`)
+A deliberate change to extraction regenerates the pin (`python tests/terms/test_extract_pinned.py`)
 and says why in its commit; an accidental one fails here.
 """
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-PIN = Path(__file__).parent / "data" / "extract_top80.json"
+ROOT = Path(__file__).resolve().parents[2]
+PIN = Path(__file__).parents[1] / "data" / "extract_top80.json"
 SEED = ROOT.parent / "shared" / "corpus" / "xinzhi-shengchanli.txt"
 TEXTS = {"sample": ROOT / "decks" / "sample.txt", "sample2": ROOT / "decks" / "sample2.txt", "seed": SEED}
 

@@ -14,7 +14,7 @@ from learn.deck import build_deck
 pytestmark = pytest.mark.browser
 pytest.importorskip("anki.collection")
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 # Anki's reviewer turns each [anki:play:a:N] into a replay button; this stands in for it.

@@ -17,7 +17,7 @@ from learn.cli.recipe import load_recipe
 anki_collection = pytest.importorskip("anki.collection")
 Collection = anki_collection.Collection
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "decks" / "sample.txt"
 
 # Written for these tests: two short texts with repeated policy terms.

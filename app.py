@@ -3,6 +3,7 @@
 The page itself ships inside the package (learn/quiz/app.py) so that `learn quiz` also works
 from an installed copy; this file only runs it.
 """
+
 from learn.quiz.app import main
 
 main()

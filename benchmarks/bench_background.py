@@ -18,6 +18,7 @@ lines would otherwise put every n-gram of the corpus over the threshold).
 Lookup latency is what the extractor pays at start: import, open the shipped file and look up
 2,000 phrases, in a fresh process; then each further lookup.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,22 +38,33 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "background"
 def child_build(engine: str, jobs: int, corpus: str, min_df: int, out: str) -> None:
     """Inside a fresh process: one build, then its figures as JSON on stdout."""
     sys.path.insert(0, str(ROOT))
-    from learn.background.model import MIN_DF, shipped_path
     from learn.background.build import build
+    from learn.background.model import MIN_DF, shipped_path
 
     started = time.perf_counter()
     report = build([corpus], out, jobs=jobs, min_df=min_df, engine=engine)
     wall = time.perf_counter() - started
     same = Path(corpus) == CORPUS and min_df == MIN_DF and Path(out).read_bytes() == shipped_path().read_bytes()
-    print(json.dumps({"wall": wall, "cpu": report.cpu_seconds, "peak_kib": report.peak_kib,
-                      "workers_kib": report.worker_peaks_kib, "chars": report.characters,
-                      "bytes": report.nbytes, "documents": report.documents, "phrases": report.phrases,
-                      "size": Path(out).stat().st_size, "identical": same}))
+    print(
+        json.dumps(
+            {
+                "wall": wall,
+                "cpu": report.cpu_seconds,
+                "peak_kib": report.peak_kib,
+                "workers_kib": report.worker_peaks_kib,
+                "chars": report.characters,
+                "bytes": report.nbytes,
+                "documents": report.documents,
+                "phrases": report.phrases,
+                "size": Path(out).stat().st_size,
+                "identical": same,
+            }
+        )
+    )
 
 
 def child_lookup() -> None:
     """Inside a fresh process: import, open the shipped file, look up 2,000 phrases."""
-    t0 = time.perf_counter()
     sys.path.insert(0, str(ROOT))
     import learn  # noqa: F401 - the extractor has the package loaded already; time only our module
 
@@ -69,8 +81,17 @@ def child_lookup() -> None:
         s = time.process_time()
         background.lookup(phrases)
         again.append(time.process_time() - s)
-    print(json.dumps({"import": t2 - t1, "first_lookup": t3 - t2, "first_lookup_cpu": c3 - c2,
-                      "found": len(found), "warm_lookup": sorted(again)[len(again) // 2]}))
+    print(
+        json.dumps(
+            {
+                "import": t2 - t1,
+                "first_lookup": t3 - t2,
+                "first_lookup_cpu": c3 - c2,
+                "found": len(found),
+                "warm_lookup": sorted(again)[len(again) // 2],
+            }
+        )
+    )
 
 
 def _phrases(n: int) -> list[str]:
@@ -81,7 +102,7 @@ def _phrases(n: int) -> list[str]:
     i = 0
     while len(out) < n and han:
         size = 2 + i % 5
-        out.append("".join(han[(i * 7) % len(han):(i * 7) % len(han) + size]))
+        out.append("".join(han[(i * 7) % len(han) : (i * 7) % len(han) + size]))
         i += 1
     return out
 
@@ -100,7 +121,7 @@ def make_scaled(folder: Path, scale: int, seed: int = 7) -> int:
     lines_of = [[line for line in p.read_text(encoding="utf-8").splitlines() if line.strip()] for p in sources]
     written = 0
     for copy in range(scale):
-        for i, (path, lines) in enumerate(zip(sources, lines_of)):
+        for i, (path, lines) in enumerate(zip(sources, lines_of, strict=False)):
             donor = lines_of[rng.randrange(len(lines_of))]
             mixed = rng.sample(lines, len(lines) // 2) + rng.sample(donor, len(donor) // 2)
             rng.shuffle(mixed)
@@ -119,20 +140,27 @@ def bench_build(label: str, corpus: Path, runs: list[str], min_df: int) -> list[
         with tempfile.TemporaryDirectory() as tmp:
             r = run(["--child-build", engine, jobs, str(corpus), str(min_df), os.path.join(tmp, "bg.sqlite3")])
         workers = ", ".join(f"{k / 1024:.0f}" for k in r["workers_kib"]) or "none"
-        print(f"{label} {engine} {'jobs' if engine == 'local' else 'workers'}={jobs}: {r['wall']:.1f} s wall, "
-              f"{r['cpu']:.1f} s CPU, {r['chars'] / r['wall'] / 1e3:,.0f}k Han chars/s "
-              f"({r['chars'] / r['cpu'] / 1e3:,.0f}k per CPU second), peak memory {r['peak_kib'] / 1024:.0f} MB "
-              f"(per worker: {workers} MB); {r['documents']:,} documents, {r['chars']:,} chars, "
-              f"min_df {min_df} → {r['phrases']:,} phrases, {r['size'] / 1e6:.1f} MB"
-              + (f", identical to the shipped file: {r['identical']}" if corpus == CORPUS else ""), flush=True)
+        print(
+            f"{label} {engine} {'jobs' if engine == 'local' else 'workers'}={jobs}: {r['wall']:.1f} s wall, "
+            f"{r['cpu']:.1f} s CPU, {r['chars'] / r['wall'] / 1e3:,.0f}k Han chars/s "
+            f"({r['chars'] / r['cpu'] / 1e3:,.0f}k per CPU second), peak memory {r['peak_kib'] / 1024:.0f} MB "
+            f"(per worker: {workers} MB); {r['documents']:,} documents, {r['chars']:,} chars, "
+            f"min_df {min_df} → {r['phrases']:,} phrases, {r['size'] / 1e6:.1f} MB"
+            + (f", identical to the shipped file: {r['identical']}" if corpus == CORPUS else ""),
+            flush=True,
+        )
         results.append({"spec": spec, **r})
     return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", nargs="*", default=["local:1", "local:2", "dask:2"],
-                        help="ENGINE:N settings to measure (default local:1 local:2 dask:2)")
+    parser.add_argument(
+        "--runs",
+        nargs="*",
+        default=["local:1", "local:2", "dask:2"],
+        help="ENGINE:N settings to measure (default local:1 local:2 dask:2)",
+    )
     parser.add_argument("--scale", type=int, default=0, help="also build a corpus this many times larger")
     parser.add_argument("--child-build", nargs=5, help=argparse.SUPPRESS)
     parser.add_argument("--child-lookup", action="store_true", help=argparse.SUPPRESS)
@@ -157,28 +185,34 @@ def main() -> None:
             growth(small, big, args.scale)
     lookups = [run(["--child-lookup"]) for _ in range(5)]
     best = {k: min(x[k] for x in lookups) for k in ("import", "first_lookup", "first_lookup_cpu", "warm_lookup")}
-    print(f"lookup (best of 5 fresh processes): import learn.background.model {best['import'] * 1e3:.1f} ms; "
-          f"open + first lookup of 2,000 phrases {best['first_lookup'] * 1e3:.1f} ms wall, "
-          f"{best['first_lookup_cpu'] * 1e3:.1f} ms CPU ({lookups[0]['found']} found); "
-          f"each further lookup {best['warm_lookup'] * 1e3:.1f} ms CPU")
+    print(
+        f"lookup (best of 5 fresh processes): import learn.background.model {best['import'] * 1e3:.1f} ms; "
+        f"open + first lookup of 2,000 phrases {best['first_lookup'] * 1e3:.1f} ms wall, "
+        f"{best['first_lookup_cpu'] * 1e3:.1f} ms CPU ({lookups[0]['found']} found); "
+        f"each further lookup {best['warm_lookup'] * 1e3:.1f} ms CPU"
+    )
 
 
 def growth(small: list[dict], big: list[dict], scale: int) -> None:
     """How time and memory grow with the corpus, and an estimate for 1 billion characters on 8 workers."""
-    for a, b in zip(small, big):
+    for a, b in zip(small, big, strict=False):
         chars = b["chars"] / a["chars"]
         per_worker = [max(x["workers_kib"] or [x["peak_kib"]]) / 1024 for x in (a, b)]
-        print(f"growth {a['spec']}: {chars:.1f}× the characters took {b['cpu'] / a['cpu']:.1f}× the CPU time "
-              f"({b['wall'] / a['wall']:.1f}× wall); largest worker {per_worker[0]:.0f} → {per_worker[1]:.0f} MB")
+        print(
+            f"growth {a['spec']}: {chars:.1f}× the characters took {b['cpu'] / a['cpu']:.1f}× the CPU time "
+            f"({b['wall'] / a['wall']:.1f}× wall); largest worker {per_worker[0]:.0f} → {per_worker[1]:.0f} MB"
+        )
     dask = [b for b in big if b["spec"].startswith("dask")]
     if dask:
         d = dask[0]
         per_cpu = d["chars"] / d["cpu"]
         minutes = 1e9 / (per_cpu * 8) / 60
-        print(f"estimate (not measured): 1 billion characters on 8 Dask workers of one core each ≈ "
-              f"{minutes:.0f} min of counting at the {per_cpu / 1e3:,.0f}k chars per CPU second measured here, "
-              f"if time keeps growing linearly and the workers read the files as fast as a local disk; "
-              f"writing the file on the client adds about a minute")
+        print(
+            f"estimate (not measured): 1 billion characters on 8 Dask workers of one core each ≈ "
+            f"{minutes:.0f} min of counting at the {per_cpu / 1e3:,.0f}k chars per CPU second measured here, "
+            f"if time keeps growing linearly and the workers read the files as fast as a local disk; "
+            f"writing the file on the client adds about a minute"
+        )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ repeated now and then. Each measurement runs corpus extraction (what `learn extr
 runs) in a fresh process, so peak memory (ru_maxrss) belongs to that run alone: the main process
 and the largest worker. The machine may be shared, so CPU seconds are printed next to wall time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -71,31 +72,40 @@ def run_child(paths: list[str], jobs: int) -> None:
     """Inside a fresh process: what `learn extract PATHS --jobs N` does, then time and memory as JSON."""
     sys.path.insert(0, str(ROOT))
     from learn.cli.extract import render
-    from learn.terms.corpus import extract_corpus
     from learn.output import write_text
     from learn.progress import Progress
     from learn.read.text import expand, iter_pieces
+    from learn.terms.corpus import extract_corpus
 
     out = Path(tempfile.mkdtemp()) / "merged.json"
     sources = expand(paths)
     start = time.perf_counter()
     with Progress(sum(s.path.stat().st_size for s in sources), "extracting") as progress:
-        result = extract_corpus(iter_pieces(sources), jobs=jobs, top=50,
-                                on_piece=lambda s: progress.advance(s.nbytes))
+        result = extract_corpus(iter_pieces(sources), jobs=jobs, top=50, on_piece=lambda s: progress.advance(s.nbytes))
     write_text(out, render(result.merged, "json"))
     seconds = time.perf_counter() - start
     own = resource.getrusage(resource.RUSAGE_SELF)
     workers = {pid: v for pid, v in result.workers.items() if pid != os.getpid()}
-    print(json.dumps({"seconds": seconds, "top": [e.simplified for e in result.merged[:5]],
-                      "pieces": result.pieces, "terms": len(result.merged),
-                      "main_cpu": own.ru_utime + own.ru_stime, "main_mb": own.ru_maxrss / 1024,
-                      "worker_cpu": sum(c for c, _ in workers.values()),
-                      "worker_mb": max((kb for _, kb in workers.values()), default=0) / 1024}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "top": [e.simplified for e in result.merged[:5]],
+                "pieces": result.pieces,
+                "terms": len(result.merged),
+                "main_cpu": own.ru_utime + own.ru_stime,
+                "main_mb": own.ru_maxrss / 1024,
+                "worker_cpu": sum(c for c, _ in workers.values()),
+                "worker_mb": max((kb for _, kb in workers.values()), default=0) / 1024,
+            }
+        )
+    )
 
 
 def measure(paths: list[Path], jobs: int) -> dict:
-    run = subprocess.run([sys.executable, __file__, "--child", str(jobs), *map(str, paths)],
-                         capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, __file__, "--child", str(jobs), *map(str, paths)], capture_output=True, text=True, check=False
+    )
     if run.returncode != 0 or not run.stdout.strip():
         raise SystemExit(f"benchmark run failed:\n{run.stderr[-2000:]}")
     return json.loads(run.stdout.strip().splitlines()[-1]) | {"progress": run.stderr.strip().splitlines()[-1:]}
@@ -120,17 +130,22 @@ def main() -> None:
     jobs = [int(j) for j in args.jobs.split(",") if j]
     with tempfile.TemporaryDirectory() as tmp:
         parts = make_corpus(Path(tmp) / "corpus", max(sizes, default=0))
-        print(f"{'chars':>11} {'files':>6} {'jobs':>4} {'wall s':>7} {'chars/s':>8} {'CPU s':>6} "
-              f"{'main MB':>8} {'worker MB':>9}  top terms")
+        print(
+            f"{'chars':>11} {'files':>6} {'jobs':>4} {'wall s':>7} {'chars/s':>8} {'CPU s':>6} "
+            f"{'main MB':>8} {'worker MB':>9}  top terms"
+        )
         for size in sizes:
             chosen = parts[:size]
             chars = chars_in(chosen)
             files = sum(1 for p in chosen for _ in p.glob("*.txt"))
             for j in jobs:
                 r = measure(chosen, j)
-                print(f"{chars:>11,} {files:>6} {j:>4} {r['seconds']:>7.1f} {chars / r['seconds']:>8,.0f} "
-                      f"{r['main_cpu'] + r['worker_cpu']:>6.0f} {r['main_mb']:>8.0f} {r['worker_mb']:>9.0f}  "
-                      f"{' '.join(r['top'])}", flush=True)
+                print(
+                    f"{chars:>11,} {files:>6} {j:>4} {r['seconds']:>7.1f} {chars / r['seconds']:>8,.0f} "
+                    f"{r['main_cpu'] + r['worker_cpu']:>6.0f} {r['main_mb']:>8.0f} {r['worker_mb']:>9.0f}  "
+                    f"{' '.join(r['top'])}",
+                    flush=True,
+                )
         if args.big_mb:
             big_file(Path(tmp), args.big_mb, parts or make_corpus(Path(tmp) / "corpus", 1), jobs)
 
@@ -148,9 +163,12 @@ def big_file(tmp: Path, megabytes: int, parts: list[Path], jobs: list[int]) -> N
     print(f"\none file: {big.stat().st_size / 1e6:.0f} MB GB18030, {chars:,} characters")
     for j in jobs:
         r = measure([big], j)
-        print(f"  jobs {j}: {r['seconds']:.1f} s wall, {chars / r['seconds']:,.0f} chars/s, "
-              f"{r['main_cpu'] + r['worker_cpu']:.0f} CPU s, {r['pieces']} pieces, main {r['main_mb']:.0f} MB, "
-              f"largest worker {r['worker_mb']:.0f} MB", flush=True)
+        print(
+            f"  jobs {j}: {r['seconds']:.1f} s wall, {chars / r['seconds']:,.0f} chars/s, "
+            f"{r['main_cpu'] + r['worker_cpu']:.0f} CPU s, {r['pieces']} pieces, main {r['main_mb']:.0f} MB, "
+            f"largest worker {r['worker_mb']:.0f} MB",
+            flush=True,
+        )
         print(f"    last progress line: {r['progress'][0] if r['progress'] else ''}", flush=True)
 
 

@@ -14,6 +14,7 @@ copied; our own sample texts stand in when the folder is absent).
 
 usage: python benchmarks/bench_extract.py [cold|articles|long|corpus|synthetic ...]
 """
+
 from __future__ import annotations
 
 import os
@@ -30,7 +31,7 @@ SEED = ROOT.parent / "shared" / "corpus" / "xinzhi-shengchanli.txt"
 XWLB = ROOT.parent / "shared" / "corpus" / "background" / "xwlb"
 TEXT = SEED if SEED.exists() else ROOT / "decks" / "sample.txt"
 ROUNDS = 5
-ARTICLES = int(os.environ.get("BENCH_ARTICLES", 200))   # daily files measured (fewer for a quick look)
+ARTICLES = int(os.environ.get("BENCH_ARTICLES", 200))  # daily files measured (fewer for a quick look)
 
 
 def _wall(cmd: list[str]) -> float:
@@ -77,15 +78,21 @@ def _warm() -> None:
 
 def cold_start() -> None:
     ours = [sys.executable, "-m", "learn", "extract", str(TEXT), "--format", "json"]
-    theirs = [sys.executable, "-c", "import sys, jieba.analyse; jieba.analyse.extract_tags("
-              "open(sys.argv[1], encoding='utf-8').read(), topK=50)", str(TEXT)]
+    theirs = [
+        sys.executable,
+        "-c",
+        "import sys, jieba.analyse; jieba.analyse.extract_tags(open(sys.argv[1], encoding='utf-8').read(), topK=50)",
+        str(TEXT),
+    ]
     _wall(ours), _wall(theirs)  # warm caches (lexicon compile, jieba cache) before measuring
     a, b = [], []
     for _ in range(ROUNDS):
         a.append(_wall(ours))
         b.append(_wall(theirs))
-    print(f"cold start on {TEXT.name}: learn extract {statistics.median(a):.3f}s, "
-          f"jieba extract_tags {statistics.median(b):.3f}s, ratio {statistics.median(a) / statistics.median(b):.2f} (goal <= 1.2)")
+    print(
+        f"cold start on {TEXT.name}: learn extract {statistics.median(a):.3f}s, "
+        f"jieba extract_tags {statistics.median(b):.3f}s, ratio {statistics.median(a) / statistics.median(b):.2f} (goal <= 1.2)"
+    )
 
 
 def articles() -> None:
@@ -99,9 +106,11 @@ def articles() -> None:
     jieba_s = _jieba_seconds(texts)
     rank_s = _seconds(lambda t: rank(t, glossary=False), texts)
     public_s = _seconds(extract, texts)
-    print(f"per article ({len(texts)} texts, {n:,} chars): jieba.cut {n / jieba_s:,.0f} chars/s; "
-          f"rank {n / rank_s:,.0f} chars/s, ratio {jieba_s / rank_s:.2f}; "
-          f"learn.terms.rank {n / public_s:,.0f} chars/s, ratio {jieba_s / public_s:.2f} (goal >= 0.5)")
+    print(
+        f"per article ({len(texts)} texts, {n:,} chars): jieba.cut {n / jieba_s:,.0f} chars/s; "
+        f"rank {n / rank_s:,.0f} chars/s, ratio {jieba_s / rank_s:.2f}; "
+        f"learn.terms.rank {n / public_s:,.0f} chars/s, ratio {jieba_s / public_s:.2f} (goal >= 0.5)"
+    )
 
 
 def long_text() -> None:
@@ -138,16 +147,33 @@ def corpus_mode(target_chars: int = 2_000_000) -> None:
         for p in files:
             (Path(folder) / p.name).symlink_to(p.resolve())
         for jobs in (1, 2):
-            cmd = [sys.executable, "-m", "learn", "extract", folder, "--jobs", str(jobs), "--format", "json",
-                   "--top", "100"]
-            code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-                    "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
-                    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-            out = subprocess.run([sys.executable, "-c", code, *cmd], check=True, capture_output=True, text=True, cwd=ROOT)
+            cmd = [
+                sys.executable,
+                "-m",
+                "learn",
+                "extract",
+                folder,
+                "--jobs",
+                str(jobs),
+                "--format",
+                "json",
+                "--top",
+                "100",
+            ]
+            code = (
+                "import resource, subprocess, sys, time; t = time.perf_counter(); "
+                "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+                "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+            )
+            out = subprocess.run(
+                [sys.executable, "-c", code, *cmd], check=True, capture_output=True, text=True, cwd=ROOT
+            )
             seconds, peak_kb = out.stdout.split()
             seconds = float(seconds)
-            print(f"corpus mode, {len(files)} files, {size:,} chars, --jobs {jobs}: {seconds:.1f}s, "
-                  f"{size / seconds:,.0f} chars/s, peak memory of one process {int(peak_kb) / 1024:.0f} MB")
+            print(
+                f"corpus mode, {len(files)} files, {size:,} chars, --jobs {jobs}: {seconds:.1f}s, "
+                f"{size / seconds:,.0f} chars/s, peak memory of one process {int(peak_kb) / 1024:.0f} MB"
+            )
 
 
 def synthetic(target_chars: int = 1_000_000) -> None:
@@ -169,8 +195,10 @@ def synthetic(target_chars: int = 1_000_000) -> None:
     _warm()
     ours = _seconds(lambda t: rank(t, glossary=False), [corpus])
     theirs = _jieba_seconds([corpus])
-    print(f"synthetic (recombined clauses of our own texts, {len(corpus):,} chars): "
-          f"learn {len(corpus) / ours:,.0f} chars/s, jieba.cut {len(corpus) / theirs:,.0f} chars/s, ratio {theirs / ours:.2f}")
+    print(
+        f"synthetic (recombined clauses of our own texts, {len(corpus):,} chars): "
+        f"learn {len(corpus) / ours:,.0f} chars/s, jieba.cut {len(corpus) / theirs:,.0f} chars/s, ratio {theirs / ours:.2f}"
+    )
 
 
 PARTS = {"cold": cold_start, "articles": articles, "long": long_text, "corpus": corpus_mode, "synthetic": synthetic}

@@ -7,6 +7,7 @@ Run: .venv/bin/python benchmarks/bench_handout.py [--repeat N]
 The seed article lives outside the repository (../shared/corpus); without it the
 benchmark says so and exits 0.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,15 +31,17 @@ def main() -> int:
         print(f"skipped: seed article not found at {SEED}")
         return 0
     sys.path.insert(0, str(ROOT))
-    from learn.terms.rank import extract
     from learn.handout.pdf import handout_data, handout_pdf, make_handout, stroke_coverage
     from learn.read.text import read_document
+    from learn.terms.rank import extract
 
     text = read_document(str(SEED)).text
     start = time.perf_counter()
     entries = extract(text, top=args.top, source=SEED.name)
     extract_s = time.perf_counter() - start
-    print(f"extract   {extract_s:6.2f} s  ({len(entries)} terms, {len(text)} characters; includes loading dictionaries)")
+    print(
+        f"extract   {extract_s:6.2f} s  ({len(entries)} terms, {len(text)} characters; includes loading dictionaries)"
+    )
 
     start = time.perf_counter()
     handout_pdf(entries, text, source=SEED.name, date="2025-03-14")
@@ -54,8 +57,10 @@ def main() -> int:
 
         page_count = len(PdfReader(str(Path(tmp) / "h.pdf")).pages)
     print(f"handout   {first:6.2f} s  first build (font scan, template load)")
-    print(f"handout   {statistics.median(times):6.2f} s  median of {args.repeat} builds "
-          f"(max {max(times):.2f} s, PDF {size // 1024} KiB)")
+    print(
+        f"handout   {statistics.median(times):6.2f} s  median of {args.repeat} builds "
+        f"(max {max(times):.2f} s, PDF {size // 1024} KiB)"
+    )
     verdict = "ok" if max(first, *times) <= GOAL else "SLOWER THAN GOAL"
     print(f"goal      {GOAL:6.2f} s  per handout: {verdict}")
     covered, total = stroke_coverage(handout_data(entries, text, source=SEED.name)["grid"])

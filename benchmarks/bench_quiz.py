@@ -7,6 +7,7 @@ has a few hundred reviews so the card table is not empty.
 
     .venv/bin/python benchmarks/bench_quiz.py [--rounds N]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,7 +50,7 @@ def bench(entries: list, store: Store, learner: int, mode: str, rounds: int) -> 
     when = scheduler.now()
     question = practice.next_question(when)
     times = []
-    for i in range(rounds):
+    for _ in range(rounds):
         when += timedelta(seconds=20)
         start = time.perf_counter()
         question = one_round(practice, question, rng, when)
@@ -66,9 +67,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         store = Store(f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
         learner = store.learner("bench")
-        bench(entries, store, learner, REVIEW, 300)              # history: 300 reviews
-        print(f"{len(entries)} words, {len(store.cards(learner))} cards, "
-              f"{len(store.reviews(learner))} reviews already stored; {args.rounds} rounds per mode")
+        bench(entries, store, learner, REVIEW, 300)  # history: 300 reviews
+        print(
+            f"{len(entries)} words, {len(store.cards(learner))} cards, "
+            f"{len(store.reviews(learner))} reviews already stored; {args.rounds} rounds per mode"
+        )
         print(f"{'mode':10} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}")
         worst = 0.0
         for mode in [REVIEW, *MODES]:

@@ -23,6 +23,7 @@ skipped with the reason. Everything runs on 127.0.0.1.
 
     .venv/bin/python benchmarks/bench_quiz_load.py [--learners 30] [--answers 50] [--processes 2]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,15 +56,24 @@ class LearnerRun:
 
     name: str
     times_ms: list[float] = field(default_factory=list)
-    cpu_ms: list[float] = field(default_factory=list)       # this thread's CPU time per answer
-    answered: list[tuple[str, str, str]] = field(default_factory=list)     # (marker, key, mode)
+    cpu_ms: list[float] = field(default_factory=list)  # this thread's CPU time per answer
+    answered: list[tuple[str, str, str]] = field(default_factory=list)  # (marker, key, mode)
     error: str = ""
 
 
 # --- one server process -----------------------------------------------------------------------
 
-def learner_thread(store, entries, learner_id: int, name: str, answers: int, think: float,  # type: ignore[no-untyped-def]
-                   start: threading.Event, out: list[LearnerRun]) -> None:
+
+def learner_thread(
+    store,
+    entries,
+    learner_id: int,
+    name: str,
+    answers: int,
+    think: float,  # type: ignore[no-untyped-def]
+    start: threading.Event,
+    out: list[LearnerRun],
+) -> None:
     """Answer `answers` questions as the app does: check, record, pick the next one."""
     from learn.quiz.practice import Practice
     from learn.quiz.questions import REVIEW
@@ -94,8 +104,9 @@ def learner_thread(store, entries, learner_id: int, name: str, answers: int, thi
         run.error = traceback.format_exc(limit=3).strip().splitlines()[-1]
 
 
-def server_process(url: str, entries_path: str, learners: list[tuple[int, str]], answers: int, think: float,
-                   ready, go, results) -> None:  # type: ignore[no-untyped-def]
+def server_process(
+    url: str, entries_path: str, learners: list[tuple[int, str]], answers: int, think: float, ready, go, results
+) -> None:  # type: ignore[no-untyped-def]
     """One process standing for one server: a shared Store, a thread per learner."""
     from learn.entry import Entry
     from learn.quiz.store import Store
@@ -104,8 +115,10 @@ def server_process(url: str, entries_path: str, learners: list[tuple[int, str]],
     store = Store(url)
     start = threading.Event()
     runs: list[LearnerRun] = []
-    threads = [threading.Thread(target=learner_thread, args=(store, entries, lid, name, answers, think, start, runs))
-               for lid, name in learners]
+    threads = [
+        threading.Thread(target=learner_thread, args=(store, entries, lid, name, answers, think, start, runs))
+        for lid, name in learners
+    ]
     for t in threads:
         t.start()
     ready.put(os.getpid())
@@ -119,10 +132,11 @@ def server_process(url: str, entries_path: str, learners: list[tuple[int, str]],
 
 # --- the parent: set-up, run, checks ----------------------------------------------------------
 
+
 def sample_entries(folder: Path, top: int) -> Path:
     """The bundled sample's vocabulary (what `learn quiz` offers first), as an entries JSON file."""
-    from learn.terms.rank import extract
     from learn.quiz import materials
+    from learn.terms.rank import extract
 
     path = materials.sample_path()
     if path is None:
@@ -133,8 +147,9 @@ def sample_entries(folder: Path, top: int) -> Path:
     return out
 
 
-def run_load(url: str, entries_path: Path, learners: int, answers: int, processes: int,
-             think: float) -> list[LearnerRun]:
+def run_load(
+    url: str, entries_path: Path, learners: int, answers: int, processes: int, think: float
+) -> list[LearnerRun]:
     """Create the learners, start the server processes, release every learner at once, collect."""
     from learn.quiz.store import Store
 
@@ -143,8 +158,13 @@ def run_load(url: str, entries_path: Path, learners: int, answers: int, processe
     store.close()
     ctx = mp.get_context("spawn")
     ready, go, results = ctx.Queue(), ctx.Event(), ctx.Queue()
-    procs = [ctx.Process(target=server_process, args=(url, str(entries_path), people[k::processes], answers,
-                                                      think, ready, go, results)) for k in range(processes)]
+    procs = [
+        ctx.Process(
+            target=server_process,
+            args=(url, str(entries_path), people[k::processes], answers, think, ready, go, results),
+        )
+        for k in range(processes)
+    ]
     for p in procs:
         p.start()
     try:
@@ -178,8 +198,10 @@ def check_store(url: str, runs: list[LearnerRun]) -> list[str]:
         learner = store.learner(run.name)
         logged = Counter((r.answer, r.key, r.mode) for r in store.reviews(learner))
         if logged != Counter(run.answered):
-            problems.append(f"{run.name}: review log differs from the answers given "
-                            f"({sum(logged.values())} logged, {len(run.answered)} given)")
+            problems.append(
+                f"{run.name}: review log differs from the answers given "
+                f"({sum(logged.values())} logged, {len(run.answered)} given)"
+            )
         reps = {k: c.reps for k, c in store.cards(learner).items()}
         if reps != dict(Counter((key, mode) for _m, key, mode in run.answered)):
             problems.append(f"{run.name}: cards differ from the answers given (touched by another learner?)")
@@ -192,16 +214,24 @@ def report(backend: str, runs: list[LearnerRun], problems: list[str], seconds: f
     times = sorted(t for r in runs for t in r.times_ms)
     errors = [f"{r.name}: {r.error}" for r in runs if r.error]
     answers = sum(len(r.answered) for r in runs)
-    print(f"\n{backend}: {len(runs)} learners, {answers} answers in {seconds:.1f} s ({answers / seconds:.0f}/s), "
-          f"load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"\n{backend}: {len(runs)} learners, {answers} answers in {seconds:.1f} s ({answers / seconds:.0f}/s), "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
     if times:
         p95 = times[max(int(len(times) * 0.95) - 1, 0)]
         cpu = sorted(t for r in runs for t in r.cpu_ms)
-        print(f"  server time per answer: p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, "
-              f"max {times[-1]:.1f} ms — goal p95 ≤ {GOAL_MS:.0f} ms: {'met' if p95 <= GOAL_MS else 'MISSED'}")
-        print(f"  of which CPU in this process: p50 {statistics.median(cpu):.1f} ms, "
-              f"p95 {cpu[max(int(len(cpu) * 0.95) - 1, 0)]:.1f} ms (the rest: database, other threads, other programs)")
-    print(f"  nothing lost (each answer stored once): {'yes' if not any('stored' in p or 'log' in p for p in problems) else 'NO'}")
+        print(
+            f"  server time per answer: p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, "
+            f"max {times[-1]:.1f} ms — goal p95 ≤ {GOAL_MS:.0f} ms: {'met' if p95 <= GOAL_MS else 'MISSED'}"
+        )
+        print(
+            f"  of which CPU in this process: p50 {statistics.median(cpu):.1f} ms, "
+            f"p95 {cpu[max(int(len(cpu) * 0.95) - 1, 0)]:.1f} ms (the rest: database, other threads, other programs)"
+        )
+    print(
+        f"  nothing lost (each answer stored once): {'yes' if not any('stored' in p or 'log' in p for p in problems) else 'NO'}"
+    )
     print(f"  no learner's cards touched by another:  {'yes' if not any('cards' in p for p in problems) else 'NO'}")
     print(f"  no error:                               {'yes' if not errors else 'NO'}")
     for line in (problems + errors)[:10]:
@@ -218,20 +248,25 @@ def bench(backend: str, url: str, entries: Path, args: argparse.Namespace) -> bo
 
 # --- PostgreSQL: given, or a throw-away cluster -------------------------------------------------
 
+
 class Postgres:
     """A URL on a fresh schema of LEARN_TEST_PG_URL, or on a cluster started with scripts/pg.sh."""
 
     def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="learn-pg-"))     # reachable by the postgres user
+        self.folder = Path(tempfile.mkdtemp(prefix="learn-pg-"))  # reachable by the postgres user
         self.started = False
         self.base = os.environ.get("LEARN_TEST_PG_URL", "").strip()
         self.schema = ""
         self.why_not = ""
 
-    def __enter__(self) -> "Postgres":
+    def __enter__(self) -> Postgres:
         if not self.base:
-            done = subprocess.run(["bash", str(ROOT / "scripts" / "pg.sh"), "start", str(self.folder)],
-                                  capture_output=True, text=True, timeout=900)
+            done = subprocess.run(
+                ["bash", str(ROOT / "scripts" / "pg.sh"), "start", str(self.folder)],
+                capture_output=True,
+                text=True,
+                timeout=900,
+            )
             self.started = True
             if done.returncode != 0:
                 self.why_not = (done.stderr.strip().splitlines() or ["pg.sh start failed"])[-1]
@@ -270,17 +305,20 @@ def main() -> int:
     parser.add_argument("--learners", type=int, default=30)
     parser.add_argument("--answers", type=int, default=50, help="answers per learner")
     parser.add_argument("--processes", type=int, default=2, help="server processes sharing the database")
-    parser.add_argument("--think", type=float, default=1.0,
-                        help="mean seconds between a learner's answers (0: back to back)")
+    parser.add_argument(
+        "--think", type=float, default=1.0, help="mean seconds between a learner's answers (0: back to back)"
+    )
     parser.add_argument("--top", type=int, default=40, help="terms of the sample text to practise")
     parser.add_argument("--only", choices=("postgresql", "sqlite"), help="run one backend only")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="learn-load-") as tmp:
         folder = Path(tmp)
         entries = sample_entries(folder, args.top)
-        print(f"{args.learners} learners × {args.answers} answers, {args.processes} processes, think "
-              f"{args.think:g} s, {len(json.loads(entries.read_text(encoding='utf-8')))} words of decks/sample.txt; "
-              f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+        print(
+            f"{args.learners} learners × {args.answers} answers, {args.processes} processes, think "
+            f"{args.think:g} s, {len(json.loads(entries.read_text(encoding='utf-8')))} words of decks/sample.txt; "
+            f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
+        )
         ok = True
         if args.only != "sqlite":
             with Postgres() as pg:

@@ -7,6 +7,7 @@ The public API is small:
     build_deck(entries, path) -> Path          an .apkg that updates in place when rebuilt
     make_handout(entries, text, path) -> Path  a printable PDF handout
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -3,6 +3,7 @@
 Data flows one way (text → candidates → entries → outputs), so outputs never
 re-segment or re-annotate; anything they need lives here.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,29 +41,29 @@ class Entry:
 
     simplified: str
     traditional: str = ""
-    pinyin: str = ""            # tone marks, one space between syllables: "xīn zhì"
-    pinyin_numbered: str = ""   # "xin1 zhi4", neutral tone 5, ü written v
-    zhuyin: str = ""            # bopomofo, one space between syllables
+    pinyin: str = ""  # tone marks, one space between syllables: "xīn zhì"
+    pinyin_numbered: str = ""  # "xin1 zhi4", neutral tone 5, ü written v
+    zhuyin: str = ""  # bopomofo, one space between syllables
     definitions: list[str] = field(default_factory=list)
-    kind: str = "word"          # one of KINDS
-    hsk: int | None = None      # 1–6, 7 for the 7–9 band, None when off-list
-    zipf: float = 0.0           # wordfreq Zipf frequency (0 = unseen)
-    count: int = 0              # occurrences in the source text(s)
-    score: float = 0.0          # learning value; higher first
+    kind: str = "word"  # one of KINDS
+    hsk: int | None = None  # 1–6, 7 for the 7–9 band, None when off-list
+    zipf: float = 0.0  # wordfreq Zipf frequency (0 = unseen)
+    count: int = 0  # occurrences in the source text(s)
+    score: float = 0.0  # learning value; higher first
     examples: list[Example] = field(default_factory=list)
     source: str = ""
-    gloss_source: str = ""      # cedict | glossary | composed | text (a name, as the text describes it) | teacher | ""
-    parts: list[Part] = field(default_factory=list)   # filled when gloss_source == composed
-    expansion: str = ""         # what an abbreviated slogan stands for (专精特新 → 专业化、…)
-    variant: str = "tw"         # which traditional standard `traditional` follows
+    gloss_source: str = ""  # cedict | glossary | composed | text (a name, as the text describes it) | teacher | ""
+    parts: list[Part] = field(default_factory=list)  # filled when gloss_source == composed
+    expansion: str = ""  # what an abbreviated slogan stands for (专精特新 → 专业化、…)
+    variant: str = "tw"  # which traditional standard `traditional` follows
     script: str = "simplified"  # the script of the source text; displays show that form first
-    classifiers: list[str] = field(default_factory=list)   # measure words from CC-CEDICT "CL:": "项 xiàng"
-    first_seen: str = ""        # "2023-09": first month the background corpus has the term ("" = unknown)
-    background_df: int = 0      # documents of the background corpus that use the term
+    classifiers: list[str] = field(default_factory=list)  # measure words from CC-CEDICT "CL:": "项 xiàng"
+    first_seen: str = ""  # "2023-09": first month the background corpus has the term ("" = unknown)
+    background_df: int = 0  # documents of the background corpus that use the term
 
     @property
     def new_since(self) -> str:
-        """"2023" when the term first appears in the background's last three years, else ""."""
+        """ "2023" when the term first appears in the background's last three years, else ""."""
         from learn.background.model import recent_year
 
         return recent_year(self.first_seen)
@@ -97,7 +98,7 @@ class Entry:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Entry":
+    def from_dict(cls, data: dict[str, Any]) -> Entry:
         """Inverse of to_dict; unknown keys are ignored so older files still load."""
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         known["examples"] = [Example(**e) for e in known.get("examples", [])]

@@ -2,13 +2,14 @@
 
 An interrupted or failed run therefore never leaves a half-written .apkg, .pdf or .json.
 """
+
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from learn.errors import LearnError
 

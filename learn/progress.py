@@ -2,6 +2,7 @@
 
 Progress never goes to stdout, which may be the JSON or table the user is piping somewhere.
 """
+
 from __future__ import annotations
 
 import sys
@@ -12,8 +13,15 @@ from typing import TextIO
 class Progress:
     """Counts work done (bytes of input) against a known total and reports it now and then."""
 
-    def __init__(self, total: int, label: str = "reading", stream: TextIO | None = None,
-                 interval: float = 0.2, log_interval: float = 5.0, enabled: bool = True):
+    def __init__(
+        self,
+        total: int,
+        label: str = "reading",
+        stream: TextIO | None = None,
+        interval: float = 0.2,
+        log_interval: float = 5.0,
+        enabled: bool = True,
+    ):
         self.total, self.label, self.done, self.items = max(total, 0), label, 0, 0
         self.stream = stream or sys.stderr
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
@@ -22,7 +30,7 @@ class Progress:
         self.started = time.monotonic()
         self._shown_at = 0.0
         self._shown_decile = -1
-        self._shown = (-1, -1)        # (done, items) of the last line written
+        self._shown = (-1, -1)  # (done, items) of the last line written
 
     def advance(self, nbytes: int, items: int = 1) -> None:
         """Record finished work and redraw if it is time to."""
@@ -50,8 +58,7 @@ class Progress:
             return f"{self.label}  {self.done / 1e6:.1f} MB  {count}  {rate}"
         share = min(1.0, self.done / self.total)
         bar = "#" * int(share * 20) + "-" * (20 - int(share * 20))
-        return (f"{self.label} [{bar}] {share:4.0%}  {self.done / 1e6:.1f}/{self.total / 1e6:.1f} MB  "
-                f"{count}  {rate}")
+        return f"{self.label} [{bar}] {share:4.0%}  {self.done / 1e6:.1f}/{self.total / 1e6:.1f} MB  {count}  {rate}"
 
     def _show(self, final: bool) -> None:
         self._shown = (self.done, self.items)
@@ -61,7 +68,7 @@ class Progress:
             self.stream.write(self.line() + "\n")
         self.stream.flush()
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # The README's test command: set up everything (system packages when root, local venv), start a
 # throw-away PostgreSQL on 127.0.0.1 for the store and app tests (unless LEARN_TEST_PG_URL names one),
-# run every test, stop the server again — also when a test fails — and exit with pytest's status.
+# check the code (ruff lint and format, mypy: a finding fails the run before any test), run every
+# test, stop the server again — also when a test fails — and exit with pytest's status.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh test
+
+echo "test: ruff check, ruff format --check, mypy" >&2
+.venv/bin/ruff check --quiet .
+.venv/bin/ruff format --check --quiet .
+.venv/bin/mypy
 
 pg_dir=""
 cleanup() {

@@ -5,6 +5,7 @@ LEARN_TEST_PG_URL. Each test gets a schema of its own there (dropped afterwards)
 the URL's search_path, so tests never see each other's rows. Without that variable the PostgreSQL
 half of a test is skipped with the reason.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,10 @@ from urllib.parse import quote
 import pytest
 
 PG_ENV = "LEARN_TEST_PG_URL"
-NO_PG = (f"no PostgreSQL: {PG_ENV} is not set (bash scripts/test.sh starts a throw-away server "
-         "when run as root or where the postgresql server is installed)")
+NO_PG = (
+    f"no PostgreSQL: {PG_ENV} is not set (bash scripts/test.sh starts a throw-away server "
+    "when run as root or where the postgresql server is installed)"
+)
 
 
 @pytest.fixture(scope="session")

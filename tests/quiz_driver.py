@@ -8,6 +8,7 @@ suggested grade) and prints `answered N` after each. With HANG_AT, the HANG_AT-t
 inside its transaction — after its writes, before the commit — and prints `saving N`, so the
 test can kill the process in the middle of an answer.
 """
+
 from __future__ import annotations
 
 import sys
@@ -52,7 +53,7 @@ def profile(at: AppTest, name: str) -> None:
     if name in box.options:
         box.set_value(name).run()
         return
-    if box.value != box.options[-1]:                 # New profile…
+    if box.value != box.options[-1]:  # New profile…
         box.set_value(box.options[-1]).run()
     at.sidebar.text_input(key="new_profile").set_value(name)
     at.sidebar.button(key="create_profile").click().run()

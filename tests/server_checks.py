@@ -1,9 +1,10 @@
 """Waiting on real quiz servers in tests: is one healthy, and a bounded poll for a condition."""
+
 from __future__ import annotations
 
 import time
 import urllib.request
-from typing import Callable
+from collections.abc import Callable
 
 
 def healthy(port: int) -> bool:

@@ -1,4 +1,5 @@
 """Bad input: one clear line on stderr, a non-zero exit, nothing half-written, never a traceback."""
+
 from __future__ import annotations
 
 import os
@@ -19,7 +20,7 @@ def _fails(capsys, argv: list[str], code: int = 1) -> str:
     """Run the CLI in-process; assert the exit code and a single stderr line; return that line."""
     try:
         rc = main(argv)
-    except SystemExit as exit_:   # argparse usage errors
+    except SystemExit as exit_:  # argparse usage errors
         rc = exit_.code
     captured = capsys.readouterr()
     lines = captured.err.strip().splitlines()
@@ -35,19 +36,22 @@ def _write(tmp_path: Path, name: str, data: bytes) -> str:
     return str(path)
 
 
-@pytest.mark.parametrize("name, data, message", [
-    ("empty.txt", b"", "empty file"),
-    ("blank.txt", " \n\t\r\n".encode() + "\u3000\n".encode(), "empty input"),
-    ("blank16.txt", " \n \n".encode("utf-16"), "empty input"),
-    ("noise.txt", bytes(range(256)) * 8, "binary file"),
-    ("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(200), "binary file (PNG image)"),
-    ("zipped.md", b"PK\x03\x04" + os.urandom(300), "binary file"),
-    ("broken.txt", SIMP.encode()[:30] + b"\xff\xfe\x80\x81" + SIMP.encode()[30:], "byte 30 is not valid UTF-8"),
-    ("english.txt", b"Just English here, nothing to learn.", "no Chinese text found"),
-    ("fake.pdf", b"%PDF-1.7\nnot really a pdf", "not a readable PDF"),
-    ("fake.docx", b"this is not a zip", "not a readable Word .docx file"),
-    ("old.doc", b"\xd0\xcf\x11\xe0" + bytes(100), "save it as .docx"),
-])
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.txt", b" \n\t\r\n" + "\u3000\n".encode(), "empty input"),
+        ("blank16.txt", " \n \n".encode("utf-16"), "empty input"),
+        ("noise.txt", bytes(range(256)) * 8, "binary file"),
+        ("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(200), "binary file (PNG image)"),
+        ("zipped.md", b"PK\x03\x04" + os.urandom(300), "binary file"),
+        ("broken.txt", SIMP.encode()[:30] + b"\xff\xfe\x80\x81" + SIMP.encode()[30:], "byte 30 is not valid UTF-8"),
+        ("english.txt", b"Just English here, nothing to learn.", "no Chinese text found"),
+        ("fake.pdf", b"%PDF-1.7\nnot really a pdf", "not a readable PDF"),
+        ("fake.docx", b"this is not a zip", "not a readable Word .docx file"),
+        ("old.doc", b"\xd0\xcf\x11\xe0" + bytes(100), "save it as .docx"),
+    ],
+)
 def test_bad_files_give_one_line(tmp_path, capsys, name, data, message):
     line = _fails(capsys, ["extract", _write(tmp_path, name, data)])
     assert line.startswith("learn extract: ") and name in line and message in line
@@ -88,8 +92,10 @@ def test_folder_whose_texts_are_all_bad(tmp_path, capsys):
     rc = main(["extract", str(tmp_path)])
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 1 and "Traceback" not in "".join(err)
-    assert err[:2] == [f"learn: skipped {tmp_path / 'a.txt'}: empty file",
-                       f"learn: skipped {tmp_path / 'b.txt'}: binary file, expected text"]
+    assert err[:2] == [
+        f"learn: skipped {tmp_path / 'a.txt'}: empty file",
+        f"learn: skipped {tmp_path / 'b.txt'}: binary file, expected text",
+    ]
     assert err[-1] == "learn extract: no readable texts found"
 
 
@@ -135,7 +141,7 @@ def test_malformed_recipe_names_file_and_line(tmp_path, capsys):
     recipe = tmp_path / "lesson.toml"
     recipe.write_text('name = "Lesson 1"\nsources = ["a.txt"\ntop = 20\n', encoding="utf-8")
     line = _fails(capsys, ["build", str(recipe), "--out-dir", str(tmp_path / "dist")])
-    assert f"{recipe}:3:" in line   # tomllib reports the unclosed array where it notices it
+    assert f"{recipe}:3:" in line  # tomllib reports the unclosed array where it notices it
     assert not (tmp_path / "dist").exists() or not any((tmp_path / "dist").iterdir())
 
 
@@ -147,20 +153,18 @@ def test_failed_run_leaves_no_output_file(tmp_path, capsys):
 
 def test_interrupted_atomic_write_leaves_nothing(tmp_path):
     target = tmp_path / "deck.apkg"
-    with pytest.raises(KeyboardInterrupt):
-        with atomic_path(target) as tmp:
-            tmp.write_bytes(b"half a deck")
-            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt), atomic_path(target) as tmp:
+        tmp.write_bytes(b"half a deck")
+        raise KeyboardInterrupt
     assert list(tmp_path.iterdir()) == []
 
 
 def test_interrupted_atomic_write_keeps_the_previous_file(tmp_path):
     target = tmp_path / "out.json"
     write_text(target, "[1]\n")
-    with pytest.raises(LearnError):
-        with atomic_path(target) as tmp:
-            tmp.write_text("[2", encoding="utf-8")
-            raise LearnError("disk full")
+    with pytest.raises(LearnError), atomic_path(target) as tmp:
+        tmp.write_text("[2", encoding="utf-8")
+        raise LearnError("disk full")
     assert target.read_text(encoding="utf-8") == "[1]\n" and list(tmp_path.iterdir()) == [target]
 
 
@@ -168,7 +172,6 @@ def test_interrupted_atomic_write_keeps_the_previous_file(tmp_path):
 def test_real_process_prints_no_traceback(tmp_path, data):
     """The installed console entry point, as a user runs it."""
     path = _write(tmp_path, "input.txt", data)
-    run = subprocess.run([sys.executable, "-m", "learn", "extract", path], capture_output=True, text=True,
-                         timeout=120)
+    run = subprocess.run([sys.executable, "-m", "learn", "extract", path], capture_output=True, text=True, timeout=120)
     assert run.returncode == 1 and run.stdout == ""
     assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr

@@ -3,6 +3,7 @@
 No extraction runs here: the gold rows are checked against the texts, OpenCC and CC-CEDICT, and the
 scorer's arithmetic is checked on hand-made result lists.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -15,16 +16,35 @@ import opencc
 import pytest
 
 EVAL = Path(__file__).resolve().parents[1] / "benchmarks" / "eval"
-TEXT_IDS = ("digital", "green", "rural", "tech", "finance", "health", "jobs", "urban",
-            "elderly", "trade", "ecology", "grain", "school", "emergency", "energy", "governance",
-            "heritage")
+TEXT_IDS = (
+    "digital",
+    "green",
+    "rural",
+    "tech",
+    "finance",
+    "health",
+    "jobs",
+    "urban",
+    "elderly",
+    "trade",
+    "ecology",
+    "grain",
+    "school",
+    "emergency",
+    "energy",
+    "governance",
+    "heritage",
+)
 HAN = re.compile(r"[\u4e00-\u9fff]")
 SYLLABLE = re.compile(r"[a-z]+[1-5]")
 
 
 def _rows() -> list[list[str]]:
-    return [line.split("\t") for line in (EVAL / "gold.tsv").read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
+    return [
+        line.split("\t")
+        for line in (EVAL / "gold.tsv").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 ROWS = _rows()
@@ -37,7 +57,7 @@ def texts() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def names() -> set[str]:
-    lines = [l for l in (EVAL / "gold.tsv").read_text(encoding="utf-8").splitlines() if l.startswith("# names:")]
+    lines = [s for s in (EVAL / "gold.tsv").read_text(encoding="utf-8").splitlines() if s.startswith("# names:")]
     assert len(lines) == 1, "gold.tsv needs exactly one '# names:' comment line"
     return set(lines[0].split(":", 1)[1].split())
 
@@ -63,14 +83,24 @@ def test_texts_are_article_length(texts):
 
 
 def test_rows_have_five_columns_and_a_known_text_and_tier():
-    bad = [r for r in ROWS if len(r) != 5 or r[0] not in TEXT_IDS or r[1] not in ("A", "B")
-           or not all(part for col in r[2:] for part in col.split("|"))]
+    bad = [
+        r
+        for r in ROWS
+        if len(r) != 5
+        or r[0] not in TEXT_IDS
+        or r[1] not in ("A", "B")
+        or not all(part for col in r[2:] for part in col.split("|"))
+    ]
     assert not bad
 
 
 def test_every_spelling_occurs_in_its_text(texts):
-    bad = [(r[0], term) for r in ROWS for term in r[2].split("|")
-           if term not in texts[r[0]] or not all(HAN.fullmatch(c) for c in term)]
+    bad = [
+        (r[0], term)
+        for r in ROWS
+        for term in r[2].split("|")
+        if term not in texts[r[0]] or not all(HAN.fullmatch(c) for c in term)
+    ]
     assert not bad, f"missing from its text, or not all Chinese characters: {bad}"
 
 
@@ -97,8 +127,11 @@ def test_traditional_is_opencc_s2tw_or_a_listed_alternative():
 
 def test_dictionary_words_keep_a_dictionary_reading(cedict):
     """Where CC-CEDICT has the whole term, gold must accept one of its citation readings."""
-    bad = [(terms, pinyin, cedict[term]) for _, _, terms, pinyin, _ in ROWS
-           if (term := terms.split("|")[0]) in cedict and not cedict[term] & set(pinyin.split("|"))]
+    bad = [
+        (terms, pinyin, cedict[term])
+        for _, _, terms, pinyin, _ in ROWS
+        if (term := terms.split("|")[0]) in cedict and not cedict[term] & set(pinyin.split("|"))
+    ]
     assert not bad
 
 
@@ -154,11 +187,15 @@ def test_scorer_counts_recall_fragments_noise_and_readings(scorer):
     gold = scorer.load_gold()
     rows = gold.by_text["green"]
     first = {g.terms[0]: g for g in rows}
-    items = [dict(simplified="源网荷储", pinyin_numbered="yuan2 wang3 he2 chu3", traditional="源網荷儲"),
-             dict(simplified="碳达峰", pinyin="tàn dá fēng", traditional="碳達峰"),
-             dict(simplified="型能源体", pinyin_numbered="xing2 neng2 yuan2 ti3"),
-             dict(simplified="郑一鸣"), dict(simplified="一鸣"), dict(simplified="2028"),
-             dict(simplified="新能源", traditional="新能源")]
+    items = [
+        dict(simplified="源网荷储", pinyin_numbered="yuan2 wang3 he2 chu3", traditional="源網荷儲"),
+        dict(simplified="碳达峰", pinyin="tàn dá fēng", traditional="碳達峰"),
+        dict(simplified="型能源体", pinyin_numbered="xing2 neng2 yuan2 ti3"),
+        dict(simplified="郑一鸣"),
+        dict(simplified="一鸣"),
+        dict(simplified="2028"),
+        dict(simplified="新能源", traditional="新能源"),
+    ]
     items += [dict(simplified=f"填充{n}") for n in range(30)] + [dict(simplified="循环经济")]
     result = scorer.score(rows, items, gold.names, {"新能源"}, 30, 80)
     assert result["recall_A"] == (3, sum(g.tier == "A" for g in rows))  # 循环经济 is ranked 38th: too low for @30

@@ -17,6 +17,7 @@ DIR/<text name>.json instead of extracting again, so two versions of the annotat
 on the same terms; --saved DIR only scores such saved output; --show lists every composed gloss;
 --dump DIR writes the entries scored as JSON.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,6 +40,7 @@ def default_texts() -> list[Path]:
 def rare_parts(entry: dict) -> list[str]:
     """Parts of a composed gloss that a reader would not have split out."""
     from learn.language import lexicon
+
     if entry.get("gloss_source") != "composed":
         return []
     jieba_split = set(lexicon.cut(entry["simplified"]))
@@ -48,9 +50,9 @@ def rare_parts(entry: dict) -> list[str]:
 
 
 def entries_for(path: Path, top: int, terms: Path | None, saved: Path | None) -> list[dict]:
+    from learn.read.text import read_document, sentences
     from learn.terms.annotate import annotate
     from learn.terms.rank import extract
-    from learn.read.text import read_document, sentences
 
     if saved:
         return json.loads((saved / f"{path.stem}.json").read_text(encoding="utf-8"))
@@ -73,10 +75,14 @@ def score(name: str, entries: list[dict], show: bool) -> dict:
             if e.get("gloss_source") in ("composed", "text") or e.get("kind") == "name":
                 flag = f"  RARE {rare.get(e['simplified'])}" if rare.get(e["simplified"]) else ""
                 print(f"  {e['simplified']}\t{e['kind']}\t{e['definitions'][0] if e['definitions'] else ''}{flag}")
-    return {"text": name, "examples": len(examples),
-            "short": round(sum(len(s) <= 40 for s in examples) / max(1, len(examples)), 3),
-            "broken": sum(is_broken(s) for s in examples), "composed": len(composed),
-            "rare_split": sum(1 for parts in rare.values() if parts)}
+    return {
+        "text": name,
+        "examples": len(examples),
+        "short": round(sum(len(s) <= 40 for s in examples) / max(1, len(examples)), 3),
+        "broken": sum(is_broken(s) for s in examples),
+        "composed": len(composed),
+        "rare_split": sum(1 for parts in rare.values() if parts),
+    }
 
 
 def main() -> None:
@@ -101,10 +107,18 @@ def main() -> None:
         rows.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
     n = sum(r["examples"] for r in rows)
-    print(json.dumps({"text": "TOTAL", "examples": n,
-                      "short": round(sum(r["short"] * r["examples"] for r in rows) / max(1, n), 3),
-                      "broken": sum(r["broken"] for r in rows), "composed": sum(r["composed"] for r in rows),
-                      "rare_split": sum(r["rare_split"] for r in rows)}))
+    print(
+        json.dumps(
+            {
+                "text": "TOTAL",
+                "examples": n,
+                "short": round(sum(r["short"] * r["examples"] for r in rows) / max(1, n), 3),
+                "broken": sum(r["broken"] for r in rows),
+                "composed": sum(r["composed"] for r in rows),
+                "rare_split": sum(r["rare_split"] for r in rows),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ so their own figures there are optimistic.)
 usage: python benchmarks/eval/fit_value.py [--train ID ...] [--test ID ...] [--ka 25] [--l2 1.0]
 The seed article (../shared/corpus) joins the training texts when it is present.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,9 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parents[1]), str(HERE)]
 
 import score_all  # noqa: E402
-from learn.terms.rank import described_terms, wanted  # noqa: E402
+
 from learn.read.text import clean  # noqa: E402
+from learn.terms.rank import described_terms, wanted  # noqa: E402
 from learn.terms.value import WEIGHTS, features, value  # noqa: E402
 
 SEED_TEXT = HERE.parents[2] / "shared" / "corpus" / "xinzhi-shengchanli.txt"
@@ -89,8 +91,9 @@ def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float, prior: np.ndarra
     return beta
 
 
-def scored(rows: list, gold: score_all.GoldSet, text_id: str, weights: dict[str, float], ka: int,
-           words: set[str]) -> dict:
+def scored(
+    rows: list, gold: score_all.GoldSet, text_id: str, weights: dict[str, float], ka: int, words: set[str]
+) -> dict:
     """score_all's figures for one text ranked with `weights`."""
     ranked = sorted(rows, key=lambda r: (-value(r[3], weights), r[0].text))
     items = [{"simplified": c.text} for c, kind, *_ in ranked if wanted(c.text, kind, set(), None, False)][:80]
@@ -114,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ka", type=int, default=25)
     ap.add_argument("--l2", type=float, default=1.0, help="pull towards the weights in use")
     ap.add_argument("--a-weight", type=float, default=5.0, help="how much more a tier-A term counts than a B term")
-    ap.add_argument("--pointwise", action="store_true", help="gold vs. not gold per term, not gold above each other term")
+    ap.add_argument(
+        "--pointwise", action="store_true", help="gold vs. not gold per term, not gold above each other term"
+    )
     args = ap.parse_args(argv)
     described, gold = load([*args.train, *args.test])
     train = [t for t in args.train if t in described]
@@ -125,28 +130,38 @@ def main(argv: list[str] | None = None) -> int:
     def fitted(ids: list[str]) -> dict[str, float]:
         prior = np.array([WEIGHTS.get(n, 0.0) for n in names])
         if not args.pointwise:
-            x, w = np.vstack([pairs(*parts[t][1:])[0] for t in ids]), np.concatenate([pairs(*parts[t][1:])[1] for t in ids])
+            x, w = (
+                np.vstack([pairs(*parts[t][1:])[0] for t in ids]),
+                np.concatenate([pairs(*parts[t][1:])[1] for t in ids]),
+            )
             y = np.ones(len(x))
         else:
             x = np.vstack([parts[t][1] for t in ids])
             y = np.concatenate([parts[t][2] for t in ids])
             w = np.concatenate([parts[t][3] for t in ids])
-        return dict(zip(names, fit(x, y, w, args.l2, prior)))
+        return dict(zip(names, fit(x, y, w, args.l2, prior), strict=True))
 
-    print("leave one text out (A in the top %d, A+B in the top 80):" % args.ka)
+    print(f"leave one text out (A in the top {args.ka}, A+B in the top 80):")
     before, after = [], []
     for t in train:
         weights = fitted([o for o in train if o != t])
         before.append(scored(described[t], gold, t, WEIGHTS, args.ka, words))
         after.append(scored(described[t], gold, t, weights, args.ka, words))
-        print(f"  {t:10} today {fraction(before[-1]['recall_A']):>6} {fraction(before[-1]['recall_AB']):>6}   "
-              f"fitted {fraction(after[-1]['recall_A']):>6} {fraction(after[-1]['recall_AB']):>6}")
+        print(
+            f"  {t:10} today {fraction(before[-1]['recall_A']):>6} {fraction(before[-1]['recall_AB']):>6}   "
+            f"fitted {fraction(after[-1]['recall_A']):>6} {fraction(after[-1]['recall_AB']):>6}"
+        )
     print(f"  total today  {totals(before)}\n  total fitted {totals(after)}")
     weights = fitted(train)
     for t in args.test:
-        now, new = scored(described[t], gold, t, WEIGHTS, args.ka, words), scored(described[t], gold, t, weights, args.ka, words)
-        print(f"  held out {t:10} today {fraction(now['recall_A'])} {fraction(now['recall_AB'])}   "
-              f"fitted {fraction(new['recall_A'])} {fraction(new['recall_AB'])}")
+        now, new = (
+            scored(described[t], gold, t, WEIGHTS, args.ka, words),
+            scored(described[t], gold, t, weights, args.ka, words),
+        )
+        print(
+            f"  held out {t:10} today {fraction(now['recall_A'])} {fraction(now['recall_AB'])}   "
+            f"fitted {fraction(new['recall_A'])} {fraction(new['recall_AB'])}"
+        )
     print("\nWEIGHTS: dict[str, float] = {")
     for n in names:
         print(f'    "{n}": {weights[n]:.3f},')

@@ -36,6 +36,7 @@ interpreter and prints one JSON line:
 and a last line with the totals. --baseline scores jieba's TF-IDF keywords instead (terms only, no
 readings): the floor any change to the extractor should stay far above.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,12 +54,30 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 GOLD = HERE / "gold.tsv"
-TEXT_IDS = ("digital", "green", "rural", "tech", "finance", "health", "jobs", "urban",
-            "elderly", "trade", "ecology", "grain", "school", "emergency", "energy", "governance",
-            "heritage")
-_MARKS = {m: (base, tone) for base, marks in
-          {"a": "āáǎà", "e": "ēéěè", "i": "īíǐì", "o": "ōóǒò", "u": "ūúǔù", "ü": "ǖǘǚǜ"}.items()
-          for tone, m in enumerate(marks, 1)}
+TEXT_IDS = (
+    "digital",
+    "green",
+    "rural",
+    "tech",
+    "finance",
+    "health",
+    "jobs",
+    "urban",
+    "elderly",
+    "trade",
+    "ecology",
+    "grain",
+    "school",
+    "emergency",
+    "energy",
+    "governance",
+    "heritage",
+)
+_MARKS = {
+    m: (base, tone)
+    for base, marks in {"a": "āáǎà", "e": "ēéěè", "i": "īíǐì", "o": "ōóǒò", "u": "ūúǔù", "ü": "ǖǘǚǜ"}.items()
+    for tone, m in enumerate(marks, 1)
+}
 
 
 @dataclass
@@ -91,7 +110,7 @@ def marks_to_numbers(reading: str) -> str:
             continue
         tone, letters = 5, []
         for ch in syllable:
-            base, tone = _MARKS[ch] if ch in _MARKS else (ch, tone)
+            base, tone = _MARKS.get(ch, (ch, tone))
             letters.append(base)
         out.append("".join(letters) + str(tone))
     return " ".join(out)
@@ -106,8 +125,9 @@ def load_gold(path: Path = GOLD) -> GoldSet:
         if line.startswith("#") or not line.strip():
             continue
         text_id, tier, terms, pinyin, traditional = line.split("\t")
-        gold.by_text.setdefault(text_id, []).append(Gold(
-            tier, terms.split("|"), {normalise_pinyin(p) for p in pinyin.split("|")}, set(traditional.split("|"))))
+        gold.by_text.setdefault(text_id, []).append(
+            Gold(tier, terms.split("|"), {normalise_pinyin(p) for p in pinyin.split("|")}, set(traditional.split("|")))
+        )
     return gold
 
 
@@ -123,8 +143,19 @@ def cedict_words() -> set[str]:
 
 def run_extract(path: Path, top: int, extra: tuple[str, ...] = ()) -> list[dict]:
     """The product's own command line, exactly as a user runs it, glossary off."""
-    cmd = [sys.executable, "-m", "learn", "extract", str(path), "--no-glossary", "--format", "json", "--top", str(top),
-           *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "learn",
+        "extract",
+        str(path),
+        "--no-glossary",
+        "--format",
+        "json",
+        "--top",
+        str(top),
+        *extra,
+    ]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
     if done.returncode != 0:
         sys.exit(f"score_all: learn extract {path.name} failed ({done.returncode}): {done.stderr.strip()}")
@@ -196,11 +227,13 @@ def score(gold: list[Gold], items: list[dict], names: set[str], words: set[str],
         recall_A=(sum(found(g, ka) for g in tier_a), len(tier_a)),
         recall_AB=(sum(found(g, kab) for g in gold), len(gold)),
         missing_A=[g.terms[0] for g in tier_a if not found(g, ka)],
-        fragments=sorted({t for t in top if len(t) >= 2 and t not in spellings and t not in words
-                          and any(t in s for s in spellings)}),
+        fragments=sorted(
+            {t for t in top if len(t) >= 2 and t not in spellings and t not in words and any(t in s for s in spellings)}
+        ),
         noise=sorted({t for t in top if t and is_noise(t, names)}),
         singles=sum(len(t) == 1 for t in top),
-        **agreement(gold, items))
+        **agreement(gold, items),
+    )
 
 
 def show(line: dict, ka: int, kab: int) -> str:
@@ -218,23 +251,38 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ka", type=int, default=30, help="cut-off for tier-A recall (default 30)")
     ap.add_argument("--kab", type=int, default=80, help="cut-off for tier A+B recall (default 80)")
     ap.add_argument("--baseline", action="store_true", help="score jieba TF-IDF keywords instead of learn")
-    ap.add_argument("--no-background", action="store_true",
-                    help="run learn without its phrase background (to see the background's effect)")
+    ap.add_argument(
+        "--no-background",
+        action="store_true",
+        help="run learn without its phrase background (to see the background's effect)",
+    )
     args = ap.parse_args(argv)
     unknown = sorted(set(args.texts) - set(TEXT_IDS))
     if unknown:
         ap.error(f"unknown text id {', '.join(unknown)} (choose from {', '.join(TEXT_IDS)})")
     gold, words = load_gold(), cedict_words()
-    total = dict(recall_A=[0, 0], recall_AB=[0, 0], pinyin=[0, 0], traditional=[0, 0], fragments=0, noise=0, seconds=0.0)
+    total = dict(
+        recall_A=[0, 0], recall_AB=[0, 0], pinyin=[0, 0], traditional=[0, 0], fragments=0, noise=0, seconds=0.0
+    )
     for text_id in args.texts or TEXT_IDS:
         path = HERE / f"{text_id}.txt"
         start = time.perf_counter()
-        items = jieba_keywords(path, args.kab) if args.baseline else run_extract(path, args.kab, ("--no-background",) if args.no_background else ())
+        items = (
+            jieba_keywords(path, args.kab)
+            if args.baseline
+            else run_extract(path, args.kab, ("--no-background",) if args.no_background else ())
+        )
         seconds = round(time.perf_counter() - start, 2)
         line = score(gold.by_text[text_id], items, gold.names, words, args.ka, args.kab)
-        print(show(dict(text=text_id, chars=len(path.read_text(encoding="utf-8")), seconds=seconds, **line), args.ka, args.kab))
+        print(
+            show(
+                dict(text=text_id, chars=len(path.read_text(encoding="utf-8")), seconds=seconds, **line),
+                args.ka,
+                args.kab,
+            )
+        )
         for key in ("recall_A", "recall_AB", "pinyin", "traditional"):
-            total[key] = [a + b for a, b in zip(total[key], line[key])]
+            total[key] = [a + b for a, b in zip(total[key], line[key], strict=True)]
         total["fragments"] += len(line["fragments"])
         total["noise"] += len(line["noise"])
         total["seconds"] = round(total["seconds"] + seconds, 2)

@@ -4,6 +4,7 @@ learn.background.count does the counting (here in local processes, or on a Dask 
 learn.background.dask); this module checks the options, picks the engine and writes the file the
 lookups in learn.background.model read.
 """
+
 from __future__ import annotations
 
 import os
@@ -11,10 +12,21 @@ import re
 import sqlite3
 import tempfile
 import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
-from learn.background.count import CHAR_BITS, CHAR_MASK, FAR, BuildReport, Level, LocalEngine, Say, count_levels, read_all
+from learn.background.count import (
+    CHAR_BITS,
+    CHAR_MASK,
+    FAR,
+    BuildReport,
+    Level,
+    LocalEngine,
+    Say,
+    count_levels,
+    read_all,
+)
 from learn.background.model import LONGEST, MAX_LEN, MIN_DF, SCHEMA
 from learn.errors import LearnError, UsageError
 
@@ -23,9 +35,19 @@ if TYPE_CHECKING:
 
     from learn.read.text import Source
 
-def build(paths: Sequence[str], out: str | os.PathLike[str], *, jobs: int = 1, min_df: int = MIN_DF,
-          max_len: int = MAX_LEN, progress: bool = False, source: str | None = None,
-          engine: str = "local", scheduler: str | None = None) -> BuildReport:
+
+def build(
+    paths: Sequence[str],
+    out: str | os.PathLike[str],
+    *,
+    jobs: int = 1,
+    min_df: int = MIN_DF,
+    max_len: int = MAX_LEN,
+    progress: bool = False,
+    source: str | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+) -> BuildReport:
     """Build a phrase background of the texts at `paths` (files, folders) into the SQLite file `out`.
 
     Accepts everything `learn extract` reads (formats, encodings, folders). engine="local" counts
@@ -48,8 +70,9 @@ def build(paths: Sequence[str], out: str | os.PathLike[str], *, jobs: int = 1, m
         if engine == "dask":
             from learn.background.dask import count_levels
 
-            levels = count_levels(sources, jobs=jobs, scheduler=scheduler, min_df=min_df, max_len=max_len,
-                                  report=report, say=say)
+            levels = count_levels(
+                sources, jobs=jobs, scheduler=scheduler, min_df=min_df, max_len=max_len, report=report, say=say
+            )
         else:
             levels = _count_local(sources, jobs, min_df, max_len, report, say)
         say.line(f"writing {out}")
@@ -58,8 +81,9 @@ def build(paths: Sequence[str], out: str | os.PathLike[str], *, jobs: int = 1, m
     return report
 
 
-def _count_local(sources: list["Source"], jobs: int, min_df: int, max_len: int, report: BuildReport,
-                 say: "Say") -> list["Level"]:
+def _count_local(
+    sources: list[Source], jobs: int, min_df: int, max_len: int, report: BuildReport, say: Say
+) -> list[Level]:
     """The local engine: batches in a temporary spool folder, map steps in `jobs` processes."""
     import resource
 
@@ -85,8 +109,7 @@ def _is_notes(path: Path) -> bool:
     return bool(_NOTES.fullmatch(path.name))
 
 
-def _check_options(jobs: int, min_df: int, max_len: int, engine: str = "local",
-                   scheduler: str | None = None) -> None:
+def _check_options(jobs: int, min_df: int, max_len: int, engine: str = "local", scheduler: str | None = None) -> None:
     if engine not in ("local", "dask"):
         raise UsageError(f"--engine must be local or dask, got {engine!r}")
     if scheduler and engine != "dask":
@@ -133,7 +156,7 @@ def _texts(levels: list[Level]) -> list[list[str]]:
         prefix = (level.counts.keys >> CHAR_BITS).tolist()
         last = [chr(c) for c in (level.counts.keys & CHAR_MASK).astype(np.int64).tolist()]
         before = out[-1] if out else None
-        out.append([(chr(p) if before is None else before[p]) + c for p, c in zip(prefix, last)])
+        out.append([(chr(p) if before is None else before[p]) + c for p, c in zip(prefix, last, strict=True)])
     return out
 
 
@@ -144,24 +167,31 @@ def _rows(levels: list[Level]) -> tuple[int, Iterator[tuple[Any, ...]]]:
 
     texts = [t for level_texts in _texts(levels) for t in level_texts]
 
-    def column(get: Callable[[Level], "np.ndarray"]) -> "np.ndarray":
+    def column(get: Callable[[Level], np.ndarray]) -> np.ndarray:
         return np.concatenate([get(level) for level in levels]) if levels else np.zeros(0, np.int64)
 
-    def milli(values: "np.ndarray") -> "np.ndarray":
+    def milli(values: np.ndarray) -> np.ndarray:
         return np.rint(values * 1000).astype(np.int64)
 
-    columns = [column(lambda lv: lv.counts.count), column(lambda lv: lv.counts.df),
-               column(lambda lv: lv.left[0]), column(lambda lv: lv.right[0]),
-               milli(column(lambda lv: lv.left[1])), milli(column(lambda lv: lv.right[1])),
-               milli(column(lambda lv: lv.left[2])), milli(column(lambda lv: lv.right[2])),
-               column(lambda lv: lv.counts.first), column(lambda lv: lv.counts.last)]
+    columns = [
+        column(lambda lv: lv.counts.count),
+        column(lambda lv: lv.counts.df),
+        column(lambda lv: lv.left[0]),
+        column(lambda lv: lv.right[0]),
+        milli(column(lambda lv: lv.left[1])),
+        milli(column(lambda lv: lv.right[1])),
+        milli(column(lambda lv: lv.left[2])),
+        milli(column(lambda lv: lv.right[2])),
+        column(lambda lv: lv.counts.first),
+        column(lambda lv: lv.counts.last),
+    ]
     order = np.array(sorted(range(len(texts)), key=texts.__getitem__), dtype=np.int64)
 
     def rows() -> Iterator[tuple[Any, ...]]:
         for start in range(0, len(order), 50_000):
-            chunk = order[start:start + 50_000]
+            chunk = order[start : start + 50_000]
             figures = [c[chunk].tolist() for c in columns]
-            for i, row in zip(chunk.tolist(), zip(*figures)):
+            for i, row in zip(chunk.tolist(), zip(*figures, strict=True), strict=True):
                 first, last = row[8], row[9]
                 yield (texts[i], *row[:8], first if first < FAR else None, last or None)
 
@@ -169,11 +199,18 @@ def _rows(levels: list[Level]) -> tuple[int, Iterator[tuple[Any, ...]]]:
 
 
 def _meta(report: BuildReport, min_df: int, max_len: int, source: str) -> dict[str, str]:
-    return {"schema": str(SCHEMA), "documents": str(report.documents), "characters": str(report.characters),
-            "min_df": str(min_df), "max_len": str(max_len), "first_date": report.first_date,
-            "last_date": report.last_date, "source": source,
-            "neighbours": "left/right character, run boundary counted as one in variety and as "
-                          "distinct occurrences in entropy (nats)"}
+    return {
+        "schema": str(SCHEMA),
+        "documents": str(report.documents),
+        "characters": str(report.characters),
+        "min_df": str(min_df),
+        "max_len": str(max_len),
+        "first_date": report.first_date,
+        "last_date": report.last_date,
+        "source": source,
+        "neighbours": "left/right character, run boundary counted as one in variety and as "
+        "distinct occurrences in entropy (nats)",
+    }
 
 
 def _write(path: Path, levels: list[Level], meta: dict[str, str]) -> int:

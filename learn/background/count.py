@@ -9,6 +9,7 @@ reduce (`merge`, `merge_neighbours`), so the work splits over processes here (Lo
 a Dask cluster (learn.background.dask). Documents are streamed into batches on a temporary disk
 spool; memory grows with the vocabulary, not with the corpus.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,11 +17,12 @@ import re
 import sys
 import time
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from learn.background.model import date_text
 from learn.errors import LearnError
@@ -35,9 +37,9 @@ if TYPE_CHECKING:
 # Dates travel as integers YYYYMM (month 00 = only the year is known; 0 = undated).
 
 _DATES = (
-    re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"),   # 20230905
-    re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.](0?[1-9]|1[0-2])(?![0-9])"),                  # 2023-09(-05)
-    re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)()"),                                          # 2023
+    re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"),  # 20230905
+    re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.](0?[1-9]|1[0-2])(?![0-9])"),  # 2023-09(-05)
+    re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)()"),  # 2023
 )
 
 
@@ -82,13 +84,13 @@ def han_runs(text: str) -> tuple[list[str], int]:
 
 # --- batches: documents as code points on a disk spool ---------------------------------------
 
-CHAR_BITS = 18                 # every Han code point is below 2**18 (U+3134F)
-PID_BITS = 26                  # phrases of one length: at most 2**26 ids
-DOC_BITS = 19                  # documents in one batch: below 2**19
-BATCH_CHARS = 1_000_000        # Han characters per batch
-READ_BYTES = 3 << 20           # input bytes one read task takes on
+CHAR_BITS = 18  # every Han code point is below 2**18 (U+3134F)
+PID_BITS = 26  # phrases of one length: at most 2**26 ids
+DOC_BITS = 19  # documents in one batch: below 2**19
+BATCH_CHARS = 1_000_000  # Han characters per batch
+READ_BYTES = 3 << 20  # input bytes one read task takes on
 CHAR_MASK = (1 << CHAR_BITS) - 1
-_NO_DATE, FAR = 0, 99_999_999   # FAR: an undated earliest date, later than any real one
+_NO_DATE, FAR = 0, 99_999_999  # FAR: an undated earliest date, later than any real one
 
 
 @dataclass
@@ -99,19 +101,19 @@ class Batch:
     id of the frequent phrase of length `level` that starts at i, or -1 (level 1: the character).
     """
 
-    cp: "np.ndarray"
-    starts: "np.ndarray"
-    dates: "np.ndarray"
-    pid: "np.ndarray | None" = None
+    cp: np.ndarray
+    starts: np.ndarray
+    dates: np.ndarray
+    pid: np.ndarray | None = None
     level: int = 1
 
-    def doc_of(self) -> "np.ndarray":
+    def doc_of(self) -> np.ndarray:
         import numpy as np
 
         lengths = np.diff(np.append(self.starts, len(self.cp)))
         return np.repeat(np.arange(len(self.starts), dtype=np.int64), lengths)
 
-    def ids(self) -> "np.ndarray":
+    def ids(self) -> np.ndarray:
         import numpy as np
 
         if self.pid is not None:
@@ -158,28 +160,29 @@ class BatchWriter:
 
 # --- map: partial counts of one batch ------------------------------------------------------
 
+
 @dataclass
 class Counts:
     """Partial counts of phrases of one length, keyed by (id of the first n-1 chars, last char)."""
 
-    keys: "np.ndarray"     # int64, sorted, unique
-    count: "np.ndarray"    # int64 occurrences
-    df: "np.ndarray"       # int64 documents
-    first: "np.ndarray"    # int64 earliest YYYYMM (FAR = undated)
-    last: "np.ndarray"     # int64 latest YYYYMM (0 = undated)
+    keys: np.ndarray  # int64, sorted, unique
+    count: np.ndarray  # int64 occurrences
+    df: np.ndarray  # int64 documents
+    first: np.ndarray  # int64 earliest YYYYMM (FAR = undated)
+    last: np.ndarray  # int64 latest YYYYMM (0 = undated)
 
 
 @dataclass
 class Neighbours:
     """Partial neighbour counts of frequent phrases: keys (phrase id, neighbour char or 0)."""
 
-    left_keys: "np.ndarray"
-    left_count: "np.ndarray"
-    right_keys: "np.ndarray"
-    right_count: "np.ndarray"
+    left_keys: np.ndarray
+    left_count: np.ndarray
+    right_keys: np.ndarray
+    right_count: np.ndarray
 
 
-def _candidates(batch: Batch, n: int) -> tuple["np.ndarray", "np.ndarray"]:
+def _candidates(batch: Batch, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Positions where an n-gram both of whose (n-1)-sub-grams are frequent starts, and its key."""
     import numpy as np
 
@@ -209,12 +212,16 @@ def count_batch(batch: Batch, n: int) -> Counts:
     dates = batch.dates.astype(np.int64)[pair_docs]
     first = np.where(dates == _NO_DATE, FAR, dates)
     starts = np.flatnonzero(np.r_[True, pair_keys[1:] != pair_keys[:-1]])
-    return Counts(pair_keys[starts], np.add.reduceat(per_pair.astype(np.int64), starts),
-                  np.diff(np.r_[starts, len(pairs)]).astype(np.int64),
-                  np.minimum.reduceat(first, starts), np.maximum.reduceat(dates, starts))
+    return Counts(
+        pair_keys[starts],
+        np.add.reduceat(per_pair.astype(np.int64), starts),
+        np.diff(np.r_[starts, len(pairs)]).astype(np.int64),
+        np.minimum.reduceat(first, starts),
+        np.maximum.reduceat(dates, starts),
+    )
 
 
-def assign_batch(batch: Batch, frequent: "np.ndarray") -> Batch:
+def assign_batch(batch: Batch, frequent: np.ndarray) -> Batch:
     """The batch one level up: each position gets the id (index in `frequent`) of its n-gram."""
     import numpy as np
 
@@ -232,6 +239,7 @@ def neighbour_batch(batch: Batch) -> Neighbours:
     """Map step: how often each frequent phrase (of length batch.level) has each neighbour."""
     import numpy as np
 
+    assert batch.pid is not None, "a neighbour step follows an assign step"
     at = np.flatnonzero(batch.pid >= 0)
     ids = batch.pid[at].astype(np.int64) << CHAR_BITS
     left = np.unique(ids | batch.cp[at - 1].astype(np.int64), return_counts=True)
@@ -239,8 +247,7 @@ def neighbour_batch(batch: Batch) -> Neighbours:
     return Neighbours(left[0], left[1].astype(np.int64), right[0], right[1].astype(np.int64))
 
 
-def step(batch: Batch, frequent: "np.ndarray | None", max_len: int) -> tuple[Batch, Neighbours | None,
-                                                                                Counts | None]:
+def step(batch: Batch, frequent: np.ndarray | None, max_len: int) -> tuple[Batch, Neighbours | None, Counts | None]:
     """One level of the map for one batch.
 
     With `frequent` (the sorted keys of the phrases of length level+1 that passed min_df) the
@@ -257,11 +264,12 @@ def step(batch: Batch, frequent: "np.ndarray | None", max_len: int) -> tuple[Bat
 
 # --- reduce: merging partial counts ----------------------------------------------------------
 
-def _group(keys: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:
+
+def _group(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Sort order of keys and where each run of equal keys starts in it."""
     import numpy as np
 
-    order = np.argsort(keys, kind="stable")   # parts arrive sorted: a merge of sorted runs
+    order = np.argsort(keys, kind="stable")  # parts arrive sorted: a merge of sorted runs
     ordered = keys[order]
     return order, np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(keys) else order[:0]
 
@@ -277,14 +285,15 @@ def merge(parts: list[Counts]) -> Counts:
     if not len(keys):
         return parts[0]
 
-    def col(name: str, how: Any) -> "np.ndarray":
+    def col(name: str, how: Any) -> np.ndarray:
         return how.reduceat(np.concatenate([getattr(p, name) for p in parts])[order], starts)
 
-    return Counts(keys[order][starts], col("count", np.add), col("df", np.add),
-                  col("first", np.minimum), col("last", np.maximum))
+    return Counts(
+        keys[order][starts], col("count", np.add), col("df", np.add), col("first", np.minimum), col("last", np.maximum)
+    )
 
 
-def _merge_pairs(keys: list["np.ndarray"], counts: list["np.ndarray"]) -> tuple["np.ndarray", "np.ndarray"]:
+def _merge_pairs(keys: list[np.ndarray], counts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     import numpy as np
 
     all_keys = np.concatenate(keys)
@@ -306,8 +315,7 @@ def merge_neighbours(parts: list[Neighbours]) -> Neighbours:
 class Reducer:
     """Folds partial results in as they arrive, merging once enough rows are pending."""
 
-    def __init__(self, merge_fn: Callable[[list[Any]], Any], size: Callable[[Any], int],
-                 pending_rows: int = 4_000_000):
+    def __init__(self, merge_fn: Callable[[list[Any]], Any], size: Callable[[Any], int], pending_rows: int = 4_000_000):
         self.merge_fn, self.size, self.limit = merge_fn, size, pending_rows
         self.parts: list[Any] = []
 
@@ -320,7 +328,7 @@ class Reducer:
         return self.merge_fn(self.parts) if self.parts else None
 
 
-def side_stats(keys: "np.ndarray", counts: "np.ndarray", phrases: int) -> tuple["np.ndarray", ...]:
+def side_stats(keys: np.ndarray, counts: np.ndarray, phrases: int) -> tuple[np.ndarray, ...]:
     """Variety, entropy (nats) and top share of one side for phrase ids 0..phrases-1."""
     import numpy as np
 
@@ -341,14 +349,15 @@ def side_stats(keys: "np.ndarray", counts: "np.ndarray", phrases: int) -> tuple[
 
 # --- engines: where the map runs -----------------------------------------------------------
 
+
 class LocalEngine:
     """Runs map tasks in this process (jobs=1) or in a pool of worker processes, in order."""
 
     def __init__(self, jobs: int = 1):
         self.jobs = jobs
         self._executor: Executor | None = None
-        self.peaks: dict[int, int] = {}   # worker pid → peak resident memory (KiB)
-        self.cpu: dict[int, float] = {}   # worker pid → CPU seconds used
+        self.peaks: dict[int, int] = {}  # worker pid → peak resident memory (KiB)
+        self.cpu: dict[int, float] = {}  # worker pid → CPU seconds used
 
     def map(self, fn: Callable[..., Any], items: Iterable[Any], *args: Any) -> Iterator[Any]:
         """fn(item, *args) for every item, results in input order, a bounded window in flight."""
@@ -415,12 +424,13 @@ def _worker_start() -> None:
 
 # --- local tasks: batches live in a spool folder -----------------------------------------------
 
+
 @dataclass
 class ReadTask:
     """A group of input files for one worker to read into spool batches."""
 
     index: int
-    sources: list["Source"]
+    sources: list[Source]
     spool: str
 
 
@@ -443,13 +453,13 @@ def read_task(task: ReadTask) -> ReadResult:
     return result
 
 
-def read_batches(sources: list["Source"]) -> tuple[ReadResult, list[Batch]]:
+def read_batches(sources: list[Source]) -> tuple[ReadResult, list[Batch]]:
     """Worker (Dask engine): read a group of files into batches kept in memory."""
     batches: list[Batch] = []
     return read_into(sources, batches.append), batches
 
 
-def read_into(sources: list["Source"], sink: Callable[[Batch], None]) -> ReadResult:
+def read_into(sources: list[Source], sink: Callable[[Batch], None]) -> ReadResult:
     """Read, convert to simplified, drop repeated sentences, and hand each full batch to `sink`."""
     result = ReadResult()
     writer = BatchWriter()
@@ -474,7 +484,7 @@ def read_into(sources: list["Source"], sink: Callable[[Batch], None]) -> ReadRes
     return result
 
 
-def _documents(source: "Source", skipped: list[str]) -> Iterator[tuple[str, str, int]]:
+def _documents(source: Source, skipped: list[str]) -> Iterator[tuple[str, str, int]]:
     """(text, name, bytes) of each document of one input file: the file itself, or, for a plain
     text file too large to hold (> STREAM_BYTES), each of its ~200,000-character pieces.
 
@@ -536,6 +546,7 @@ def step_task(path: str, frequent_path: str | None, max_len: int) -> tuple[Neigh
     frequent = np.load(frequent_path) if frequent_path else None
     batch, neighbours, counts = step(_load(path), frequent, max_len)
     if frequent is not None:
+        assert batch.pid is not None
         np.save(path + ".pid.npy", batch.pid)
         np.save(path + ".level.npy", np.int64(batch.level))
     return neighbours, counts
@@ -547,8 +558,8 @@ class Level:
 
     n: int
     counts: Counts
-    left: tuple["np.ndarray", ...] = ()
-    right: tuple["np.ndarray", ...] = ()
+    left: tuple[np.ndarray, ...] = ()
+    right: tuple[np.ndarray, ...] = ()
     candidates: int = 0
 
 
@@ -565,9 +576,9 @@ class BuildReport:
     last_date: str = ""
     seconds: float = 0.0
     levels: list[tuple[int, int, int]] = field(default_factory=list)  # (n, candidates, kept)
-    peak_kib: int = 0               # peak resident memory of this process and of any worker
-    cpu_seconds: float = 0.0        # CPU time of this process and its workers
-    worker_peaks_kib: list[int] = field(default_factory=list)   # per worker process (none for jobs=1)
+    peak_kib: int = 0  # peak resident memory of this process and of any worker
+    cpu_seconds: float = 0.0  # CPU time of this process and its workers
+    worker_peaks_kib: list[int] = field(default_factory=list)  # per worker process (none for jobs=1)
     skipped: list[str] = field(default_factory=list)
 
 
@@ -583,7 +594,7 @@ class Say:
             sys.stderr.flush()
 
 
-def read_tasks(sources: list["Source"], spool: str) -> Iterator[ReadTask]:
+def read_tasks(sources: list[Source], spool: str) -> Iterator[ReadTask]:
     group: list[Source] = []
     size, index = 0, 0
     for source in sources:
@@ -603,8 +614,7 @@ def _size(path: Path) -> int:
         return 0
 
 
-def read_all(engine: LocalEngine, sources: list["Source"], spool: str, report: BuildReport,
-              say: Say) -> list[str]:
+def read_all(engine: LocalEngine, sources: list[Source], spool: str, report: BuildReport, say: Say) -> list[str]:
     """Read every input into spooled batches, with progress by input bytes."""
     batches: list[str] = []
     with reading(sources, report, say) as add:
@@ -616,7 +626,7 @@ def read_all(engine: LocalEngine, sources: list["Source"], spool: str, report: B
 
 
 @contextmanager
-def reading(sources: list["Source"], report: BuildReport, say: Say) -> Iterator[Callable[[ReadResult], None]]:
+def reading(sources: list[Source], report: BuildReport, say: Say) -> Iterator[Callable[[ReadResult], None]]:
     """Progress by input bytes while read results arrive, and the report's totals from them."""
     from learn.progress import Progress
 
@@ -640,8 +650,9 @@ def reading(sources: list["Source"], report: BuildReport, say: Say) -> Iterator[
     report.last_date = date_text(dates[1])
 
 
-def count_levels(engine: LocalEngine, batches: list[str], spool: str, min_df: int, max_len: int,
-                  report: BuildReport, say: Say) -> list[Level]:
+def count_levels(
+    engine: LocalEngine, batches: list[str], spool: str, min_df: int, max_len: int, report: BuildReport, say: Say
+) -> list[Level]:
     """Level-wise counting: length 2, then 3 only where both halves passed min_df, and so on."""
     import numpy as np
 
@@ -683,14 +694,16 @@ def record(level: Level, report: BuildReport, say: Say, started: float, min_df: 
     """Note a level in the report and on stderr; False when no phrase of that length is left."""
     kept = len(level.counts.keys)
     report.levels.append((level.n, level.candidates, kept))
-    say.line(f"length {level.n}: {level.candidates:,} candidates, {kept:,} in ≥{min_df} documents "
-             f"({time.monotonic() - started:.1f} s)")
+    say.line(
+        f"length {level.n}: {level.candidates:,} candidates, {kept:,} in ≥{min_df} documents "
+        f"({time.monotonic() - started:.1f} s)"
+    )
     return kept > 0
 
 
-def neighbour_figures(neighbours: Neighbours, phrases: int) -> tuple[tuple["np.ndarray", ...], ...]:
+def neighbour_figures(neighbours: Neighbours, phrases: int) -> tuple[tuple[np.ndarray, ...], ...]:
     """Variety, entropy and top share of each side, from the merged neighbour counts."""
-    return (side_stats(neighbours.left_keys, neighbours.left_count, phrases),
-            side_stats(neighbours.right_keys, neighbours.right_count, phrases))
-
-
+    return (
+        side_stats(neighbours.left_keys, neighbours.left_count, phrases),
+        side_stats(neighbours.right_keys, neighbours.right_count, phrases),
+    )

@@ -13,18 +13,35 @@ read again from its source files; a level whose scattered inputs died too is cou
 Workers must be able to read the input paths (a shared file system) and have `learn[dask]`
 installed.
 """
+
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
-from learn.background.count import (Batch, BuildReport, Level, ReadResult, read_tasks, Say, assign_batch,
-                                    merge, merge_neighbours, neighbour_figures, prune, read_into, reading,
-                                    record, step)
+from learn.background.count import (
+    Batch,
+    BuildReport,
+    Level,
+    ReadResult,
+    Say,
+    assign_batch,
+    merge,
+    merge_neighbours,
+    neighbour_figures,
+    prune,
+    read_into,
+    read_tasks,
+    reading,
+    record,
+    step,
+)
 from learn.errors import LearnError
 
 if TYPE_CHECKING:
@@ -32,14 +49,15 @@ if TYPE_CHECKING:
 
     from learn.read.text import Source
 
-FAN_IN = 8          # partial results merged per reduce task
+FAN_IN = 8  # partial results merged per reduce task
 LEVEL_ATTEMPTS = 3  # a level whose inputs died with a worker is counted again, at most this often
-LOST = ("CancelledError", "FutureCancelledError")   # how Dask reports a task whose inputs are gone
+LOST = ("CancelledError", "FutureCancelledError")  # how Dask reports a task whose inputs are gone
 CONNECT_TIMEOUT = "20s"
 
 
-def count_levels(sources: list["Source"], *, jobs: int, scheduler: str | None, min_df: int, max_len: int,
-                 report: BuildReport, say: Say) -> list[Level]:
+def count_levels(
+    sources: list[Source], *, jobs: int, scheduler: str | None, min_df: int, max_len: int, report: BuildReport, say: Say
+) -> list[Level]:
     """Count every level on a Dask cluster; the same Levels the local engine returns."""
     client = connect(scheduler, jobs)
     try:
@@ -52,7 +70,7 @@ def count_levels(sources: list["Source"], *, jobs: int, scheduler: str | None, m
         _close(client)
 
 
-def _usage(client: "Client", report: BuildReport) -> None:
+def _usage(client: Client, report: BuildReport) -> None:
     """Peak memory (largest of the client and any worker) and CPU time of all of them."""
     import resource
 
@@ -70,7 +88,7 @@ def _worker_usage() -> tuple[int, float]:
     return usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
-def connect(scheduler: str | None, jobs: int) -> "Client":
+def connect(scheduler: str | None, jobs: int) -> Client:
     """A client of the cluster at `scheduler`, or of a new local cluster of `jobs` worker processes."""
     try:
         from distributed import Client, LocalCluster
@@ -84,14 +102,15 @@ def connect(scheduler: str | None, jobs: int) -> "Client":
         except (OSError, TimeoutError, ValueError) as err:
             raise LearnError(f"cannot reach the Dask scheduler at {scheduler} ({_brief(err)})") from None
     try:
-        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
-                               silence_logs=logging.CRITICAL)
+        cluster = LocalCluster(
+            n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.CRITICAL
+        )
     except Exception as err:  # noqa: BLE001 - ports, spawn failures: one line
         raise LearnError(f"cannot start a local Dask cluster ({type(err).__name__}: {_brief(err)})") from None
     return Client(cluster)
 
 
-def _close(client: "Client") -> None:
+def _close(client: Client) -> None:
     cluster = client.cluster
     client.close()
     if cluster is not None:
@@ -106,11 +125,11 @@ class Spooled:
     rebuilt from its source files and the frequent phrases of the levels it has passed.
     """
 
-    sources: list["Source"]
-    index: int          # which batch of those sources
-    name: str           # file stem inside the worker's spool folder
+    sources: list[Source]
+    index: int  # which batch of those sources
+    name: str  # file stem inside the worker's spool folder
     level: int = 1
-    worker: str = ""    # address of the worker that holds the file
+    worker: str = ""  # address of the worker that holds the file
 
 
 class DaskCount:
@@ -120,41 +139,41 @@ class DaskCount:
     batch and a few partial counts at a time, however large the corpus.
     """
 
-    def __init__(self, client: "Client", min_df: int, max_len: int, report: BuildReport, say: Say):
+    def __init__(self, client: Client, min_df: int, max_len: int, report: BuildReport, say: Say):
         self.client, self.min_df, self.max_len, self.report, self.say = client, min_df, max_len, report, say
         self.build = uuid.uuid4().hex
 
-    def run(self, sources: list["Source"]) -> list[Level]:
+    def run(self, sources: list[Source]) -> list[Level]:
         try:
             return self.count(self.read(sources))
         finally:
-            try:
+            # a lost cluster's folders go with its workers
+            with contextlib.suppress(Exception):
                 self.client.run(_remove_spool, self.build)
-            except Exception:  # noqa: BLE001 - a lost cluster's folders go with its workers
-                pass
 
-    def read(self, sources: list["Source"]) -> list[Spooled]:
+    def read(self, sources: list[Source]) -> list[Spooled]:
         """Read every group of files into spooled batches on the workers, with progress."""
         from distributed import as_completed
 
         groups = [task.sources for task in read_tasks(sources, "")]
-        futures = [self.client.submit(read_spooled, group, i, self.build, pure=False)
-                   for i, group in enumerate(groups)]
+        futures = [self.client.submit(read_spooled, group, i, self.build, pure=False) for i, group in enumerate(groups)]
         found: dict[str, list[Spooled]] = {}
         with reading(sources, self.report, self.say) as add:
             for future in as_completed(futures):
                 result, spooled = future.result()
-                found[future.key] = spooled
+                found[str(future.key)] = spooled
                 add(result)
-        batches = [b for f in futures for b in found[f.key]]
-        self.say.line(f"{self.report.documents:,} documents, {self.report.characters:,} Han characters, "
-                      f"{len(batches)} batches on {len(self.client.scheduler_info()['workers'])} Dask workers")
+        batches = [b for f in futures for b in found[str(f.key)]]
+        self.say.line(
+            f"{self.report.documents:,} documents, {self.report.characters:,} Han characters, "
+            f"{len(batches)} batches on {len(self.client.scheduler_info()['workers'])} Dask workers"
+        )
         return batches
 
     def count(self, batches: list[Spooled]) -> list[Level]:
         """Level-wise counting, as learn.background.count.count_levels, with tree reductions."""
         levels: list[Level] = []
-        history: list["Future"] = []      # frequent keys of lengths 2, 3, … (futures, on the cluster)
+        history: list[Future] = []  # frequent keys of lengths 2, 3, … (futures, on the cluster)
         for n in range(2, self.max_len + 2):
             started = time.monotonic()
             for attempt in range(LEVEL_ATTEMPTS):
@@ -179,17 +198,25 @@ class DaskCount:
             self.after_level(n)
         return levels
 
-    def level(self, n: int, batches: list[Spooled], history: list["Future"], previous: int | None, last: bool
-              ) -> tuple[list[Spooled], Any, Level | None]:
+    def level(
+        self, n: int, batches: list[Spooled], history: list[Future], previous: int | None, last: bool
+    ) -> tuple[list[Spooled], Any, Level | None]:
         """One map and reduce: the batches moved to level n, the neighbour figures of level n − 1
         (`previous` phrases; None at the first level) and the pruned counts of level n (None when `last`)."""
         neighbours, counts = Tree(self.client, merge_neighbours), Tree(self.client, merge)
         moved = []
-        for batch in batches:   # step, then its partial counts into the trees: submitted in that order,
-            result = self.client.submit(step_spooled, batch, history, self.max_len, self.build,
-                                        workers=[batch.worker] if batch.worker else None,
-                                        allow_other_workers=True, pure=False)
-            moved.append(self.client.submit(_item, result, 0))   # Dask runs them in that order too
+        for batch in batches:  # step, then its partial counts into the trees: submitted in that order,
+            result = self.client.submit(
+                step_spooled,
+                batch,
+                history,
+                self.max_len,
+                self.build,
+                workers=[batch.worker] if batch.worker else None,
+                allow_other_workers=True,
+                pure=False,
+            )
+            moved.append(self.client.submit(_item, result, 0))  # Dask runs them in that order too
             neighbours.add(self.client.submit(_item, result, 1))
             counts.add(self.client.submit(_item, result, 2))
         next_batches = self.client.gather(moved)
@@ -208,11 +235,11 @@ class Tree:
     """A reduction tree built as partial results are submitted: FAN_IN parts make a merge task
     at once, so partial counts are folded in while later batches are still being counted."""
 
-    def __init__(self, client: "Client", combine: Callable[[list[Any]], Any]):
+    def __init__(self, client: Client, combine: Callable[[list[Any]], Any]):
         self.client, self.combine = client, combine
-        self.stacks: list[list["Future"]] = []
+        self.stacks: list[list[Future]] = []
 
-    def add(self, part: "Future", height: int = 0) -> None:
+    def add(self, part: Future, height: int = 0) -> None:
         while len(self.stacks) <= height:
             self.stacks.append([])
         self.stacks[height].append(part)
@@ -220,9 +247,9 @@ class Tree:
             group, self.stacks[height] = self.stacks[height], []
             self.add(self.client.submit(_combine, self.combine, *group), height + 1)
 
-    def result(self) -> "Future":
+    def result(self) -> Future:
         """The future of everything added, combined."""
-        carry: list["Future"] = []
+        carry: list[Future] = []
         for stack in self.stacks:
             group = stack + carry
             carry = group if len(group) <= 1 else [self.client.submit(_combine, self.combine, *group)]
@@ -230,6 +257,7 @@ class Tree:
 
 
 # --- on the workers ----------------------------------------------------------------------------
+
 
 def _spool(build: str) -> Path:
     from distributed import get_worker
@@ -247,7 +275,7 @@ def _remove_spool(build: str) -> None:
     shutil.rmtree(Path(get_worker().local_directory) / f"learn-background-{build}", ignore_errors=True)
 
 
-def read_spooled(sources: list["Source"], group: int, build: str) -> tuple[ReadResult, list[Spooled]]:
+def read_spooled(sources: list[Source], group: int, build: str) -> tuple[ReadResult, list[Spooled]]:
     """Read a group of files into batches saved in this worker's spool folder."""
     from distributed import get_worker
 
@@ -262,8 +290,7 @@ def read_spooled(sources: list["Source"], group: int, build: str) -> tuple[ReadR
     return read_into(sources, save), spooled
 
 
-def step_spooled(spooled: Spooled, history: list[Any], max_len: int, build: str
-                 ) -> tuple[Spooled, Any, Any]:
+def step_spooled(spooled: Spooled, history: list[Any], max_len: int, build: str) -> tuple[Spooled, Any, Any]:
     """`step` for a spooled batch: its new ids saved beside it, the old level's file removed."""
     import numpy as np
     from distributed import get_worker
@@ -273,6 +300,7 @@ def step_spooled(spooled: Spooled, history: list[Any], max_len: int, build: str
     frequent = history[batch.level - 1] if len(history) >= batch.level else None
     moved, neighbours, counts = step(batch, frequent, max_len)
     if frequent is not None:
+        assert moved.pid is not None
         np.save(_pid_file(folder / spooled.name, moved.level), moved.pid)
         _pid_file(folder / spooled.name, batch.level).unlink(missing_ok=True)
     return replace(spooled, level=moved.level, worker=get_worker().address), neighbours, counts
@@ -292,9 +320,10 @@ def _fetch(spooled: Spooled, history: list[Any], folder: Path) -> Batch:
     read_into(spooled.sources, made.append)
     batch = made[spooled.index]
     _store(batch, stem)
-    for frequent in history[:spooled.level - 1]:
+    for frequent in history[: spooled.level - 1]:
         batch = assign_batch(batch, frequent)
     if batch.level > 1:
+        assert batch.pid is not None
         np.save(_pid_file(stem, batch.level), batch.pid)
     return batch
 
@@ -326,8 +355,9 @@ def _one_line(err: Exception) -> Exception:
         return err
     name = type(err).__name__
     if name == "KilledWorker":
-        return LearnError("Dask workers kept dying on the same task (out of memory?); "
-                          "try more memory per worker or a higher --min-df")
+        return LearnError(
+            "Dask workers kept dying on the same task (out of memory?); try more memory per worker or a higher --min-df"
+        )
     if name in ("CommClosedError", "CancelledError", "TimeoutError", "FutureCancelledError"):
         return LearnError(f"lost the Dask cluster ({name}: {_brief(err)})")
     if isinstance(err, MemoryError):
@@ -337,5 +367,3 @@ def _one_line(err: Exception) -> Exception:
 
 def _brief(err: BaseException) -> str:
     return (str(err).strip().splitlines() or [type(err).__name__])[0][:200]
-
-

@@ -9,17 +9,18 @@ This module only reads (cheap to import, no numpy): `load()` opens a file read-o
 `Background.lookup(phrases)` answers a batch of phrases with a few indexed queries. Building a
 file is learn.background.build, which this module never imports.
 """
+
 from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from learn.errors import LearnError
-
 
 #: How many years before the background's last year count as "recent" (a coinage, "new since 2023").
 RECENT_YEARS = 3
@@ -60,6 +61,7 @@ def recent_year(first_seen: str) -> str:
 
 # --- lookup ------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class PhraseStats:
     """What the background knows about one phrase.
@@ -81,12 +83,14 @@ class PhraseStats:
     right_entropy: float
     left_top_share: float
     right_top_share: float
-    first_seen: str      # "2023-09", "2023" when only the year is known, "" when undated
+    first_seen: str  # "2023-09", "2023" when only the year is known, "" when undated
     last_seen: str
 
 
-_COLUMNS = ("text, count, df, left_variety, right_variety, left_entropy, right_entropy, "
-            "left_top, right_top, first_seen, last_seen")
+_COLUMNS = (
+    "text, count, df, left_variety, right_variety, left_entropy, right_entropy, "
+    "left_top, right_top, first_seen, last_seen"
+)
 _BATCH = 500  # phrases per query: well below SQLite's limit on bound parameters
 
 
@@ -104,10 +108,13 @@ class Background:
         except sqlite3.DatabaseError as err:
             raise LearnError(f"{self.path}: not a phrase background ({err})") from None
         if self.meta.get("schema") != str(SCHEMA):
-            raise LearnError(f"{self.path}: phrase background of schema {self.meta.get('schema')!r}, "
-                             f"this version reads schema {SCHEMA}; rebuild it with `learn background build`")
-        self._figures = {key: int(self.meta.get(key, 0) or 0)
-                         for key in ("documents", "characters", "phrases", "min_df", "max_len")}
+            raise LearnError(
+                f"{self.path}: phrase background of schema {self.meta.get('schema')!r}, "
+                f"this version reads schema {SCHEMA}; rebuild it with `learn background build`"
+            )
+        self._figures = {
+            key: int(self.meta.get(key, 0) or 0) for key in ("documents", "characters", "phrases", "min_df", "max_len")
+        }
         self._max_len = self._figures["max_len"]
 
     def _int(self, key: str) -> int:
@@ -147,7 +154,7 @@ class Background:
         wanted = sorted({p for p in phrases if 2 <= len(p) <= longest})
         found: dict[str, PhraseStats] = {}
         for start in range(0, len(wanted), _BATCH):
-            chunk = wanted[start:start + _BATCH]
+            chunk = wanted[start : start + _BATCH]
             query = f"SELECT {_COLUMNS} FROM phrases WHERE text IN ({','.join('?' * len(chunk))})"
             for row in self._db.execute(query, chunk):
                 found[row[0]] = _stats(row)
@@ -160,8 +167,9 @@ class Background:
 
 def _stats(row: Sequence[Any]) -> PhraseStats:
     text, count, df, lv, rv, le, re_, lt, rt, first, last = row
-    return PhraseStats(text, count, df, lv, rv, le / 1000, re_ / 1000, lt / 1000, rt / 1000,
-                       date_text(first), date_text(last))
+    return PhraseStats(
+        text, count, df, lv, rv, le / 1000, re_ / 1000, lt / 1000, rt / 1000, date_text(first), date_text(last)
+    )
 
 
 def shipped_path() -> Path:
@@ -186,5 +194,3 @@ def date_text(value: int | None) -> str:
         return ""
     year, month = divmod(int(value), 100)
     return f"{year:04d}-{month:02d}" if month else f"{year:04d}"
-
-

@@ -3,6 +3,7 @@
 Every subcommand module offers `add_parser(subparsers)` and `run(args) -> int`.
 Errors become one line on stderr and exit 1 (bad input) or 2 (bad usage).
 """
+
 from __future__ import annotations
 
 import argparse

@@ -2,12 +2,13 @@
 
 Not a subcommand: learn/cli/extract.py hands over to `run_corpus` when `wants_corpus(args)`.
 """
+
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from learn.background.model import shipped_path
 from learn.cli.common import add_engine_options, background_choice, positive_int
@@ -22,10 +23,14 @@ LOG_PROGRESS_BYTES = 2 << 20
 
 
 def add_corpus_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--jobs", type=positive_int, default=1, metavar="N",
-                   help="worker processes for a corpus (a folder or many files); default 1")
-    p.add_argument("--per-document", metavar="OUTDIR",
-                   help="also write each document's own list as OUTDIR/NAME.json")
+    p.add_argument(
+        "--jobs",
+        type=positive_int,
+        default=1,
+        metavar="N",
+        help="worker processes for a corpus (a folder or many files); default 1",
+    )
+    p.add_argument("--per-document", metavar="OUTDIR", help="also write each document's own list as OUTDIR/NAME.json")
     add_engine_options(p)
 
 
@@ -33,8 +38,12 @@ def wants_corpus(args: argparse.Namespace) -> bool:
     """Several inputs, folders, big files, --jobs > 1 and --per-document go through corpus mode."""
     if getattr(args, "scheduler", None) and getattr(args, "engine", "local") != "dask":
         raise UsageError("--scheduler goes with --engine dask")
-    if getattr(args, "jobs", 1) > 1 or getattr(args, "per_document", None) or len(args.paths) > 1 \
-            or getattr(args, "engine", "local") == "dask":
+    if (
+        getattr(args, "jobs", 1) > 1
+        or getattr(args, "per_document", None)
+        or len(args.paths) > 1
+        or getattr(args, "engine", "local") == "dask"
+    ):
         return True
     for path in args.paths:
         p = Path(path)
@@ -45,8 +54,8 @@ def wants_corpus(args: argparse.Namespace) -> bool:
 
 def run_corpus(args: argparse.Namespace, render: Callable[[list[Entry], str], str]) -> int:
     """Rank the whole input as a corpus; merged list to -o/stdout, per-document files if asked."""
-    from learn.terms.corpus import extract_corpus
     from learn.cli.known import read_known
+    from learn.terms.corpus import extract_corpus
 
     sources = expand(args.paths)
     if sum(s.label == "-" for s in sources) > 1:
@@ -55,25 +64,42 @@ def run_corpus(args: argparse.Namespace, render: Callable[[list[Entry], str], st
     if outdir is not None and outdir.exists() and not outdir.is_dir():
         raise UsageError(f"--per-document {outdir}: exists and is not a folder")
     known = read_known(args.known) if args.known else set()
-    background = background_choice(args)
+    background: str | bool | None = background_choice(args)
     if background == str(shipped_path()):
-        background = True          # workers on other hosts find their own copy of the shipped file
+        background = True  # workers on other hosts find their own copy of the shipped file
     total = sum(_size(s.path) for s in sources if s.label != "-")
     progress = Progress(total, "extracting", enabled=sys.stderr.isatty() or total >= LOG_PROGRESS_BYTES)
     with progress:
         result = extract_corpus(
-            iter_pieces(sources), jobs=args.jobs, top=args.top, variant=args.variant, known=known,
-            max_hsk=args.max_hsk, glossary=not args.no_glossary, per_document=outdir is not None,
-            background=background, engine=args.engine, scheduler=args.scheduler,
-            on_document=(lambda name, entries: write_text(_per_document_path(outdir, name),
-                                                          render(entries, "json"))) if outdir else None,
-            on_piece=lambda s: progress.advance(s.nbytes))
+            iter_pieces(sources),
+            jobs=args.jobs,
+            top=args.top,
+            variant=args.variant,
+            known=known,
+            max_hsk=args.max_hsk,
+            glossary=not args.no_glossary,
+            per_document=outdir is not None,
+            background=background,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            on_document=_writer(outdir, render) if outdir else None,
+            on_piece=lambda s: progress.advance(s.nbytes),
+        )
     rendered = render(result.merged, args.format)
     if args.output:
         write_text(args.output, rendered)
     else:
         sys.stdout.write(rendered)
     return 0
+
+
+def _writer(outdir: Path, render: Callable[[list[Entry], str], str]) -> Callable[[str, list[Entry]], None]:
+    """--per-document: each document's list is written as JSON the moment it is ready."""
+
+    def write(name: str, entries: list[Entry]) -> None:
+        write_text(_per_document_path(outdir, name), render(entries, "json"))
+
+    return write
 
 
 def _per_document_path(outdir: Path | None, name: str) -> Path:
@@ -88,5 +114,3 @@ def _size(p: Path) -> int:
         return p.stat().st_size
     except OSError:
         return 0
-
-

@@ -1,4 +1,5 @@
 """`learn extract`: ranked, annotated vocabulary as a table, JSON, CSV or TSV."""
+
 from __future__ import annotations
 
 import argparse
@@ -13,13 +14,32 @@ from learn.cli.corpus import add_corpus_options, run_corpus, wants_corpus
 from learn.entry import Entry
 from learn.output import write_text
 
-FLAT_COLUMNS = ("simplified", "traditional", "pinyin", "pinyin_numbered", "zhuyin", "definitions", "kind",
-                "hsk", "zipf", "count", "score", "example", "example_pinyin", "source", "first_seen", "background_df")
+FLAT_COLUMNS = (
+    "simplified",
+    "traditional",
+    "pinyin",
+    "pinyin_numbered",
+    "zhuyin",
+    "definitions",
+    "kind",
+    "hsk",
+    "zipf",
+    "count",
+    "score",
+    "example",
+    "example_pinyin",
+    "source",
+    "first_seen",
+    "background_df",
+)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("extract", help="list the vocabulary worth learning in Chinese texts",
-                       description="Ranked, annotated vocabulary of Chinese texts, new coinages included.")
+    p = sub.add_parser(
+        "extract",
+        help="list the vocabulary worth learning in Chinese texts",
+        description="Ranked, annotated vocabulary of Chinese texts, new coinages included.",
+    )
     add_input_options(p, top=50)
     p.add_argument("--format", choices=("table", "json", "csv", "tsv"), default="table")
     p.add_argument("-o", "--output", metavar="OUT", help="write to a file instead of the terminal")
@@ -97,6 +117,6 @@ def _table(entries: list[Entry]) -> str:
         new = f"since {e.new_since}" if e.new_since else ""
         rows.append((str(n), e.headword, e.other_form, e.pinyin, e.kind, hsk, str(e.count), new, _cut(meaning, 60)))
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
-    lines = ["  ".join(_pad(c, w) for c, w in zip(r[:-1], widths)) + "  " + r[-1] for r in rows]
+    lines = ["  ".join(_pad(c, w) for c, w in zip(r[:-1], widths, strict=False)) + "  " + r[-1] for r in rows]
     lines.insert(1, "-" * min(120, sum(widths) + 2 * len(widths) + 20))
     return "\n".join(lines) + "\n"

@@ -1,4 +1,5 @@
 """Words a learner already knows: a plain word list, or the notes of an Anki export."""
+
 from __future__ import annotations
 
 from pathlib import Path

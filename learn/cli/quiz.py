@@ -8,6 +8,7 @@ The server runs as a child process in its own process group. SIGTERM, SIGINT and
 `learn quiz` (Ctrl+C, `systemctl stop`, `docker stop`) are passed on to it, and `learn quiz`
 exits only when the server has: no server is left behind holding the port.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,21 +24,32 @@ from learn.errors import LearnError, UsageError
 from learn.quiz.materials import from_paths
 
 APP = Path(__file__).resolve().parents[1] / "quiz" / "app.py"
-CLASS_ENV = "LEARN_CLASS"           # read by learn.quiz.auth.class_mode() in the server
+CLASS_ENV = "LEARN_CLASS"  # read by learn.quiz.auth.class_mode() in the server
 FORWARDED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
-GRACE = 10.0                        # seconds the server gets to stop before it is killed
+GRACE = 10.0  # seconds the server gets to stop before it is killed
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("quiz", help="start the quiz app (spaced repetition) in your browser",
-                       description="Start the Streamlit quiz app on 127.0.0.1. Progress is kept per learner "
-                                   "in SQLite under your user data folder, or in the database LEARN_DB_URL names "
-                                   "(postgresql+psycopg://… for a class server).")
+    p = sub.add_parser(
+        "quiz",
+        help="start the quiz app (spaced repetition) in your browser",
+        description="Start the Streamlit quiz app on 127.0.0.1. Progress is kept per learner "
+        "in SQLite under your user data folder, or in the database LEARN_DB_URL names "
+        "(postgresql+psycopg://… for a class server).",
+    )
     p.add_argument("paths", nargs="*", metavar="PATH", help="entries .json (dist/NAME.json) or a text file to practise")
-    p.add_argument("--port", type=port_number, default=0,
-                   help="port to serve on; fails if it is taken (default: a free one from 8501)")
-    p.add_argument("--class", dest="class_mode", action="store_true",
-                   help=f"class mode: every profile has a PIN (same as {CLASS_ENV}=1)")
+    p.add_argument(
+        "--port",
+        type=port_number,
+        default=0,
+        help="port to serve on; fails if it is taken (default: a free one from 8501)",
+    )
+    p.add_argument(
+        "--class",
+        dest="class_mode",
+        action="store_true",
+        help=f"class mode: every profile has a PIN (same as {CLASS_ENV}=1)",
+    )
     p.add_argument("--dry-run", action="store_true", help="check PATHs and print the server command; do not start it")
     p.set_defaults(run=run)
 
@@ -76,20 +88,36 @@ def free_port(start: int = 8501, tries: int = 50) -> int:
 
 def command(paths: list[str], port: int) -> list[str]:
     """The streamlit command line that serves the app with `paths` preselected."""
-    cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true",
-           "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "minimal",
+    ]
     return cmd + (["--", *[str(Path(p).resolve()) for p in paths]] if paths else [])
 
 
 def run(args: argparse.Namespace) -> int:
-    if "-" in args.paths:           # the server runs in another process: it cannot read our stdin
-        raise UsageError("standard input (-) cannot feed the quiz app: save the text to a file, "
-                         "or paste it in the app")
+    if "-" in args.paths:  # the server runs in another process: it cannot read our stdin
+        raise UsageError("standard input (-) cannot feed the quiz app: save the text to a file, or paste it in the app")
     if args.paths:
-        from_paths(args.paths)          # raises a one-line LearnError for a bad file
+        from_paths(args.paths)  # raises a one-line LearnError for a bad file
     if args.port and not port_free(args.port):
-        raise LearnError(f"port {args.port} is already in use on 127.0.0.1: choose another --port, "
-                         "or leave --port out to take a free one")
+        raise LearnError(
+            f"port {args.port} is already in use on 127.0.0.1: choose another --port, "
+            "or leave --port out to take a free one"
+        )
     port = args.port or free_port()
     cmd = command(args.paths, port)
     if args.dry_run:
@@ -104,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
 
 def serve(cmd: list[str], env: dict[str, str]) -> int:
     """Run the server until it exits; stop signals sent to us are passed on and waited for."""
-    child = subprocess.Popen(cmd, env=env, process_group=0)    # Ctrl+C reaches it once, through us
+    child = subprocess.Popen(cmd, env=env, process_group=0)  # Ctrl+C reaches it once, through us
     stop_at: list[float] = []
 
     def forward(signum: int, _frame: object) -> None:
@@ -123,7 +151,7 @@ def serve(cmd: list[str], env: dict[str, str]) -> int:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        if child.poll() is None:        # we are leaving for another reason (an exception): take it along
+        if child.poll() is None:  # we are leaving for another reason (an exception): take it along
             child.kill()
             child.wait()
 

@@ -33,6 +33,7 @@ applied again every time — they win over the automatic annotation. Shape::
 A corrected pinyin changes the entry's key; `apply_overrides` reports the key the term
 was extracted under so the deck keeps the note's GUID and Anki updates it in place.
 """
+
 from __future__ import annotations
 
 import re
@@ -46,10 +47,33 @@ from learn.entry import Entry, Example
 from learn.errors import LearnError
 
 VARIANTS = ("tw", "hk", "t")
-_TOP_KEYS = {"name", "title", "sources", "top", "variant", "known", "max_hsk", "cards", "audio", "glossary",
-             "handout", "override"}
-_HANDOUT_KEYS = {"enabled", "top", "exercises", "grid", "seed", "paper", "answer_key", "variant",
-                 "reading", "items", "tones"}
+_TOP_KEYS = {
+    "name",
+    "title",
+    "sources",
+    "top",
+    "variant",
+    "known",
+    "max_hsk",
+    "cards",
+    "audio",
+    "glossary",
+    "handout",
+    "override",
+}
+_HANDOUT_KEYS = {
+    "enabled",
+    "top",
+    "exercises",
+    "grid",
+    "seed",
+    "paper",
+    "answer_key",
+    "variant",
+    "reading",
+    "items",
+    "tones",
+}
 _OVERRIDE_KEYS = {"term", "pinyin", "definitions", "traditional", "exclude", "note"}
 
 
@@ -63,7 +87,7 @@ class Override:
     traditional: str = ""
     exclude: bool = False
     note: str = ""
-    line: int = 0               # where it is in the recipe, for messages
+    line: int = 0  # where it is in the recipe, for messages
 
 
 @dataclass
@@ -111,11 +135,20 @@ class _Checker:
     def unknown(self, table: dict[str, Any], allowed: set[str], where: str, after: int = 0) -> None:
         extra = sorted(set(table) - allowed)
         if extra:
-            raise self.fail(f"unknown key '{extra[0]}'{where} (expected one of: {', '.join(sorted(allowed))})",
-                            self.line_of(extra[0], after))
+            raise self.fail(
+                f"unknown key '{extra[0]}'{where} (expected one of: {', '.join(sorted(allowed))})",
+                self.line_of(extra[0], after),
+            )
 
-    def get(self, table: dict[str, Any], key: str, kind: type | tuple[type, ...], what: str,
-            default: Any = None, after: int = 0) -> Any:
+    def get(
+        self,
+        table: dict[str, Any],
+        key: str,
+        kind: type | tuple[type, ...],
+        what: str,
+        default: Any = None,
+        after: int = 0,
+    ) -> Any:
         if key not in table:
             return default
         value = table[key]
@@ -133,8 +166,7 @@ class _Checker:
             raise self.fail(f"'{key}' must be {what}", self.line_of(key, after))
         return [v.strip() for v in items]
 
-    def number(self, table: dict[str, Any], key: str, low: int, high: int | None = None,
-               after: int = 0) -> int | None:
+    def number(self, table: dict[str, Any], key: str, low: int, high: int | None = None, after: int = 0) -> int | None:
         what = f"a whole number from {low} to {high}" if high else f"a whole number of at least {low}"
         value = self.get(table, key, int, what, after=after)
         if value is not None and (value < low or (high is not None and value > high)):
@@ -159,23 +191,26 @@ def load_recipe(path: str | Path) -> Recipe:
     check = _Checker(shown, text)
     check.unknown(data, _TOP_KEYS, "")
     base = p.parent
-    default_name = re.sub(r"[^\w.\-]+", "-", p.stem).strip("-.") or "lesson"   # "my lesson.toml" → my-lesson
+    default_name = re.sub(r"[^\w.\-]+", "-", p.stem).strip("-.") or "lesson"  # "my lesson.toml" → my-lesson
     name = check.get(data, "name", str, "a text", default=default_name).strip() or default_name
     if not re.fullmatch(r"[\w.\-]+", name):
-        raise check.fail(f"'name' is used as a file name: letters, digits, . _ - only, not {name!r}",
-                         check.line_of("name"))
+        raise check.fail(
+            f"'name' is used as a file name: letters, digits, . _ - only, not {name!r}", check.line_of("name")
+        )
     sources = check.strings(data, "sources", "a list of file names")
     if not sources:
         raise check.fail("'sources' is missing: name at least one text file", check.line_of("sources"))
-    source_paths = [_existing(check, base / s, "sources", "source", folder_ok=True)
-                    for s in dict.fromkeys(sources)]        # a text named twice is read once
+    source_paths = [
+        _existing(check, base / s, "sources", "source", folder_ok=True) for s in dict.fromkeys(sources)
+    ]  # a text named twice is read once
     known = check.get(data, "known", str, "a file name")
     variant = check.get(data, "variant", str, "a text", default="tw")
     if variant not in VARIANTS:
         raise check.fail(f"'variant' must be one of {', '.join(VARIANTS)}, not {variant!r}", check.line_of("variant"))
     cards = _card_names(check, check.strings(data, "cards", "a list of card types"))
     return Recipe(
-        path=p, name=name,
+        path=p,
+        name=name,
         title=check.get(data, "title", str, "a text", default="").strip() or name,
         sources=source_paths,
         top=check.number(data, "top", 1) or 50,
@@ -194,10 +229,10 @@ def _decode_error(shown: str, err: tomllib.TOMLDecodeError) -> LearnError:
     message = str(err)
     m = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
     if m:
-        return LearnError(f"{shown}:{m.group(1)}: {message[:m.start()]} (column {m.group(2)})")
+        return LearnError(f"{shown}:{m.group(1)}: {message[: m.start()]} (column {m.group(2)})")
     m = re.search(r"\s*\(at end of document\)$", message)
     if m:
-        return LearnError(f"{shown}: {message[:m.start()]} (at end of file)")
+        return LearnError(f"{shown}: {message[: m.start()]} (at end of file)")
     return LearnError(f"{shown}: {message}")
 
 
@@ -220,7 +255,7 @@ def _handout(check: _Checker, data: dict[str, Any]) -> Handout:
     exercises = check.strings(table, "exercises", "a list of exercise names", after)
     if exercises is not None:
         options["exercises"] = _exercise_names(check, exercises, after)
-    for key, low in (("grid", 0), ("seed", 0), ("items", 1)):     # grid = 0: no writing practice, as --grid 0
+    for key, low in (("grid", 0), ("seed", 0), ("items", 1)):  # grid = 0: no writing practice, as --grid 0
         value = check.number(table, key, low, after=after)
         if value is not None:
             options[key] = value
@@ -237,8 +272,11 @@ def _handout(check: _Checker, data: dict[str, Any]) -> Handout:
     answer_key = check.get(table, "answer_key", bool, "true or false", after=after)
     if answer_key is not None:
         options["answer_key"] = answer_key
-    return Handout(enabled=check.get(table, "enabled", bool, "true or false", default=True, after=after),
-                   top=check.number(table, "top", 1, after=after), options=options)
+    return Handout(
+        enabled=check.get(table, "enabled", bool, "true or false", default=True, after=after),
+        top=check.number(table, "top", 1, after=after),
+        options=options,
+    )
 
 
 def _card_names(check: _Checker, names: list[str] | None) -> list[str]:
@@ -282,10 +320,13 @@ def _overrides(check: _Checker, data: dict[str, Any]) -> list[Override]:
             line=after,
         )
         if not (item.pinyin or item.definitions or item.traditional or item.exclude or item.note):
-            raise check.fail(f"override for {term!r} changes nothing "
-                             "(give pinyin, definitions, traditional, note or exclude = true)", after)
+            raise check.fail(
+                f"override for {term!r} changes nothing "
+                "(give pinyin, definitions, traditional, note or exclude = true)",
+                after,
+            )
         if item.pinyin:
-            _syllables(item, check)   # fail early on unreadable pinyin
+            _syllables(item, check)  # fail early on unreadable pinyin
         out.append(item)
     return out
 
@@ -301,15 +342,19 @@ def _syllables(item: Override, check: _Checker | None = None) -> list[str]:
     if any(not re.fullmatch(r"[a-zv]+[1-5]", s) for s in numbered):
         problem = f"cannot read pinyin {item.pinyin!r}"
     elif len(numbered) != han:
-        problem = (f"pinyin {item.pinyin!r} has {len(numbered)} syllables for {han} characters "
-                   "(separate syllables with spaces)")
+        problem = (
+            f"pinyin {item.pinyin!r} has {len(numbered)} syllables for {han} characters "
+            "(separate syllables with spaces)"
+        )
     if problem:
         message = f"override for {item.term!r}: {problem}"
         raise check.fail(message, item.line) if check else LearnError(message)
     return numbered
 
 
-def apply_overrides(entries: list[Entry], overrides: list[Override]) -> tuple[list[Entry], dict[str, str], dict[str, str], set[str]]:
+def apply_overrides(
+    entries: list[Entry], overrides: list[Override]
+) -> tuple[list[Entry], dict[str, str], dict[str, str], set[str]]:
     """Apply the teacher's corrections.
 
     Returns (entries, guid_keys, notes, used): guid_keys maps each changed entry's new key
@@ -317,8 +362,8 @@ def apply_overrides(entries: list[Entry], overrides: list[Override]) -> tuple[li
     teacher notes; used holds the override terms that matched some entry.
     """
     by_term: dict[str, Override] = {}
-    for o in overrides:
-        by_term.setdefault(o.term, o)
+    for given in overrides:
+        by_term.setdefault(given.term, given)
     out: list[Entry] = []
     guid_keys: dict[str, str] = {}
     notes: dict[str, str] = {}
@@ -346,16 +391,19 @@ def _corrected(e: Entry, o: Override) -> Entry:
     new = replace(e, examples=[replace(x) for x in e.examples], parts=list(e.parts))
     if o.pinyin:
         marks, numbered, zhuyin = spellings(_syllables(o))
-        new.examples = [Example(x.sentence, x.pinyin.replace(e.pinyin, marks) if e.pinyin else x.pinyin,
-                                x.traditional) for x in new.examples]
+        new.examples = [
+            Example(x.sentence, x.pinyin.replace(e.pinyin, marks) if e.pinyin else x.pinyin, x.traditional)
+            for x in new.examples
+        ]
         new.pinyin, new.pinyin_numbered, new.zhuyin = marks, numbered, zhuyin
     if o.definitions:
         new.definitions = list(o.definitions)
-        new.gloss_source, new.parts = "teacher", []   # the composed parts no longer explain it
+        new.gloss_source, new.parts = "teacher", []  # the composed parts no longer explain it
     if o.traditional:
         old_trad = e.traditional
         new.traditional = o.traditional
         if old_trad:
-            new.examples = [Example(x.sentence, x.pinyin, x.traditional.replace(old_trad, o.traditional))
-                            for x in new.examples]
+            new.examples = [
+                Example(x.sentence, x.pinyin, x.traditional.replace(old_trad, o.traditional)) for x in new.examples
+            ]
     return new

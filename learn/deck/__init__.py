@@ -45,23 +45,75 @@ The field lists (learn.deck.fields) are frozen: changing them makes Anki import 
 note type ("learn vocabulary+") and skip every note learners already have. A change must be
 a conscious, documented decision (tests/deck/test_deck.py pins them).
 """
+
 from __future__ import annotations
 
 from learn.deck.exports import known_words_from_package
-from learn.deck.fields import (CARD_TYPES, CLOZE_FIELDS, VOCAB_CARDS, VOCAB_FIELDS, cloze_fields, hsk_label,
-                               parse_cards, vocabulary_fields)
+from learn.deck.fields import (
+    CARD_TYPES,
+    CLOZE_FIELDS,
+    VOCAB_CARDS,
+    VOCAB_FIELDS,
+    cloze_fields,
+    hsk_label,
+    parse_cards,
+    vocabulary_fields,
+)
 from learn.deck.ids import note_guid, stable_id
-from learn.deck.markup import (cloze_text, coloured, esc, highlight, in_traditional, parts_html, pinyin_coloured,
-                               prompt_text, ruby)
+from learn.deck.markup import (
+    cloze_text,
+    coloured,
+    esc,
+    highlight,
+    in_traditional,
+    parts_html,
+    pinyin_coloured,
+    prompt_text,
+    ruby,
+)
 from learn.deck.notes import tag
-from learn.deck.notetypes import (CLOZE_MODEL_NAME, CLOZE_MODEL_NAME_TRADITIONAL, SCRIPTS, VOCAB_MODEL_NAME,
-                                  VOCAB_MODEL_NAME_TRADITIONAL, card_css, cloze_model, vocabulary_model)
+from learn.deck.notetypes import (
+    CLOZE_MODEL_NAME,
+    CLOZE_MODEL_NAME_TRADITIONAL,
+    SCRIPTS,
+    VOCAB_MODEL_NAME,
+    VOCAB_MODEL_NAME_TRADITIONAL,
+    card_css,
+    cloze_model,
+    vocabulary_model,
+)
 from learn.deck.packaging import build_deck, deck_name
 
 __all__ = [
-    "CARD_TYPES", "CLOZE_FIELDS", "CLOZE_MODEL_NAME", "CLOZE_MODEL_NAME_TRADITIONAL", "SCRIPTS", "VOCAB_CARDS",
-    "VOCAB_FIELDS", "VOCAB_MODEL_NAME", "VOCAB_MODEL_NAME_TRADITIONAL", "build_deck", "card_css", "cloze_fields",
-    "cloze_model", "cloze_text", "coloured", "deck_name", "esc", "highlight", "hsk_label", "in_traditional",
-    "known_words_from_package", "note_guid", "parts_html", "pinyin_coloured", "prompt_text", "ruby", "stable_id",
-    "tag", "vocabulary_fields", "vocabulary_model",
+    "CARD_TYPES",
+    "CLOZE_FIELDS",
+    "CLOZE_MODEL_NAME",
+    "CLOZE_MODEL_NAME_TRADITIONAL",
+    "SCRIPTS",
+    "VOCAB_CARDS",
+    "VOCAB_FIELDS",
+    "VOCAB_MODEL_NAME",
+    "VOCAB_MODEL_NAME_TRADITIONAL",
+    "build_deck",
+    "card_css",
+    "cloze_fields",
+    "cloze_model",
+    "parse_cards",
+    "cloze_text",
+    "coloured",
+    "deck_name",
+    "esc",
+    "highlight",
+    "hsk_label",
+    "in_traditional",
+    "known_words_from_package",
+    "note_guid",
+    "parts_html",
+    "pinyin_coloured",
+    "prompt_text",
+    "ruby",
+    "stable_id",
+    "tag",
+    "vocabulary_fields",
+    "vocabulary_model",
 ]

@@ -4,6 +4,7 @@ The package is read directly — a zip holding an SQLite collection, zstd-compre
 exports (collection.anki21b), plain in older ones — so this needs neither Anki nor the `anki`
 package.
 """
+
 from __future__ import annotations
 
 import html
@@ -84,11 +85,11 @@ def _extra_field_ords(con: sqlite3.Connection) -> dict[int, list[int]]:
     names = {"simplified", "traditional"}
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     found: dict[int, list[int]] = {}
-    if "fields" in tables:   # schema 18 (Anki 2.1.28+)
+    if "fields" in tables:  # schema 18 (Anki 2.1.28+)
         for ntid, ord_, fname in con.execute("SELECT ntid, ord, name FROM fields"):
             if fname.lower() in names:
                 found.setdefault(ntid, []).append(ord_)
-    else:                    # schema 11: note types as JSON in col.models
+    else:  # schema 11: note types as JSON in col.models
         row = con.execute("SELECT models FROM col").fetchone()
         for mid, model in (json.loads(row[0]) if row and row[0] else {}).items():
             for f in model.get("flds", []):

@@ -53,14 +53,26 @@ Coloured, Meaning, SentencePinyin, SentenceTraditional, Source, Notes. In the tr
 note type Text is the traditional sentence with the traditional form as the answer, and
 Coloured holds the traditional characters.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from learn.deck.markup import (asked_meaning, classifiers_html, cloze_text, coloured, esc, highlight, in_script,
-                               new_since_html, parts_html, pinyin_coloured, ruby)
+from learn.deck.markup import (
+    asked_meaning,
+    classifiers_html,
+    cloze_text,
+    coloured,
+    esc,
+    highlight,
+    in_script,
+    new_since_html,
+    parts_html,
+    pinyin_coloured,
+    ruby,
+)
 from learn.entry import Entry, Example
 from learn.errors import UsageError
 
@@ -219,12 +231,18 @@ class ClozeInput(NoteInput):
         return x.sentence, e.simplified
 
 
+def _cut(note: NoteInput) -> tuple[str, str]:
+    """The cloze cut of a cloze note (the cloze fields are only ever made from a ClozeInput)."""
+    assert isinstance(note, ClozeInput)
+    return note.cut
+
+
 CLOZE: tuple[Field, ...] = (
-    Field("Text", lambda n: cloze_text(n.entry, *n.cut)),
+    Field("Text", lambda n: cloze_text(n.entry, *_cut(n))),
     Field("Simplified", lambda n: esc(n.entry.simplified)),
     Field("Traditional", lambda n: esc(n.entry.traditional or n.entry.simplified)),
     Field("Pinyin", lambda n: pinyin_coloured(n.entry)),
-    Field("Coloured", lambda n: coloured(n.entry, n.cut[1])),
+    Field("Coloured", lambda n: coloured(n.entry, _cut(n)[1])),
     Field("Meaning", lambda n: n.meaning),
     Field("SentencePinyin", lambda n: esc(n.example.pinyin) if n.example else ""),
     Field("SentenceTraditional", lambda n: n.sentence_traditional),
@@ -234,8 +252,9 @@ CLOZE: tuple[Field, ...] = (
 CLOZE_FIELDS = tuple(f.name for f in CLOZE)
 
 
-def vocabulary_fields(entry: Entry, cards: Sequence[str], sources: Sequence[str] = (),
-                      note: str = "", traditional: bool = False) -> list[str]:
+def vocabulary_fields(
+    entry: Entry, cards: Sequence[str], sources: Sequence[str] = (), note: str = "", traditional: bool = False
+) -> list[str]:
     """The field values of a vocabulary note, in VOCAB_FIELDS order, all escaped.
 
     `traditional`: for the traditional-first note type (Ruby, Meaning, Parts and Expansion
@@ -245,8 +264,9 @@ def vocabulary_fields(entry: Entry, cards: Sequence[str], sources: Sequence[str]
     return [f.value(n) for f in VOCABULARY]
 
 
-def cloze_fields(entry: Entry, sources: Sequence[str] = (), note: str = "",
-                 traditional: bool = False) -> list[str] | None:
+def cloze_fields(
+    entry: Entry, sources: Sequence[str] = (), note: str = "", traditional: bool = False
+) -> list[str] | None:
     """The field values of a cloze note, or None when no source sentence contains the term.
 
     `traditional`: cut from the traditional sentence, the traditional form as the answer

@@ -3,6 +3,7 @@
 Anki's importer finds the note to update by GUID alone and the note type by id, so none of
 these may ever be random or depend on anything but the names and the word's key.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -12,7 +13,7 @@ import genanki
 
 def stable_id(name: str) -> int:
     """A fixed Anki id for a note type or deck name (same name → same id, in every build)."""
-    digest = hashlib.sha256(f"learn:{name}".encode("utf-8")).digest()
+    digest = hashlib.sha256(f"learn:{name}".encode()).digest()
     return (1 << 30) | (int.from_bytes(digest[:8], "big") % (1 << 30))
 
 

@@ -2,13 +2,14 @@
 
 Every piece of user text goes through `esc` before it goes into a field; markup is added after.
 """
+
 from __future__ import annotations
 
 import html
 import re
 
-from learn.language import lexicon
 from learn.entry import Entry, characters_with_tones
+from learn.language import lexicon
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -22,14 +23,21 @@ def esc(text: str) -> str:
     separator among them) are dropped.
     """
     out = html.escape(_CONTROL.sub("", text or ""), quote=True)
-    return (out.replace("{", "&#123;").replace("}", "&#125;").replace("[", "&#91;")
-            .replace("]", "&#93;").replace(":", "&#58;"))
+    return (
+        out.replace("{", "&#123;")
+        .replace("}", "&#125;")
+        .replace("[", "&#91;")
+        .replace("]", "&#93;")
+        .replace(":", "&#58;")
+    )
 
 
 def coloured(entry: Entry, text: str | None = None) -> str:
     """Characters of `text` (default: simplified), each Han character in its tone's span."""
-    return "".join(f'<span class="tone{tone}">{esc(ch)}</span>' if tone else esc(ch)
-                   for ch, tone in characters_with_tones(entry, text))
+    return "".join(
+        f'<span class="tone{tone}">{esc(ch)}</span>' if tone else esc(ch)
+        for ch, tone in characters_with_tones(entry, text)
+    )
 
 
 def pinyin_coloured(entry: Entry) -> str:
@@ -37,7 +45,7 @@ def pinyin_coloured(entry: Entry) -> str:
     syllables, tones = entry.pinyin.split(), entry.tones
     if len(syllables) != len(tones):
         return esc(entry.pinyin)
-    return " ".join(f'<span class="tone{t}">{esc(s)}</span>' for s, t in zip(syllables, tones))
+    return " ".join(f'<span class="tone{t}">{esc(s)}</span>' for s, t in zip(syllables, tones, strict=False))
 
 
 def ruby(entry: Entry, text: str | None = None) -> str:
@@ -45,7 +53,7 @@ def ruby(entry: Entry, text: str | None = None) -> str:
     coloured characters + a pinyin line as fallback."""
     pairs = characters_with_tones(entry, text)
     text_shown = entry.simplified if text is None else text
-    han = re.findall(r"[\u3400-\u9fff]", text_shown)   # what characters_with_tones counts
+    han = re.findall(r"[\u3400-\u9fff]", text_shown)  # what characters_with_tones counts
     syllables = entry.pinyin.split()
     if not han or not len(han) == len(syllables) == len(entry.tones):
         return f'{coloured(entry, text)}<div class="pinyin-line">{pinyin_coloured(entry)}</div>'
@@ -74,13 +82,17 @@ def parts_html(entry: Entry, traditional: bool = False) -> str:
         f'<span class="part"><span class="part-text" lang="{lang}">{esc(in_script(p.text, entry, traditional))}</span> '
         f'<span class="part-pinyin">{esc(p.pinyin)}</span> '
         f'<span class="part-gloss">{esc(p.gloss)}</span></span>'
-        for p in entry.parts)
+        for p in entry.parts
+    )
 
 
 _HAN_RUN = re.compile(rf"{HAN.pattern}+(?:\|{HAN.pattern}+)?(?:\[[^\]]*\])?")
 # What is left of a sense that only pointed at other characters: "see 某", "variant of 發", "CL:个".
-_EMPTY_SENSE = re.compile(r"(see( also)?|(old |archaic |erhua )?variant of|CL:?|used in|also written|"
-                          r"abbr\. for|same as)", re.I)
+_EMPTY_SENSE = re.compile(
+    r"(see( also)?|(old |archaic |erhua )?variant of|CL:?|used in|also written|"
+    r"abbr\. for|same as)",
+    re.I,
+)
 
 
 def prompt_text(meaning: str) -> str:
@@ -120,14 +132,16 @@ def classifiers_html(entry: Entry, traditional: bool = False) -> str:
     items = []
     for item in entry.classifiers:
         word, _, reading = item.partition(" ")
-        items.append(f'<span class="mw" lang="{lang}">{esc(in_script(word, entry, traditional))}</span>'
-                     + (f' <span class="mw-pinyin">{esc(reading)}</span>' if reading else ""))
+        items.append(
+            f'<span class="mw" lang="{lang}">{esc(in_script(word, entry, traditional))}</span>'
+            + (f' <span class="mw-pinyin">{esc(reading)}</span>' if reading else "")
+        )
     label = "measure word" if len(items) == 1 else "measure words"
     return f'<div class="classifiers">{label}: {", ".join(items)}</div>'
 
 
 def new_since_html(entry: Entry) -> str:
-    """"new since 2023" for a term the background first has in its last years; "" otherwise."""
+    """ "new since 2023" for a term the background first has in its last years; "" otherwise."""
     year = entry.new_since
     return f'<div class="new-since">new since {esc(year)}</div>' if year else ""
 
@@ -140,7 +154,7 @@ def cloze_text(entry: Entry, sentence: str, term: str | None = None) -> str:
     return deletion.join(esc(part) for part in sentence.split(term))
 
 
-_CEDICT_PAIR = re.compile(rf"({HAN.pattern}+)\|{HAN.pattern}+")   # 發|发: traditional|simplified
+_CEDICT_PAIR = re.compile(rf"({HAN.pattern}+)\|{HAN.pattern}+")  # 發|发: traditional|simplified
 
 
 def in_traditional(text: str, variant: str = "tw") -> str:

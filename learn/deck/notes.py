@@ -3,6 +3,7 @@
 A word seen in several texts gets one note (the entry listed first wins) that names every
 source; a note is left out when the word lacks what all of its chosen cards need.
 """
+
 from __future__ import annotations
 
 import re
@@ -54,8 +55,14 @@ def tags(entry: Entry, sources: Sequence[str]) -> list[str]:
 _MAKE = [VOCAB_FIELDS.index("Make" + c.capitalize()) for c in VOCAB_CARDS]
 
 
-def notes_for(item: Item, rank: int, chosen: Sequence[str], note: str,
-          models: tuple[genanki.Model, genanki.Model], traditional: bool = False) -> list[genanki.Note]:
+def notes_for(
+    item: Item,
+    rank: int,
+    chosen: Sequence[str],
+    note: str,
+    models: tuple[genanki.Model, genanki.Model],
+    traditional: bool = False,
+) -> list[genanki.Note]:
     """The vocabulary and cloze notes of one word; none of a kind when the word lacks what its cards need."""
     e, (vocab, cloze) = item.entry, models
     labels = tags(e, item.sources)
@@ -64,12 +71,16 @@ def notes_for(item: Item, rank: int, chosen: Sequence[str], note: str,
     if vocab_cards:
         values = vocabulary_fields(e, vocab_cards, item.sources, note, traditional)
         if any(values[i] for i in _MAKE):
-            out.append(genanki.Note(vocab, values, tags=labels, guid=note_guid(item.identity, False, traditional),
-                                    due=rank))
+            out.append(
+                genanki.Note(vocab, values, tags=labels, guid=note_guid(item.identity, False, traditional), due=rank)
+            )
     if "cloze" in chosen:
-        values = cloze_fields(e, item.sources, note, traditional)
-        if values is not None:
-            assert len(values) == len(CLOZE_FIELDS)
-            out.append(genanki.Note(cloze, values, tags=labels, guid=note_guid(item.identity, True, traditional),
-                                    due=rank))
+        cloze_values = cloze_fields(e, item.sources, note, traditional)
+        if cloze_values is not None:
+            assert len(cloze_values) == len(CLOZE_FIELDS)
+            out.append(
+                genanki.Note(
+                    cloze, cloze_values, tags=labels, guid=note_guid(item.identity, True, traditional), due=rank
+                )
+            )
     return out

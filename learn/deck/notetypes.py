@@ -22,10 +22,11 @@ their templates put the traditional form on top.
 Tone colours (``learn.entry.TONE_COLOURS``, the Dummitt convention): 1 red, 2 orange,
 3 green, 4 blue, neutral grey; night mode uses lighter tints of the same hues.
 """
+
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import genanki
@@ -41,11 +42,11 @@ CLOZE_MODEL_NAME_TRADITIONAL = "learn cloze (traditional)"
 SCRIPTS = ("simplified", "traditional")
 
 _INCLUDE = re.compile(r"<!-- include ([\w./-]+) -->(\n?)")
-_SOUND = "parts/sound-"   # the pieces with {{tts …}} tags
-_TONE_CSS_NIGHT_MIX = 0.35   # night mode: tone colours mixed this much toward white
+_SOUND = "parts/sound-"  # the pieces with {{tts …}} tags
+_TONE_CSS_NIGHT_MIX = 0.35  # night mode: tone colours mixed this much toward white
 
 
-@lru_cache(maxsize=None)
+@cache
 def template_file(name: str) -> str:
     """A file of templates/ (``parts/about.html``, ``card.css``) as shipped with the package."""
     return resources.files(__package__).joinpath("templates", name).read_text(encoding="utf-8")
@@ -53,6 +54,7 @@ def template_file(name: str) -> str:
 
 def template(name: str, audio: bool = True) -> str:
     """A card side with its includes resolved (recursively); without `audio`, no sound pieces."""
+
     def include(m: re.Match) -> str:
         if not audio and m.group(1).startswith(_SOUND):
             return ""
@@ -64,7 +66,7 @@ def template(name: str, audio: bool = True) -> str:
 def _lighter(colour: str, amount: float = _TONE_CSS_NIGHT_MIX) -> str:
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
         return colour
-    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in rgb)
 
 
@@ -73,9 +75,17 @@ def card_css() -> str:
     tones = "\n".join(f".tone{n} {{ color: {c}; }}" for n, c in sorted(TONE_COLOURS.items()) if n)
     night = "\n".join(
         f".nightMode .tone{n}, .night_mode .tone{n} {{ color: {_lighter(c)}; }}"
-        for n, c in sorted(TONE_COLOURS.items()) if n)
-    return template_file("card.css") + "\n/* tone colours (Dummitt: 1 red, 2 orange, 3 green, 4 blue, neutral grey) */\n" \
-        + tones + "\n" + night + "\n"
+        for n, c in sorted(TONE_COLOURS.items())
+        if n
+    )
+    return (
+        template_file("card.css")
+        + "\n/* tone colours (Dummitt: 1 red, 2 orange, 3 green, 4 blue, neutral grey) */\n"
+        + tones
+        + "\n"
+        + night
+        + "\n"
+    )
 
 
 def _css(traditional: bool) -> str:
@@ -83,22 +93,35 @@ def _css(traditional: bool) -> str:
 
 
 def _card(folder: str, card: str, audio: bool) -> dict[str, str]:
-    return {"name": card.capitalize(), "qfmt": template(f"{folder}/{card}.front.html", audio),
-            "afmt": template(f"{folder}/{card}.back.html", audio)}
+    return {
+        "name": card.capitalize(),
+        "qfmt": template(f"{folder}/{card}.front.html", audio),
+        "afmt": template(f"{folder}/{card}.back.html", audio),
+    }
 
 
 def vocabulary_model(traditional: bool = False, audio: bool = True) -> genanki.Model:
     """The vocabulary note type (a card per VOCAB_CARDS), simplified or traditional first; id fixed by its name."""
     name = VOCAB_MODEL_NAME_TRADITIONAL if traditional else VOCAB_MODEL_NAME
     folder = "vocabulary-traditional" if traditional else "vocabulary"
-    return genanki.Model(stable_id(name), name, fields=[{"name": f} for f in VOCAB_FIELDS],
-                         templates=[_card(folder, c, audio) for c in VOCAB_CARDS], css=_css(traditional))
+    return genanki.Model(
+        stable_id(name),
+        name,
+        fields=[{"name": f} for f in VOCAB_FIELDS],
+        templates=[_card(folder, c, audio) for c in VOCAB_CARDS],
+        css=_css(traditional),
+    )
 
 
 def cloze_model(traditional: bool = False, audio: bool = True) -> genanki.Model:
     """The cloze note type over source sentences, simplified or traditional; id fixed by its name."""
     name = CLOZE_MODEL_NAME_TRADITIONAL if traditional else CLOZE_MODEL_NAME
     folder = "cloze-traditional" if traditional else "cloze"
-    return genanki.Model(stable_id(name), name, fields=[{"name": f} for f in CLOZE_FIELDS],
-                         templates=[_card(folder, "cloze", audio)], css=_css(traditional),
-                         model_type=genanki.Model.CLOZE)
+    return genanki.Model(
+        stable_id(name),
+        name,
+        fields=[{"name": f} for f in CLOZE_FIELDS],
+        templates=[_card(folder, "cloze", audio)],
+        css=_css(traditional),
+        model_type=genanki.Model.CLOZE,
+    )

@@ -3,6 +3,7 @@
 Anki updates a note it already has only when the package is newer than the note, so every
 build is stamped with a later timestamp (default: now).
 """
+
 from __future__ import annotations
 
 import os
@@ -22,11 +23,20 @@ from learn.errors import LearnError, UsageError
 from learn.output import atomic_path
 
 
-def build_deck(entries: list[Entry], path: str | os.PathLike[str], *, name: str = "learn",
-               cards: Sequence[str] = CARD_TYPES, timestamp: float | None = None,
-               subdecks: bool | None = None, guid_keys: Mapping[str, str] | None = None,
-               notes: Mapping[str, str] | None = None, description: str = "",
-               script: str | None = None, audio: bool = True) -> Path:
+def build_deck(
+    entries: list[Entry],
+    path: str | os.PathLike[str],
+    *,
+    name: str = "learn",
+    cards: Sequence[str] = CARD_TYPES,
+    timestamp: float | None = None,
+    subdecks: bool | None = None,
+    guid_keys: Mapping[str, str] | None = None,
+    notes: Mapping[str, str] | None = None,
+    description: str = "",
+    script: str | None = None,
+    audio: bool = True,
+) -> Path:
     """Write an .apkg of `entries` (best first) to `path` and return the path.
 
     cards      which of recognition, recall, context, cloze to make.

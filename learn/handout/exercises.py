@@ -5,15 +5,17 @@ out and tests can check the content directly. Randomness comes from one seed: th
 seed gives the same exercises; another seed reorders them (version A/B of a class test)
 while the items stay the same, so both versions are equally hard.
 """
+
 from __future__ import annotations
 
 import hashlib
 import random
 import re
 import unicodedata
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cached_property, lru_cache
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 from learn.entry import Entry
 from learn.errors import UsageError
@@ -29,8 +31,11 @@ TONES = ("citation", "spoken")
 
 _TITLES = {
     "matching": ("Matching", "连线", "Write the letter of the matching meaning next to each word."),
-    "cloze": ("Fill in the blanks", "选词填空",
-              "Choose a word from the word bank for each blank. Use each word once; some words are left over."),
+    "cloze": (
+        "Fill in the blanks",
+        "选词填空",
+        "Choose a word from the word bank for each blank. Use each word once; some words are left over.",
+    ),
     "pinyin": ("Pinyin → characters", "看拼音写汉字", "Write the word in Chinese characters."),
     "tones": ("Tone marks", "标声调", "Add the tone marks to the pinyin."),
     "translation": ("Translation", "翻译", "Translate into English. Pay attention to the underlined word."),
@@ -59,10 +64,10 @@ class Item:
     hint: str = ""
     before: str = ""
     after: str = ""
-    pinyin: str = ""            # translation: the pinyin of the whole clause (answer key)
-    in_reading: bool = False    # cloze: the line is also in the reading, which blanks it there
-    line: str = ""              # cloze: the line as the source writes it, without "…" (to find it)
-    term: str = ""              # cloze: the answer as the source writes it
+    pinyin: str = ""  # translation: the pinyin of the whole clause (answer key)
+    in_reading: bool = False  # cloze: the line is also in the reading, which blanks it there
+    line: str = ""  # cloze: the line as the source writes it, without "…" (to find it)
+    term: str = ""  # cloze: the answer as the source writes it
 
 
 @dataclass
@@ -116,8 +121,15 @@ def to_simplified(text: str, standard: str = "tw") -> str:
 
 
 # Names people naturally type for the same exercises.
-_ALIASES = {"match": "matching", "fill": "cloze", "blanks": "cloze", "fill-in": "cloze",
-            "characters": "pinyin", "tone": "tones", "translate": "translation"}
+_ALIASES = {
+    "match": "matching",
+    "fill": "cloze",
+    "blanks": "cloze",
+    "fill-in": "cloze",
+    "characters": "pinyin",
+    "tone": "tones",
+    "translate": "translation",
+}
 
 
 def parse_kinds(value: str | Sequence[str]) -> list[str]:
@@ -140,7 +152,7 @@ class Context:
     script: Script
     items: int = ITEMS
     tones: str = "citation"
-    shown: str = ""            # the text the handout prints before the exercises
+    shown: str = ""  # the text the handout prints before the exercises
 
     @cached_property
     def body(self) -> str:
@@ -148,9 +160,17 @@ class Context:
         return "\n".join(self.sentences)
 
 
-def build_exercises(entries: Sequence[Entry], text: str, kinds: Sequence[str] = KINDS,
-                    seed: int = 0, script: Script | None = None, *, items: int = ITEMS,
-                    tones: str = "citation", shown: str = "") -> list[Exercise]:
+def build_exercises(
+    entries: Sequence[Entry],
+    text: str,
+    kinds: Sequence[str] = KINDS,
+    seed: int = 0,
+    script: Script | None = None,
+    *,
+    items: int = ITEMS,
+    tones: str = "citation",
+    shown: str = "",
+) -> list[Exercise]:
     """Build the requested exercises (in the order asked), skipping kinds with nothing to ask.
 
     `shown` is the reading the student has in front of them: fill-in lines come from other
@@ -163,8 +183,7 @@ def build_exercises(entries: Sequence[Entry], text: str, kinds: Sequence[str] = 
     if isinstance(items, bool) or not isinstance(items, int) or items < 1:
         raise UsageError(f"--items must be a whole number of 1 or more, got {items!r}")
     script = script or Script()
-    builders = {"matching": _matching, "cloze": _cloze, "pinyin": _pinyin,
-                "tones": _tones, "translation": _translation}
+    builders = {"matching": _matching, "cloze": _cloze, "pinyin": _pinyin, "tones": _tones, "translation": _translation}
     pool = _usable(entries)
     digest = hashlib.sha1("\n".join(e.key for e in pool).encode()).hexdigest()[:16]
     text_sentences = [full_width(s) for s in sentences(text)] if text else []
@@ -189,8 +208,7 @@ def _usable(entries: Sequence[Entry]) -> list[Entry]:
     return out
 
 
-def _exercise(kind: str, items: list[Item], bank: list[str] | None = None,
-              script: Script | None = None) -> Exercise:
+def _exercise(kind: str, items: list[Item], bank: list[str] | None = None, script: Script | None = None) -> Exercise:
     title, title_zh, instructions = _TITLES[kind]
     title_zh = script.text(title_zh) if script else title_zh
     return Exercise(kind, title, title_zh, instructions, items, bank or [])
@@ -225,9 +243,9 @@ def gloss(entry: Entry, limit: int = 90) -> str:
 def _shorten(text: str, limit: int) -> str:
     """Cut at the last space within `limit` and add "…"; a text with no space there stays whole."""
     text = re.sub(r"\s+", " ", text).strip()
-    if len(text) <= limit or " " not in text[:limit + 1]:
+    if len(text) <= limit or " " not in text[: limit + 1]:
         return text
-    return text[:limit + 1].rsplit(" ", 1)[0].rstrip(",;:+ (") + "…"
+    return text[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:+ (") + "…"
 
 
 def composed(entry: Entry) -> bool:
@@ -267,7 +285,7 @@ def _matching(pool: list[Entry], ctx: Context) -> Exercise:
             break
     ctx.rng.shuffle(chosen)
     order = list(range(len(chosen)))
-    ctx.rng.shuffle(order)                   # order[j] = which term's meaning is printed as letter j
+    ctx.rng.shuffle(order)  # order[j] = which term's meaning is printed as letter j
     letter_of = {term_i: chr(ord("A") + j) for j, term_i in enumerate(order)}
     bank = [chosen[i][1] for i in order]
     items = [Item(prompt=term, answer=letter_of[i]) for i, (term, _m) in enumerate(chosen)]
@@ -308,7 +326,7 @@ def excerpt(sentence: str, term: str, limit: int = 40) -> tuple[str, str] | None
     if span is None:
         return None
     a, pos, b = span
-    before, after = sentence[a:pos], sentence[pos + len(term):b]
+    before, after = sentence[a:pos], sentence[pos + len(term) : b]
     if a > 0:
         before = "…" + before
     if b < len(sentence):
@@ -325,7 +343,7 @@ class _Line:
     sentence: str
     start: int
     end: int
-    pinyin: str = ""            # the whole sentence's pinyin, when the entry carries it
+    pinyin: str = ""  # the whole sentence's pinyin, when the entry carries it
 
 
 def _lines(entry: Entry, ctx: Context, limit: int, examples_only: bool = False) -> Iterator[_Line]:
@@ -336,10 +354,10 @@ def _lines(entry: Entry, ctx: Context, limit: int, examples_only: bool = False) 
     seen: set[str] = set()
     for sentence, pinyin in candidates:
         if sentence in seen or (ctx.sentences and not is_shown(sentence, ctx.body)):
-            continue        # a headline, byline or caption is no line to work on
+            continue  # a headline, byline or caption is no line to work on
         seen.add(sentence)
         cut, span = excerpt(sentence, entry.simplified, limit), _span(sentence, entry.simplified, limit)
-        if cut and span and len(_HAN.findall(cut[0] + cut[1])) >= 6:   # enough context to guess from
+        if cut and span and len(_HAN.findall(cut[0] + cut[1])) >= 6:  # enough context to guess from
             yield _Line(cut[0], cut[1], sentence, span[0], span[2], pinyin)
 
 
@@ -359,8 +377,7 @@ def _cloze_lines(pool: list[Entry], ctx: Context) -> list[tuple[Entry, _Line, bo
         for line in lines:
             whole = line.before + e.simplified + line.after
             rest = line.before + "\0" + line.after
-            if whole in used or any(t in rest for t in [*terms, e.simplified]) \
-                    or any(e.simplified in w for w in used):
+            if whole in used or any(t in rest for t in [*terms, e.simplified]) or any(e.simplified in w for w in used):
                 continue
             used.append(whole)
             terms.append(e.simplified)
@@ -371,8 +388,7 @@ def _cloze_lines(pool: list[Entry], ctx: Context) -> list[tuple[Entry, _Line, bo
     return out
 
 
-def distractors(answers: Sequence[Entry], pool: Sequence[Entry], count: int,
-                lines: Sequence[str] = ()) -> list[Entry]:
+def distractors(answers: Sequence[Entry], pool: Sequence[Entry], count: int, lines: Sequence[str] = ()) -> list[Entry]:
     """Other terms of the text for the word bank: the same kind and length as an answer first,
     then the same length, then the same kind one character longer or shorter. Terms printed
     in one of the fill-in `lines` come last (a spare word in plain sight tests less), used only
@@ -390,21 +406,34 @@ def distractors(answers: Sequence[Entry], pool: Sequence[Entry], count: int,
         tier = 0 if shape in shapes else 1 if shape[1] in lengths else 2 if shape in near else None
         if tier is not None:
             ranked.append((tier, e))
-    ranked.sort(key=lambda te: te[0])                     # stable: best-ranked terms first in a tier
+    ranked.sort(key=lambda te: te[0])  # stable: best-ranked terms first in a tier
     hidden = [e for _t, e in ranked if e.simplified not in printed]
     shown = [e for _t, e in ranked if e.simplified in printed]
-    return (hidden + shown[:max(0, min(2, count) - len(hidden))])[:count]
+    return (hidden + shown[: max(0, min(2, count) - len(hidden))])[:count]
 
 
 def _cloze(pool: list[Entry], ctx: Context) -> Exercise:
     """Fill-in lines plus a word bank with 2–4 spare words, so the last blank is not a gift."""
     picked = _cloze_lines(pool, ctx)
-    items = [Item(prompt=ctx.script.term(e), answer=ctx.script.term(e), before=ctx.script.text(ln.before),
-                  after=ctx.script.text(ln.after), in_reading=shown,
-                  line=ln.sentence[ln.start:ln.end].strip("…"), term=e.simplified) for e, ln, shown in picked]
+    items = [
+        Item(
+            prompt=ctx.script.term(e),
+            answer=ctx.script.term(e),
+            before=ctx.script.text(ln.before),
+            after=ctx.script.text(ln.after),
+            in_reading=shown,
+            line=ln.sentence[ln.start : ln.end].strip("…"),
+            term=e.simplified,
+        )
+        for e, ln, shown in picked
+    ]
     ctx.rng.shuffle(items)
-    spare = distractors([e for e, _ln, _s in picked], pool, min(4, max(2, len(items) // 2)),
-                        [ln.before + ln.after for _e, ln, _s in picked])
+    spare = distractors(
+        [e for e, _ln, _s in picked],
+        pool,
+        min(4, max(2, len(items) // 2)),
+        [ln.before + ln.after for _e, ln, _s in picked],
+    )
     bank = [item.prompt for item in items] + [ctx.script.term(e) for e in spare]
     ctx.rng.shuffle(bank)
     return _exercise("cloze", items, bank, ctx.script)
@@ -416,17 +445,24 @@ def _translation(pool: list[Entry], ctx: Context) -> Exercise:
     used: set[str] = set()
     for e in _rotated(pool, "translation"):
         for line in _lines(e, ctx, 48, examples_only=True):
-            if line.sentence in used:         # one sentence, one item
+            if line.sentence in used:  # one sentence, one item
                 continue
             used.add(line.sentence)
             term = ctx.script.term(e)
-            clause = line.sentence[line.start:line.end]
+            clause = line.sentence[line.start : line.end]
             reading = clause_pinyin(clause, line.sentence, line.pinyin, line.start)
             reading = spoken_line(clause, reading) if ctx.tones == "spoken" else reading
             meaning = ctx.script.text(gloss(e))
             answer = f"{term} ({say(e, ctx.tones)})" + (f" = {meaning}" if meaning else "")
-            items.append(Item(prompt=term, answer=answer, before=ctx.script.text(line.before),
-                              after=ctx.script.text(line.after), pinyin=reading))
+            items.append(
+                Item(
+                    prompt=term,
+                    answer=answer,
+                    before=ctx.script.text(line.before),
+                    after=ctx.script.text(line.after),
+                    pinyin=reading,
+                )
+            )
             break
         if len(items) == ctx.items:
             break
@@ -435,8 +471,10 @@ def _translation(pool: list[Entry], ctx: Context) -> Exercise:
 
 
 def _pinyin(pool: list[Entry], ctx: Context) -> Exercise:
-    items = [Item(prompt=say(e, ctx.tones), answer=ctx.script.term(e), hint=student_meaning(e, 28))
-             for e in _rotated(pool, "pinyin")[:ctx.items]]
+    items = [
+        Item(prompt=say(e, ctx.tones), answer=ctx.script.term(e), hint=student_meaning(e, 28))
+        for e in _rotated(pool, "pinyin")[: ctx.items]
+    ]
     ctx.rng.shuffle(items)
     return _exercise("pinyin", items, None, ctx.script)
 
@@ -445,7 +483,7 @@ def strip_tones(pinyin: str) -> str:
     """Remove tone marks but keep ü: "lǜ sè" → "lü se"."""
     out = []
     for ch in unicodedata.normalize("NFD", pinyin):
-        if unicodedata.combining(ch) and ch != "\u0308":   # keep the diaeresis of ü
+        if unicodedata.combining(ch) and ch != "\u0308":  # keep the diaeresis of ü
             continue
         out.append(ch)
     return unicodedata.normalize("NFC", "".join(out))
@@ -453,8 +491,10 @@ def strip_tones(pinyin: str) -> str:
 
 def _tones(pool: list[Entry], ctx: Context) -> Exercise:
     marked = [e for e in _rotated(pool, "tones") if strip_tones(e.pinyin) != e.pinyin]
-    items = [Item(prompt=strip_tones(e.pinyin), answer=say(e, ctx.tones), hint=ctx.script.term(e))
-             for e in marked[:ctx.items]]
+    items = [
+        Item(prompt=strip_tones(e.pinyin), answer=say(e, ctx.tones), hint=ctx.script.term(e))
+        for e in marked[: ctx.items]
+    ]
     ctx.rng.shuffle(items)
     return _exercise("tones", items, None, ctx.script)
 
@@ -464,8 +504,23 @@ def _tones(pool: list[Entry], ctx: Context) -> Exercise:
 _TONE_MARK = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
 _NUMBER_CHARS = frozenset("零〇一二三四五六七八九十百千万亿两第")
 _SYLLABLE = re.compile(r"[a-zâêîôûüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ]+")
-_PINYIN_PUNCT = {"，": ",", "。": ".", "、": ",", "；": ";", "：": ":", "？": "?", "！": "!", "（": "(",
-                 "）": ")", "—": "—", "…": "…", "《": "“", "》": "”", "〈": "‘", "〉": "’"}
+_PINYIN_PUNCT = {
+    "，": ",",
+    "。": ".",
+    "、": ",",
+    "；": ";",
+    "：": ":",
+    "？": "?",
+    "！": "!",
+    "（": "(",
+    "）": ")",
+    "—": "—",
+    "…": "…",
+    "《": "“",
+    "》": "”",
+    "〈": "‘",
+    "〉": "’",
+}
 
 
 def tone_of(syllable: str) -> int:

@@ -8,6 +8,7 @@ fonts-arphic-ukai) for the model characters of the writing grids, both embedded 
 by typst and found on the machine at run time; typst's system-font scan is off, so the same
 input gives the same PDF bytes on a given machine.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -20,18 +21,30 @@ import subprocess
 import threading
 import unicodedata
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
-from learn.handout import strokes
 from learn.entry import Entry
 from learn.errors import LearnError, UsageError
-from learn.handout.exercises import (ITEMS, KINDS, TONES, Script, build_exercises, gloss, is_han, parse_kinds,
-                             say, short_meaning, to_simplified)
-from learn.output import atomic_path
+from learn.handout import strokes
+from learn.handout.exercises import (
+    ITEMS,
+    KINDS,
+    TONES,
+    Script,
+    build_exercises,
+    gloss,
+    is_han,
+    parse_kinds,
+    say,
+    short_meaning,
+    to_simplified,
+)
 from learn.handout.reading import MODES, Reading, body_text, make_reading
+from learn.output import atomic_path
 
 SCRIPTS = ("simplified", "traditional", "both")
 PAPERS = {"a4": "a4", "letter": "us-letter"}
@@ -40,33 +53,52 @@ TEMPLATE = Path(__file__).parent / "templates" / "handout.typ"
 #: Most characters drilled for one term on the writing pages (a block never splits across pages).
 GRID_ROWS = 12
 
-_LONG_RUN = re.compile(r"[!-~]{24,}")   # URLs and the like: no line-break opportunity inside
+_LONG_RUN = re.compile(r"[!-~]{24,}")  # URLs and the like: no line-break opportunity inside
 
 _FONT_DIRS = (
-    "/usr/share/fonts/opentype/noto",          # Debian/Ubuntu fonts-noto-cjk
-    "/usr/share/fonts/noto-cjk",               # Arch, Alpine
-    "/usr/share/fonts/google-noto-cjk",        # Fedora
+    "/usr/share/fonts/opentype/noto",  # Debian/Ubuntu fonts-noto-cjk
+    "/usr/share/fonts/noto-cjk",  # Arch, Alpine
+    "/usr/share/fonts/google-noto-cjk",  # Fedora
     "/usr/local/share/fonts",
     "/Library/Fonts",
     os.path.expanduser("~/.local/share/fonts"),
     os.path.expanduser("~/Library/Fonts"),
 )
 #: Kai (楷体) for the model characters: Debian/Ubuntu fonts-arphic-ukai, else LEARN_KAI_DIR.
-_KAI_DIRS = ("/usr/share/fonts/truetype/arphic", "/usr/share/fonts/arphic", "/usr/share/fonts/TTF",
-             "/usr/local/share/fonts", os.path.expanduser("~/.local/share/fonts"))
+_KAI_DIRS = (
+    "/usr/share/fonts/truetype/arphic",
+    "/usr/share/fonts/arphic",
+    "/usr/share/fonts/TTF",
+    "/usr/local/share/fonts",
+    os.path.expanduser("~/.local/share/fonts"),
+)
 _KAI_FILE = "ukai.ttc"
 #: Region faces of AR PL UKai: the traditional standards get the TC (Taiwan) or HK face.
 _KAI = {"simplified": "AR PL UKai", "tw": "AR PL UKai TW", "t": "AR PL UKai TW", "hk": "AR PL UKai HK"}
-_FONT_NAMES = ("NotoSansCJK-Regular.ttc", "NotoSansCJKsc-Regular.otf", "NotoSansCJK-VF.otf.ttc",
-               "NotoSansCJKsc-VF.otf", "NotoSansSC-Regular.otf")
+_FONT_NAMES = (
+    "NotoSansCJK-Regular.ttc",
+    "NotoSansCJKsc-Regular.otf",
+    "NotoSansCJK-VF.otf.ttc",
+    "NotoSansCJKsc-VF.otf",
+    "NotoSansSC-Regular.otf",
+)
 #: Chinese labels of the page furniture (converted for a traditional handout).
-LABELS = {"handout": "词汇讲义", "name": "姓名", "class": "班级", "number": "学号", "vocabulary": "词汇",
-          "term": "词语", "reading": "阅读", "bank": "词库", "exercises": "练习", "writing": "写字练习",
-          "key": "答案"}
-_REGION = {"tw": "tw", "t": "tw", "hk": "hk"}     # typst text region: CJK punctuation rules
+LABELS = {
+    "handout": "词汇讲义",
+    "name": "姓名",
+    "class": "班级",
+    "number": "学号",
+    "vocabulary": "词汇",
+    "term": "词语",
+    "reading": "阅读",
+    "bank": "词库",
+    "exercises": "练习",
+    "writing": "写字练习",
+    "key": "答案",
+}
+_REGION = {"tw": "tw", "t": "tw", "hk": "hk"}  # typst text region: CJK punctuation rules
 # Region fonts of the one Noto CJK family: glyph shapes follow each standard.
-_SANS = {"simplified": "Noto Sans CJK SC", "tw": "Noto Sans CJK TC", "t": "Noto Sans CJK TC",
-         "hk": "Noto Sans CJK HK"}
+_SANS = {"simplified": "Noto Sans CJK SC", "tw": "Noto Sans CJK TC", "t": "Noto Sans CJK TC", "hk": "Noto Sans CJK HK"}
 
 
 @lru_cache(maxsize=1)
@@ -79,14 +111,17 @@ def font_dirs() -> tuple[str, ...]:
     found = [d for d in wanted if d and any((Path(d) / n).is_file() for n in _FONT_NAMES)]
     if not found and shutil.which("fc-list"):
         try:
-            listing = subprocess.run(["fc-list", "-f", "%{file}\n", "Noto Sans CJK SC"],
-                                     capture_output=True, text=True, timeout=20).stdout
+            listing = subprocess.run(
+                ["fc-list", "-f", "%{file}\n", "Noto Sans CJK SC"], capture_output=True, text=True, timeout=20
+            ).stdout
         except (OSError, subprocess.SubprocessError):
             listing = ""
         found = sorted({str(Path(f).parent) for f in listing.splitlines() if f.strip()})
     if not found:
-        raise LearnError("no Chinese font found: install Noto Sans CJK "
-                         "(Debian/Ubuntu: apt-get install fonts-noto-cjk) or set LEARN_FONT_DIR")
+        raise LearnError(
+            "no Chinese font found: install Noto Sans CJK "
+            "(Debian/Ubuntu: apt-get install fonts-noto-cjk) or set LEARN_FONT_DIR"
+        )
     return tuple(found[:1])
 
 
@@ -133,7 +168,7 @@ def default_title(text: str) -> str:
 def running_title(title: str, width: int = 90) -> str:
     """The title for the page footer: one line, cut with "…" past `width` (a Chinese
     character counts two), so a long title never spills into the page."""
-    used, out = 0, []
+    used, out = 0, list[str]()
     for ch in " ".join(title.split()):
         used += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
         if used > width:
@@ -165,7 +200,7 @@ def _text_in(script: Script, source_traditional: bool) -> Callable[[str], str]:
 
 def breakable(text: str) -> str:
     """Let long Latin runs (URLs, codes) wrap: a zero-width space every 12 characters."""
-    return _LONG_RUN.sub(lambda m: "\u200b".join(m[0][i:i + 12] for i in range(0, len(m[0]), 12)), text)
+    return _LONG_RUN.sub(lambda m: "\u200b".join(m[0][i : i + 12] for i in range(0, len(m[0]), 12)), text)
 
 
 def ruby_pairs(term: str, pinyin: str) -> list[list[str]]:
@@ -191,15 +226,24 @@ def ruby_pairs(term: str, pinyin: str) -> list[list[str]]:
 class _Marker:
     """Splits source lines into plain runs, marked terms (with ruby) and fill-in blanks."""
 
-    def __init__(self, entries: Sequence[Entry], script: Script, source_traditional: bool,
-                 tones: str = "citation", blanks: Sequence[tuple[str, str, int]] = ()):
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        script: Script,
+        source_traditional: bool,
+        tones: str = "citation",
+        blanks: Sequence[tuple[str, str, int]] = (),
+    ):
         self.script, self.tones = script, tones
         self.plain = _text_in(script, source_traditional)
-        self.by_form = {(e.traditional or e.simplified) if source_traditional else e.simplified: e
-                        for e in reversed(entries) if e.simplified}
+        self.by_form = {
+            (e.traditional or e.simplified) if source_traditional else e.simplified: e
+            for e in reversed(entries)
+            if e.simplified
+        }
         self.longest = max((len(f) for f in self.by_form), default=0)
-        self.blanks = list(blanks)      # (line as in the source, term, item number)
-        self.count = 0                  # marked terms so far: each gets its own ruby id
+        self.blanks = list(blanks)  # (line as in the source, term, item number)
+        self.count = 0  # marked terms so far: each gets its own ruby id
 
     def _blank_at(self, line: str) -> dict[int, tuple[int, int]]:
         """Positions in `line` where a fill-in answer is blanked: {start: (length, number)}."""
@@ -209,7 +253,7 @@ class _Marker:
                 continue
             cut = context.index(term)
             # the whole line, else a few characters either side of the term (a shortened example)
-            head, tail = context[:cut], context[cut + len(term):]
+            head, tail = context[:cut], context[cut + len(term) :]
             for before, after in ((head, tail), *((head[-n:], tail[:n]) for n in (6, 4, 2))):
                 at = line.find(before + term + after)
                 if at >= 0:
@@ -223,9 +267,18 @@ class _Marker:
         plain: list[str] = []
         i = 0
         while i < len(line):
-            match = None if i in blanks else next(
-                (line[i:i + n] for n in range(min(self.longest, len(line) - i), 0, -1)
-                 if line[i:i + n] in self.by_form), None)
+            match = (
+                None
+                if i in blanks
+                else next(
+                    (
+                        line[i : i + n]
+                        for n in range(min(self.longest, len(line) - i), 0, -1)
+                        if line[i : i + n] in self.by_form
+                    ),
+                    None,
+                )
+            )
             if i not in blanks and match is None:
                 plain.append(line[i])
                 i += 1
@@ -238,6 +291,7 @@ class _Marker:
                 out.append({"blank": number})
                 i += length
                 continue
+            assert match is not None
             entry = self.by_form[match]
             term = self.script.term(entry)
             self.count += 1
@@ -261,13 +315,21 @@ def _reading_data(passages: Reading, marker: _Marker) -> list[dict[str, Any]]:
     return out
 
 
-def _vocabulary(entries: Sequence[Entry], script: Script, standard: str,
-                tones: str = "citation") -> list[dict[str, Any]]:
+def _vocabulary(
+    entries: Sequence[Entry], script: Script, standard: str, tones: str = "citation"
+) -> list[dict[str, Any]]:
     """Table rows; Chinese inside a meaning (composed glosses quote their parts) follows the script."""
     trad = Script(True, standard)
-    return [{"simplified": e.simplified, "traditional": trad.term(e), "pinyin": say(e, tones),
-             "meaning": script.text(gloss(e, 90)) or "—", "hsk": _hsk_name(e.hsk)}
-            for e in entries]
+    return [
+        {
+            "simplified": e.simplified,
+            "traditional": trad.term(e),
+            "pinyin": say(e, tones),
+            "meaning": script.text(gloss(e, 90)) or "—",
+            "hsk": _hsk_name(e.hsk),
+        }
+        for e in entries
+    ]
 
 
 def _syllables(entry: Entry) -> list[str]:
@@ -277,8 +339,9 @@ def _syllables(entry: Entry) -> list[str]:
     return syl if len(syl) == len(han) else [""] * len(han)
 
 
-def _grid(entries: Sequence[Entry], count: int, variant: str, standard: str,
-          tones: str = "citation") -> list[dict[str, Any]]:
+def _grid(
+    entries: Sequence[Entry], count: int, variant: str, standard: str, tones: str = "citation"
+) -> list[dict[str, Any]]:
     """Writing-practice blocks for the first `count` terms, one row per character.
 
     A character is drilled once: a repeat inside the term (人人) or one practised under an
@@ -287,20 +350,23 @@ def _grid(entries: Sequence[Entry], count: int, variant: str, standard: str,
     images when the stroke data has the character.
     """
     trad = Script(True, standard)
-    seen: dict[str, str] = {}            # character → the term it is practised under
+    seen: dict[str, str] = {}  # character → the term it is practised under
     out = []
     for e in entries[:count]:
-        forms = {"simplified": [(e.simplified, False)], "traditional": [(trad.term(e), True)],
-                 "both": [(e.simplified, False), (trad.term(e), True)]}[variant]
+        forms = {
+            "simplified": [(e.simplified, False)],
+            "traditional": [(trad.term(e), True)],
+            "both": [(e.simplified, False), (trad.term(e), True)],
+        }[variant]
         term = trad.term(e) if variant == "traditional" else e.simplified
         rows, notes = [], []
         reading = say(e, tones)
         for form, is_trad in forms:
             han = [c for c in form if is_han(c)]
             syllables = _syllables(replace(e, pinyin=reading))
-            for ch, py in zip(han, syllables if len(syllables) == len(han) else [""] * len(han)):
+            for ch, py in zip(han, syllables if len(syllables) == len(han) else [""] * len(han), strict=True):
                 if ch in seen:
-                    if not (is_trad and ch in e.simplified):    # both scripts: a shared form is no repeat
+                    if not (is_trad and ch in e.simplified):  # both scripts: a shared form is no repeat
                         where = "in this word" if seen[ch] == term else f"under {seen[ch]}"
                         notes.append(f"{ch} appears again: one row, practised {where}.")
                     continue
@@ -313,8 +379,7 @@ def _grid(entries: Sequence[Entry], count: int, variant: str, standard: str,
         if rows or notes:
             meaning = short_meaning(e, 70)
             meaning = trad.text(meaning) if variant == "traditional" else meaning
-            out.append({"term": term, "pinyin": reading, "meaning": meaning, "rows": rows,
-                        "note": " ".join(notes)})
+            out.append({"term": term, "pinyin": reading, "meaning": meaning, "rows": rows, "note": " ".join(notes)})
     return out
 
 
@@ -349,11 +414,23 @@ def _check(variant: str, paper: str, grid: Any, seed: Any, reading_mode: str, to
         raise UsageError(f"unknown tones {tones!r}; choose from {', '.join(TONES)}")
 
 
-def handout_data(entries: Sequence[Entry], text: str, *, title: str | None = None, source: str = "",
-                 variant: str | None = None, exercises: Sequence[str] | str = KINDS, grid: int = 6,
-                 seed: int = 0, answer_key: bool = True, paper: str = "a4",
-                 date: str | None = None, reading: str = "excerpt", items: int = ITEMS,
-                 tones: str = "citation") -> dict[str, Any]:
+def handout_data(
+    entries: Sequence[Entry],
+    text: str,
+    *,
+    title: str | None = None,
+    source: str = "",
+    variant: str | None = None,
+    exercises: Sequence[str] | str = KINDS,
+    grid: int = 6,
+    seed: int = 0,
+    answer_key: bool = True,
+    paper: str = "a4",
+    date: str | None = None,
+    reading: str = "excerpt",
+    items: int = ITEMS,
+    tones: str = "citation",
+) -> dict[str, Any]:
     """Everything the template prints, as JSON-ready data (validated here, once).
 
     `variant` None prints the script the text is written in (traditional input → traditional).
@@ -370,12 +447,14 @@ def handout_data(entries: Sequence[Entry], text: str, *, title: str | None = Non
     headline = default_title(text)
     forms = [(e.traditional or e.simplified) if source_traditional else e.simplified for e in entries]
     passages = make_reading(text, forms, reading, headline if headline != "Vocabulary handout" else "")
-    title = title or _text_in(script, source_traditional)(headline)   # the headline, in print script
+    title = title or _text_in(script, source_traditional)(headline)  # the headline, in print script
     shown = "\n".join([headline, passages.shown])
-    built = build_exercises(entries, body_text(text, headline), kinds, seed, script, items=items,
-                            tones=tones, shown=shown)
-    blanks = [(it.line, it.term, n + 1) for x in built if x.kind == "cloze"
-              for n, it in enumerate(x.items) if it.in_reading]
+    built = build_exercises(
+        entries, body_text(text, headline), kinds, seed, script, items=items, tones=tones, shown=shown
+    )
+    blanks = [
+        (it.line, it.term, n + 1) for x in built if x.kind == "cloze" for n, it in enumerate(x.items) if it.in_reading
+    ]
     marker = _Marker(entries, script, source_traditional, tones, blanks)
     grids = _grid(entries, grid, variant, standard, tones)
     return {
@@ -415,7 +494,7 @@ def _compiler() -> Any:
     return typst.Compiler(str(TEMPLATE), font_paths=paths, ignore_system_fonts=True)
 
 
-_COMPILE_LOCK = threading.Lock()     # Streamlit serves sessions from threads
+_COMPILE_LOCK = threading.Lock()  # Streamlit serves sessions from threads
 
 
 def template_inputs(entries: Sequence[Entry], text: str, **options: Any) -> dict[str, str]:
@@ -432,20 +511,46 @@ def handout_pdf(entries: Sequence[Entry], text: str, **options: Any) -> bytes:
     try:
         with _COMPILE_LOCK:
             return _compiler().compile(sys_inputs=inputs)
-    except Exception as err:   # typst reports template/font problems as one exception type
+    except Exception as err:  # typst reports template/font problems as one exception type
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise LearnError(f"could not typeset the handout: {first}") from None
 
 
-def make_handout(entries: Sequence[Entry], text: str, path: str | os.PathLike[str], *,
-                 title: str | None = None, source: str = "", variant: str | None = None,
-                 exercises: Sequence[str] | str = KINDS, grid: int = 6, seed: int = 0,
-                 answer_key: bool = True, paper: str = "a4", date: str | None = None,
-                 reading: str = "excerpt", items: int = ITEMS, tones: str = "citation") -> Path:
+def make_handout(
+    entries: Sequence[Entry],
+    text: str,
+    path: str | os.PathLike[str],
+    *,
+    title: str | None = None,
+    source: str = "",
+    variant: str | None = None,
+    exercises: Sequence[str] | str = KINDS,
+    grid: int = 6,
+    seed: int = 0,
+    answer_key: bool = True,
+    paper: str = "a4",
+    date: str | None = None,
+    reading: str = "excerpt",
+    items: int = ITEMS,
+    tones: str = "citation",
+) -> Path:
     """Write the handout PDF to `path` atomically (nothing half-written on failure)."""
-    pdf = handout_pdf(entries, text, title=title, source=source, variant=variant, exercises=exercises,
-                      grid=grid, seed=seed, answer_key=answer_key, paper=paper, date=date,
-                      reading=reading, items=items, tones=tones)
+    pdf = handout_pdf(
+        entries,
+        text,
+        title=title,
+        source=source,
+        variant=variant,
+        exercises=exercises,
+        grid=grid,
+        seed=seed,
+        answer_key=answer_key,
+        paper=paper,
+        date=date,
+        reading=reading,
+        items=items,
+        tones=tones,
+    )
     with atomic_path(path) as tmp:
         tmp.write_bytes(pdf)
     return Path(path)

@@ -6,12 +6,13 @@ lines. None of that is reading matter, so it goes in every mode. The default exc
 paragraphs densest in the handout's words, about 800 characters, with "……" where text is left
 out: a teacher reads one page, not five, and the left-out paragraphs feed the fill-in exercise.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Sequence
 
 MODES = ("excerpt", "full", "none")
 #: About how many characters the default excerpt prints.
@@ -26,17 +27,23 @@ _MARKS = "■□●○▲△◆◇★☆▶►◎※•·◢◣"
 _BYLINE = re.compile(
     rf"^[{_MARKS}\s]*[（(]?\s*(本报|本刊|新华社|人民日报|中新社|中新网|央视网?|光明日报|经济日报)?\s*"
     r"(特约|首席|实习|驻\w{1,6})?\s*(记者|评论员|通讯员|撰稿人?|责任编辑|编辑|作者|文)\s*[：:]?"
-    r"[\u4e00-\u9fff·\s、，,]{0,30}[）)]?$")
+    r"[\u4e00-\u9fff·\s、，,]{0,30}[）)]?$"
+)
 _DATELINE = re.compile(
     r"^[（(]?\s*(新华社|本报|中新社|中新网|人民网|央视网|新华网)\w{0,12}?\d{1,2}月\d{1,2}日\s*(电|讯)"
-    r"\s*[）)]?\s*([（(]\s*记者[^）)]{0,30}[）)])?\s*")
-_CAPTION = re.compile(r"^[（(]?(图为|图[：:]|上图|下图|左图|右图|图片来源|资料图|配图|视频截图)"
-                      r"|(摄|供图|新华社发|视觉中国|图片来源[^。]{0,20})[）)]?\s*$|——\s*$")
+    r"\s*[）)]?\s*([（(]\s*记者[^）)]{0,30}[）)])?\s*"
+)
+_CAPTION = re.compile(
+    r"^[（(]?(图为|图[：:]|上图|下图|左图|右图|图片来源|资料图|配图|视频截图)"
+    r"|(摄|供图|新华社发|视觉中国|图片来源[^。]{0,20})[）)]?\s*$|——\s*$"
+)
 # a heading cut off mid-phrase (pull quotes split over two lines end like this)
 _DANGLING = re.compile(r"[，,、；;：:（(“‘]\s*$|[的和与及并而或之]\s*$")
 _ASCII_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
-_NEAR_HAN = re.compile(r"(?<=[\u3400-\u9fff”’」』）])([,;:?!])|([,;:?!()])(?=[\u3400-\u9fff“‘「『（])"
-                       r"|(?<=[\u3400-\u9fff])([()])")
+_NEAR_HAN = re.compile(
+    r"(?<=[\u3400-\u9fff”’」』）])([,;:?!])|([,;:?!()])(?=[\u3400-\u9fff“‘「『（])"
+    r"|(?<=[\u3400-\u9fff])([()])"
+)
 
 
 @dataclass
@@ -55,8 +62,8 @@ class Passage:
     text: str
     heading: bool = False
     gap_before: bool = False
-    cut_start: bool = False      # starts mid-paragraph ("…" in front)
-    cut_end: bool = False        # ends mid-paragraph ("…" after)
+    cut_start: bool = False  # starts mid-paragraph ("…" in front)
+    cut_end: bool = False  # ends mid-paragraph ("…" after)
 
 
 @dataclass
@@ -105,7 +112,7 @@ def clean_blocks(text: str, title: str = "") -> list[Block]:
             continue
         heading = _is_heading(line)
         if heading and len(re.findall(r"[\u3400-\u9fff]", line)) < 5:
-            continue                                   # a column name or page marker
+            continue  # a column name or page marker
         kept.append(Block(full_width(line), heading, n))
     cut = {k for k, b in enumerate(kept) if b.heading and _DANGLING.search(b.text)}
     cut |= {j for k in cut for j in (k - 1, k + 1) if 0 <= j < len(kept) and kept[j].heading}
@@ -139,7 +146,7 @@ def _window(text: str, forms: Sequence[str], budget: int) -> tuple[str, int, int
             if score > best[0]:
                 best = (score, a, b)
     _score, a, b = best
-    if b <= a:                              # not one sentence fits: cut the first at the budget
+    if b <= a:  # not one sentence fits: cut the first at the budget
         a, b = 0, budget
     return text[a:b], a, b
 
@@ -192,8 +199,9 @@ def _in_order(body: Sequence[Block], chosen: dict[int, Passage]) -> Reading:
     return reading
 
 
-def make_reading(text: str, forms: Iterable[str], mode: str = "excerpt", title: str = "",
-                 limit: int = EXCERPT_CHARS) -> Reading:
+def make_reading(
+    text: str, forms: Iterable[str], mode: str = "excerpt", title: str = "", limit: int = EXCERPT_CHARS
+) -> Reading:
     """The reading for one mode: excerpt (default), full (every paragraph and subheading) or none."""
     if mode not in MODES:
         raise ValueError(mode)
@@ -203,7 +211,7 @@ def make_reading(text: str, forms: Iterable[str], mode: str = "excerpt", title: 
     if mode == "full":
         return _full(blocks)
     if sum(len(b.text) for b in blocks if not b.heading) <= limit:
-        return _full(blocks)                   # a short text is its own excerpt
+        return _full(blocks)  # a short text is its own excerpt
     forms = sorted(set(forms), key=len, reverse=True)
     return choose_excerpt(blocks, forms, limit)
 
@@ -217,7 +225,7 @@ def _full(blocks: Sequence[Block], limit: int = FULL_CHARS) -> Reading:
             reading.gap_after = True
             if not used:
                 ends = [m.end() for m in _SENTENCE_END.finditer(b.text, 0, limit)]
-                reading.passages.append(Passage(b.text[:ends[-1]] if ends else b.text[:limit], cut_end=True))
+                reading.passages.append(Passage(b.text[: ends[-1]] if ends else b.text[:limit], cut_end=True))
             break
         used += len(b.text)
         reading.passages.append(Passage(b.text, heading=b.heading))

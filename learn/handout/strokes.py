@@ -7,6 +7,7 @@ repository: scripts/setup.sh installs the package into the virtual environment
 (.venv/share/learn/hanzi-writer-data, licence file included) and nothing is downloaded at run
 time. Without it the handout still builds and says so in one line.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,9 @@ PACKAGE = "hanzi-writer-data"
 _PATH = re.compile(r"[MLHVCSQTAZmlhvcsqtaz0-9 .,eE+-]+")
 #: The stroke being added in a step, and the strokes already written.
 NEW_INK, OLD_INK, FRAME_INK = "#111111", "#b3b3b3", "#e8c4c4"
-MISSING_NOTE = ("Stroke order not shown: the stroke data (npm package hanzi-writer-data) is not "
-                "installed; run scripts/setup.sh.")
+MISSING_NOTE = (
+    "Stroke order not shown: the stroke data (npm package hanzi-writer-data) is not installed; run scripts/setup.sh."
+)
 
 
 def data_dirs() -> list[Path]:
@@ -49,7 +51,7 @@ def _strokes_in(folder: Path, char: str) -> tuple[str, ...]:
         return ()
     strokes = data.get("strokes") if isinstance(data, dict) else None
     if not isinstance(strokes, list) or not all(isinstance(s, str) and _PATH.fullmatch(s) for s in strokes):
-        return ()                # only plain path data goes into the SVG we write
+        return ()  # only plain path data goes into the SVG we write
     return tuple(strokes)
 
 
@@ -64,7 +66,7 @@ def strokes(char: str) -> list[str]:
 #: Units of the data's box, the space between figures, and the strip's width over its height
 #: (four writing squares beside the model, less padding) that the layout is chosen for.
 BOX, GAP, STRIP_RATIO = 1024, 110, 4.4
-_FLIP = "translate(0 900) scale(1 -1)"   # the data's y runs upwards from -124 to 900
+_FLIP = "translate(0 900) scale(1 -1)"  # the data's y runs upwards from -124 to 900
 
 
 def _layout(count: int, ratio: float = STRIP_RATIO) -> tuple[int, int]:
@@ -91,16 +93,27 @@ def strip(char: str) -> dict[str, object] | None:
     cols, rows = _layout(len(paths))
     pitch = BOX + GAP
     width, height = cols * pitch - GAP, rows * pitch - GAP
-    out = ['<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-           f'viewBox="0 0 {width} {height}"><defs>']
+    out = [
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'viewBox="0 0 {width} {height}"><defs>'
+    ]
     out += [f'<path id="s{i}" d="{d}"/>' for i, d in enumerate(paths)]
     out.append("</defs>")
     for k in range(len(paths)):
         x, y = (k % cols) * pitch, (k // cols) * pitch
-        out.append(f'<g transform="translate({x} {y})"><rect width="{BOX}" height="{BOX}" fill="none" '
-                   f'stroke="{FRAME_INK}" stroke-width="16"/><g transform="{_FLIP}">')
+        out.append(
+            f'<g transform="translate({x} {y})"><rect width="{BOX}" height="{BOX}" fill="none" '
+            f'stroke="{FRAME_INK}" stroke-width="16"/><g transform="{_FLIP}">'
+        )
         out += [f'<use xlink:href="#s{i}" fill="{OLD_INK}"/>' for i in range(k)]
         out.append(f'<use xlink:href="#s{k}" fill="{NEW_INK}"/></g></g>')
     out.append("</svg>")
-    return {"svg": "".join(out), "count": len(paths), "cols": cols, "rows": rows,
-            "width": width, "height": height, "pitch": pitch}
+    return {
+        "svg": "".join(out),
+        "count": len(paths),
+        "cols": cols,
+        "rows": rows,
+        "width": width,
+        "height": height,
+        "pitch": pitch,
+    }

@@ -4,10 +4,10 @@ CC-CEDICT and wordfreq's Chinese list together take about a second to parse, lon
 whole extraction should. So on first use they are compiled into one SQLite file in the user's
 cache folder, and afterwards only the handful of words a text needs are looked up.
 """
+
 from __future__ import annotations
 
 import csv
-from collections import Counter
 import gzip
 import importlib.util
 import math
@@ -15,6 +15,7 @@ import os
 import re
 import sqlite3
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -40,8 +41,7 @@ class DictEntry:
     @property
     def is_variant(self) -> bool:
         """Entries that only point to another spelling carry no meaning of their own."""
-        return all(d.startswith(("variant of", "old variant of", "erhua variant of", "see "))
-                   for d in self.definitions)
+        return all(d.startswith(("variant of", "old variant of", "erhua variant of", "see ")) for d in self.definitions)
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,9 @@ def _cedict_source() -> Path:
 
 
 def _cache_path() -> Path:
-    from platformdirs import user_cache_dir
-
     from importlib.metadata import version
+
+    from platformdirs import user_cache_dir
 
     src = _cedict_source()
     stamp = f"{_SCHEMA_VERSION}-{src.stat().st_size}-{version('wordfreq')}-{version('jieba')}"
@@ -99,24 +99,34 @@ def _compile(path: Path) -> None:
     con.execute("INSERT INTO blob VALUES ('words', ?)", ("\n".join(w for w, name in words.items() if not name),))
     con.execute("INSERT INTO blob VALUES ('names', ?)", ("\n".join(w for w, name in words.items() if name),))
     con.execute("CREATE TABLE bigram (pair TEXT, reading TEXT, n INTEGER)")
-    con.executemany("INSERT INTO bigram VALUES (?,?,?)",
-                    ((pair, reading, n) for (pair, reading), n in _bigram_readings(rows).items()))
+    con.executemany(
+        "INSERT INTO bigram VALUES (?,?,?)",
+        ((pair, reading, n) for (pair, reading), n in _bigram_readings(rows).items()),
+    )
     con.execute("CREATE INDEX bigram_pair ON bigram(pair)")
     con.execute("CREATE TABLE pair (chr TEXT, reading TEXT, defs TEXT)")
-    con.executemany("INSERT INTO pair VALUES (?,?,?)",
-                    ((ch, syllable.lower(), defs) for simp, _trad, pinyin, defs in rows
-                     if len(simp) == 2 and len(pinyin.split()) == 2 and not pinyin[:1].isupper()
-                     for ch, syllable in zip(simp, pinyin.split())))
+    con.executemany(
+        "INSERT INTO pair VALUES (?,?,?)",
+        (
+            (ch, syllable.lower(), defs)
+            for simp, _trad, pinyin, defs in rows
+            if len(simp) == 2 and len(pinyin.split()) == 2 and not pinyin[:1].isupper()
+            for ch, syllable in zip(simp, pinyin.split(), strict=False)
+        ),
+    )
     con.execute("CREATE INDEX pair_chr ON pair(chr, reading)")
     con.execute("CREATE TABLE slot (chr TEXT, pos INTEGER, reading TEXT, n INTEGER)")
-    con.executemany("INSERT INTO slot VALUES (?,?,?,?)",
-                    ((ch, pos, reading, n) for (ch, pos, reading), n in _slot_readings(rows).items()))
+    con.executemany(
+        "INSERT INTO slot VALUES (?,?,?,?)",
+        ((ch, pos, reading, n) for (ch, pos, reading), n in _slot_readings(rows).items()),
+    )
     con.execute("CREATE INDEX slot_chr ON slot(chr, pos)")
     con.execute("CREATE TABLE jtag (word TEXT PRIMARY KEY, tag TEXT) WITHOUT ROWID")
     con.executemany("INSERT OR IGNORE INTO jtag VALUES (?,?)", _jieba_tags())
     freqs = wordfreq.get_frequency_dict("zh")
-    con.executemany("INSERT INTO freq VALUES (?,?)",
-                    ((w, round(math.log10(f * 1e9), 2)) for w, f in freqs.items() if f > 0))
+    con.executemany(
+        "INSERT INTO freq VALUES (?,?)", ((w, round(math.log10(f * 1e9), 2)) for w, f in freqs.items() if f > 0)
+    )
     con.commit()
     con.close()
     os.replace(tmp, path)
@@ -134,7 +144,7 @@ def _bigram_readings(rows: list[tuple[str, str, str, str]]) -> dict[tuple[str, s
         if len(simp) < 3 or len(syllables) != len(simp) or pinyin[:1].isupper() or "variant of" in defs:
             continue
         for i in range(len(simp) - 1):
-            key = (simp[i:i + 2], f"{syllables[i]} {syllables[i + 1]}".lower())
+            key = (simp[i : i + 2], f"{syllables[i]} {syllables[i + 1]}".lower())
             counts[key] = counts.get(key, 0) + 1
     return counts
 
@@ -150,7 +160,7 @@ def _slot_readings(rows: list[tuple[str, str, str, str]]) -> dict[tuple[str, int
         syllables = pinyin.split()
         if len(simp) != 4 or len(syllables) != 4 or pinyin[:1].isupper() or "variant of" in defs:
             continue
-        for pos, (ch, syllable) in enumerate(zip(simp, syllables)):
+        for pos, (ch, syllable) in enumerate(zip(simp, syllables, strict=False)):
             key = (ch, pos, syllable.lower())
             counts[key] = counts.get(key, 0) + 1
     return counts
@@ -181,8 +191,7 @@ def pos_tags(words: set[str] | list[str]) -> dict[str, str]:
 def slot_reading(ch: str, pos: int, share: float = 0.9, least: int = 5) -> str | None:
     """The reading of `ch` at place `pos` of four-character words, when CC-CEDICT nearly always
     agrees there (at least `least` words, `share` of them with one reading)."""
-    rows = _db().execute("SELECT reading, n FROM slot WHERE chr = ? AND pos = ? ORDER BY n DESC",
-                         (ch, pos)).fetchall()
+    rows = _db().execute("SELECT reading, n FROM slot WHERE chr = ? AND pos = ? ORDER BY n DESC", (ch, pos)).fetchall()
     total = sum(n for _, n in rows)
     return rows[0][0] if rows and total >= least and rows[0][1] >= share * total else None
 
@@ -205,14 +214,17 @@ def reading_in_compounds(word: str, leading: bool) -> Counter:
     """How CC-CEDICT reads `word` inside its longer (non-name) words that begin with it
     (`leading`) or end with it: a reading per word, counted."""
     pattern = (word + "*") if leading else ("*" + word)
-    rows = _db().execute("SELECT simp, pinyin FROM cedict WHERE simp GLOB ? AND length(simp) > ?",
-                         (pattern, len(word))).fetchall()
+    rows = (
+        _db()
+        .execute("SELECT simp, pinyin FROM cedict WHERE simp GLOB ? AND length(simp) > ?", (pattern, len(word)))
+        .fetchall()
+    )
     out: Counter = Counter()
     for simp, pinyin in rows:
         syllables = pinyin.split()
         if pinyin[:1].isupper() or len(syllables) != len(simp):
             continue
-        part = syllables[:len(word)] if leading else syllables[-len(word):]
+        part = syllables[: len(word)] if leading else syllables[-len(word) :]
         out[" ".join(part).lower()] += 1
     return out
 
@@ -245,7 +257,7 @@ def _rows(query: str, words: set[str] | list[str]) -> list[tuple]:
     todo = [w for w in set(words) if w]
     rows: list[tuple] = []
     for i in range(0, len(todo), 900):
-        chunk = todo[i:i + 900]
+        chunk = todo[i : i + 900]
         rows += _db().execute(query.format(marks=",".join("?" * len(chunk))), chunk).fetchall()
     return rows
 
@@ -261,10 +273,10 @@ def headwords(names: bool = False) -> frozenset[str]:
 # (each sentence once per term it illustrates), and the database never changes while we run.
 # CC-CEDICT: word → (row of its first entry, its entries), (0, ()) for a word it lacks.
 _CEDICT: dict[str, tuple[int, tuple[DictEntry, ...]]] = {}
-_TAGS: dict[str, object] = {}    # word → jieba tag, or _ABSENT
-_ZIPFS: dict[str, object] = {}   # word → Zipf frequency, or _ABSENT
-_ABSENT = object()   # remembered: the table has no row for the word
-_REMEMBERED = 100_000   # words kept per table before starting afresh (~30 MB at most for CC-CEDICT)
+_TAGS: dict[str, object] = {}  # word → jieba tag, or _ABSENT
+_ZIPFS: dict[str, object] = {}  # word → Zipf frequency, or _ABSENT
+_ABSENT = object()  # remembered: the table has no row for the word
+_REMEMBERED = 100_000  # words kept per table before starting afresh (~30 MB at most for CC-CEDICT)
 
 
 def _remember(memo: dict, answers: dict) -> None:
@@ -311,7 +323,8 @@ def _cedict_rows(words: list[str]) -> dict[str, tuple[int, tuple[DictEntry, ...]
     """One query for the words: each found word's first row and its entries, in dictionary order."""
     out: dict[str, tuple[int, list[DictEntry]]] = {}
     for rowid, simp, trad, pinyin, defs in _rows(
-            "SELECT rowid, simp, trad, pinyin, defs FROM cedict WHERE simp IN ({marks}) ORDER BY rowid", words):
+        "SELECT rowid, simp, trad, pinyin, defs FROM cedict WHERE simp IN ({marks}) ORDER BY rowid", words
+    ):
         out.setdefault(simp, (rowid, []))[1].append(DictEntry(trad, pinyin, _measure_words_apart(defs.split("/"))))
     return {w: (first, tuple(entries)) for w, (first, entries) in out.items()}
 
@@ -347,8 +360,9 @@ def classifiers(entries: list[DictEntry], reading: str) -> list[str]:
         syllables = [normalise_numbered(s) for s in pinyin.split()]
         return " ".join(s if tones else s.rstrip("12345") for s in syllables)
 
-    chosen = [e for e in entries if key(e.pinyin) == key(reading)] \
-        or [e for e in entries if key(e.pinyin, False) == key(reading, False)]
+    chosen = [e for e in entries if key(e.pinyin) == key(reading)] or [
+        e for e in entries if key(e.pinyin, False) == key(reading, False)
+    ]
     out: list[str] = []
     for e in chosen:
         for d in e.definitions:
@@ -393,9 +407,14 @@ def glossary() -> dict[str, GlossaryEntry]:
             if not term:
                 continue
             english = tuple(e.strip() for e in (row.get("english") or "").split("|") if e.strip())
-            out[term] = GlossaryEntry(term, (row.get("pinyin") or "").strip(), english,
-                                      (row.get("kind") or "term").strip(),
-                                      (row.get("expansion") or "").strip(), (row.get("note") or "").strip())
+            out[term] = GlossaryEntry(
+                term,
+                (row.get("pinyin") or "").strip(),
+                english,
+                (row.get("kind") or "term").strip(),
+                (row.get("expansion") or "").strip(),
+                (row.get("note") or "").strip(),
+            )
     return out
 
 
@@ -425,7 +444,7 @@ def cut(text: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=16_384)   # a news text has ~1,000 blocks; ~10 MB when full
+@lru_cache(maxsize=16_384)  # a news text has ~1,000 blocks; ~10 MB when full
 def _cut_block(block: str) -> tuple[str, ...]:
     """jieba's tokens of one block (see cut)."""
     return tuple(_jieba().lcut(block, HMM=False))

@@ -3,11 +3,13 @@
 Pure spelling, no dictionary: the lexicon (citation readings) and the reader (in-context readings)
 both write syllables with these.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _MARKS = {"a": "āáǎà", "e": "ēéěè", "i": "īíǐì", "o": "ōóǒò", "u": "ūúǔù", "v": "ǖǘǚǜ"}
@@ -43,7 +45,7 @@ def numbered_to_marks(syllable: str) -> str:
         idx = body.index("o") if "ou" in body else max((i for i, c in enumerate(body) if c in "aeiouv"), default=-1)
     if idx < 0:
         return body
-    marked = body[:idx] + _MARKS[body[idx]][tone - 1] + body[idx + 1:]
+    marked = body[:idx] + _MARKS[body[idx]][tone - 1] + body[idx + 1 :]
     return marked.replace("v", "ü")
 
 
@@ -60,7 +62,7 @@ def marks_to_numbered(syllable: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _bopomofo():
+def _bopomofo() -> Any:
     from pypinyin.style.bopomofo import BopomofoConverter
 
     return BopomofoConverter()
@@ -72,13 +74,16 @@ def numbered_to_zhuyin(syllable: str) -> str:
     before the syllable, as Taiwan writes it; pypinyin puts it after)."""
     if not re.fullmatch(r"[a-z]+[1-5]", syllable):
         return syllable
-    if syllable == "r5":   # the erhua 儿 written as its own syllable is ㄦ (pypinyin: ㄖ)
+    if syllable == "r5":  # the erhua 儿 written as its own syllable is ㄦ (pypinyin: ㄖ)
         return "˙ㄦ"
-    zh = _bopomofo().to_bopomofo(numbered_to_marks(syllable))
+    zh = str(_bopomofo().to_bopomofo(numbered_to_marks(syllable)))
     return "˙" + zh.replace("˙", "") if syllable[-1] == "5" else zh
 
 
 def spellings(numbered: list[str]) -> tuple[str, str, str]:
     """(tone marks, numbered, zhuyin) strings, one space between syllables."""
-    return (" ".join(numbered_to_marks(s) for s in numbered), " ".join(numbered),
-            " ".join(numbered_to_zhuyin(s) for s in numbered))
+    return (
+        " ".join(numbered_to_marks(s) for s in numbered),
+        " ".join(numbered),
+        " ".join(numbered_to_zhuyin(s) for s in numbered),
+    )

@@ -5,6 +5,7 @@ A term is therefore read word by word: whole CC-CEDICT words first, then the way
 reads the same character pair inside other words, and pypinyin only for what is left.
 Tones are dictionary citation tones (一 yī, 不 bù), as CC-CEDICT writes them.
 """
+
 from __future__ import annotations
 
 import os
@@ -12,15 +13,18 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 from itertools import accumulate
+from typing import Any
 
 from learn.language import lexicon
 from learn.language.notation import is_han, normalise_numbered, numbered_to_marks
+
 # Words are read from CC-CEDICT first, so pypinyin is only asked about single characters;
 # its phrase table (a fifth of a second to load, and it writes sandhi tones such as bú shi)
 # is not needed. Set before pypinyin is first imported; an explicit setting wins.
 os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
 
-_CITATION = {"一": "yi1", "不": "bu4"}   # citation tones, never sandhi
+_CITATION = {"一": "yi1", "不": "bu4"}  # citation tones, never sandhi
+
 
 def best_entry(entries: list[lexicon.DictEntry]) -> lexicon.DictEntry | None:
     """The dictionary sense a learner means: a common word before a name, a meaning before a variant pointer."""
@@ -74,17 +78,25 @@ def _pypinyin(text: str) -> list[str]:
     return list(_pypinyin_syllables(text))
 
 
+def _as_characters(text: str) -> Any:
+    """pypinyin's `errors` hook: a run it cannot read comes back character by character."""
+    return list(text)
+
+
 @lru_cache(maxsize=8192)
 def _pypinyin_syllables(text: str) -> tuple[str, ...]:
     """pypinyin's numbered syllables of a text (remembered: terms recur from text to text)."""
     from pypinyin import Style, lazy_pinyin
 
-    return tuple(normalise_numbered(s) if re.fullmatch(r"[a-zü:]+[1-5]?", s) else s
-                 for s in lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda x: list(x)))
+    return tuple(
+        normalise_numbered(s) if re.fullmatch(r"[a-zü:]+[1-5]?", s) else s
+        for s in lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors=_as_characters)
+    )
 
 
-def read_term(term: str, known: dict[str, list[lexicon.DictEntry]] | None = None,
-              context: list[str] | None = None) -> list[str]:
+def read_term(
+    term: str, known: dict[str, list[lexicon.DictEntry]] | None = None, context: list[str] | None = None
+) -> list[str]:
     """Numbered syllables of a term, one per Han character (non-Han characters pass through).
 
     `known` may carry CC-CEDICT lookups already made for this term's substrings; `context`,
@@ -93,7 +105,9 @@ def read_term(term: str, known: dict[str, list[lexicon.DictEntry]] | None = None
     subs = {term[i:j] for i in range(len(term)) for j in range(i + 2, min(len(term), i + 8) + 1)}
     subs.add(term)
     dictionary = known if known is not None else lexicon.cedict_lookup(subs)
-    whole = word_reading(term, dictionary.get(term, [])) or _dict_syllables(best_entry(dictionary.get(term, [])), len(term))
+    whole = word_reading(term, dictionary.get(term, [])) or _dict_syllables(
+        best_entry(dictionary.get(term, [])), len(term)
+    )
     if whole:
         return whole
     fixed: list[str | None] = [None] * len(term)
@@ -109,7 +123,7 @@ def read_term(term: str, known: dict[str, list[lexicon.DictEntry]] | None = None
                 break
         else:
             i += 1
-    if all(fixed):   # known words read every character: no fallback needed
+    if all(fixed):  # known words read every character: no fallback needed
         return _same_in_frame(term, list(fixed))  # type: ignore[arg-type]
     fallback = _pypinyin(term)
     traditional = lexicon.to_traditional(term, "tw")
@@ -121,10 +135,14 @@ def read_term(term: str, known: dict[str, list[lexicon.DictEntry]] | None = None
             out.append(_CITATION[ch])
         elif is_han(ch):
             trad = traditional[k] if len(traditional) == len(term) else ch
-            out.append(_from_traditional(ch, trad) or _from_interleaved(term, k) or _from_neighbours(term, k)
-                       or _from_slot(term, k)
-                       or _from_context(term, k, context)
-                       or (fallback[k] if k < len(fallback) else ch))
+            out.append(
+                _from_traditional(ch, trad)
+                or _from_interleaved(term, k)
+                or _from_neighbours(term, k)
+                or _from_slot(term, k)
+                or _from_context(term, k, context)
+                or (fallback[k] if k < len(fallback) else ch)
+            )
         else:
             out.append(ch)
     return _same_in_frame(term, out)
@@ -134,8 +152,8 @@ def _same_in_frame(term: str, syllables: list[str]) -> list[str]:
     """A repeated opening reads the same each time (长钱长投: cháng … cháng, 融资难融资贵)."""
     for w in (1, 2):
         step = w + 1
-        if len(term) == 2 * step and term[:w] == term[step:step + w] and len(syllables) == len(term):
-            syllables[step:step + w] = syllables[:w]
+        if len(term) == 2 * step and term[:w] == term[step : step + w] and len(syllables) == len(term):
+            syllables[step : step + w] = syllables[:w]
             break
     return syllables
 
@@ -150,8 +168,11 @@ def _from_traditional(ch: str, trad: str) -> str | None:
     """Read a polyphone through its traditional form when that form has one reading (哄→鬨 hòng, 发→髮 fà)."""
     if trad == ch or not _polyphonic(ch):
         return None
-    readings = {normalise_numbered(e.pinyin) for e in lexicon.cedict_lookup([ch]).get(ch, [])
-                if e.traditional == trad and not e.is_name and not e.is_variant}
+    readings = {
+        normalise_numbered(e.pinyin)
+        for e in lexicon.cedict_lookup([ch]).get(ch, [])
+        if e.traditional == trad and not e.is_name and not e.is_variant
+    }
     return readings.pop() if len(readings) == 1 else None
 
 
@@ -159,7 +180,7 @@ def _from_neighbours(term: str, k: int) -> str | None:
     """Read a polyphone the way CC-CEDICT reads it next to the same neighbour in other words."""
     if not _polyphonic(term[k]):
         return None
-    for pair, pos in ((term[k:k + 2], 0), (term[k - 1:k + 1] if k else "", 1)):
+    for pair, pos in ((term[k : k + 2], 0), (term[k - 1 : k + 1] if k else "", 1)):
         if len(pair) == 2 and all(is_han(c) for c in pair):
             reading = lexicon.bigram_reading(pair)
             if reading:
@@ -178,8 +199,11 @@ def _from_interleaved(term: str, k: int) -> str | None:
     mine, other = (term[1] + term[3], term[0] + term[2]) if k % 2 else (term[0] + term[2], term[1] + term[3])
     words = lexicon.cedict_lookup({mine, other})
     parallel = other[0] == other[1] or set(other) <= NUMERALS or other in words
-    readings = {normalise_numbered(e.pinyin.split()[k // 2]) for e in words.get(mine, [])
-                if not e.is_name and not e.is_variant and len(e.pinyin.split()) == 2}
+    readings = {
+        normalise_numbered(e.pinyin.split()[k // 2])
+        for e in words.get(mine, [])
+        if not e.is_name and not e.is_variant and len(e.pinyin.split()) == 2
+    }
     return readings.pop() if parallel and len(readings) == 1 else None
 
 
@@ -205,17 +229,22 @@ def _from_context(term: str, k: int, context: list[str] | None) -> str | None:
     ch = term[k]
     if not context or not _polyphonic(ch) or not _abbreviation(term):
         return None
-    pairs = {s[i - 1:i + 1] for s in context for i in range(1, len(s)) if s[i] == ch} \
-        | {s[i:i + 2] for s in context for i in range(len(s) - 1) if s[i] == ch}
-    pairs -= {term[k - 1:k + 1], term[k:k + 2]}
-    readings = {normalise_numbered(e.pinyin.split()[w.index(ch)])
-                for w, entries in lexicon.cedict_lookup({p for p in pairs if len(p) == 2}).items()
-                for e in entries if not e.is_name and not e.is_variant and len(e.pinyin.split()) == 2}
+    pairs = {s[i - 1 : i + 1] for s in context for i in range(1, len(s)) if s[i] == ch} | {
+        s[i : i + 2] for s in context for i in range(len(s) - 1) if s[i] == ch
+    }
+    pairs -= {term[k - 1 : k + 1], term[k : k + 2]}
+    readings = {
+        normalise_numbered(e.pinyin.split()[w.index(ch)])
+        for w, entries in lexicon.cedict_lookup({p for p in pairs if len(p) == 2}).items()
+        for e in entries
+        if not e.is_name and not e.is_variant and len(e.pinyin.split()) == 2
+    }
     return readings.pop() if len(readings) == 1 else None
 
 
-def sentence_syllables(sentence: str, fixed: dict[str, list[str]] | None = None,
-                       before: str = "", after: str = "") -> str:
+def sentence_syllables(
+    sentence: str, fixed: dict[str, list[str]] | None = None, before: str = "", after: str = ""
+) -> str:
     """Tone-mark pinyin of a sentence, word by word, with the same rules as terms.
 
     Known words take their dictionary reading, `fixed` readings win for the listed terms,
@@ -231,12 +260,12 @@ def sentence_syllables(sentence: str, fixed: dict[str, list[str]] | None = None,
     tokens = _particles_apart(tokens, dictionary, fixed)
     starts = list(accumulate((len(t) for t in tokens[:-1]), initial=0)) if tokens else []
     if (before or after) and not ({len(before), len(before) + len(sentence)} <= set(starts) | {len(whole)}):
-        return sentence_syllables(sentence, fixed)   # a word crosses the cut: read the clause alone
+        return sentence_syllables(sentence, fixed)  # a word crosses the cut: read the clause alone
     out: list[str] = []
     plain = False  # whether the last piece is text kept as written (Latin, digits, punctuation)
     shown = range(bisect_left(starts, len(before)), bisect_left(starts, len(before) + len(sentence)))
     particles = _particles(tokens, shown)
-    for k in shown:   # the tokens of the clause itself
+    for k in shown:  # the tokens of the clause itself
         token = tokens[k]
         if k in particles:
             out.append(numbered_to_marks(particles[k]))
@@ -283,14 +312,14 @@ def _wei(tokens: list[str]) -> dict[int, str]:
     clause_has_yi = False
     for k, token in enumerate(tokens):
         if not is_han(token[:1]) and not token[:1].isdigit() and token.strip() not in ("、", ""):
-            clause_has_yi = False          # punctuation ends the clause (a list's 、 does not)
+            clause_has_yi = False  # punctuation ends the clause (a list's 、 does not)
         elif token == "以":
             clause_has_yi = True
         elif token == "为":
             after = tokens[k + 1] if k + 1 < len(tokens) else ""
-            as_verb = k > 0 and tokens[k - 1] in verbs           # 选为, 列为: chosen as, listed as
-            passive = "被" in "".join(tokens[max(0, k - 2):k])    # 被选为, 被评为
-            number = after[:1].isdigit() or after[:1] in NUMERALS   # 增速为5%, 为百分之五
+            as_verb = k > 0 and tokens[k - 1] in verbs  # 选为, 列为: chosen as, listed as
+            passive = "被" in "".join(tokens[max(0, k - 2) : k])  # 被选为, 被评为
+            number = after[:1].isdigit() or after[:1] in NUMERALS  # 增速为5%, 为百分之五
             out[k] = "wei2" if clause_has_yi or as_verb or passive or number else "wei4"
     return out
 
@@ -298,8 +327,30 @@ def _wei(tokens: list[str]) -> dict[int, str]:
 # modal verbs: 为 after them is "for" (要为企业服务), 得 before a verb after them is not "must"
 _MODALS = frozenset("要会能想敢肯愿可该需")
 # degree words: a polyphone after them is an adjective (很长 cháng, 很干 gān)
-_DEGREE = frozenset({"很", "太", "更", "最", "挺", "较", "越", "真", "比较", "非常", "十分", "特别", "相当",
-                     "这么", "那么", "多么", "越来越", "不太", "有点", "有些"})
+_DEGREE = frozenset(
+    {
+        "很",
+        "太",
+        "更",
+        "最",
+        "挺",
+        "较",
+        "越",
+        "真",
+        "比较",
+        "非常",
+        "十分",
+        "特别",
+        "相当",
+        "这么",
+        "那么",
+        "多么",
+        "越来越",
+        "不太",
+        "有点",
+        "有些",
+    }
+)
 # words that count or point: a polyphone after them is a measure word (一觉 jiào, 两只 zhī)
 _DETERMINERS = frozenset("这那哪每各几某该此整半")
 
@@ -331,16 +382,20 @@ def _particle(token: str, before: str, after: str, tags: dict[str, str]) -> str 
     tag_after = _verbish(after, tags)
     if token == "得":
         if tag_before[:1] in ("v", "a") and before not in _MODALS and after not in ("了", "到"):
-            return "de5"                                     # 发展得很好, 跑得比谁都快
+            return "de5"  # 发展得很好, 跑得比谁都快
         if tag_before[:1] in ("r", "n") and tag_after[:1] in ("v", "d", "r", "p"):
-            return "dei3"                                    # 你得自己去办, 我得早点出发
+            return "dei3"  # 你得自己去办, 我得早点出发
     elif token == "地":
         counted = set(before) <= NUMERALS or before[-1:] in _DETERMINERS or tag_before[:1] in ("m", "q")
-        if len(before) >= 2 and not counted and tag_after[:1] in ("v", "d", "p") \
-                and not lexicon.cedict_lookup([before + "地"]):
-            return "de5"                                     # 有选择地引进, 科学理性地看待
+        if (
+            len(before) >= 2
+            and not counted
+            and tag_after[:1] in ("v", "d", "p")
+            and not lexicon.cedict_lookup([before + "地"])
+        ):
+            return "de5"  # 有选择地引进, 科学理性地看待
     elif token == "着" and tag_before[:1] == "v":
-        return "zhe5"                                        # 围绕着
+        return "zhe5"  # 围绕着
     return None
 
 
@@ -386,15 +441,18 @@ def _by_role(ch: str, before: str, after: str, tags: dict[str, str]) -> str | No
         plain = [r for r, d in senses.items() if _verb_share(d) == 0]
         return plain[0] if len(plain) == 1 and _verb_share(senses.get(usual or "", [])) >= 0.4 else None
     # a verb takes an aspect particle or, after a noun or place word, an object: 种了, 山坡上种茶树
-    as_verb = after in ("了", "着", "过") or (tags.get(after, "")[:1] == "n" and tags.get(before, "")[:1] in ("n", "f", "s", "r", "t"))
+    as_verb = after in ("了", "着", "过") or (
+        tags.get(after, "")[:1] == "n" and tags.get(before, "")[:1] in ("n", "f", "s", "r", "t")
+    )
     if usual in measure and len(measure) == 1 and as_verb:
         verbs = [r for r, d in senses.items() if r != usual and d and d[0].startswith("to ")]
         return verbs[0] if len(verbs) == 1 else None
     return None
 
 
-def _particles_apart(tokens: list[str], dictionary: dict[str, list[lexicon.DictEntry]],
-                     fixed: dict[str, list[str]]) -> list[str]:
+def _particles_apart(
+    tokens: list[str], dictionary: dict[str, list[lexicon.DictEntry]], fixed: dict[str, list[str]]
+) -> list[str]:
     """jieba's list holds n-grams no dictionary has that end in a particle or 为 (有选择地,
     被选为): split that character off (see _particle_apart), so the rules for it see it."""
     out: list[str] = []
@@ -410,8 +468,11 @@ def _particle_apart(token: str, before: list[str]) -> bool:
     """Whether an unlisted token's last character is a particle to split off: 得, 着 always;
     地 after 有/无 (有选择地; 承包地 is land); 为 in the passive frame 被…为 (被选为; 有所为 stays)."""
     last = token[-1]
-    return last in "得着" or (last == "地" and before[-1:] in (["有"], ["无"], ["没有"])) \
+    return (
+        last in "得着"
+        or (last == "地" and before[-1:] in (["有"], ["无"], ["没有"]))
         or (last == "为" and token[0] == "被")
+    )
 
 
 def _split_keeping(sentence: str, terms: list[str]) -> list[str]:

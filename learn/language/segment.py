@@ -7,16 +7,18 @@ its words' log probabilities and the best one wins. Here the vocabulary is jieba
 wordfreq. A word only one list knows is discounted: CC-CEDICT alone has rare and technical words
 (三体 "trisomy" inside 三体联动 is 三 + 体), jieba alone has n-grams (选择地).
 """
+
 from __future__ import annotations
 
 import math
 from functools import lru_cache
 
 from learn.language import lexicon
+
 LONGEST = 8
-KNOWN_WORD = 300   # jieba count from which a two-character word no dictionary has is one readers know (业内)
-_UNSEEN = -21.0            # log probability of a character no list knows
-_ONE_LIST_PENALTY = math.log(0.05)   # a word only one of the two lists knows
+KNOWN_WORD = 300  # jieba count from which a two-character word no dictionary has is one readers know (业内)
+_UNSEEN = -21.0  # log probability of a character no list knows
+_ONE_LIST_PENALTY = math.log(0.05)  # a word only one of the two lists knows
 
 
 @lru_cache(maxsize=1)
@@ -34,7 +36,7 @@ def log_prob(word: str, cedict_zipf: dict[str, float], seen: frozenset[str] = fr
     n = freq.get(word, 0)
     penalty = 0.0 if word in seen else _ONE_LIST_PENALTY
     if n > 0 and len(word) > 1 and word not in cedict_zipf and (n < KNOWN_WORD or len(word) > 2):
-        return None            # an n-gram of jieba's list (磨一剑, 选择地, 后继乏人), not a word readers know
+        return None  # an n-gram of jieba's list (磨一剑, 选择地, 后继乏人), not a word readers know
     if n > 0:
         return math.log(n) - log_total + (0.0 if len(word) == 1 or word in cedict_zipf else penalty)
     if word in cedict_zipf:

@@ -6,6 +6,7 @@ compared with the entry's numbered reading. The syllables are not segmented on t
 ambiguous: xian = xi'an or xian); instead the typed letters must equal the expected letters, and
 the expected syllable boundaries then say which tone belongs to which syllable.
 """
+
 from __future__ import annotations
 
 import re
@@ -104,8 +105,9 @@ def to_marks(syllables: list[tuple[str, int]]) -> str:
     return " ".join(_mark_syllable(base, tone) for base, tone in syllables)
 
 
-_MARKED = {v: "".join(unicodedata.normalize("NFC", v + m) for m in ("\u0304", "\u0301", "\u030c", "\u0300"))
-           for v in "aeiouü"}
+_MARKED = {
+    v: "".join(unicodedata.normalize("NFC", v + m) for m in ("\u0304", "\u0301", "\u030c", "\u0300")) for v in "aeiouü"
+}
 
 
 def _mark_syllable(base: str, tone: int) -> str:
@@ -120,7 +122,7 @@ def _mark_syllable(base: str, tone: int) -> str:
         i = max(base.rfind(v) for v in "iouü")
     if i < 0:
         return base
-    return base[:i] + _MARKED[base[i]][tone - 1] + base[i + 1:]
+    return base[:i] + _MARKED[base[i]][tone - 1] + base[i + 1 :]
 
 
 def check_pinyin(typed: str, numbered: str) -> Verdict:
@@ -134,9 +136,13 @@ def check_pinyin(typed: str, numbered: str) -> Verdict:
     if given == expected:
         return Verdict(True, f"Right: {to_marks(expected)}.")
     if all(tone == 5 for _base, tone in given):
-        return Verdict(False, f"Right syllables, wrong tones (no tones typed): it is {to_marks(expected)}.",
-                       tones_only=True)
-    wrong = [i + 1 for i, (g, e) in enumerate(zip(given, expected)) if g[1] != e[1]]
+        return Verdict(
+            False, f"Right syllables, wrong tones (no tones typed): it is {to_marks(expected)}.", tones_only=True
+        )
+    wrong = [i + 1 for i, (g, e) in enumerate(zip(given, expected, strict=False)) if g[1] != e[1]]
     where = ", ".join(str(i) for i in wrong)
-    return Verdict(False, f"Right syllables, wrong tones (syllable {where}): you wrote "
-                          f"{to_marks(given)}, it is {to_marks(expected)}.", tones_only=True)
+    return Verdict(
+        False,
+        f"Right syllables, wrong tones (syllable {where}): you wrote {to_marks(given)}, it is {to_marks(expected)}.",
+        tones_only=True,
+    )

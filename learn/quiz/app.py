@@ -4,6 +4,7 @@ Run with `learn quiz [PATH...]` or `streamlit run app.py` from the repository. E
 decides (questions, grading, scheduling, storage) lives in the UI-free modules of learn.quiz;
 this file only lays out widgets and keeps the current question in st.session_state.
 """
+
 from __future__ import annotations
 
 import random
@@ -19,9 +20,8 @@ import streamlit as st
 from learn.entry import Entry
 from learn.errors import LearnError
 from learn.quiz import materials, progress, teacher
-from learn.quiz.auth import Auth, class_mode, check_new_pin, teacher_password
-from learn.quiz.display import (entry_card, example_sentence, picked_html, plain, remember_cookie_html,
-                                speech_html)
+from learn.quiz.auth import Auth, check_new_pin, class_mode, teacher_password
+from learn.quiz.display import entry_card, example_sentence, picked_html, plain, remember_cookie_html, speech_html
 from learn.quiz.materials import Material
 from learn.quiz.practice import Outcome, Practice
 from learn.quiz.questions import MODES, REVIEW, TONE_NAMES, Question
@@ -30,15 +30,16 @@ from learn.quiz.store import Store, default_url
 from learn.quiz.teacher import Classroom
 
 SAMPLE, RECIPE, UPLOAD, PASTE = "Bundled sample", "Built recipe (dist/)", "Upload a .txt/.md file", "Paste text"
-NEW_PROFILE = "New profile…"          # plain text: an emoji shows as a box where no emoji font is installed
+NEW_PROFILE = "New profile…"  # plain text: an emoji shows as a box where no emoji font is installed
 PRACTISE, PROGRESS, TEACHER = "Practise", "Progress", "Teacher"
 ASK_FOR = {"pinyin": "type the pinyin", "tones": "pick a tone for every syllable", "": "choose one of the options"}
-COOKIE = "learn_learner"              # own machine only: the profile this browser chose last
+COOKIE = "learn_learner"  # own machine only: the profile this browser chose last
 MODE_LABELS = {REVIEW: "Review due (all modes, scheduler's order)", **MODES}
 VARIANTS = {"tw": "Taiwan", "hk": "Hong Kong", "t": "OpenCC standard"}
 
 
 # --- cached resources ----------------------------------------------------------------------
+
 
 @st.cache_resource(show_spinner=False)
 def open_store(url: str) -> Store:
@@ -80,6 +81,7 @@ def cli_paths() -> list[str]:
 
 # --- sidebar: who is practising --------------------------------------------------------------
 
+
 def choose_learner(store: Store, auth: Auth) -> tuple[int, str] | None:
     """The learner of this browser session, or None while nobody has been chosen or signed in.
 
@@ -110,8 +112,9 @@ def _profile_box(names: list[str]) -> str | None:
     if state.get("profile") not in [*names, NEW_PROFILE]:
         wanted = _remembered()
         state.profile = wanted if wanted in names else (None if names else NEW_PROFILE)
-    return st.sidebar.selectbox("Who are you?", [*names, NEW_PROFILE], index=None, key="profile",
-                                placeholder="Choose your profile")
+    return st.sidebar.selectbox(
+        "Who are you?", [*names, NEW_PROFILE], index=None, key="profile", placeholder="Choose your profile"
+    )
 
 
 def _picked_learner(store: Store, auth: Auth) -> tuple[int, str] | None:
@@ -126,8 +129,10 @@ def _picked_learner(store: Store, auth: Auth) -> tuple[int, str] | None:
         st.sidebar.button("Create profile", key="create_profile", on_click=_create_profile, args=(store,))
         _sidebar_error("profile_error")
     if choice in (None, NEW_PROFILE):
-        st.info("Who is practising? Choose your profile in the sidebar, or choose **New profile…**, "
-                "type a name and press **Create profile**.")
+        st.info(
+            "Who is practising? Choose your profile in the sidebar, or choose **New profile…**, "
+            "type a name and press **Create profile**."
+        )
         return None
     learner_id = store.learner(choice)
     if st.session_state.get("signed_in") != (learner_id, choice) and auth.has_pin(learner_id):
@@ -138,7 +143,7 @@ def _picked_learner(store: Store, auth: Auth) -> tuple[int, str] | None:
     if st.query_params.get("learner") != choice:
         st.query_params["learner"] = choice
     if _remembered_cookie() != choice and st.session_state.get("cookie_set") != choice:
-        st.session_state.cookie_set = choice          # once per choice: the script runs when it renders
+        st.session_state.cookie_set = choice  # once per choice: the script runs when it renders
         with st.sidebar:
             st.html(remember_cookie_html(COOKIE, choice), unsafe_allow_javascript=True)
     return learner_id, choice
@@ -186,13 +191,16 @@ def _signed_in_learner(store: Store, auth: Auth) -> tuple[int, str] | None:
             st.text_input("New profile name", max_chars=60, key="new_profile")
             st.text_input("Choose a PIN (4 or more characters)", type="password", key="new_pin")
             st.text_input("The PIN again", type="password", key="new_pin_again")
-            st.form_submit_button("Create profile", key="create_profile", on_click=_create_class_profile,
-                                  args=(store, auth))
+            st.form_submit_button(
+                "Create profile", key="create_profile", on_click=_create_class_profile, args=(store, auth)
+            )
     elif choice is not None:
         _pin_form(store, auth)
     _sidebar_error("profile_error")
-    st.info("Class mode: choose your name in the sidebar and type your PIN, or choose **New profile…** "
-            "to make one with a PIN of your own.")
+    st.info(
+        "Class mode: choose your name in the sidebar and type your PIN, or choose **New profile…** "
+        "to make one with a PIN of your own."
+    )
     return None
 
 
@@ -252,11 +260,16 @@ def _sidebar_error(key: str) -> None:
 
 # --- sidebar: material -----------------------------------------------------------------------
 
+
 def choose_material() -> Material | None:
     """The material radio and its inputs; returns the material, or None while input is missing."""
     paths = cli_paths()
     sources = ([f"Command line: {', '.join(Path(p).name for p in paths)}"] if paths else []) + [
-        SAMPLE, RECIPE, UPLOAD, PASTE]
+        SAMPLE,
+        RECIPE,
+        UPLOAD,
+        PASTE,
+    ]
     source = st.sidebar.radio("Material", sources, format_func=plain, key="material")
     if source == SAMPLE:
         path = materials.sample_path()
@@ -268,10 +281,16 @@ def choose_material() -> Material | None:
         return _recipe()
     if source == UPLOAD:
         upload = st.sidebar.file_uploader("Text file", type=["txt", "md"], key="upload")
-        return materials.from_upload(upload.name, upload.getvalue()) if upload else _waiting("Upload a file.")
+        if not upload:
+            _waiting("Upload a file.")
+            return None
+        return materials.from_upload(upload.name, upload.getvalue())
     if source == PASTE:
         text = st.sidebar.text_area("Chinese text", height=160, key="paste")
-        return materials.from_text(text, "pasted text") if text.strip() else _waiting("Paste a text.")
+        if not text.strip():
+            _waiting("Paste a text.")
+            return None
+        return materials.from_text(text, "pasted text")
     if len(paths) == 1:
         return loaded(paths[0], _mtime(Path(paths[0])))
     return materials.from_paths(paths)
@@ -296,7 +315,6 @@ def _recipe() -> Material | None:
 
 def _waiting(message: str) -> None:
     st.info(message + " The sidebar has the material choices.")
-    return None
 
 
 def entries_of(material: Material) -> list[Entry]:
@@ -304,14 +322,17 @@ def entries_of(material: Material) -> list[Entry]:
     if material.entries is not None:
         return material.entries
     top = st.sidebar.slider("Terms to extract", 5, 100, 30, step=5, key="top")
-    variant = st.sidebar.selectbox("Traditional forms", list(VARIANTS), format_func=VARIANTS.get, key="variant")
-    name = plain(material.name)     # an uploaded file's name: shown, not read as markdown
+    variant = st.sidebar.selectbox("Traditional forms", list(VARIANTS), format_func=VARIANTS.__getitem__, key="variant")
+    assert variant is not None  # a selectbox with options always has a choice
+    name = plain(material.name)  # an uploaded file's name: shown, not read as markdown
     with st.status(f"Extracting vocabulary from {name}…", expanded=False) as status:
         started = time.perf_counter()
         found = extracted(material.text, top, variant, material.name)
         took = time.perf_counter() - started
-        status.update(label=f"{len(found)} terms from {name} "
-                            + ("(cached)" if took < 0.05 else f"(extracted in {took:.1f} s)"), state="complete")
+        status.update(
+            label=f"{len(found)} terms from {name} " + ("(cached)" if took < 0.05 else f"(extracted in {took:.1f} s)"),
+            state="complete",
+        )
     return found
 
 
@@ -321,15 +342,29 @@ def trimmed(material: Material, entries: list[Entry]) -> list[Entry]:
     left = set(st.session_state.get(key, [])) & {e.key for e in entries}
     kept = f"{len(entries) - len(left)} of {len(entries)} terms kept" if left else f"{len(entries)} terms"
     with st.expander(f"Review the term list ({kept})"):
-        st.dataframe([{"word": e.headword, "also written": e.other_form, "pinyin": e.pinyin,
-                       "meaning": e.meaning, "kind": e.kind, "HSK": e.hsk, "count": e.count}
-                      for e in entries], hide_index=True, width="stretch")
+        st.dataframe(
+            [
+                {
+                    "word": e.headword,
+                    "also written": e.other_form,
+                    "pinyin": e.pinyin,
+                    "meaning": e.meaning,
+                    "kind": e.kind,
+                    "HSK": e.hsk,
+                    "count": e.count,
+                }
+                for e in entries
+            ],
+            hide_index=True,
+            width="stretch",
+        )
         labels = {e.key: f"{e.headword} {e.pinyin}" for e in entries}
-        left_out = st.multiselect("Leave out", list(labels), format_func=labels.get, key=key)
+        left_out = st.multiselect("Leave out", list(labels), format_func=labels.__getitem__, key=key)
     return [e for e in entries if e.key not in set(left_out)]
 
 
 # --- practising ------------------------------------------------------------------------------
+
 
 def practice_for(store: Store, learner_id: int, material: Material, entries: list[Entry], mode: str) -> Practice:
     """The Practice of this learner × material × mode × term list, kept across reruns.
@@ -344,13 +379,14 @@ def practice_for(store: Store, learner_id: int, material: Material, entries: lis
         if state.get("score_of") != learner_id:
             state.score, state.score_of = (0, 0), learner_id
         state.context = context
-        state.practice = Practice(entries, store, learner_id, mode, rng=random.Random(),
-                                  start=list(MODE_LABELS).index(mode))
+        state.practice = Practice(
+            entries, store, learner_id, mode, rng=random.Random(), start=list(MODE_LABELS).index(mode)
+        )
         if previous is not None and previous.learner_id == learner_id:
             state.practice.last_key = previous.last_key
         state.question = None
         state.outcome = None
-        open_classroom(store.url).remember(entries)      # the teacher's page lists the class's words
+        open_classroom(store.url).remember(entries)  # the teacher's page lists the class's words
     return state.practice
 
 
@@ -368,12 +404,12 @@ def on_check() -> None:
     """Form callback: judge the response and suggest a grade."""
     state = st.session_state
     question: Question | None = state.get("question")
-    if question is None or state.get("outcome") is not None:      # a double click, or a stale form
+    if question is None or state.get("outcome") is not None:  # a double click, or a stale form
         return
     elapsed = time.monotonic() - state.asked_at
     response = _response(question, state.serial)
     if not _answered(response):
-        state.need_answer = True          # a Check without an answer asks for one; it is no miss
+        state.need_answer = True  # a Check without an answer asks for one; it is no miss
         return
     state.need_answer = False
     state.outcome = state.practice.check(question, response, elapsed)
@@ -391,14 +427,14 @@ def _response(question: Question, serial: int) -> Any:
     state = st.session_state
     if question.mode == "tones":
         picked = [state.get(f"tone-{serial}-{i}") for i in range(len(question.syllables))]
-        return [] if None in picked else [int(t) for t in picked]
+        return [] if None in picked else [int(t) for t in picked if t is not None]
     return state.get(f"answer-{serial}")
 
 
 def on_grade(rating: int) -> None:
     """Grade-button callback: schedule the card, store the review, move on."""
     state = st.session_state
-    if state.get("question") is None or state.get("outcome") is None:   # already graded (double click)
+    if state.get("question") is None or state.get("outcome") is None:  # already graded (double click)
         return
     state.practice.record(state.question, state.outcome, rating, answer=state.get("response", ""))
     ask_next(state.practice)
@@ -410,8 +446,10 @@ def show_question(question: Question) -> None:
     st.caption(f"{MODES[question.mode]} · {question.instruction}")
     big = question.mode in ("meaning", "pinyin", "tones", "script")
     size = "2.6rem" if big else "1.3rem"
-    st.markdown(f'<div lang="zh" style="font-size:{size};line-height:1.5">{escape(question.prompt)}</div>',
-                unsafe_allow_html=True)
+    st.markdown(
+        f'<div lang="zh" style="font-size:{size};line-height:1.5">{escape(question.prompt)}</div>',
+        unsafe_allow_html=True,
+    )
     if question.note and question.mode not in ("meaning",):
         st.caption(plain(question.note))
     with st.form(f"form-{serial}"):
@@ -419,8 +457,14 @@ def show_question(question: Question) -> None:
             st.text_input("Pinyin", key=f"answer-{serial}", placeholder="xin1zhi4 or xīnzhì")
         elif question.mode == "tones":
             for i, syllable in enumerate(question.syllables):
-                st.radio(syllable, [1, 2, 3, 4, 5], format_func=TONE_NAMES.get, index=None,
-                         horizontal=True, key=f"tone-{serial}-{i}")
+                st.radio(
+                    syllable,
+                    [1, 2, 3, 4, 5],
+                    format_func=TONE_NAMES.get,
+                    index=None,
+                    horizontal=True,
+                    key=f"tone-{serial}-{i}",
+                )
         else:
             st.radio("Answer", question.options, format_func=plain, index=None, key=f"answer-{serial}")
         if st.session_state.get("need_answer"):
@@ -443,11 +487,19 @@ def show_feedback(practice: Practice, question: Question, outcome: Outcome) -> N
     st.markdown(entry_card(entry), unsafe_allow_html=True)
     st.iframe(speech_html(entry.headword, example_sentence(entry)), height=44)
     suggested = outcome.suggested.name
-    st.caption(f"Suggested grade: **{suggested}** ({'right' if verdict.correct else 'wrong'}, "
-               f"{outcome.elapsed:.0f} s). It decides when this card comes back.")
-    for column, (name, rating) in zip(st.columns(4), RATINGS.items()):
-        column.button(name, key=f"grade-{name}", type="primary" if name == suggested else "secondary",
-                      on_click=on_grade, args=(int(rating),), width="stretch")
+    st.caption(
+        f"Suggested grade: **{suggested}** ({'right' if verdict.correct else 'wrong'}, "
+        f"{outcome.elapsed:.0f} s). It decides when this card comes back."
+    )
+    for column, (name, rating) in zip(st.columns(4), RATINGS.items(), strict=True):
+        column.button(
+            name,
+            key=f"grade-{name}",
+            type="primary" if name == suggested else "secondary",
+            on_click=on_grade,
+            args=(int(rating),),
+            width="stretch",
+        )
 
 
 def _explain_pick(practice: Practice, question: Question) -> None:
@@ -463,7 +515,8 @@ def practise_page(store: Store, learner: tuple[int, str], material: Material) ->
     if not entries:
         st.warning("No terms to practise: the term list is empty.")
         return
-    mode = st.selectbox("Mode", list(MODE_LABELS), format_func=MODE_LABELS.get, key="mode")
+    mode = st.selectbox("Mode", list(MODE_LABELS), format_func=MODE_LABELS.__getitem__, key="mode")
+    assert mode is not None  # a selectbox with options always has a choice
     practice = practice_for(store, learner[0], material, entries, mode)
     state = st.session_state
     right, asked = state.get("score", (0, 0))
@@ -471,8 +524,10 @@ def practise_page(store: Store, learner: tuple[int, str], material: Material) ->
     if state.get("question") is None and state.get("outcome") is None:
         ask_next(practice)
     if state.question is None:
-        st.warning(f"None of these {len(entries)} terms can be asked in this mode "
-                   "(it needs definitions, example sentences, traditional forms or more terms).")
+        st.warning(
+            f"None of these {len(entries)} terms can be asked in this mode "
+            "(it needs definitions, example sentences, traditional forms or more terms)."
+        )
     elif state.outcome is None:
         if practice.why == "ahead":
             st.caption("Nothing is due now: practising ahead of schedule (add terms or come back later).")
@@ -491,17 +546,25 @@ def handout_button(material: Material, entries: list[Entry]) -> None:
 
         with st.spinner("Typesetting the handout…"):
             try:
-                state.handout = (wanted, handout_pdf(entries, materials.handout_text(material, entries),
-                                                     title=material.name, seed=0))
+                state.handout = (
+                    wanted,
+                    handout_pdf(entries, materials.handout_text(material, entries), title=material.name, seed=0),
+                )
             except LearnError as err:
                 st.sidebar.error(str(err))
     made = state.get("handout")
     if made and made[0] == wanted:
-        st.sidebar.download_button("Download handout PDF", made[1], file_name=f"{Path(material.name).stem}-handout.pdf",
-                                   mime="application/pdf", key="handout_pdf")
+        st.sidebar.download_button(
+            "Download handout PDF",
+            made[1],
+            file_name=f"{Path(material.name).stem}-handout.pdf",
+            mime="application/pdf",
+            key="handout_pdf",
+        )
 
 
 # --- progress page ---------------------------------------------------------------------------
+
 
 def progress_page(store: Store, learner: tuple[int, str]) -> None:
     learner_id, name = learner
@@ -521,19 +584,40 @@ def progress_page(store: Store, learner: tuple[int, str]) -> None:
     per_day = progress.last_days(progress.reviews_per_day(reviews), when.date())
     st.bar_chart(_series(per_day, "reviews"), x="day", y="reviews")
     st.markdown("**Accuracy per mode**")
-    st.dataframe([{"mode": MODES.get(m, m), "reviews": n, "right": r, "accuracy": f"{r / n:.0%}"}
-                  for m, (r, n) in progress.accuracy_by_mode(reviews).items()], hide_index=True)
+    st.dataframe(
+        [
+            {"mode": MODES.get(m, m), "reviews": n, "right": r, "accuracy": f"{r / n:.0%}"}
+            for m, (r, n) in progress.accuracy_by_mode(reviews).items()
+        ],
+        hide_index=True,
+    )
     st.markdown("**Cards due in the next 14 days**")
     st.bar_chart(_series(progress.due_forecast(cards, when), "cards due"), x="day", y="cards due")
     st.markdown("**Hardest words**")
     hard = progress.hardest(reviews)
     if hard:
-        st.dataframe([{"word": h.word, "meaning": h.meaning, "reviews": h.reviews, "wrong": h.wrong,
-                       "accuracy": f"{h.accuracy:.0%}"} for h in hard], hide_index=True)
+        st.dataframe(
+            [
+                {
+                    "word": h.word,
+                    "meaning": h.meaning,
+                    "reviews": h.reviews,
+                    "wrong": h.wrong,
+                    "accuracy": f"{h.accuracy:.0%}",
+                }
+                for h in hard
+            ],
+            hide_index=True,
+        )
     else:
         st.caption("No word answered wrong yet.")
-    st.download_button("Export progress (CSV)", progress.to_csv(reviews), file_name=f"learn-progress-{name}.csv",
-                       mime="text/csv", key="export_csv")
+    st.download_button(
+        "Export progress (CSV)",
+        progress.to_csv(reviews),
+        file_name=f"learn-progress-{name}.csv",
+        mime="text/csv",
+        key="export_csv",
+    )
 
 
 def _series(counts: dict[Any, int], column: str) -> list[dict[str, Any]]:
@@ -541,6 +625,7 @@ def _series(counts: dict[Any, int], column: str) -> list[dict[str, Any]]:
 
 
 # --- the teacher's page ----------------------------------------------------------------------
+
 
 def teacher_page(store: Store, auth: Auth, room: Classroom) -> None:
     """The class at a glance, behind the teacher's password: learners, hardest and unstarted words,
@@ -559,17 +644,37 @@ def teacher_page(store: Store, auth: Auth, room: Classroom) -> None:
     b.metric("Reviews", reviews)
     c.metric("Accuracy", f"{right / reviews:.0%}" if reviews else "–")
     st.markdown("**Learners**")
-    st.dataframe([{"learner": s.name, "reviews": s.reviews,
-                   "accuracy": "–" if s.accuracy is None else f"{s.accuracy:.0%}", "due now": s.due,
-                   "last review (UTC)": s.last.strftime("%Y-%m-%d %H:%M") if s.last else "–"} for s in stats],
-                 hide_index=True, width="stretch")
+    st.dataframe(
+        [
+            {
+                "learner": s.name,
+                "reviews": s.reviews,
+                "accuracy": "–" if s.accuracy is None else f"{s.accuracy:.0%}",
+                "due now": s.due,
+                "last review (UTC)": s.last.strftime("%Y-%m-%d %H:%M") if s.last else "–",
+            }
+            for s in stats
+        ],
+        hide_index=True,
+        width="stretch",
+    )
     _class_words(room)
     st.markdown("**Export**")
     left, right_col = st.columns(2)
-    left.download_button("Learners (CSV)", teacher.learners_csv(stats), file_name="learn-class-learners.csv",
-                         mime="text/csv", key="class_learners_csv")
-    right_col.download_button("All reviews (CSV)", room.log_csv(), file_name="learn-class-reviews.csv",
-                              mime="text/csv", key="class_reviews_csv")
+    left.download_button(
+        "Learners (CSV)",
+        teacher.learners_csv(stats),
+        file_name="learn-class-learners.csv",
+        mime="text/csv",
+        key="class_learners_csv",
+    )
+    right_col.download_button(
+        "All reviews (CSV)",
+        room.log_csv(),
+        file_name="learn-class-reviews.csv",
+        mime="text/csv",
+        key="class_reviews_csv",
+    )
     _reteach(room)
     if class_mode():
         _reset_pin(store, auth)
@@ -596,17 +701,32 @@ def _class_words(room: Classroom) -> None:
     st.markdown("**The class's hardest words**")
     hard = room.hardest()
     if hard:
-        st.dataframe([{"word": h.word, "pinyin": h.pinyin, "meaning": h.meaning, "learners": h.learners,
-                       "reviews": h.reviews,
-                       "wrong": h.wrong, "accuracy": f"{h.accuracy:.0%}"} for h in hard],
-                     hide_index=True, width="stretch")
+        st.dataframe(
+            [
+                {
+                    "word": h.word,
+                    "pinyin": h.pinyin,
+                    "meaning": h.meaning,
+                    "learners": h.learners,
+                    "reviews": h.reviews,
+                    "wrong": h.wrong,
+                    "accuracy": f"{h.accuracy:.0%}",
+                }
+                for h in hard
+            ],
+            hide_index=True,
+            width="stretch",
+        )
     else:
         st.caption("No word answered wrong yet.")
     waiting = room.unstarted()
     st.markdown(f"**Words nobody has started** ({len(waiting)})")
     if waiting:
-        st.dataframe([{"word": e.headword, "pinyin": e.pinyin, "meaning": e.meaning} for e in waiting],
-                     hide_index=True, width="stretch")
+        st.dataframe(
+            [{"word": e.headword, "pinyin": e.pinyin, "meaning": e.meaning} for e in waiting],
+            hide_index=True,
+            width="stretch",
+        )
     else:
         st.caption("Every word of the class's materials has been answered at least once.")
 
@@ -621,8 +741,13 @@ def _reteach(room: Classroom) -> None:
             except LearnError as err:
                 st.error(str(err))
     if st.session_state.get("reteach"):
-        st.download_button("Download re-teach handout", st.session_state.reteach, file_name="learn-reteach.pdf",
-                           mime="application/pdf", key="reteach_pdf")
+        st.download_button(
+            "Download re-teach handout",
+            st.session_state.reteach,
+            file_name="learn-reteach.pdf",
+            mime="application/pdf",
+            key="reteach_pdf",
+        )
     st.caption(f"The class's {teacher.RETEACH} hardest words with their source sentences and exercises.")
 
 
@@ -653,6 +778,7 @@ def _set_learner_pin(store: Store, auth: Auth) -> None:
 
 
 # --- the page --------------------------------------------------------------------------------
+
 
 def main() -> None:
     """Draw the app (called on every rerun)."""

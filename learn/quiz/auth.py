@@ -11,6 +11,7 @@ Tables (beside the store's, on its engine; no change to the store's own tables)
   learner_pins     learner id → "scrypt$n$r$p$salt$hash"
   sign_in_limits   who ("learner:7", "teacher") → misses in a row, locks so far, locked until
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -19,7 +20,7 @@ import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Integer, String, select, update
 from sqlalchemy.engine import Engine
@@ -31,8 +32,8 @@ from learn.quiz.store import UTCDateTime, create_tables
 
 CLASS_ENV = "LEARN_CLASS"
 TEACHER_ENV = "LEARN_TEACHER_PASSWORD"
-MAX_TRIES = 5                   # wrong answers in a row before a lock
-LOCK_SECONDS = 30.0             # the first lock; each further lock doubles it
+MAX_TRIES = 5  # wrong answers in a row before a lock
+LOCK_SECONDS = 30.0  # the first lock; each further lock doubles it
 MAX_LOCK_SECONDS = 3600.0
 MIN_PIN, MAX_PIN = 4, 64
 # scrypt cost: 16 MiB and ~50 ms per check, enough to make guessing a stolen hash slow
@@ -90,8 +91,9 @@ def verify_pin(pin: str, stored: str) -> bool:
         scheme, n, r, p, salt, digest = stored.split("$")
         if scheme != "scrypt":
             return False
-        got = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
-                             dklen=len(digest) // 2)
+        got = hashlib.scrypt(
+            pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=len(digest) // 2
+        )
     except ValueError:
         return False
     return hmac.compare_digest(got.hex(), digest)
@@ -127,7 +129,7 @@ class Auth:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        create_tables(engine, _Base.metadata)     # under the database lock: servers may start together
+        create_tables(engine, _Base.metadata)  # under the database lock: servers may start together
 
     # PINs -------------------------------------------------------------------------------------
     def has_pin(self, learner_id: int) -> bool:
@@ -147,7 +149,7 @@ class Auth:
                 row.pin_hash = hashed
             try:
                 s.commit()
-            except IntegrityError:      # another session claimed the profile a moment ago
+            except IntegrityError:  # another session claimed the profile a moment ago
                 raise LearnError("that profile already has a PIN") from None
         if replace:
             self.clear_limit(f"learner:{learner_id}")
@@ -170,7 +172,7 @@ class Auth:
     # limits -----------------------------------------------------------------------------------
     def attempt(self, subject: str, check: Callable[[], bool], when: datetime | None = None) -> Attempt:
         """Run `check()` unless `subject` is locked; record the outcome in one transaction."""
-        when = when or datetime.now(timezone.utc)
+        when = when or datetime.now(UTC)
         self._ensure_limit(subject)
         with Session(self.engine) as s, s.begin():
             # a no-op write first: it locks the row (PostgreSQL) or the database (SQLite) until commit,

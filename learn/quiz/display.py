@@ -3,6 +3,7 @@
 Tone colours follow learn.entry.TONE_COLOURS (1 red, 2 orange, 3 green, 4 blue, neutral grey),
 the convention every output of the project uses.
 """
+
 from __future__ import annotations
 
 import json
@@ -44,7 +45,7 @@ def coloured_pinyin(entry: Entry) -> str:
     tones = entry.tones
     if len(syllables) != len(tones):
         return escape(entry.pinyin)
-    return " ".join(_span(s, t) for s, t in zip(syllables, tones))
+    return " ".join(_span(s, t) for s, t in zip(syllables, tones, strict=False))
 
 
 def level(entry: Entry) -> str:
@@ -75,22 +76,36 @@ def sentence_html(entry: Entry) -> str:
 def entry_card(entry: Entry) -> str:
     """The full entry after an answer: characters, traditional, pinyin, zhuyin, meaning, sentence."""
     # the form of the source text first (Entry.headword), the other script beside it
-    rows = [f'<div style="font-size:2.2rem;line-height:1.3">{coloured_characters(entry, entry.headword)}'
-            + (f' <span style="font-size:1.4rem">〔{coloured_characters(entry, entry.other_form)}〕</span>'
-               if entry.other_form and entry.other_form != entry.headword else "") + "</div>",
-            f'<div style="font-size:1.3rem">{coloured_pinyin(entry)}'
-            + (f' <span style="color:#666;font-size:1rem">{escape(entry.zhuyin)}</span>' if entry.zhuyin else "")
-            + "</div>",
-            f"<div>{escape(entry.meaning) or '<i>no definition found</i>'}</div>",
-            f'<div style="color:#666;font-size:0.85rem">{escape(entry.kind)} · {escape(level(entry))}'
-            + (f" · {entry.count}× in the text" if entry.count else "")
-            + (f' · <span class="learn-new" style="color:#b35c00;font-weight:600">new since '
-               f'{escape(entry.new_since)}</span>' if entry.new_since else "") + "</div>"]
+    rows = [
+        f'<div style="font-size:2.2rem;line-height:1.3">{coloured_characters(entry, entry.headword)}'
+        + (
+            f' <span style="font-size:1.4rem">〔{coloured_characters(entry, entry.other_form)}〕</span>'
+            if entry.other_form and entry.other_form != entry.headword
+            else ""
+        )
+        + "</div>",
+        f'<div style="font-size:1.3rem">{coloured_pinyin(entry)}'
+        + (f' <span style="color:#666;font-size:1rem">{escape(entry.zhuyin)}</span>' if entry.zhuyin else "")
+        + "</div>",
+        f"<div>{escape(entry.meaning) or '<i>no definition found</i>'}</div>",
+        f'<div style="color:#666;font-size:0.85rem">{escape(entry.kind)} · {escape(level(entry))}'
+        + (f" · {entry.count}× in the text" if entry.count else "")
+        + (
+            f' · <span class="learn-new" style="color:#b35c00;font-weight:600">new since '
+            f"{escape(entry.new_since)}</span>"
+            if entry.new_since
+            else ""
+        )
+        + "</div>",
+    ]
     if entry.expansion:
         rows.append(f"<div>= {escape(entry.expansion)}</div>")
     if entry.parts:
-        rows.append("<div>" + " + ".join(f"{escape(p.text)} {escape(p.pinyin)} ‘{escape(p.gloss)}’"
-                                         for p in entry.parts) + "</div>")
+        rows.append(
+            "<div>"
+            + " + ".join(f"{escape(p.text)} {escape(p.pinyin)} ‘{escape(p.gloss)}’" for p in entry.parts)
+            + "</div>"
+        )
     sentence = sentence_html(entry)
     if sentence:
         rows.append(f'<div style="margin-top:.4rem;padding:.3rem .6rem;border-left:3px solid #ccc">{sentence}</div>')
@@ -117,8 +132,10 @@ def js_string(text: str) -> str:
 
 def remember_cookie_html(name: str, value: str, days: int = 365) -> str:
     """A script that keeps `value` in a cookie of this browser (Streamlit can read cookies, not set them)."""
-    return (f"<script>document.cookie = {js_string(name)} + '=' + encodeURIComponent({js_string(value)})"
-            f" + '; path=/; max-age={days * 86400}; SameSite=Strict';</script>")
+    return (
+        f"<script>document.cookie = {js_string(name)} + '=' + encodeURIComponent({js_string(value)})"
+        f" + '; path=/; max-age={days * 86400}; SameSite=Strict';</script>"
+    )
 
 
 def speech_html(word: str, sentence: str = "") -> str:

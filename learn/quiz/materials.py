@@ -7,20 +7,21 @@
   paths     files named on the `learn quiz PATH...` command line (.json entries or texts)
 A material is either ready entries or a text still to be extracted (the app caches extraction).
 """
+
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 from learn.entry import Entry
 from learn.errors import LearnError
 
-ROOT = Path(__file__).resolve().parents[2]       # the repository (or site-packages) folder
+ROOT = Path(__file__).resolve().parents[2]  # the repository (or site-packages) folder
 _HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
-MAX_TEXT = 2_000_000                               # characters; larger texts belong to `learn build`
+MAX_TEXT = 2_000_000  # characters; larger texts belong to `learn build`
 
 
 @dataclass
@@ -75,13 +76,24 @@ def load_entries(path: Path) -> list[Entry]:
     return entries
 
 
-_TEXT_FIELDS = ("traditional", "pinyin", "pinyin_numbered", "zhuyin", "kind", "source", "gloss_source",
-                "expansion", "variant", "script")
+_TEXT_FIELDS = (
+    "traditional",
+    "pinyin",
+    "pinyin_numbered",
+    "zhuyin",
+    "kind",
+    "source",
+    "gloss_source",
+    "expansion",
+    "variant",
+    "script",
+)
 
 
 def _problem(entry: Entry) -> str:
     """Why a loaded entry cannot be practised, or "": a hand-edited file must fail here, in one
     line, rather than as a traceback in the middle of a quiz."""
+
     def texts(values: object) -> bool:
         return isinstance(values, list) and all(isinstance(v, str) for v in values)
 

@@ -11,12 +11,13 @@ Order of questions
 not begin every mode with the same word.
 The word just asked is skipped when another one is available.
 """
+
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Sequence
 
 from fsrs import Rating
 
@@ -24,9 +25,9 @@ from learn.entry import Entry
 from learn.quiz import scheduler
 from learn.quiz.answers import Verdict
 from learn.quiz.questions import MODES, REVIEW, TYPED, Question, applicable, grade, make_question
-from learn.quiz.store import StoredCard, Store
+from learn.quiz.store import Store, StoredCard
 
-ORDER = tuple(MODES)          # meaning, reverse, pinyin, tones, cloze, script
+ORDER = tuple(MODES)  # meaning, reverse, pinyin, tones, cloze, script
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,16 @@ class Outcome:
 class Practice:
     """Questions over `entries` in `mode` (a key of MODES, or REVIEW) for one learner."""
 
-    def __init__(self, entries: Sequence[Entry], store: Store, learner_id: int, mode: str = REVIEW,
-                 seed: int | None = None, rng: random.Random | None = None, start: int = 0):
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        store: Store,
+        learner_id: int,
+        mode: str = REVIEW,
+        seed: int | None = None,
+        rng: random.Random | None = None,
+        start: int = 0,
+    ):
         if mode != REVIEW and mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}")
         self.entries = list(entries)
@@ -52,8 +61,8 @@ class Practice:
         self.mode = mode
         self.rng = rng or random.Random(seed)
         self.last_key = ""
-        self.why = ""             # why the last question was chosen: due | new | ahead
-        self.start = start        # where in the list new words begin (wrapping round)
+        self.why = ""  # why the last question was chosen: due | new | ahead
+        self.start = start  # where in the list new words begin (wrapping round)
         self._applicable: dict[tuple[str, str], bool] = {}
 
     # choosing ---------------------------------------------------------------------------------
@@ -78,13 +87,16 @@ class Practice:
         fresh = [(e, m) for e, m in pairs if (e.key, m) not in dues]
         if self.mode == REVIEW:
             started = {k for k, _m in dues}
-            fresh = ([(e, m) for e, m in fresh if e.key in started]
-                     + self._rotated([(e, m) for e, m in fresh if e.key not in started and m == ORDER[0]])
-                     + [(e, m) for e, m in fresh if e.key not in started and m != ORDER[0]])
+            fresh = (
+                [(e, m) for e, m in fresh if e.key in started]
+                + self._rotated([(e, m) for e, m in fresh if e.key not in started and m == ORDER[0]])
+                + [(e, m) for e, m in fresh if e.key not in started and m != ORDER[0]]
+            )
         else:
             fresh = self._rotated(fresh)
-        ordered = ([(e, m, "due") for e, m in due] + [(e, m, "new") for e, m in fresh]
-                   + [(e, m, "ahead") for e, m in later])
+        ordered = (
+            [(e, m, "due") for e, m in due] + [(e, m, "new") for e, m in fresh] + [(e, m, "ahead") for e, m in later]
+        )
         others = [c for c in ordered if c[0].key != self.last_key]
         repeats = [c for c in ordered if c[0].key == self.last_key]
         return others + repeats
@@ -109,16 +121,26 @@ class Practice:
         verdict = grade(question, response)
         return Outcome(verdict, scheduler.suggest(verdict.correct, elapsed, question.mode in TYPED), elapsed)
 
-    def record(self, question: Question, outcome: Outcome, rating: Rating | int, answer: str = "",
-               when: datetime | None = None) -> StoredCard:
+    def record(
+        self, question: Question, outcome: Outcome, rating: Rating | int, answer: str = "", when: datetime | None = None
+    ) -> StoredCard:
         """Apply the chosen grade to the card and save card + review log."""
         when = scheduler.utc(when)
         entry = self.by_key[question.key]
         stored = self.store.card(self.learner_id, question.key, question.mode)
         card = stored.card if stored else scheduler.new_card(question.key, question.mode, when)
         card = scheduler.review(card, Rating(int(rating)), when, outcome.elapsed)
-        self.store.record(self.learner_id, entry, question.mode, card, correct=outcome.verdict.correct,
-                          elapsed=outcome.elapsed, rating=int(rating), answer=answer, when=when)
+        self.store.record(
+            self.learner_id,
+            entry,
+            question.mode,
+            card,
+            correct=outcome.verdict.correct,
+            elapsed=outcome.elapsed,
+            rating=int(rating),
+            answer=answer,
+            when=when,
+        )
         reps = (stored.reps if stored else 0) + 1
         lapses = (stored.lapses if stored else 0) + (0 if outcome.verdict.correct else 1)
         return StoredCard(question.key, question.mode, card, reps, lapses)

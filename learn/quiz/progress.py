@@ -1,14 +1,15 @@
 """Progress: what a learner's review log and cards say — per day, per mode, what is coming due,
 which words are hardest — and the log as CSV. Days are UTC calendar days.
 """
+
 from __future__ import annotations
 
 import csv
 import io
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Iterable, Sequence
 
 from learn.quiz.questions import MODES
 from learn.quiz.store import Review, StoredCard
@@ -82,9 +83,19 @@ def to_csv(reviews: Iterable[Review]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
     for r in reviews:
-        writer.writerow([r.reviewed_at.isoformat(timespec="seconds"), r.simplified, r.key, r.mode,
-                         int(r.correct), RATING_NAMES.get(r.rating, r.rating), f"{r.elapsed:.1f}",
-                         _safe_cell(r.answer), _safe_cell(r.meaning)])
+        writer.writerow(
+            [
+                r.reviewed_at.isoformat(timespec="seconds"),
+                r.simplified,
+                r.key,
+                r.mode,
+                int(r.correct),
+                RATING_NAMES.get(r.rating, r.rating),
+                f"{r.elapsed:.1f}",
+                _safe_cell(r.answer),
+                _safe_cell(r.meaning),
+            ]
+        )
     return out.getvalue()
 
 

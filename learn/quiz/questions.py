@@ -5,11 +5,12 @@ Modes (each is a separate spaced-repetition card of the same word):
   pinyin   characters → type the reading          tones    pick each syllable's tone
   cloze    source sentence with the word blanked   script   simplified ↔ traditional
 """
+
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from learn.entry import Entry
 from learn.quiz import distractors
@@ -23,8 +24,8 @@ MODES: dict[str, str] = {
     "cloze": "Cloze (fill the blank)",
     "script": "Simplified ↔ traditional",
 }
-REVIEW = "review"          # the mixed mode: every mode, in the scheduler's order
-TYPED = {"pinyin"}         # modes answered by typing (slower; the grade suggestion allows for it)
+REVIEW = "review"  # the mixed mode: every mode, in the scheduler's order
+TYPED = {"pinyin"}  # modes answered by typing (slower; the grade suggestion allows for it)
 TONE_NAMES = {1: "1 ˉ high", 2: "2 ˊ rising", 3: "3 ˇ low", 4: "4 ˋ falling", 5: "neutral"}
 BLANK = "＿"
 
@@ -45,7 +46,7 @@ class Question:
     options: list[str] = field(default_factory=list)
     syllables: list[str] = field(default_factory=list)
     note: str = ""
-    option_keys: dict[str, str] = field(default_factory=dict)   # option → key of the entry it stands for
+    option_keys: dict[str, str] = field(default_factory=dict)  # option → key of the entry it stands for
 
 
 def meaning_of(entry: Entry, limit: int = 3) -> str:
@@ -93,8 +94,7 @@ def applicable(entry: Entry, mode: str) -> bool:
     return False
 
 
-def make_question(entry: Entry, mode: str, pool: Sequence[Entry],
-                  rng: random.Random | None = None) -> Question | None:
+def make_question(entry: Entry, mode: str, pool: Sequence[Entry], rng: random.Random | None = None) -> Question | None:
     """A question on `entry` in `mode`, distractors drawn from `pool`; None when it cannot be asked."""
     rng = rng or random.Random()
     if not applicable(entry, mode):
@@ -102,8 +102,16 @@ def make_question(entry: Entry, mode: str, pool: Sequence[Entry],
     return _MAKERS[mode](entry, pool, rng)
 
 
-def _choice(entry: Entry, mode: str, prompt: str, instruction: str, answer: str,
-            wrong: list[tuple[str, Entry]], rng: random.Random, note: str = "") -> Question | None:
+def _choice(
+    entry: Entry,
+    mode: str,
+    prompt: str,
+    instruction: str,
+    answer: str,
+    wrong: list[tuple[str, Entry]],
+    rng: random.Random,
+    note: str = "",
+) -> Question | None:
     if not wrong:
         return None
     options = [answer, *(text for text, _e in wrong)]
@@ -123,36 +131,54 @@ def _reverse(entry: Entry, pool: Sequence[Entry], rng: random.Random) -> Questio
 
 
 def _pinyin(entry: Entry, pool: Sequence[Entry], rng: random.Random) -> Question:
-    return Question(entry.key, "pinyin", entry.headword,
-                    "Type the pinyin (tone numbers xin1zhi4 or tone marks xīnzhì).",
-                    entry.pinyin_numbered, note=meaning_of(entry))
+    return Question(
+        entry.key,
+        "pinyin",
+        entry.headword,
+        "Type the pinyin (tone numbers xin1zhi4 or tone marks xīnzhì).",
+        entry.pinyin_numbered,
+        note=meaning_of(entry),
+    )
 
 
 def _tones(entry: Entry, pool: Sequence[Entry], rng: random.Random) -> Question:
     syllables = [base.replace("v", "ü") for base, _tone in split_numbered(entry.pinyin_numbered)]
     tones = " ".join(str(t) for _b, t in split_numbered(entry.pinyin_numbered))
-    return Question(entry.key, "tones", entry.headword, "Pick the tone of each syllable.",
-                    tones, syllables=syllables, note=meaning_of(entry))
+    return Question(
+        entry.key,
+        "tones",
+        entry.headword,
+        "Pick the tone of each syllable.",
+        tones,
+        syllables=syllables,
+        note=meaning_of(entry),
+    )
 
 
 def _cloze(entry: Entry, pool: Sequence[Entry], rng: random.Random) -> Question | None:
     sentence = cloze_sentence(entry)
     wrong = distractors.pick_word_entries(entry, [e for e in pool if e.headword not in sentence], rng=rng)
-    return _choice(entry, "cloze", sentence, "Which word fills the blank?",
-                   entry.headword, wrong, rng, note=meaning_of(entry))
+    return _choice(
+        entry, "cloze", sentence, "Which word fills the blank?", entry.headword, wrong, rng, note=meaning_of(entry)
+    )
 
 
 def _script(entry: Entry, pool: Sequence[Entry], rng: random.Random) -> Question | None:
     to_traditional = rng.random() < 0.5
-    source, target = ((entry.simplified, entry.traditional) if to_traditional
-                      else (entry.traditional, entry.simplified))
-    instruction = ("Which is the traditional form?" if to_traditional else "Which is the simplified form?")
+    source, target = (entry.simplified, entry.traditional) if to_traditional else (entry.traditional, entry.simplified)
+    instruction = "Which is the traditional form?" if to_traditional else "Which is the simplified form?"
     wrong = [(form, entry) for form in distractors.script_forms(source, target, rng=rng)]
     return _choice(entry, "script", source, instruction, target, wrong, rng, note=meaning_of(entry))
 
 
-_MAKERS = {"meaning": _meaning, "reverse": _reverse, "pinyin": _pinyin, "tones": _tones,
-           "cloze": _cloze, "script": _script}
+_MAKERS = {
+    "meaning": _meaning,
+    "reverse": _reverse,
+    "pinyin": _pinyin,
+    "tones": _tones,
+    "cloze": _cloze,
+    "script": _script,
+}
 
 
 def grade(question: Question, response: str | Sequence[int] | None) -> Verdict:
@@ -172,10 +198,10 @@ def _grade_tones(question: Question, response: str | Sequence[int] | None) -> Ve
     expected = [int(t) for t in question.answer.split()]
     raw = response.split() if isinstance(response, str) else list(response or [])
     picked = [int(t) if str(t) in ("1", "2", "3", "4", "5") else 0 for t in raw]
-    right = to_marks(list(zip([s.replace("ü", "v") for s in question.syllables], expected)))
+    right = to_marks(list(zip([s.replace("ü", "v") for s in question.syllables], expected, strict=False)))
     if picked == expected:
         return Verdict(True, f"Right: {right}.")
     if len(picked) != len(expected):
         return Verdict(False, f"Pick a tone for every syllable; it is {right}.")
-    wrong = ", ".join(str(i + 1) for i, (p, e) in enumerate(zip(picked, expected)) if p != e)
+    wrong = ", ".join(str(i + 1) for i, (p, e) in enumerate(zip(picked, expected, strict=False)) if p != e)
     return Verdict(False, f"Wrong tone on syllable {wrong}: it is {right}.")

@@ -3,10 +3,11 @@
 A card is one word (entry.key) in one mode, so knowing what 新质生产力 means and knowing its
 tones are scheduled separately. Cards are stored as `Card.to_dict()` JSON; all times are UTC.
 """
+
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from fsrs import Card, Rating, Scheduler
 
@@ -21,7 +22,7 @@ _scheduler = Scheduler()
 
 def now() -> datetime:
     """The current time, timezone-aware UTC (what fsrs expects)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def utc(when: datetime | None) -> datetime:
@@ -30,7 +31,7 @@ def utc(when: datetime | None) -> datetime:
         return now()
     if when.tzinfo is None:
         raise ValueError("naive datetime: give a timezone-aware time")
-    return when.astimezone(timezone.utc)
+    return when.astimezone(UTC)
 
 
 def card_id(key: str, mode: str) -> int:

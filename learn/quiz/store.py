@@ -16,22 +16,45 @@ Several servers (and many sessions) may share one database. Writes are single-st
 (a dropped connection, a deadlock, SQLite's lock) are retried, and the schema is created under a
 lock so two servers starting at once do not trip over each other.
 """
+
 from __future__ import annotations
 
 import json
 import os
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from functools import lru_cache
+from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar, cast
 
 from fsrs import Card
-from sqlalchemy import (Boolean, Connection, DateTime, Engine, Float, ForeignKey, Index, Integer, MetaData, String,
-                        Text, TypeDecorator, UniqueConstraint, bindparam, create_engine, event, inspect, select, text)
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    bindparam,
+    create_engine,
+    event,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -41,8 +64,8 @@ from learn.errors import LearnError
 ENV_URL = "LEARN_DB_URL"
 MAX_NAME = 60
 DIALECTS = ("sqlite", "postgresql")
-SCHEMA_LOCK = 0x6C6561726E          # pg_advisory_xact_lock key while creating tables ("learn")
-RETRIES = (0.05, 0.2, 0.5, 1.0)     # pauses before retrying after a transient error
+SCHEMA_LOCK = 0x6C6561726E  # pg_advisory_xact_lock key while creating tables ("learn")
+RETRIES = (0.05, 0.2, 0.5, 1.0)  # pauses before retrying after a transient error
 T = TypeVar("T")
 
 
@@ -52,15 +75,15 @@ class UTCDateTime(TypeDecorator):
     impl = DateTime
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect):  # type: ignore[override]
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to the store; use UTC")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
-    def process_result_value(self, value: datetime | None, dialect):  # type: ignore[override]
-        return None if value is None else value.replace(tzinfo=timezone.utc)
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
@@ -158,7 +181,7 @@ class Store:
 
     def __init__(self, url: str | None = None):
         self.url = url or default_url()
-        self._words: dict[str, dict[str, str]] = {}    # words this server has stored, as stored
+        self._words: dict[str, dict[str, str]] = {}  # words this server has stored, as stored
         try:
             self.engine = _engine(self.url)
             create_tables(self.engine, Base.metadata, upgrade=_upgrade)
@@ -172,8 +195,7 @@ class Store:
         """Release the database connections (a restart creates a new Store on the same URL)."""
         self.engine.dispose()
 
-    def _run(self, work: Callable[[Connection], T], *, transaction: bool = False,
-             doing: str = "read progress") -> T:
+    def _run(self, work: Callable[[Connection], T], *, transaction: bool = False, doing: str = "read progress") -> T:
         """`work(conn)` on a pooled connection (inside one transaction if asked), tried again after
         a transient error. A connection the database dropped (a restart) fails once and is replaced,
         which is cheaper than pinging the server before every use."""
@@ -203,7 +225,7 @@ class Store:
             return found
 
         def create(conn: Connection) -> int:
-            conn.execute(_writes(conn.dialect.name).learner, {"name": clean, "created": datetime.now(timezone.utc)})
+            conn.execute(_writes(conn.dialect.name).learner, {"name": clean, "created": datetime.now(UTC)})
             return conn.scalar(_LEARNER, {"name": clean})  # type: ignore[return-value]
 
         return self._run(create, transaction=True, doing="create the profile")
@@ -216,7 +238,8 @@ class Store:
     def cards(self, learner_id: int, mode: str | None = None) -> dict[tuple[str, str], StoredCard]:
         """The learner's cards keyed by (word key, mode), optionally of one mode only."""
         query = select(CardRow.key, CardRow.mode, CardRow.data, CardRow.reps, CardRow.lapses).where(
-            CardRow.learner_id == learner_id)
+            CardRow.learner_id == learner_id
+        )
         if mode:
             query = query.where(CardRow.mode == mode)
         rows = self._run(lambda conn: conn.execute(query).all())
@@ -224,8 +247,9 @@ class Store:
 
     def due_dates(self, learner_id: int, mode: str | None = None) -> dict[tuple[str, str], datetime]:
         """When each of the learner's cards is due, keyed by (word key, mode): all that choosing needs."""
-        query, params = (_DUES_OF_MODE, {"learner_id": learner_id, "mode": mode}) if mode else (
-            _DUES, {"learner_id": learner_id})
+        query, params = (
+            (_DUES_OF_MODE, {"learner_id": learner_id, "mode": mode}) if mode else (_DUES, {"learner_id": learner_id})
+        )
         rows = self._run(lambda conn: conn.execute(query, params).all())
         return {(k, m): d for k, m, d in rows}
 
@@ -235,8 +259,20 @@ class Store:
         row = self._run(lambda conn: conn.execute(_CARD, params).first())
         return None if row is None else StoredCard(key, mode, Card.from_dict(json.loads(row[0])), row[1], row[2])
 
-    def record(self, learner_id: int, entry: Entry, mode: str, card: Card, *, correct: bool,
-               elapsed: float, rating: int, answer: str, when: datetime, token: str | None = None) -> None:
+    def record(
+        self,
+        learner_id: int,
+        entry: Entry,
+        mode: str,
+        card: Card,
+        *,
+        correct: bool,
+        elapsed: float,
+        rating: int,
+        answer: str,
+        when: datetime,
+        token: str | None = None,
+    ) -> None:
         """Save the card after a review and log the review, in one transaction, exactly once.
 
         `token` names this answer (a fresh one by default): a save that is retried — here after a
@@ -245,31 +281,68 @@ class Store:
         """
         if when.tzinfo is None:
             raise ValueError("naive datetime given to the store; use UTC")
-        review = dict(learner_id=learner_id, key=entry.key, mode=mode, correct=correct, elapsed=float(elapsed),
-                      rating=int(rating), answer=answer[:500], reviewed_at=when, token=token or uuid.uuid4().hex)
-        saved = dict(learner_id=learner_id, key=entry.key, mode=mode, data=json.dumps(card.to_dict()), due=card.due,
-                     reps=1, lapses=0 if correct else 1)
-        word = dict(key=entry.key, simplified=entry.simplified, traditional=entry.traditional, pinyin=entry.pinyin,
-                    meaning=entry.meaning)
+        review = dict(
+            learner_id=learner_id,
+            key=entry.key,
+            mode=mode,
+            correct=correct,
+            elapsed=float(elapsed),
+            rating=int(rating),
+            answer=answer[:500],
+            reviewed_at=when,
+            token=token or uuid.uuid4().hex,
+        )
+        saved = dict(
+            learner_id=learner_id,
+            key=entry.key,
+            mode=mode,
+            data=json.dumps(card.to_dict()),
+            due=card.due,
+            reps=1,
+            lapses=0 if correct else 1,
+        )
+        word = dict(
+            key=entry.key,
+            simplified=entry.simplified,
+            traditional=entry.traditional,
+            pinyin=entry.pinyin,
+            meaning=entry.meaning,
+        )
         new_word = None if self._words.get(entry.key) == word else word
         one_statement = new_word is None and _writes(self.engine.dialect.name).answer is not None
-        self._run(lambda conn: _save(conn, review, saved, new_word), transaction=not one_statement,
-                  doing="save the answer")
+        self._run(
+            lambda conn: _save(conn, review, saved, new_word), transaction=not one_statement, doing="save the answer"
+        )
         self._words[entry.key] = word
 
     # log --------------------------------------------------------------------------------------
     def reviews(self, learner_id: int) -> list[Review]:
         """The learner's review log, oldest first, with each word's characters and meaning."""
-        query = (select(ReviewRow.key, ReviewRow.mode, ReviewRow.correct, ReviewRow.elapsed, ReviewRow.rating,
-                        ReviewRow.answer, ReviewRow.reviewed_at, WordRow.simplified, WordRow.meaning)
-                 .join(WordRow, WordRow.key == ReviewRow.key, isouter=True)
-                 .where(ReviewRow.learner_id == learner_id).order_by(ReviewRow.reviewed_at, ReviewRow.id))
+        query = (
+            select(
+                ReviewRow.key,
+                ReviewRow.mode,
+                ReviewRow.correct,
+                ReviewRow.elapsed,
+                ReviewRow.rating,
+                ReviewRow.answer,
+                ReviewRow.reviewed_at,
+                WordRow.simplified,
+                WordRow.meaning,
+            )
+            .join(WordRow, WordRow.key == ReviewRow.key, isouter=True)
+            .where(ReviewRow.learner_id == learner_id)
+            .order_by(ReviewRow.reviewed_at, ReviewRow.id)
+        )
         rows = self._run(lambda conn: conn.execute(query).all())
-        return [Review(k, m, bool(c), e, r, a or "", t, simp or k.split("|")[0], mean or "")
-                for k, m, c, e, r, a, t, simp, mean in rows]
+        return [
+            Review(k, m, bool(c), e, r, a or "", t, simp or k.split("|")[0], mean or "")
+            for k, m, c, e, r, a, t, simp, mean in rows
+        ]
 
 
 # --- engine, schema and writes ------------------------------------------------------------------
+
 
 def _engine(url: str) -> Engine:
     """An engine for SQLite (WAL, a long busy wait) or PostgreSQL (a pool big enough for a class)."""
@@ -284,11 +357,11 @@ def _engine(url: str) -> Engine:
 
 def _pool_options(url: str) -> dict:
     if url.startswith("sqlite"):
-        return {"connect_args": {"timeout": 30}}      # wait for another writer instead of "database is locked"
+        return {"connect_args": {"timeout": 30}}  # wait for another writer instead of "database is locked"
     return {"pool_size": 10, "max_overflow": 30, "pool_timeout": 30}
 
 
-def create_tables(engine: Engine, metadata: MetaData, upgrade=None) -> None:  # type: ignore[no-untyped-def]
+def create_tables(engine: Engine, metadata: MetaData, upgrade: Callable[[Connection], None] | None = None) -> None:
     """Create `metadata`'s missing tables (and run `upgrade(conn)`) while holding the database's lock.
 
     Two servers starting at once on an empty database would otherwise both try CREATE TABLE and
@@ -312,16 +385,16 @@ def _upgrade(conn: Connection) -> None:
     columns = {c["name"] for c in inspect(conn).get_columns("reviews")}
     if "token" not in columns:
         conn.exec_driver_sql("ALTER TABLE reviews ADD COLUMN token VARCHAR(64)")
-    for index in ReviewRow.__table__.indexes:
+    for index in cast(Table, ReviewRow.__table__).indexes:
         index.create(conn, checkfirst=True)
 
 
 # The statements of the hot path, built once: only their parameters change between answers.
-_cards, _reviews, _words, _learners = (CardRow.__table__, ReviewRow.__table__, WordRow.__table__,
-                                       LearnerRow.__table__)
+_cards, _reviews, _words, _learners = (cast(Table, row.__table__) for row in (CardRow, ReviewRow, WordRow, LearnerRow))
 _LEARNER = select(_learners.c.id).where(_learners.c.name == bindparam("name"))
 _CARD = select(_cards.c.data, _cards.c.reps, _cards.c.lapses).where(
-    _cards.c.learner_id == bindparam("learner_id"), _cards.c.key == bindparam("key"), _cards.c.mode == bindparam("mode"))
+    _cards.c.learner_id == bindparam("learner_id"), _cards.c.key == bindparam("key"), _cards.c.mode == bindparam("mode")
+)
 _DUES = select(_cards.c.key, _cards.c.mode, _cards.c.due).where(_cards.c.learner_id == bindparam("learner_id"))
 _DUES_OF_MODE = _DUES.where(_cards.c.mode == bindparam("mode"))
 _WORD_FIELDS = ("simplified", "traditional", "pinyin", "meaning")
@@ -336,10 +409,10 @@ class _Writes:
     log: Any
     card: Any
     word: Any
-    answer: Any = None      # PostgreSQL: log + card in one statement, atomic without a transaction
+    answer: Any = None  # PostgreSQL: log + card in one statement, atomic without a transaction
 
 
-@lru_cache(maxsize=None)
+@cache
 def _writes(dialect: str) -> _Writes:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     card, word = insert(_cards), insert(_words)
@@ -348,10 +421,16 @@ def _writes(dialect: str) -> _Writes:
         log=insert(_reviews).on_conflict_do_nothing(index_elements=["token"]).returning(_reviews.c.id),
         card=card.on_conflict_do_update(
             index_elements=["learner_id", "key", "mode"],
-            set_={"data": card.excluded.data, "due": card.excluded.due, "reps": _cards.c.reps + 1,
-                  "lapses": _cards.c.lapses + card.excluded.lapses}),
+            set_={
+                "data": card.excluded.data,
+                "due": card.excluded.due,
+                "reps": _cards.c.reps + 1,
+                "lapses": _cards.c.lapses + card.excluded.lapses,
+            },
+        ),
         word=word.on_conflict_do_update(index_elements=["key"], set_={f: word.excluded[f] for f in _WORD_FIELDS}),
-        answer=_PG_ANSWER if dialect == "postgresql" else None)
+        answer=_PG_ANSWER if dialect == "postgresql" else None,
+    )
 
 
 # One round trip instead of four (BEGIN, log, card, COMMIT): the card is written only when the log
@@ -409,7 +488,7 @@ def _first_line(err: Exception) -> str:
     return message.splitlines()[0] if message else type(err).__name__
 
 
-def _sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     """Write-ahead log: readers do not block the writer, and a commit costs one fsync less.
 
     synchronous=NORMAL keeps every committed review across a crash or restart of the server;
@@ -422,7 +501,7 @@ def _sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def
     cursor.close()
 
 
-def _switch_to_wal(cursor, seconds: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+def _switch_to_wal(cursor: Any, seconds: float = 30.0) -> None:
     """PRAGMA journal_mode=WAL, retried while another connection holds the file: switching the
     journal mode answers "database is locked" at once instead of waiting out the busy timeout, so
     servers opening a new database together would fail without this."""

@@ -8,6 +8,7 @@ needs those, and "words nobody has started" needs the list the class practises f
 also records each practised material's entries here:
   class_words   word key → the Entry as JSON (first seen wins), when it was added
 """
+
 from __future__ import annotations
 
 import csv
@@ -16,7 +17,7 @@ import json
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import String, Text, case, func, select
@@ -28,7 +29,7 @@ from learn.entry import Entry
 from learn.quiz.progress import RATING_NAMES
 from learn.quiz.store import CardRow, LearnerRow, ReviewRow, UTCDateTime, WordRow, create_tables
 
-RETEACH = 10            # words on a re-teach handout
+RETEACH = 10  # words on a re-teach handout
 
 
 class _Base(DeclarativeBase):
@@ -79,7 +80,7 @@ class Classroom:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        create_tables(engine, _Base.metadata)     # under the database lock: servers may start together
+        create_tables(engine, _Base.metadata)  # under the database lock: servers may start together
 
     # the class's word list --------------------------------------------------------------------
     def remember(self, entries: Sequence[Entry]) -> int:
@@ -89,13 +90,15 @@ class Classroom:
         fresh = {e.key: e for e in entries if e.key not in known}
         if not fresh:
             return 0
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         with Session(self.engine) as s:
-            s.add_all(ClassWordRow(key=k, data=json.dumps(e.to_dict(), ensure_ascii=False), added=now)
-                      for k, e in fresh.items())
+            s.add_all(
+                ClassWordRow(key=k, data=json.dumps(e.to_dict(), ensure_ascii=False), added=now)
+                for k, e in fresh.items()
+            )
             try:
                 s.commit()
-            except IntegrityError:      # another session added some of them meanwhile: add one by one
+            except IntegrityError:  # another session added some of them meanwhile: add one by one
                 s.rollback()
                 return sum(self._add_one(k, e, now) for k, e in fresh.items())
         return len(fresh)
@@ -118,32 +121,59 @@ class Classroom:
     # per learner ------------------------------------------------------------------------------
     def learners(self, when: datetime | None = None) -> list[LearnerStats]:
         """Each learner's reviews, right answers, cards due at `when` and last review, by name."""
-        when = when or datetime.now(timezone.utc)
-        reviews = (select(ReviewRow.learner_id, func.count().label("n"),
-                          func.sum(case((ReviewRow.correct, 1), else_=0)).label("right"),
-                          func.max(ReviewRow.reviewed_at).label("last"))
-                   .group_by(ReviewRow.learner_id).subquery())
-        due = (select(CardRow.learner_id, func.count().label("due")).where(CardRow.due <= when)
-               .group_by(CardRow.learner_id).subquery())
-        query = (select(LearnerRow.name, reviews.c.n, reviews.c.right, due.c.due, reviews.c.last)
-                 .join(reviews, reviews.c.learner_id == LearnerRow.id, isouter=True)
-                 .join(due, due.c.learner_id == LearnerRow.id, isouter=True).order_by(LearnerRow.name))
+        when = when or datetime.now(UTC)
+        reviews = (
+            select(
+                ReviewRow.learner_id,
+                func.count().label("n"),
+                func.sum(case((ReviewRow.correct, 1), else_=0)).label("right"),
+                func.max(ReviewRow.reviewed_at).label("last"),
+            )
+            .group_by(ReviewRow.learner_id)
+            .subquery()
+        )
+        due = (
+            select(CardRow.learner_id, func.count().label("due"))
+            .where(CardRow.due <= when)
+            .group_by(CardRow.learner_id)
+            .subquery()
+        )
+        query = (
+            select(LearnerRow.name, reviews.c.n, reviews.c.right, due.c.due, reviews.c.last)
+            .join(reviews, reviews.c.learner_id == LearnerRow.id, isouter=True)
+            .join(due, due.c.learner_id == LearnerRow.id, isouter=True)
+            .order_by(LearnerRow.name)
+        )
         with Session(self.engine) as s:
-            return [LearnerStats(name, n or 0, int(right or 0), d or 0, _utc(last))
-                    for name, n, right, d, last in s.execute(query)]
+            return [
+                LearnerStats(name, n or 0, int(right or 0), d or 0, _utc(last))
+                for name, n, right, d, last in s.execute(query)
+            ]
 
     # per word ---------------------------------------------------------------------------------
     def hardest(self, n: int = RETEACH) -> list[ClassWord]:
         """Words with the most wrong answers across the class (then the lowest accuracy)."""
         wrong = func.sum(case((ReviewRow.correct, 0), else_=1))
         total = func.count()
-        query = (select(ReviewRow.key, total, wrong, func.count(ReviewRow.learner_id.distinct()),
-                        func.max(WordRow.simplified), func.max(WordRow.pinyin), func.max(WordRow.meaning))
-                 .join(WordRow, WordRow.key == ReviewRow.key, isouter=True)
-                 .group_by(ReviewRow.key).having(wrong > 0))
+        query = (
+            select(
+                ReviewRow.key,
+                total,
+                wrong,
+                func.count(ReviewRow.learner_id.distinct()),
+                func.max(WordRow.simplified),
+                func.max(WordRow.pinyin),
+                func.max(WordRow.meaning),
+            )
+            .join(WordRow, WordRow.key == ReviewRow.key, isouter=True)
+            .group_by(ReviewRow.key)
+            .having(wrong > 0)
+        )
         with Session(self.engine) as s:
-            rows = [ClassWord(k, simp or k.split("|")[0], pin or "", mean or "", t, int(w), people)
-                    for k, t, w, people, simp, pin, mean in s.execute(query)]
+            rows = [
+                ClassWord(k, simp or k.split("|")[0], pin or "", mean or "", t, int(w), people)
+                for k, t, w, people, simp, pin, mean in s.execute(query)
+            ]
         rows.sort(key=lambda c: (-c.wrong, c.accuracy, c.key))
         return rows[:n]
 
@@ -170,19 +200,40 @@ class Classroom:
     # exports ----------------------------------------------------------------------------------
     def log_csv(self) -> str:
         """The whole class's review log as CSV, one row per review, learner named."""
-        query = (select(LearnerRow.name, ReviewRow.reviewed_at, WordRow.simplified, ReviewRow.key, ReviewRow.mode,
-                        ReviewRow.correct, ReviewRow.rating, ReviewRow.elapsed, ReviewRow.answer)
-                 .join(LearnerRow, LearnerRow.id == ReviewRow.learner_id)
-                 .join(WordRow, WordRow.key == ReviewRow.key, isouter=True)
-                 .order_by(ReviewRow.reviewed_at, ReviewRow.id))
+        query = (
+            select(
+                LearnerRow.name,
+                ReviewRow.reviewed_at,
+                WordRow.simplified,
+                ReviewRow.key,
+                ReviewRow.mode,
+                ReviewRow.correct,
+                ReviewRow.rating,
+                ReviewRow.elapsed,
+                ReviewRow.answer,
+            )
+            .join(LearnerRow, LearnerRow.id == ReviewRow.learner_id)
+            .join(WordRow, WordRow.key == ReviewRow.key, isouter=True)
+            .order_by(ReviewRow.reviewed_at, ReviewRow.id)
+        )
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(("learner", "reviewed_at", "word", "key", "mode", "correct", "rating", "elapsed_s", "answer"))
         with Session(self.engine) as s:
             for name, at, simp, key, mode, correct, rating, elapsed, answer in s.execute(query):
-                writer.writerow([safe_cell(name), _utc(at).isoformat(timespec="seconds") if at else "",
-                                 simp or key.split("|")[0], key, mode, int(correct),
-                                 RATING_NAMES.get(rating, rating), f"{elapsed:.1f}", safe_cell(answer or "")])
+                writer.writerow(
+                    [
+                        safe_cell(name),
+                        _iso(at),
+                        simp or key.split("|")[0],
+                        key,
+                        mode,
+                        int(correct),
+                        RATING_NAMES.get(rating, rating),
+                        f"{elapsed:.1f}",
+                        safe_cell(answer or ""),
+                    ]
+                )
         return out.getvalue()
 
 
@@ -192,9 +243,16 @@ def learners_csv(stats: Sequence[LearnerStats]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(("learner", "reviews", "right", "accuracy", "due_now", "last_review"))
     for st in stats:
-        writer.writerow([safe_cell(st.name), st.reviews, st.right,
-                         "" if st.accuracy is None else f"{st.accuracy:.2f}", st.due,
-                         st.last.isoformat(timespec="seconds") if st.last else ""])
+        writer.writerow(
+            [
+                safe_cell(st.name),
+                st.reviews,
+                st.right,
+                "" if st.accuracy is None else f"{st.accuracy:.2f}",
+                st.due,
+                st.last.isoformat(timespec="seconds") if st.last else "",
+            ]
+        )
     return out.getvalue()
 
 
@@ -228,14 +286,25 @@ def _from_word_row(row: WordRow | None, word: ClassWord) -> Entry:
     if row is None:
         return Entry(word.word, definitions=[word.meaning] if word.meaning else [])
     numbered = row.key.split("|", 1)[1] if "|" in row.key else ""
-    return Entry(row.simplified, row.traditional, row.pinyin, numbered,
-                 definitions=[d.strip() for d in row.meaning.split(";") if d.strip()])
+    return Entry(
+        row.simplified,
+        row.traditional,
+        row.pinyin,
+        numbered,
+        definitions=[d.strip() for d in row.meaning.split(";") if d.strip()],
+    )
+
+
+def _iso(value: datetime | None) -> str:
+    """A review time for the CSV export, in UTC to the second ("" for none)."""
+    at = _utc(value)
+    return at.isoformat(timespec="seconds") if at else ""
 
 
 def _utc(value: datetime | None) -> datetime | None:
     """Aggregates (max) bypass the column type: make them aware UTC again."""
     if value is None:
         return None
-    if isinstance(value, str):                      # SQLite returns max() of a datetime as text
+    if isinstance(value, str):  # SQLite returns max() of a datetime as text
         value = datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

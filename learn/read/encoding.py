@@ -6,26 +6,58 @@ Chinese texts are actually saved in (UTF-16/32 without BOM, GB18030 ⊃ GBK ⊃ 
 extensions). Limiting the candidates keeps a broken file from being "decoded" as Latin-1 mojibake:
 it is reported as undecodable instead.
 """
+
 from __future__ import annotations
 
 import codecs
 import re
-from typing import BinaryIO, Iterator
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
 from learn.errors import LearnError
 
-CANDIDATES = ["utf_8", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be",
-              "gb18030", "big5", "cp950", "big5hkscs"]
+CANDIDATES = [
+    "utf_8",
+    "utf_16",
+    "utf_16_le",
+    "utf_16_be",
+    "utf_32",
+    "utf_32_le",
+    "utf_32_be",
+    "gb18030",
+    "big5",
+    "cp950",
+    "big5hkscs",
+]
 
-_BOMS = [(codecs.BOM_UTF32_LE, "utf_32"), (codecs.BOM_UTF32_BE, "utf_32"),
-         (codecs.BOM_UTF8, "utf_8_sig"), (codecs.BOM_UTF16_LE, "utf_16"), (codecs.BOM_UTF16_BE, "utf_16")]
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf_32"),
+    (codecs.BOM_UTF32_BE, "utf_32"),
+    (codecs.BOM_UTF8, "utf_8_sig"),
+    (codecs.BOM_UTF16_LE, "utf_16"),
+    (codecs.BOM_UTF16_BE, "utf_16"),
+]
 
 # File signatures of formats that are certainly not text (images, archives, executables, media).
-_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x1f\x8b", b"\x7fELF", b"BZh",
-          b"\xfd7zXZ", b"7z\xbc\xaf", b"Rar!", b"%PDF", b"\xd0\xcf\x11\xe0", b"OggS",
-          b"\x00\x00\x01\x00", b"SQLite format 3")
+_MAGIC = (
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"\x7fELF",
+    b"BZh",
+    b"\xfd7zXZ",
+    b"7z\xbc\xaf",
+    b"Rar!",
+    b"%PDF",
+    b"\xd0\xcf\x11\xe0",
+    b"OggS",
+    b"\x00\x00\x01\x00",
+    b"SQLite format 3",
+)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -74,7 +106,7 @@ def _is_hkscs(sample: bytes) -> bool:
     except UnicodeDecodeError as err:
         if len(sample) - err.start > 1:
             return False
-        text = sample[:err.start].decode("big5hkscs")
+        text = sample[: err.start].decode("big5hkscs")
     visible = "".join(text.split())
     return bool(visible) and sum("\u3400" <= c <= "\u9fff" for c in visible) >= 0.3 * len(visible)
 
@@ -116,7 +148,7 @@ def _detect_truncated(sample: bytes, name: str) -> str:
     """detect() on a block that may end inside a multi-byte character."""
     for cut in range(4):
         try:
-            return detect(sample[:len(sample) - cut] if cut else sample, name)
+            return detect(sample[: len(sample) - cut] if cut else sample, name)
         except LearnError:
             if cut == 3 or len(sample) <= cut:
                 raise
@@ -144,12 +176,21 @@ def _refuse_binary(text: str, name: str) -> None:
 
 def _undecodable(name: str, encoding: str, offset: int) -> LearnError:
     label = {"utf_8": "UTF-8", "utf_8_sig": "UTF-8"}.get(encoding, encoding.replace("_", "-").upper())
-    return LearnError(f"{name}: cannot decode the text: byte {offset} is not valid {label}, and the file "
-                      "is not UTF-16, GB18030/GBK or Big5 either; save it as UTF-8")
+    return LearnError(
+        f"{name}: cannot decode the text: byte {offset} is not valid {label}, and the file "
+        "is not UTF-16, GB18030/GBK or Big5 either; save it as UTF-8"
+    )
 
 
 def _kind(sample: bytes) -> str:
-    kinds = {b"\x89PNG": "PNG image", b"\xff\xd8\xff": "JPEG image", b"GIF8": "GIF image",
-             b"PK\x03\x04": "zip archive", b"\x1f\x8b": "gzip archive", b"%PDF": "PDF; name it .pdf",
-             b"\xd0\xcf\x11\xe0": "old Office document", b"\x7fELF": "program"}
+    kinds = {
+        b"\x89PNG": "PNG image",
+        b"\xff\xd8\xff": "JPEG image",
+        b"GIF8": "GIF image",
+        b"PK\x03\x04": "zip archive",
+        b"\x1f\x8b": "gzip archive",
+        b"%PDF": "PDF; name it .pdf",
+        b"\xd0\xcf\x11\xe0": "old Office document",
+        b"\x7fELF": "program",
+    }
     return next((k for m, k in kinds.items() if sample.startswith(m)), "not text")

@@ -6,6 +6,7 @@ boundary, and turned into one line naming the file, so no traceback reaches the 
 whose library is missing (a by-hand install with an old pip skips lxml_html_clean, the extra that
 jusText asks for under trafilatura) says which package to install, in one line too.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -14,19 +15,33 @@ import logging
 import re
 from pathlib import Path
 
-from learn.read.encoding import decode, wider
 from learn.errors import LearnError
+from learn.read.encoding import decode, wider
 
-SUFFIXES = {".txt": "text", ".md": "text", ".text": "text", ".markdown": "text",
-            ".html": "html", ".htm": "html", ".xhtml": "html", ".pdf": "pdf", ".docx": "docx"}
-_REFUSED = {".doc": "old Word .doc files are not supported; save it as .docx",
-            ".wps": "WPS files are not supported; save it as .docx",
-            ".epub": "EPUB is not supported; convert it to .txt or .html",
-            ".rtf": "RTF is not supported; save it as .docx or .txt"}
+SUFFIXES = {
+    ".txt": "text",
+    ".md": "text",
+    ".text": "text",
+    ".markdown": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+}
+_REFUSED = {
+    ".doc": "old Word .doc files are not supported; save it as .docx",
+    ".wps": "WPS files are not supported; save it as .docx",
+    ".epub": "EPUB is not supported; convert it to .txt or .html",
+    ".rtf": "RTF is not supported; save it as .docx or .txt",
+}
 
 # The libraries each reader needs, as (module, package to install), checked in this order.
-_LIBRARIES = {"html": (("lxml_html_clean", "lxml_html_clean"), ("trafilatura", "trafilatura")),
-              "pdf": (("pypdf", "pypdf"),), "docx": (("docx", "python-docx"),)}
+_LIBRARIES = {
+    "html": (("lxml_html_clean", "lxml_html_clean"), ("trafilatura", "trafilatura")),
+    "pdf": (("pypdf", "pypdf"),),
+    "docx": (("docx", "python-docx"),),
+}
 _WHAT = {"html": "web pages", "pdf": "PDF files", "docx": "Word .docx files"}
 
 # Third-party parsers log warnings about malformed files; the user gets our one line instead.
@@ -63,8 +78,10 @@ def require(kind: str, name: str) -> None:
         try:
             importlib.import_module(module)
         except ImportError:
-            raise LearnError(f"{name}: reading {_WHAT[kind]} needs the Python package {package}, which is "
-                             f"not installed; install it with: pip install {package}") from None
+            raise LearnError(
+                f"{name}: reading {_WHAT[kind]} needs the Python package {package}, which is "
+                f"not installed; install it with: pip install {package}"
+            ) from None
 
 
 def html_to_text(data: bytes, name: str) -> str:
@@ -73,8 +90,9 @@ def html_to_text(data: bytes, name: str) -> str:
 
     try:
         html = _without_boilerplate(_decode_html(data, name))
-        text = trafilatura.extract(html, include_comments=False, include_tables=True,
-                                   include_images=False, deduplicate=False)
+        text = trafilatura.extract(
+            html, include_comments=False, include_tables=True, include_images=False, deduplicate=False
+        )
         if not text:  # very short pages fall below trafilatura's article heuristics
             text = trafilatura.baseline(html)[1]
     except LearnError:
@@ -84,8 +102,21 @@ def html_to_text(data: bytes, name: str) -> str:
     return text or ""
 
 
-_BOILERPLATE = ("script", "style", "noscript", "nav", "footer", "aside", "form", "iframe", "button",
-                "select", "template", "svg", "header[not(ancestor::article) and not(ancestor::main)]")
+_BOILERPLATE = (
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "button",
+    "select",
+    "template",
+    "svg",
+    "header[not(ancestor::article) and not(ancestor::main)]",
+)
 
 
 def _without_boilerplate(html: str) -> str:
@@ -101,7 +132,7 @@ def _without_boilerplate(html: str) -> str:
     tree = lxml.html.document_fromstring(html)
     for element in tree.xpath("//" + " | //".join(_BOILERPLATE)):
         element.drop_tree()
-    return lxml.html.tostring(tree, encoding="unicode")
+    return str(lxml.html.tostring(tree, encoding="unicode"))
 
 
 def _decode_html(data: bytes, name: str) -> str:

@@ -3,6 +3,7 @@
 Everything downstream works on `Document.text`; file formats (learn.read.formats) and encodings
 (learn.read.encoding) stop here. Bad input becomes a one-line LearnError naming the file.
 """
+
 from __future__ import annotations
 
 import os
@@ -10,13 +11,13 @@ import re
 import sys
 import unicodedata
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator
 
-from learn.read.encoding import iter_decoded
 from learn.errors import LearnError
+from learn.read.encoding import iter_decoded
 from learn.read.formats import SUFFIXES, kind_of, to_text
 
 SIMPLIFIED, TRADITIONAL = "simplified", "traditional"
@@ -46,8 +47,9 @@ class Piece:
 
 
 # Full-width digits and Latin letters become ASCII; Chinese punctuation is kept as written.
-_FULLWIDTH_ALNUM = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
-                    for c in range(r[0], r[1] + 1)}
+_FULLWIDTH_ALNUM = {
+    c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for c in range(r[0], r[1] + 1)
+}
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
@@ -60,6 +62,7 @@ def clean(text: str) -> str:
 
 
 # --- script ---------------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def _converters():  # type: ignore[no-untyped-def]
@@ -91,6 +94,7 @@ def _script_of(ch: str) -> tuple[bool, bool]:
 
 
 # --- reading ------------------------------------------------------------------------------
+
 
 def read_document(path: str) -> Document:
     """Read one input file ('-' = stdin) into a Document, or raise a one-line LearnError."""
@@ -165,8 +169,7 @@ def supported_files(folder: Path) -> list[Path]:
     found: list[Path] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(Path(root, f) for f in files
-                     if not f.startswith(".") and Path(f).suffix.lower() in SUFFIXES)
+        found.extend(Path(root, f) for f in files if not f.startswith(".") and Path(f).suffix.lower() in SUFFIXES)
     return sorted(found)
 
 
@@ -220,8 +223,10 @@ def _warn(message: str) -> None:
 
 # --- corpus mode: bounded pieces ---------------------------------------------------------
 
-def iter_pieces(sources: list[Source], piece_chars: int | None = None,
-                on_skip: Callable[[str], None] | None = None) -> Iterator[Piece]:
+
+def iter_pieces(
+    sources: list[Source], piece_chars: int | None = None, on_skip: Callable[[str], None] | None = None
+) -> Iterator[Piece]:
     """Yield every input as pieces of at most ~piece_chars characters, cut at line ends.
 
     Large plain-text files are decoded block by block, so memory stays bounded by the piece
@@ -254,8 +259,10 @@ def _source_pieces(source: Source, piece_chars: int) -> Iterator[Piece]:
 def _is_big_text(source: Source) -> bool:
     if source.label == "-" or SUFFIXES.get(source.path.suffix.lower(), "text") != "text":
         return False
-    return _size(source.path, source.label) > STREAM_BYTES and \
-        kind_of(source.path, _head(source.path, source.label)) == "text"
+    return (
+        _size(source.path, source.label) > STREAM_BYTES
+        and kind_of(source.path, _head(source.path, source.label)) == "text"
+    )
 
 
 def _streamed_pieces(source: Source, piece_chars: int) -> Iterator[Piece]:
@@ -309,7 +316,7 @@ def _cut_point(text: str, size: int) -> int:
     cut = text.rfind("\n", size // 2, size)
     if cut < 0:
         m = None
-        for m in _SENTENCE_END.finditer(text, size // 2, size):
+        for m in _SENTENCE_END.finditer(text, size // 2, size):  # noqa: B007 - the last match is wanted
             pass
         cut = m.end() - 1 if m and m.end() > size // 2 else size - 1
     return cut + 1

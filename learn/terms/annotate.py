@@ -3,15 +3,16 @@
 Readings come from learn.language.pinyin, meanings from the glossary (when on), CC-CEDICT, or — for a
 coinage no dictionary has — a gloss composed from its known parts, marked as composed.
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache, partial
-from typing import Callable
 
-from learn.language import lexicon
 from learn.entry import Entry, Example, Part
+from learn.language import lexicon
 from learn.language.notation import is_han, marks_to_numbered, normalise_numbered, spellings
 from learn.language.pinyin import best_entry, read_term, sentence_syllables
 from learn.language.segment import best_split
@@ -42,9 +43,12 @@ def _readable(definition: str) -> str:
 
 # senses a learner should not meet first: asides about religion or culture, surnames, and
 # labelled registers (born again Daoist, (Buddhism) karma, (old), (dialect))
-_ASIDE = re.compile(r"surname|Buddhis|Daois|Taois|Confucian|\((?:old|archaic|dialect|literary|classical|"
-                    r"Tw|Cantonese|slang|coll|obsolete|honorific|humble|poetic|poetry)\b|^(?:old )?variant of|"
-                    r"used in |\bfig\. and lit\.", re.I)
+_ASIDE = re.compile(
+    r"surname|Buddhis|Daois|Taois|Confucian|\((?:old|archaic|dialect|literary|classical|"
+    r"Tw|Cantonese|slang|coll|obsolete|honorific|humble|poetic|poetry)\b|^(?:old )?variant of|"
+    r"used in |\bfig\. and lit\.",
+    re.I,
+)
 
 
 def tidy(definition: str) -> str:
@@ -64,7 +68,7 @@ def clean_definitions(entry: lexicon.DictEntry, limit: int = 4, context: Counter
     asides last, and — given the English of the other words of the text — the sense that fits it first."""
     defs = [_learner_text(d.strip()) for d in entry.definitions if d.strip() and not _NOISE_DEF.match(d.strip())]
     defs = [d for d in defs if d]
-    defs.sort(key=lambda d: (bool(_ASIDE.search(d)), d.startswith("lit.")))   # fig. before lit.
+    defs.sort(key=lambda d: (bool(_ASIDE.search(d)), d.startswith("lit.")))  # fig. before lit.
     if context and len(defs) > 1:
         best = max((d for d in defs if not _ASIDE.search(d)), key=lambda d: _fit(d, context), default=defs[0])
         if _fit(best, context) > _fit(defs[0], context):
@@ -81,9 +85,44 @@ def _learner_text(definition: str) -> str:
 
 
 # English words too general to tell senses apart
-_STOP = frozenset("""about above after again another before being bound could either every first other
-often oneself person people place should something somebody still there these thing those through
-under where which whole within without would""".split())
+_STOP = frozenset(
+    [
+        "about",
+        "above",
+        "after",
+        "again",
+        "another",
+        "before",
+        "being",
+        "bound",
+        "could",
+        "either",
+        "every",
+        "first",
+        "other",
+        "often",
+        "oneself",
+        "person",
+        "people",
+        "place",
+        "should",
+        "something",
+        "somebody",
+        "still",
+        "there",
+        "these",
+        "thing",
+        "those",
+        "through",
+        "under",
+        "where",
+        "which",
+        "whole",
+        "within",
+        "without",
+        "would",
+    ]
+)
 
 
 def _stems(text: str) -> list[str]:
@@ -106,7 +145,7 @@ def _context_of(sentences: tuple[str, ...]) -> Counter:
     words = {w for s in sentences for w in lexicon.cut(s) if len(w) > 1}
     found = lexicon.cedict_lookup(words)
     bag: Counter = Counter()
-    for w, entries in found.items():
+    for entries in found.values():
         entry = best_entry(entries)
         if entry is not None:
             bag.update(_gloss_stems(entry))
@@ -137,14 +176,27 @@ def context_words(sentences: list[str], term: str) -> Counter:
 _WEAK_GLOSS = re.compile(r"surname|prefix|used |variant|classifier|abbr\.|particle|radical|\blit\.", re.I)
 
 # What a word-forming suffix adds when it closes a compound (绿色化 "green + -ization").
-SUFFIX_GLOSSES = {"化": "-ization", "性": "-ness / nature", "型": "-type", "式": "-style", "链": "chain",
-                  "率": "rate", "制": "system", "力": "power / force", "业": "industry", "者": "-er"}
+SUFFIX_GLOSSES = {
+    "化": "-ization",
+    "性": "-ness / nature",
+    "型": "-type",
+    "式": "-style",
+    "链": "chain",
+    "率": "rate",
+    "制": "system",
+    "力": "power / force",
+    "业": "industry",
+    "者": "-er",
+}
 
 
 _LABEL = re.compile(r"\(([^)]*)\)\s*")
 # labels of senses a learner does not meet in today's prose (and of specialist ones)
-_REGISTER = re.compile(r"literary|archaic|poetry|poetic|dialect|old|classical|slang|coll|vulgar|derog|"
-                       r"Buddhism|Taoism|TCM|Cantonese|Tw|obsolete|honorific|humble|math|physics|chemistry", re.I)
+_REGISTER = re.compile(
+    r"literary|archaic|poetry|poetic|dialect|old|classical|slang|coll|vulgar|derog|"
+    r"Buddhism|Taoism|TCM|Cantonese|Tw|obsolete|honorific|humble|math|physics|chemistry",
+    re.I,
+)
 
 
 def _strip_parens(text: str) -> str:
@@ -181,7 +233,7 @@ def _unmarked_senses(entries: tuple[lexicon.DictEntry, ...]) -> list[str]:
     out: list[str] = []
     for e in entries:
         for d in clean_definitions(e, 8):
-            labels = [m.group(1) for m in _LABEL.finditer(d) if m.start() == 0 or d[:m.start()].strip() == ""]
+            labels = [m.group(1) for m in _LABEL.finditer(d) if m.start() == 0 or d[: m.start()].strip() == ""]
             if any(_REGISTER.search(label) for label in labels) or _WEAK_GLOSS.search(d):
                 continue
             out += [p.strip() for p in _LABEL.sub("", d).split(";") if p.strip() and len(p.strip()) <= 40]
@@ -229,8 +281,9 @@ def _is_measure(ch: str, entries: list[lexicon.DictEntry]) -> bool:
     return any("classifier" in d.lower() for e in entries if not e.is_name for d in e.definitions)
 
 
-def _function_part(piece: str, entries: list[lexicon.DictEntry], after_numeral: bool, last: bool,
-                   read: list[lexicon.DictEntry]) -> bool:
+def _function_part(
+    piece: str, entries: list[lexicon.DictEntry], after_numeral: bool, last: bool, read: list[lexicon.DictEntry]
+) -> bool:
     """A one-character part that is grammar, not meaning: 的, 之, 与 inside a term, or a measure
     word after a number. At the end of a term such a character is a noun (蚕丝被: 被 "quilt"), and
     a particle read in full is a word (用地: 地 dì "land")."""
@@ -241,7 +294,7 @@ def _function_part(piece: str, entries: list[lexicon.DictEntry], after_numeral: 
     tag = lexicon.pos_tags([piece]).get(piece, "")
     if tag in ("uv", "ud", "uz", "ug"):  # 地 得 着 过: particles when read light, else words (用地: dì "land")
         return not read or any("particle" in e.definitions[0] or e.pinyin.endswith("5") for e in read)
-    if tag[:1] in ("u", "y", "e"):       # 的, 了, 之, 等; modal words, interjections
+    if tag[:1] in ("u", "y", "e"):  # 的, 了, 之, 等; modal words, interjections
         return True
     # prepositions and conjunctions (与, 于, 在), unless every dictionary entry opens with a verb (用 "to use")
     # or the character ends the term, where it is a noun (蚕丝被: 被 "quilt")
@@ -260,16 +313,25 @@ def _reader_split(term: str, seen: frozenset[str]) -> tuple[str, ...]:
     """reader_split, remembered: news terms recur from text to text."""
     out: list[str] = []
     for piece in best_split(term, seen=seen):
-        if len(piece) == 2 and piece[0] in _NUMERALS and _is_measure(piece[1], lexicon.cedict_lookup([piece[1]]).get(piece[1], [])):
+        if (
+            len(piece) == 2
+            and piece[0] in _NUMERALS
+            and _is_measure(piece[1], lexicon.cedict_lookup([piece[1]]).get(piece[1], []))
+        ):
             out += list(piece)
         else:
             out.append(piece)
     return tuple(out)
 
 
-def compose_gloss(term: str, dictionary: dict[str, list[lexicon.DictEntry]],
-                  syllables: list[str], context: Counter | None = None, ends_term: bool = True,
-                  seen: frozenset[str] = frozenset()) -> list[Part]:
+def compose_gloss(
+    term: str,
+    dictionary: dict[str, list[lexicon.DictEntry]],
+    syllables: list[str],
+    context: Counter | None = None,
+    ends_term: bool = True,
+    seen: frozenset[str] = frozenset(),
+) -> list[Part]:
     """Split a term the way a reader would (业内人士 → 业内 + 人士) and gloss each part in context.
 
     Function words and measure words stay in `parts` with no gloss; a closing word-forming
@@ -286,7 +348,7 @@ def compose_gloss(term: str, dictionary: dict[str, list[lexicon.DictEntry]],
     for n, piece in enumerate(pieces):
         j = i + len(piece)
         marks = spellings(syllables[i:j])[0] if j <= len(syllables) else ""
-        after_numeral = n > 0 and pieces[n - 1][-1] in _NUMERALS | {"多", "余", "几"}   # 一百多栋
+        after_numeral = n > 0 and pieces[n - 1][-1] in _NUMERALS | {"多", "余", "几"}  # 一百多栋
         entries = _senses_for(piece, dictionary, syllables[i:j], traditional[i:j] if traditional else "")
         last = ends_term and n == len(pieces) - 1
         if _function_part(piece, dictionary.get(piece, []), after_numeral, last, entries):
@@ -296,9 +358,9 @@ def compose_gloss(term: str, dictionary: dict[str, list[lexicon.DictEntry]],
         elif entries:
             reading = entries[0].pinyin if len(piece) == 1 else ""
             gloss = _short_gloss(tuple(entries), piece, reading)
-        elif len(piece) > 1:   # a word only jieba knows: its own parts gloss it
+        elif len(piece) > 1:  # a word only jieba knows: its own parts gloss it
             inner = compose_gloss(piece, dictionary, syllables[i:j], context, last, seen)
-            glosses = [p.gloss for p in inner if p.gloss]        # a word readers know (业内: industry-inside)
+            glosses = [p.gloss for p in inner if p.gloss]  # a word readers know (业内: industry-inside)
             gloss = "-".join(glosses[:1] + [g.removeprefix("to ") for g in glosses[1:]])
         else:
             gloss = ""
@@ -319,8 +381,9 @@ def _followed(piece: str, dictionary: dict[str, list[lexicon.DictEntry]]) -> lis
     return [e for t in simplified for e in found.get(t, []) if not e.is_variant and not e.is_name]
 
 
-def _senses_for(piece: str, dictionary: dict[str, list[lexicon.DictEntry]], syllables: list[str],
-                traditional: str) -> list[lexicon.DictEntry]:
+def _senses_for(
+    piece: str, dictionary: dict[str, list[lexicon.DictEntry]], syllables: list[str], traditional: str
+) -> list[lexicon.DictEntry]:
     """The dictionary entries of a part that fit its reading (长 zhǎng "chief", not cháng
     "long") and the character it stands for (后 in 先立后破 is 後 "after", not 后 "empress")."""
     senses = [e for e in dictionary.get(piece, []) if not e.is_variant and not e.is_name]
@@ -346,8 +409,11 @@ def _example(clause: str, whole: str, fixed: dict[str, list[str]], variant: str)
     core = clause.strip("…")
     at = whole.find(core)
     lead, trail = ("… " if clause.startswith("…") else ""), (" …" if clause.endswith("…") else "")
-    pinyin = sentence_syllables(core, fixed, whole[:at], whole[at + len(core):]) if at >= 0 \
+    pinyin = (
+        sentence_syllables(core, fixed, whole[:at], whole[at + len(core) :])
+        if at >= 0
         else sentence_syllables(core, fixed)
+    )
     return Example(clause, lead + pinyin + trail, lexicon.to_traditional(clause, variant))
 
 
@@ -375,10 +441,20 @@ def _examples(term: str, sentences: list[str], limit: int = MAX_EXAMPLES) -> lis
     return [(c, wholes[c]) for c in sorted(ranked, key=seen.__getitem__)]
 
 
-def annotate(term: str, *, text: str = "", sentences: list[str] | None = None, variant: str = "tw",
-             glossary: bool = True, kind: str = "", count: int | None = None, score: float = 0.0,
-             source: str = "", dictionary: dict[str, list[lexicon.DictEntry]] | None = None,
-             zipf: float | None = None) -> Entry:
+def annotate(
+    term: str,
+    *,
+    text: str = "",
+    sentences: list[str] | None = None,
+    variant: str = "tw",
+    glossary: bool = True,
+    kind: str = "",
+    count: int | None = None,
+    score: float = 0.0,
+    source: str = "",
+    dictionary: dict[str, list[lexicon.DictEntry]] | None = None,
+    zipf: float | None = None,
+) -> Entry:
     """Annotate one term: readings, traditional form, meanings, level, frequency, examples."""
     from learn.read.text import sentences as split_sentences
 
@@ -387,25 +463,38 @@ def annotate(term: str, *, text: str = "", sentences: list[str] | None = None, v
     sents = sentences if sentences is not None else split_sentences(text) if text else []
     dictionary = dictionary if dictionary is not None else lexicon.cedict_lookup(substrings(term))
     curated = lexicon.glossary().get(term) if glossary else None
-    syllables = (_glossary_reading(curated.pinyin, term) if curated and curated.pinyin else None) \
-        or read_term(term, dictionary, sents)
+    syllables = (_glossary_reading(curated.pinyin, term) if curated and curated.pinyin else None) or read_term(
+        term, dictionary, sents
+    )
     marks, numbered, zhuyin = spellings([s for s in syllables if re.fullmatch(r"[a-z]+[1-5]", s)])
-    entry = Entry(simplified=term, traditional=lexicon.to_traditional(term, variant), pinyin=marks,
-                  pinyin_numbered=numbered, zhuyin=zhuyin, kind=kind or "word", source=source,
-                  count=count if count is not None else sum(s.count(term) for s in sents), score=score,
-                  variant=variant)
+    entry = Entry(
+        simplified=term,
+        traditional=lexicon.to_traditional(term, variant),
+        pinyin=marks,
+        pinyin_numbered=numbered,
+        zhuyin=zhuyin,
+        kind=kind or "word",
+        source=source,
+        count=count if count is not None else sum(s.count(term) for s in sents),
+        score=score,
+        variant=variant,
+    )
     _add_meaning(entry, curated, dictionary, syllables, sents)
     entry.hsk = lexicon.hsk_levels().get(term)
     entry.zipf = round(zipf if zipf is not None else lexicon.zipf_lookup([term]).get(term, 0.0), 2)
-    entry.classifiers = lexicon.classifiers(dictionary.get(term, []), numbered)   # measure words, "项 xiàng"
+    entry.classifiers = lexicon.classifiers(dictionary.get(term, []), numbered)  # measure words, "项 xiàng"
     fixed = {term: syllables}
     entry.examples = [_example(clause, whole, fixed, variant) for clause, whole in _examples(term, sents)]
     return entry
 
 
-def _add_meaning(entry: Entry, curated: lexicon.GlossaryEntry | None,
-                 dictionary: dict[str, list[lexicon.DictEntry]], syllables: list[str],
-                 sentences: list[str]) -> None:
+def _add_meaning(
+    entry: Entry,
+    curated: lexicon.GlossaryEntry | None,
+    dictionary: dict[str, list[lexicon.DictEntry]],
+    syllables: list[str],
+    sentences: list[str],
+) -> None:
     term = entry.simplified
     if curated and curated.english:
         entry.definitions = list(curated.english)
@@ -414,10 +503,13 @@ def _add_meaning(entry: Entry, curated: lexicon.GlossaryEntry | None,
         if curated.kind in ("slogan", "idiom", "term") and entry.kind in ("word", "term"):
             entry.kind = curated.kind
         return
-    found = best_entry([e for e in dictionary.get(term, []) if not e.is_variant]) \
-        or best_entry(_followed(term, dictionary)) or best_entry(dictionary.get(term, []))
+    found = (
+        best_entry([e for e in dictionary.get(term, []) if not e.is_variant])
+        or best_entry(_followed(term, dictionary))
+        or best_entry(dictionary.get(term, []))
+    )
     if found is not None:
-        context = context_words(sentences, term) if sentences else None   # to order its senses
+        context = context_words(sentences, term) if sentences else None  # to order its senses
         entry.definitions = clean_definitions(found, context=context)
         entry.gloss_source = "cedict"
         if any("(idiom)" in d for d in found.definitions) and entry.kind == "word":
@@ -440,8 +532,11 @@ def words_seen_alone(term: str, sentences: list[str]) -> frozenset[str]:
     """The words inside a term (two characters or more) that the text also uses outside it."""
     # the sentences joined once per text; with no "|" in the term no occurrence spans two of
     # them, so replacing in the joined text is replacing in each sentence
-    rest = _joined(tuple(sentences)).replace(term, "|") if "|" not in term \
+    rest = (
+        _joined(tuple(sentences)).replace(term, "|")
+        if "|" not in term
         else "|".join(s.replace(term, "|") for s in sentences)
+    )
     return frozenset(w for w in substrings(term) if 2 <= len(w) < len(term) and w in rest)
 
 
@@ -452,18 +547,54 @@ def _joined(sentences: tuple[str, ...]) -> str:
 
 
 # the head nouns that say what kind of place or body a name stands for
-_HEADS = ("社区", "园区", "产业园", "公司", "集团", "平台", "中心", "基地", "实验室", "研究院", "研究所",
-          "协会", "联盟", "街区", "小镇", "古镇", "景区", "商圈", "空间", "工坊", "合作社", "学院", "大学",
-          "医院", "银行", "工厂", "品牌", "项目", "工程", "计划", "村", "镇", "区", "园", "馆", "站", "港")
+_HEADS = (
+    "社区",
+    "园区",
+    "产业园",
+    "公司",
+    "集团",
+    "平台",
+    "中心",
+    "基地",
+    "实验室",
+    "研究院",
+    "研究所",
+    "协会",
+    "联盟",
+    "街区",
+    "小镇",
+    "古镇",
+    "景区",
+    "商圈",
+    "空间",
+    "工坊",
+    "合作社",
+    "学院",
+    "大学",
+    "医院",
+    "银行",
+    "工厂",
+    "品牌",
+    "项目",
+    "工程",
+    "计划",
+    "村",
+    "镇",
+    "区",
+    "园",
+    "馆",
+    "站",
+    "港",
+)
 _STOPS = "，。；：、！？,.;:!?“”\"'（）()《》—\n "
-_LINKS = "等的和与及或是在将也都就还已被把为"   # a phrase after the name that starts so is not its description
+_LINKS = "等的和与及或是在将也都就还已被把为"  # a phrase after the name that starts so is not its description
 
 
 def what_the_text_calls(term: str, sentences: list[str], after: bool = True) -> str:
     """What the text says a name is: the noun phrase after "X是" (模速空间是…社区), a phrase
     ending in a place or body noun right before the name (首个大模型生态社区模速空间), or, with
     `after`, right after it (“模速空间”创新生态社区) or after 等 (模速空间等创新社区)."""
-    sentences = [s for s in sentences if term in s]   # every pattern below holds the term itself
+    sentences = [s for s in sentences if term in s]  # every pattern below holds the term itself
     for sentence in sentences:
         m = _after_term(_IS_A, term, sentence)
         if m and m.group(1).endswith(_HEADS):
@@ -471,7 +602,7 @@ def what_the_text_calls(term: str, sentences: list[str], after: bool = True) -> 
     spans: list[tuple[Callable[[str], re.Match[str] | None], bool]] = [(_before_term(term).search, False)]
     if after:
         spans.append((partial(_after_term, _AFTER, term), True))
-        spans.append((partial(_after_term, _AFTER_DENG, term), True))   # 模速空间等创新社区
+        spans.append((partial(_after_term, _AFTER_DENG, term), True))  # 模速空间等创新社区
     for search, follows in spans:
         for sentence in sentences:
             m = search(sentence)
@@ -513,7 +644,7 @@ def _head_phrase(span: str, after: bool) -> str:
     from its start; before it: the words that end the span, cut at a word boundary)."""
     if after:
         ends = [k + len(h) for h in _HEADS if len(h) >= 2 for k in [span.rfind(h)] if k >= 0]
-        return span[:max(ends)] if ends else ""
+        return span[: max(ends)] if ends else ""
     if not span.endswith(tuple(h for h in _HEADS if len(h) >= 2)):
         return ""
     words = lexicon.cut(span)

@@ -3,26 +3,27 @@
 What extraction judges later — counts, the tokens before and after, quotes, parallel lists,
 nearness to a person's title — is gathered here in one pass over the jieba tokens.
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import chain
 from operator import add
-from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 from learn.language import lexicon
 from learn.read.text import sentences
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
-MAX_TOKENS = 6          # longest candidate, in tokens
-MAX_CHARS = 10          # longest candidate, in characters
+MAX_TOKENS = 6  # longest candidate, in tokens
+MAX_CHARS = 10  # longest candidate, in characters
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
-FRAME_GLUE = "着了过的地得和与及或在是不也都就"   # 村和村不, 聊着聊着: grammar, not a set phrase
-FRAME = re.compile(r"([\u4e00-\u9fff]{1,2})[\u4e00-\u9fff]\1[\u4e00-\u9fff]")   # 照搬照抄, 融资难融资贵
+FRAME_GLUE = "着了过的地得和与及或在是不也都就"  # 村和村不, 聊着聊着: grammar, not a set phrase
+FRAME = re.compile(r"([\u4e00-\u9fff]{1,2})[\u4e00-\u9fff]\1[\u4e00-\u9fff]")  # 照搬照抄, 融资难融资贵
 Known = Callable[[set[str]], set[str]]
 QUOTED = re.compile(r"[“「『\"]([\u3400-\u9fff]{2,12})[”」』\"]")
 
@@ -30,15 +31,48 @@ QUOTED = re.compile(r"[“「『\"]([\u3400-\u9fff]{2,12})[”」』\"]")
 @lru_cache(maxsize=1)
 def surnames() -> tuple[frozenset[str], frozenset[str]]:
     """Common family names (one character, two characters): how person names are spotted."""
-    lines = [l for l in (DATA_DIR / "surnames.txt").read_text(encoding="utf-8").splitlines() if not l.startswith("#")]
-    names = [w for l in lines for w in l.split()]
+    lines = [s for s in (DATA_DIR / "surnames.txt").read_text(encoding="utf-8").splitlines() if not s.startswith("#")]
+    names = [w for line in lines for w in line.split()]
     return frozenset(w for w in names if len(w) == 1), frozenset(w for w in names if len(w) == 2)
 
 
-PERSON_CONTEXT = ("记者", "委员", "代表", "主任", "院长", "董事长", "总经理", "经理", "教授", "局长", "书记",
-                  "部长", "市长", "区长", "主席", "负责人", "研究员", "专家", "博士", "先生", "女士", "创始人",
-                  "总裁", "所长", "处长", "校长", "厂长", "说", "表示", "认为", "指出", "介绍", "告诉", "坦言")
-PERSON_CUE = re.compile("|".join(map(re.escape, PERSON_CONTEXT)))   # one scan per sentence, not 34
+PERSON_CONTEXT = (
+    "记者",
+    "委员",
+    "代表",
+    "主任",
+    "院长",
+    "董事长",
+    "总经理",
+    "经理",
+    "教授",
+    "局长",
+    "书记",
+    "部长",
+    "市长",
+    "区长",
+    "主席",
+    "负责人",
+    "研究员",
+    "专家",
+    "博士",
+    "先生",
+    "女士",
+    "创始人",
+    "总裁",
+    "所长",
+    "处长",
+    "校长",
+    "厂长",
+    "说",
+    "表示",
+    "认为",
+    "指出",
+    "介绍",
+    "告诉",
+    "坦言",
+)
+PERSON_CUE = re.compile("|".join(map(re.escape, PERSON_CONTEXT)))  # one scan per sentence, not 34
 
 
 @dataclass
@@ -64,8 +98,8 @@ def _runs(sents: list[str]) -> list[tuple[int, list[str]]]:
     then adjacent tokens that together make a CC-CEDICT word are joined (赋/能 → 赋能).
     """
     runs: list[tuple[int, list[str]]] = []
-    index, run = 0, []
-    han: dict[str, bool] = {}      # tokens repeat: test each distinct one against the regex once
+    index, run = 0, list[str]()
+    han: dict[str, bool] = {}  # tokens repeat: test each distinct one against the regex once
     for token in lexicon.cut("\n".join(sents)):
         is_han = han.get(token)
         if is_han is None:
@@ -99,7 +133,7 @@ def _joinable() -> frozenset[str]:
 def _join_dictionary_words(tokens: list[str]) -> list[str]:
     """Join adjacent tokens that make a CC-CEDICT word, longest first (赋/能 → 赋能, 大/模型 stays)."""
     if not any(map(_joinable().__contains__, map(add, tokens, tokens[1:]))):
-        return tokens                # the common case: nothing to join (checked at C speed)
+        return tokens  # the common case: nothing to join (checked at C speed)
     words, starts = lexicon.headwords(), _word_starts()
     out: list[str] = []
     i, n = 0, len(tokens)
@@ -113,8 +147,8 @@ def _join_dictionary_words(tokens: list[str]) -> list[str]:
                 if joined in words:
                     best = j - i + 1
                 if joined not in starts:
-                    break            # no longer word begins like this: stop early
-        out.append(tokens[i] if best == 1 else "".join(tokens[i:i + best]))
+                    break  # no longer word begins like this: stop early
+        out.append(tokens[i] if best == 1 else "".join(tokens[i : i + best]))
         i += best
     return out
 
@@ -131,7 +165,7 @@ def _spans(runs: list[tuple[int, list[str]]], seen: dict[str, int], longest: int
                 if len(text) > MAX_CHARS:
                     break
                 if len(text) >= 3 and text not in seen and text not in out:
-                    out[text] = tuple(run[i:j + 1])
+                    out[text] = tuple(run[i : j + 1])
     return out
 
 
@@ -144,10 +178,10 @@ def _gather(sents: list[str], title_lines: set[str], known: Known | None = None)
     what can become a term, which keeps big texts fast.
     """
     runs = _runs(sents)
-    pairs = Counter(chain.from_iterable(zip(run, run[1:]) for _, run in runs))
-    singles = Counter(chain.from_iterable(run for _, run in runs))   # one-token runs, at C speed
+    pairs = Counter(chain.from_iterable(zip(run, run[1:], strict=False) for _, run in runs))
+    singles = Counter(chain.from_iterable(run for _, run in runs))  # one-token runs, at C speed
     tokens_of: dict[str, tuple[str, ...]] = {}
-    edges: dict[str, list[str]] = {}   # before, after, before, after… of every occurrence
+    edges: dict[str, list[str]] = {}  # before, after, before, after… of every occurrence
     titled: set[str] = set()
     for index, run in runs:
         in_title = sents[index] in title_lines
@@ -156,13 +190,13 @@ def _gather(sents: list[str], title_lines: set[str], known: Known | None = None)
         size = len(run)
         if size < 2:
             continue
-        repeated = [pairs[pair] >= 2 for pair in zip(run, run[1:])]   # run[k], run[k+1] seen twice
+        repeated = [pairs[pair] >= 2 for pair in zip(run, run[1:], strict=False)]  # run[k], run[k+1] seen twice
         if True not in repeated:
-            continue                # only one-off pairs: nothing here grows past one token
+            continue  # only one-off pairs: nothing here grows past one token
         padded = ["^", *run, "$"]
         for i in range(size - 1):
             if not repeated[i]:
-                continue            # one-off pairs are added from `pairs` (no run grows past them)
+                continue  # one-off pairs are added from `pairs` (no run grows past them)
             text = run[i]
             for j in range(i + 1, min(size, i + MAX_TOKENS)):
                 if j > i + 1 and not repeated[j - 1]:
@@ -172,7 +206,7 @@ def _gather(sents: list[str], title_lines: set[str], known: Known | None = None)
                     break
                 sides = edges.get(text)
                 if sides is None:
-                    tokens_of[text] = tuple(run[i:j + 1])
+                    tokens_of[text] = tuple(run[i : j + 1])
                     edges[text] = [padded[i], padded[j + 2]]
                 else:
                     sides += (padded[i], padded[j + 2])
@@ -184,7 +218,7 @@ def _gather(sents: list[str], title_lines: set[str], known: Known | None = None)
             text = first + second
             if text not in counts:
                 counts[text], tokens_of[text], edges[text] = 1, (first, second), []
-    if known is not None:     # one-off runs the background knows as phrases
+    if known is not None:  # one-off runs the background knows as phrases
         spans = _spans(runs, counts)
         for text in known(set(spans)):
             counts[text], tokens_of[text], edges[text] = 1, spans[text], []
@@ -196,24 +230,30 @@ def _gather(sents: list[str], title_lines: set[str], known: Known | None = None)
     return cands
 
 
-def _candidates(singles: Counter, counts: dict[str, int], tokens_of: dict[str, tuple[str, ...]],
-                edges: dict[str, list[str]], titled: set[str]) -> dict[str, Candidate]:
+def _candidates(
+    singles: Counter,
+    counts: dict[str, int],
+    tokens_of: dict[str, tuple[str, ...]],
+    edges: dict[str, list[str]],
+    titled: set[str],
+) -> dict[str, Candidate]:
     """Candidate records for what can become a term: single tokens, repeated runs, and one-off
     pairs of two real words (noun + noun compounds are judged even when seen once)."""
     cands = {text: Candidate(text, (text,), count, in_title=text in titled) for text, count in singles.items()}
     for text, count in counts.items():
         tokens = tokens_of[text]
-        if text in cands:           # also cut as one token elsewhere: one string, one count
+        if text in cands:  # also cut as one token elsewhere: one string, one count
             cand = cands[text]
             cand.count += count
             cand.left.update(edges[text][0::2])
             cand.right.update(edges[text][1::2])
             continue
         if count < 2 and not (len(tokens) == 2 and min(map(len, tokens)) >= 2) and edges[text]:
-            continue            # (a one-off with no edges recorded was vouched for by the background)
+            continue  # (a one-off with no edges recorded was vouched for by the background)
         sides = edges[text]
-        cands[text] = Candidate(text, tokens, count, Counter(sides[0::2]), Counter(sides[1::2]),
-                                in_title=text in titled)
+        cands[text] = Candidate(
+            text, tokens, count, Counter(sides[0::2]), Counter(sides[1::2]), in_title=text in titled
+        )
     return cands
 
 
@@ -227,7 +267,7 @@ def _marked(sents: list[str], cands: dict[str, Candidate]) -> dict[str, Candidat
 def _mark(sent: str, cands: dict[str, Candidate]) -> None:
     """Quotes, list membership and person-name context of one sentence."""
     quoted = QUOTED.findall(sent)
-    for text, n in (Counter(quoted).items() if quoted else ()):
+    for text, n in Counter(quoted).items() if quoted else ():
         cand = cands.get(text) or _one_off(text, cands)
         if cand:
             cand.quoted += n
@@ -256,11 +296,15 @@ def _frames(sents: list[str], runs: list[tuple[int, list[str]]]) -> list[str]:
     only sentences the pattern matches are walked token by token."""
     hit = {i for i, sent in enumerate(sents) if FRAME.search(sent)}
     found = [frame for index, run in runs if index in hit for frame in _run_frames(run)]
-    keep = {f for f in set(found) if not set(_slots(f)) & set(FRAME_GLUE) and len(set(_slots(f))) > 1
-            and f[:3] not in lexicon.headwords()}      # 一条链一条链 only repeats itself
+    keep = {
+        f
+        for f in set(found)
+        if not set(_slots(f)) & set(FRAME_GLUE) and len(set(_slots(f))) > 1 and f[:3] not in lexicon.headwords()
+    }  # 一条链一条链 only repeats itself
     tags = lexicon.pos_tags({h for f in keep for h in _halves(f)})
-    keep = {f for f in keep if not any(tags.get(h) in ("d", "r", "p", "c", "u")
-                                       for h in _halves(f))}   # 实现实时: 实时 "in real time"
+    keep = {
+        f for f in keep if not any(tags.get(h) in ("d", "r", "p", "c", "u") for h in _halves(f))
+    }  # 实现实时: 实时 "in real time"
     return [f for f in found if f in keep]
 
 
@@ -272,12 +316,12 @@ def _unit(frame: str) -> int:
 def _slots(frame: str) -> str:
     """The characters that vary after each repeat of the unit (搬抄, 难贵)."""
     w = _unit(frame)
-    return frame[w::w + 1]
+    return frame[w :: w + 1]
 
 
 def _halves(frame: str) -> list[str]:
     w = _unit(frame)
-    return [frame[i:i + w + 1] for i in range(0, len(frame), w + 1)]
+    return [frame[i : i + w + 1] for i in range(0, len(frame), w + 1)]
 
 
 def _run_frames(run: list[str]) -> list[str]:
@@ -295,11 +339,11 @@ def _run_frames(run: list[str]) -> list[str]:
         for w in (1, 2):
             step = w + 1
             end = start + 2 * step
-            unit = text[start:start + w]
-            if end not in edges or text[start + step:start + step + w] != unit:
+            unit = text[start : start + w]
+            if end not in edges or text[start + step : start + step + w] != unit:
                 continue
-            while text[end:end + w] == unit and end + step in edges:
-                end += step          # the series goes on: 大院大所大校
+            while text[end : end + w] == unit and end + step in edges:
+                end += step  # the series goes on: 大院大所大校
             out.append(text[start:end])
             taken = end
             break
@@ -335,9 +379,9 @@ def _name_shapes(sentence: str) -> set[str]:
     shapes = set()
     for i, ch in enumerate(sentence):
         if ch in single:
-            shapes.update({sentence[i:i + 2], sentence[i:i + 3]})
-        if sentence[i:i + 2] in double:
-            shapes.update({sentence[i:i + 3], sentence[i:i + 4]})
+            shapes.update({sentence[i : i + 2], sentence[i : i + 3]})
+        if sentence[i : i + 2] in double:
+            shapes.update({sentence[i : i + 3], sentence[i : i + 4]})
     return shapes
 
 

@@ -13,6 +13,7 @@ candidates include the term):
 so a term that matters in many articles outranks one that is prominent in a single article,
 while a term's salience inside each article still counts. Counts are summed over the corpus.
 """
+
 from __future__ import annotations
 
 import math
@@ -21,10 +22,11 @@ import os
 import resource
 import sys
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
+from typing import TextIO
 
 from learn.entry import Entry
 from learn.errors import LearnError
@@ -44,8 +46,8 @@ class Options:
     glossary: bool = True
     include_names: bool = False
     per_document: bool = False
-    background: str | bool | None = None    # phrase background: a path, True (the shipped one, found on
-                                            # each worker), None (none); opened in each worker
+    background: str | bool | None = None  # phrase background: a path, True (the shipped one, found on
+    # each worker), None (none); opened in each worker
 
     @property
     def depth(self) -> int:
@@ -63,7 +65,7 @@ class Found:
     score: float
     count: int
     examples: list[str]
-    original: str = ""                     # the term as a traditional-script source wrote it
+    original: str = ""  # the term as a traditional-script source wrote it
     original_examples: list[str] = field(default_factory=list)
 
 
@@ -77,8 +79,8 @@ class Summary:
     nbytes: int
     chars: int
     found: list[Found]
-    entries: list[Entry] | None = None     # full per-document extraction, when asked for
-    worker: tuple[int, float, int] = (0, 0.0, 0)   # pid, CPU seconds so far, peak RSS in KiB
+    entries: list[Entry] | None = None  # full per-document extraction, when asked for
+    worker: tuple[int, float, int] = (0, 0.0, 0)  # pid, CPU seconds so far, peak RSS in KiB
 
 
 @dataclass
@@ -94,6 +96,7 @@ class CorpusResult:
 
 
 # --- worker side -------------------------------------------------------------------------
+
 
 def _quiet_jieba() -> None:
     """jieba announces its dictionary loading on stderr in every process; progress is ours to show."""
@@ -117,7 +120,7 @@ def summarise(piece: Piece, options: Options) -> Summary:
     aligned = traditional and len(work) == len(doc.text)
     sents, scored = rank(work, glossary=options.glossary, background=options.background or False)
     found = []
-    for cand, kind, zipf, score in scored[:options.depth]:
+    for cand, kind, zipf, score in scored[: options.depth]:
         examples = pick_examples(cand.text, sents, limit=2)
         item = Found(cand.text, kind, zipf, score, cand.count, examples)
         if aligned:
@@ -126,19 +129,35 @@ def summarise(piece: Piece, options: Options) -> Summary:
         found.append(item)
     entries = None
     if options.per_document:
-        entries = extract(doc.text, top=options.top, variant=options.variant, known=set(options.known),
-                          max_hsk=options.max_hsk, glossary=options.glossary, source=doc.name,
-                          include_names=options.include_names, background=options.background or False)
+        entries = extract(
+            doc.text,
+            top=options.top,
+            variant=options.variant,
+            known=set(options.known),
+            max_hsk=options.max_hsk,
+            glossary=options.glossary,
+            source=doc.name,
+            include_names=options.include_names,
+            background=options.background or False,
+        )
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    return Summary(doc.name, piece.part, piece.last, piece.nbytes, len(doc.text), found, entries,
-                   (os.getpid(), usage.ru_utime + usage.ru_stime, usage.ru_maxrss))
+    return Summary(
+        doc.name,
+        piece.part,
+        piece.last,
+        piece.nbytes,
+        len(doc.text),
+        found,
+        entries,
+        (os.getpid(), usage.ru_utime + usage.ru_stime, usage.ru_maxrss),
+    )
 
 
 def _in_original(fragment: str, simplified: str, original: str) -> str:
     """`fragment` as the traditional source wrote it (a clause keeps its … marks)."""
     core = fragment.strip("…")
     at = simplified.find(core)
-    return fragment.replace(core, original[at:at + len(core)], 1) if at >= 0 and core else fragment
+    return fragment.replace(core, original[at : at + len(core)], 1) if at >= 0 and core else fragment
 
 
 def _safe_summarise(piece: Piece, options: Options) -> Summary:
@@ -153,6 +172,7 @@ def _safe_summarise(piece: Piece, options: Options) -> Summary:
 
 # --- parent side -------------------------------------------------------------------------
 
+
 @dataclass
 class Tally:
     """Everything known about one term across the corpus so far."""
@@ -165,9 +185,9 @@ class Tally:
     score_sum: float = 0.0
     examples: list[str] = field(default_factory=list)
     original: str = ""
-    originals: dict[str, str] = field(default_factory=dict)   # example → as written (traditional)
-    sources: list[str] = field(default_factory=list)   # the first three documents
-    documents: int = 0                                  # pieces of one file count once here
+    originals: dict[str, str] = field(default_factory=dict)  # example → as written (traditional)
+    sources: list[str] = field(default_factory=list)  # the first three documents
+    documents: int = 0  # pieces of one file count once here
     _last_source: str = ""
 
     @property
@@ -184,7 +204,7 @@ class Tally:
                 if item.original_examples:
                     self.originals[sentence] = item.original_examples[i]
         self.original = self.original or item.original
-        if source != self._last_source:   # pieces of a document arrive one after another
+        if source != self._last_source:  # pieces of a document arrive one after another
             self.documents += 1
             self._last_source = source
         if len(self.sources) < 3 and source not in self.sources:
@@ -196,12 +216,23 @@ def corpus_score(score_sum: float, df: int) -> float:
     return round(score_sum / df * (1 + math.log2(df)), 4) if df else 0.0
 
 
-def extract_corpus(pieces: Iterable[Piece], *, jobs: int = 1, top: int = 50, variant: str = "tw",
-                   known: set[str] | None = None, max_hsk: int | None = None, glossary: bool = True,
-                   include_names: bool = False, per_document: bool = False, background: str | bool | None = None,
-                   engine: str = "local", scheduler: str | None = None,
-                   on_document: Callable[[str, list[Entry]], None] | None = None,
-                   on_piece: Callable[[Summary], None] | None = None) -> CorpusResult:
+def extract_corpus(
+    pieces: Iterable[Piece],
+    *,
+    jobs: int = 1,
+    top: int = 50,
+    variant: str = "tw",
+    known: set[str] | None = None,
+    max_hsk: int | None = None,
+    glossary: bool = True,
+    include_names: bool = False,
+    per_document: bool = False,
+    background: str | bool | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    on_document: Callable[[str, list[Entry]], None] | None = None,
+    on_piece: Callable[[Summary], None] | None = None,
+) -> CorpusResult:
     """Rank the vocabulary of a corpus; `pieces` come from learn.read.text.iter_pieces (or Documents).
 
     With per_document=True every document also gets its own full extraction; each finished
@@ -209,8 +240,8 @@ def extract_corpus(pieces: Iterable[Piece], *, jobs: int = 1, top: int = 50, var
     write it out and let it go) and kept in the result only when no callback is given.
     """
     from learn.language import lexicon
-    options = Options(top, variant, frozenset(known or ()), max_hsk, glossary, include_names, per_document,
-                      background)
+
+    options = Options(top, variant, frozenset(known or ()), max_hsk, glossary, include_names, per_document, background)
     tallies: dict[str, Tally] = {}
     per_doc: dict[str, list[Entry]] = {}
     open_docs: dict[str, list[Entry]] = {}
@@ -248,8 +279,9 @@ def _as_pieces(items: Iterable[Piece]) -> Iterator[Piece]:
         yield Piece(item, 0, True, len(item.text.encode())) if isinstance(item, Document) else item
 
 
-def _run(pieces: Iterator[Piece], options: Options, jobs: int, engine: str = "local",
-         scheduler: str | None = None) -> Iterator[Summary]:
+def _run(
+    pieces: Iterator[Piece], options: Options, jobs: int, engine: str = "local", scheduler: str | None = None
+) -> Iterator[Summary]:
     """Summaries in input order; with jobs > 1 (or on Dask) a bounded window of pieces is in flight."""
     if engine == "dask":
         yield from _run_on_dask(pieces, options, jobs, scheduler)
@@ -328,9 +360,18 @@ def _annotate(chosen: list[Tally], options: Options) -> list[Entry]:
     dictionary = lexicon.cedict_lookup({s for t in chosen for s in substrings(t.term)})
     entries = []
     for tally in chosen:
-        entry = annotate(tally.term, sentences=tally.examples, variant=options.variant,
-                         glossary=options.glossary, kind=tally.kind, count=tally.count, score=tally.score,
-                         source=_sources(tally), dictionary=dictionary, zipf=tally.zipf)
+        entry = annotate(
+            tally.term,
+            sentences=tally.examples,
+            variant=options.variant,
+            glossary=options.glossary,
+            kind=tally.kind,
+            count=tally.count,
+            score=tally.score,
+            source=_sources(tally),
+            dictionary=dictionary,
+            zipf=tally.zipf,
+        )
         if tally.original:  # traditional source: show the term and sentences as written
             entry.traditional = tally.original
             entry.script = "traditional"
@@ -366,7 +407,8 @@ def merge_entries(entries: list[Entry], top: int) -> list[Entry]:
     return sorted(merged, key=lambda e: (-e.score, e.simplified))[:top]
 
 
-def report(result: CorpusResult, stream=None) -> None:  # type: ignore[no-untyped-def]
+def report(result: CorpusResult, stream: TextIO | None = None) -> None:
     """One summary line on stderr: how much was read."""
-    (stream or sys.stderr).write(f"learn: {result.documents} document(s), {result.pieces} piece(s), "
-                                 f"{result.chars:,} characters\n")
+    (stream or sys.stderr).write(
+        f"learn: {result.documents} document(s), {result.pieces} piece(s), {result.chars:,} characters\n"
+    )

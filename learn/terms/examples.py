@@ -4,6 +4,7 @@ A scraped sentence loses its bullets and bylines, a sentence cut mid-phrase is s
 last clause, and a long sentence is cut to the clauses around the term (between words, never
 inside one), so an example reads as finished Chinese.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,10 +18,12 @@ _FINAL = "。！？!?；;…”’」』\"')）》"
 # scraped list markers and decorations that open a line (▶ ■ ● ◆ ★ ※ …)
 _MARKERS = re.compile(r"^[\s▶►▷▸■□●○◆◇★☆※▲△▼▽•·◎→➤✓✔\-—*#|]+")
 # bylines and datelines: 新华社北京3月5日电（记者 张三）, 本报记者 李四 摄, （记者 王五）
-_BYLINES = re.compile(r"^(?:新华社|中新社|本报|人民网|央视网)[^，。\s]{0,16}电\s*|"
-                      r"[（(](?:记者|通讯员|本报记者)[^）)]{0,30}[）)]|"
-                      r"(?:^|\s)本报(?:记者|通讯员)\s*\S{2,4}?(?:\s*摄)?\s*$|^本报(?:记者|通讯员)\s*\S{2,4}\s+|"
-                      r"\s+\S{2,4}摄\s*$")
+_BYLINES = re.compile(
+    r"^(?:新华社|中新社|本报|人民网|央视网)[^，。\s]{0,16}电\s*|"
+    r"[（(](?:记者|通讯员|本报记者)[^）)]{0,30}[）)]|"
+    r"(?:^|\s)本报(?:记者|通讯员)\s*\S{2,4}?(?:\s*摄)?\s*$|^本报(?:记者|通讯员)\s*\S{2,4}\s+|"
+    r"\s+\S{2,4}摄\s*$"
+)
 
 
 @lru_cache(maxsize=4096)
@@ -61,8 +64,11 @@ def clause_around(sentence: str, term: str, limit: int = CLAUSE_CHARS) -> str:
     first = max(k for k, s in enumerate(starts) if s <= at)
     last = min(k for k, e in enumerate(ends) if e >= at + len(term))
     while True:
-        grow = [(k0, k1) for k0, k1 in ((first - 1, last), (first, last + 1))
-                if 0 <= k0 and k1 < len(ends) and ends[k1] - starts[k0] <= limit]
+        grow = [
+            (k0, k1)
+            for k0, k1 in ((first - 1, last), (first, last + 1))
+            if k0 >= 0 and k1 < len(ends) and ends[k1] - starts[k0] <= limit
+        ]
         if not grow:
             break
         first, last = min(grow, key=lambda kk: ends[kk[1]] - starts[kk[0]])
@@ -81,7 +87,7 @@ def finished_part(sentence: str) -> str:
     if not is_broken(sentence):
         return sentence
     breaks = [i for i in _clause_breaks(sentence.rstrip()) if i < len(sentence.rstrip()) - 1]
-    return sentence[:breaks[-1]] + "…" if breaks else ""
+    return sentence[: breaks[-1]] + "…" if breaks else ""
 
 
 def _clause_breaks(sentence: str) -> list[int]:
@@ -99,7 +105,6 @@ def _clause_breaks(sentence: str) -> list[int]:
 
 def _word_window(sentence: str, start: int, end: int, lo: int, hi: int, limit: int) -> tuple[int, int]:
     """Widen [lo, hi) word by word inside [start, end) up to `limit` characters."""
-
 
     bounds = [start]
     for token in cut(sentence[start:end]):

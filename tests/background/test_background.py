@@ -3,6 +3,7 @@ the shipped file (licence limit, sanity lookups), the lookup API and `learn back
 
 Every corpus here is written by the test itself; the shipped file is only read, never rebuilt.
 """
+
 from __future__ import annotations
 
 import io
@@ -18,8 +19,8 @@ import pytest
 
 from learn.background import model as background
 from learn.background.build import build
-from learn.background.model import Background, PhraseStats, load, shipped_path
 from learn.background.count import date_of, han_runs
+from learn.background.model import Background, PhraseStats, load, shipped_path
 from learn.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,6 +28,7 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "background"
 
 
 # --- a tiny corpus of our own sentences ------------------------------------------------------
+
 
 def _docx(text: str) -> bytes:
     import docx
@@ -44,13 +46,16 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("tiny") / "corpus"
     folder.mkdir()
     # the summary line repeats verbatim further down: it counts once
-    (folder / "20230905.txt").write_text("摘要\n绿色金融助力乡村。\n正文\n绿色金融助力乡村。今天绿色金融很热。\n",
-                                         encoding="utf-8")
+    (folder / "20230905.txt").write_text(
+        "摘要\n绿色金融助力乡村。\n正文\n绿色金融助力乡村。今天绿色金融很热。\n", encoding="utf-8"
+    )
     (folder / "2024-01-02.txt").write_bytes("发展绿色金融，优化营商环境。\n".encode("gb18030"))
     (folder / "1999_报告.html").write_text(
         "<html><head><title>标题</title></head><body><nav>首页 新闻</nav><article>"
-        "<p>我们优化营商环境，发展绿色金融。</p></article></body></html>", encoding="utf-8")
-    (folder / "notes.docx").write_bytes(_docx("綠色金融與營商環境。"))   # traditional, undated
+        "<p>我们优化营商环境，发展绿色金融。</p></article></body></html>",
+        encoding="utf-8",
+    )
+    (folder / "notes.docx").write_bytes(_docx("綠色金融與營商環境。"))  # traditional, undated
     (folder / "README.md").write_text("绿色金融 绿色金融 绿色金融 营商环境\n", encoding="utf-8")
     return folder
 
@@ -64,15 +69,15 @@ def tiny_db(tiny: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_counts_documents_and_dates(tiny_db: Path) -> None:
     bg = Background(tiny_db)
-    assert (bg.documents, bg.min_df, bg.max_len) == (4, 2, 6)   # README.md is not a document
+    assert (bg.documents, bg.min_df, bg.max_len) == (4, 2, 6)  # README.md is not a document
     assert (bg.first_date, bg.last_date) == ("1999", "2024-01")
     green = bg.get("绿色金融")
     # 2 in the dated article (its repeated line once), 1 in GB18030, 1 in HTML, 1 in the docx
     assert (green.count, green.df) == (5, 4)
     assert (green.first_seen, green.last_seen) == ("1999", "2024-01")
-    business = bg.get("营商环境")                               # 營商環境 in the docx counts too
+    business = bg.get("营商环境")  # 營商環境 in the docx counts too
     assert (business.count, business.df) == (3, 3)
-    assert bg.get("助力乡村") is None                            # one document only
+    assert bg.get("助力乡村") is None  # one document only
 
 
 def test_neighbour_statistics(tiny_db: Path) -> None:
@@ -85,7 +90,7 @@ def test_neighbour_statistics(tiny_db: Path) -> None:
     # right: 助, 很, 与, and a boundary (，/。) twice
     assert green.right_variety == 4
     assert green.right_top_share == pytest.approx(0.2)
-    fragment = Background(tiny_db).get("色金融")                  # always after 绿
+    fragment = Background(tiny_db).get("色金融")  # always after 绿
     assert (fragment.left_variety, fragment.left_top_share, fragment.left_entropy) == (1, 1.0, 0.0)
 
 
@@ -96,10 +101,11 @@ def test_rebuild_is_byte_identical_and_jobs_do_not_matter(tiny: Path, tiny_db: P
     assert again.read_bytes() == tiny_db.read_bytes()
     assert parallel.read_bytes() == tiny_db.read_bytes()
     meta = Background(again).meta
-    assert str(tmp_path) not in " ".join(meta.values())          # no absolute paths in the metadata
+    assert str(tmp_path) not in " ".join(meta.values())  # no absolute paths in the metadata
 
 
 # --- exactness of the level-wise count, against brute force --------------------------------
+
 
 def _brute_force(docs: list[str], min_df: int, max_len: int) -> dict[str, tuple]:
     """Every n-gram of every Han run, counted the obvious way."""
@@ -113,7 +119,7 @@ def _brute_force(docs: list[str], min_df: int, max_len: int) -> dict[str, tuple]
         for run in runs:
             for n in range(2, max_len + 1):
                 for i in range(len(run) - n + 1):
-                    gram = run[i:i + n]
+                    gram = run[i : i + n]
                     count[gram] += 1
                     seen.add(gram)
                     left[gram][run[i - 1] if i else ""] += 1
@@ -123,9 +129,14 @@ def _brute_force(docs: list[str], min_df: int, max_len: int) -> dict[str, tuple]
     for gram, d in df.items():
         if d >= min_df:
             lc, rc = left[gram], right[gram]
-            out[gram] = (count[gram], d, len(lc), len(rc),
-                         max((v for k, v in lc.items() if k), default=0) / count[gram],
-                         max((v for k, v in rc.items() if k), default=0) / count[gram])
+            out[gram] = (
+                count[gram],
+                d,
+                len(lc),
+                len(rc),
+                max((v for k, v in lc.items() if k), default=0) / count[gram],
+                max((v for k, v in rc.items() if k), default=0) / count[gram],
+            )
     return out
 
 
@@ -141,8 +152,10 @@ def test_level_wise_count_is_exact(tmp_path: Path) -> None:
     build([str(tmp_path)], out, min_df=3, max_len=5)
     expected = _brute_force(docs, 3, 5)
     db = sqlite3.connect(out)
-    got = {r[0]: (r[1], r[2], r[3], r[4], r[5] / 1000, r[6] / 1000) for r in db.execute(
-        "SELECT text, count, df, left_variety, right_variety, left_top, right_top FROM phrases")}
+    got = {
+        r[0]: (r[1], r[2], r[3], r[4], r[5] / 1000, r[6] / 1000)
+        for r in db.execute("SELECT text, count, df, left_variety, right_variety, left_top, right_top FROM phrases")
+    }
     assert got.keys() == expected.keys()
     for gram, figures in expected.items():
         assert got[gram][:4] == figures[:4], gram
@@ -151,21 +164,34 @@ def test_level_wise_count_is_exact(tmp_path: Path) -> None:
 
 # --- pieces ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, date", [
-    ("20230905.txt", 202309), ("news/2024-01-02.md", 202401), ("2021_07_report.txt", 202107),
-    ("1999_政府工作报告.txt", 199900), ("2019/summary.txt", 201900), ("notes.txt", 0),
-    ("12345678.txt", 0), ("v2023x.txt", 202300)])
+
+@pytest.mark.parametrize(
+    "name, date",
+    [
+        ("20230905.txt", 202309),
+        ("news/2024-01-02.md", 202401),
+        ("2021_07_report.txt", 202107),
+        ("1999_政府工作报告.txt", 199900),
+        ("2019/summary.txt", 201900),
+        ("notes.txt", 0),
+        ("12345678.txt", 0),
+        ("v2023x.txt", 202300),
+    ],
+)
 def test_date_of_file_name(name: str, date: int) -> None:
     assert date_of(name) == date
 
 
 def test_repeated_segments_count_once() -> None:
-    runs, chars = han_runs("要闻：\n1.【专题】绿色金融助力乡村；\n### 【专题】绿色金融助力乡村\n<p>今天天气好</p><p>今天天气好</p>")
+    runs, chars = han_runs(
+        "要闻：\n1.【专题】绿色金融助力乡村；\n### 【专题】绿色金融助力乡村\n<p>今天天气好</p><p>今天天气好</p>"
+    )
     assert runs == ["要闻", "专题", "绿色金融助力乡村", "今天天气好"]
     assert chars == sum(map(len, runs))
 
 
 # --- the shipped file ------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def shipped() -> Background:
@@ -175,10 +201,10 @@ def shipped() -> Background:
 def test_shipped_file_holds_only_short_phrases(shipped: Background) -> None:
     """Licence: the news transcripts are copyrighted; the file may hold figures and short phrases only."""
     db = sqlite3.connect(shipped.path.resolve().as_uri() + "?mode=ro", uri=True)
-    longest, = db.execute("SELECT max(length(text)) FROM phrases").fetchone()
+    (longest,) = db.execute("SELECT max(length(text)) FROM phrases").fetchone()
     assert shipped.max_len <= 10 and longest <= shipped.max_len
     han = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{2,}")
-    assert all(han.fullmatch(t) for t, in db.execute("SELECT text FROM phrases"))
+    assert all(han.fullmatch(t) for (t,) in db.execute("SELECT text FROM phrases"))
     assert shipped.path.stat().st_size <= 25_000_000
 
 
@@ -195,23 +221,24 @@ def test_shipped_sanity_lookups(shipped: Background) -> None:
 
 
 def test_lookup_is_lazy_and_fast(shipped: Background) -> None:
-    phrases = [f"发展{c}" for c in "经济质量产业能力动力水平方式模式理念阶段目标"] * 150   # ~2,000
+    phrases = [f"发展{c}" for c in "经济质量产业能力动力水平方式模式理念阶段目标"] * 150  # ~2,000
     started = time.perf_counter()
     fresh = Background(shipped_path())
     fresh.lookup(phrases)
     elapsed = time.perf_counter() - started
-    assert elapsed < 0.25, elapsed     # a few ms on a quiet machine; loose for a shared one
+    assert elapsed < 0.25, elapsed  # a few ms on a quiet machine; loose for a shared one
     assert load() is load(None) is load(shipped_path())
 
 
 def test_last_year_comes_from_the_shipped_file(shipped: Background) -> None:
-    assert background.LAST_YEAR == int(shipped.last_date[:4])
+    assert int(shipped.last_date[:4]) == background.LAST_YEAR
     assert background.recent_year("2023-09") == ("2023" if background.LAST_YEAR - 3 <= 2023 else "")
     assert background.recent_year("1998") == ""
     assert background.recent_year("") == ""
 
 
 # --- the command line ----------------------------------------------------------------------
+
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     with pytest.raises(SystemExit) as raised:
@@ -230,27 +257,31 @@ def test_cli_build_and_info(tiny: Path, tiny_db: Path, tmp_path: Path, capsys: p
     assert "步行范围  not in the background" in text
 
 
-@pytest.mark.parametrize("argv, code", [
-    (["background", "build", "no-such-folder", "-o", "{tmp}/x.sqlite3"], 1),
-    (["background", "build", "{tmp}/binary.txt", "-o", "{tmp}/x.sqlite3"], 1),
-    (["background", "build", "{tiny}", "-o", "{tmp}"], 2),
-    (["background", "build", "{tiny}"], 2),
-    (["background", "build", "{tiny}", "-o", "{tmp}/x.sqlite3", "--max-len", "40"], 2),
-    (["background", "build", "{tiny}", "-o", "{tmp}/x.sqlite3", "--jobs", "0"], 2),
-    (["background", "build", "-", "-o", "{tmp}/x.sqlite3"], 2),
-    (["background", "info", "{tmp}/binary.txt"], 1),
-    (["background", "info", "{tmp}/missing.sqlite3"], 1),
-    (["background"], 2),
-])
-def test_cli_errors_are_one_line(argv: list[str], code: int, tiny: Path, tmp_path: Path,
-                                 capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "argv, code",
+    [
+        (["background", "build", "no-such-folder", "-o", "{tmp}/x.sqlite3"], 1),
+        (["background", "build", "{tmp}/binary.txt", "-o", "{tmp}/x.sqlite3"], 1),
+        (["background", "build", "{tiny}", "-o", "{tmp}"], 2),
+        (["background", "build", "{tiny}"], 2),
+        (["background", "build", "{tiny}", "-o", "{tmp}/x.sqlite3", "--max-len", "40"], 2),
+        (["background", "build", "{tiny}", "-o", "{tmp}/x.sqlite3", "--jobs", "0"], 2),
+        (["background", "build", "-", "-o", "{tmp}/x.sqlite3"], 2),
+        (["background", "info", "{tmp}/binary.txt"], 1),
+        (["background", "info", "{tmp}/missing.sqlite3"], 1),
+        (["background"], 2),
+    ],
+)
+def test_cli_errors_are_one_line(
+    argv: list[str], code: int, tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
     argv = [a.format(tmp=tmp_path, tiny=tiny) for a in argv]
     got, out, err = _run(capsys, *argv)
     assert got == code
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
     assert not (tmp_path / "x.sqlite3").exists()
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".x.sqlite3")]   # nothing half-written
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".x.sqlite3")]  # nothing half-written
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus/background is absent")
@@ -262,6 +293,7 @@ def test_shipped_file_matches_its_documented_source(shipped: Background) -> None
 
 
 # --- the Dask engine (issue 14) ------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -281,8 +313,9 @@ def cluster():  # type: ignore[no-untyped-def]
     distributed = pytest.importorskip("distributed")
     import logging
 
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                                  silence_logs=logging.CRITICAL) as local:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.CRITICAL
+    ) as local:
         yield local
 
 
@@ -290,6 +323,7 @@ def cluster():  # type: ignore[no-untyped-def]
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     """Several read tasks and batches even for a small corpus, so the tree reduction has work."""
     from learn.background import count
+
     monkeypatch.setattr(count, "READ_BYTES", 10_000)
 
 
@@ -300,25 +334,36 @@ def generated_local(generated: Path, tmp_path_factory: pytest.TempPathFactory) -
     return out.read_bytes()
 
 
-def test_dask_engine_gives_the_local_engines_file(generated: Path, generated_local: bytes, cluster,  # type: ignore[no-untyped-def]
-                                                  small_batches: None, tmp_path: Path) -> None:
+def test_dask_engine_gives_the_local_engines_file(
+    generated: Path,
+    generated_local: bytes,
+    cluster,  # type: ignore[no-untyped-def]
+    small_batches: None,
+    tmp_path: Path,
+) -> None:
     dask = tmp_path / "dask.sqlite3"
     report = build([str(generated)], dask, min_df=3, engine="dask", scheduler=cluster.scheduler_address)
     assert report.phrases > 1000 and report.documents == 300
     assert dask.read_bytes() == generated_local
 
 
-def test_dask_reruns_the_work_of_a_killed_worker(generated: Path, generated_local: bytes, cluster,  # type: ignore[no-untyped-def]
-                                                 small_batches: None, tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dask_reruns_the_work_of_a_killed_worker(
+    generated: Path,
+    generated_local: bytes,
+    cluster,  # type: ignore[no-untyped-def]
+    small_batches: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import os
     import signal
 
     from learn.background import dask as background_dask
+
     killed: list[int] = []
 
     def kill_one(self, n: int) -> None:  # type: ignore[no-untyped-def]
-        if n == 3 and not killed:          # batches of the next level are held by both workers now
+        if n == 3 and not killed:  # batches of the next level are held by both workers now
             pid = sorted(self.client.run(os.getpid).values())[0]
             os.kill(pid, signal.SIGKILL)
             killed.append(pid)
@@ -331,9 +376,15 @@ def test_dask_reruns_the_work_of_a_killed_worker(generated: Path, generated_loca
 
 
 def test_dask_counts_a_level_again_when_its_inputs_died_with_a_worker(  # type: ignore[no-untyped-def]
-        generated: Path, generated_local: bytes, cluster, small_batches: None, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    generated: Path,
+    generated_local: bytes,
+    cluster,
+    small_batches: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from learn.background import dask as background_dask
+
     class FutureCancelledError(Exception):
         """What Dask raises when a task's inputs are gone for good (same name, raised here on cue)."""
 
@@ -352,18 +403,30 @@ def test_dask_counts_a_level_again_when_its_inputs_died_with_a_worker(  # type: 
     assert dask.read_bytes() == generated_local
 
 
-def test_dask_errors_are_one_line(tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dask_errors_are_one_line(
+    tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import sys
 
     out = str(tmp_path / "x.sqlite3")
     code, _, err = _run(capsys, "background", "build", str(tiny), "-o", out, "--scheduler", "tcp://127.0.0.1:1")
     assert code == 2 and "--engine dask" in err and len(err.strip().splitlines()) == 1
     monkeypatch.setattr("learn.background.dask.CONNECT_TIMEOUT", "1s")
-    code, _, err = _run(capsys, "background", "build", str(tiny), "-o", out, "-q", "--engine", "dask",
-                        "--scheduler", "tcp://127.0.0.1:1")
+    code, _, err = _run(
+        capsys,
+        "background",
+        "build",
+        str(tiny),
+        "-o",
+        out,
+        "-q",
+        "--engine",
+        "dask",
+        "--scheduler",
+        "tcp://127.0.0.1:1",
+    )
     assert code == 1 and "cannot reach the Dask scheduler" in err and len(err.strip().splitlines()) == 1
-    monkeypatch.setitem(sys.modules, "distributed", None)      # as if learn[dask] were not installed
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if learn[dask] were not installed
     code, _, err = _run(capsys, "background", "build", str(tiny), "-o", out, "-q", "--engine", "dask")
     assert code == 1 and "pip install 'learn[dask]'" in err and len(err.strip().splitlines()) == 1
     assert not Path(out).exists()

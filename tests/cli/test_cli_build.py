@@ -1,4 +1,5 @@
 """`learn deck` and `learn build` end to end: real extraction, real Anki import, teacher overrides."""
+
 from __future__ import annotations
 
 import json
@@ -35,9 +36,10 @@ def run(argv: list[str], capsys) -> tuple[int, str]:
     return code, capsys.readouterr().err
 
 
-def import_package(col: "Collection", path: Path):
+def import_package(col: Collection, path: Path):
     request = anki_collection.ImportAnkiPackageRequest(
-        package_path=str(path), options=anki_collection.ImportAnkiPackageOptions(with_scheduling=True))
+        package_path=str(path), options=anki_collection.ImportAnkiPackageOptions(with_scheduling=True)
+    )
     return col.import_anki_package(request).log
 
 
@@ -46,7 +48,7 @@ def visible(card_html: str) -> str:
     return re.sub(r"<[^>]+>", " ", text).strip()
 
 
-def assert_cards_render(col: "Collection") -> None:
+def assert_cards_render(col: Collection) -> None:
     for cid in col.find_cards(""):
         card = col.get_card(cid)
         for side in (visible(card.question()), visible(card.answer())):
@@ -69,10 +71,13 @@ def later(monkeypatch, seconds: float) -> None:
 
 # ---------------------------------------------------------------------------- learn deck
 
+
 def test_deck_from_two_texts_has_a_subdeck_per_text(texts, tmp_path, capsys):
     out = tmp_path / "two.apkg"
-    code, err = run(["deck", str(texts / "a.txt"), str(texts / "b.txt"), "-o", str(out), "--top", "8",
-                     "--name", "Policy words"], capsys)
+    code, err = run(
+        ["deck", str(texts / "a.txt"), str(texts / "b.txt"), "-o", str(out), "--top", "8", "--name", "Policy words"],
+        capsys,
+    )
     assert code == 0, err
     assert "→" in err and str(out) in err
     col = Collection(str(tmp_path / "c.anki2"))
@@ -113,11 +118,14 @@ def test_deck_known_from_a_previous_deck_leaves_those_words_out(texts, tmp_path,
     assert len(words["first"]) == 3 and words["second"] and not words["first"] & words["second"]
 
 
-@pytest.mark.parametrize("argv, code, message", [
-    (["--cards", "flash"], 2, "unknown card type 'flash'"),
-    (["--cards", ","], 2, "no card type given"),
-    (["--top", "0"], 2, "at least 1"),
-])
+@pytest.mark.parametrize(
+    "argv, code, message",
+    [
+        (["--cards", "flash"], 2, "unknown card type 'flash'"),
+        (["--cards", ","], 2, "no card type given"),
+        (["--top", "0"], 2, "at least 1"),
+    ],
+)
 def test_deck_bad_usage_is_one_line_exit_2(texts, tmp_path, capsys, argv, code, message):
     out = tmp_path / "x.apkg"
     with pytest.raises(SystemExit) as info:
@@ -137,8 +145,11 @@ def test_deck_bad_input_is_one_line_exit_1_and_writes_nothing(tmp_path, capsys):
     code, err = run(["deck", str(tmp_path / "t.txt"), "-o", str(out), "--known", str(junk)], capsys)
     assert code == 1 and "junk.apkg: not an Anki package" in err and err.count("\n") == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["junk.apkg", "t.txt"]
-    for out, message in ((tmp_path, "is a folder"), (tmp_path / "lesson.pdf", "must end in .apkg, e.g. "),
-                         ("", "expected a file name")):
+    for out, message in (
+        (tmp_path, "is a folder"),
+        (tmp_path / "lesson.pdf", "must end in .apkg, e.g. "),
+        ("", "expected a file name"),
+    ):
         with pytest.raises(SystemExit) as info:
             main(["deck", str(tmp_path / "t.txt"), "-o", str(out)])
         err = capsys.readouterr().err
@@ -148,16 +159,20 @@ def test_deck_bad_input_is_one_line_exit_1_and_writes_nothing(tmp_path, capsys):
 
 # ---------------------------------------------------------------------------- learn build
 
+
 def recipe(folder: Path, overrides: str = "", handout: bool = False) -> Path:
     path = folder / "lesson.toml"
-    path.write_text(f"""name = "lesson"
+    path.write_text(
+        f"""name = "lesson"
 title = "Lesson <1> & more"
 sources = ["a.txt"]
 top = 8
 cards = ["recognition", "recall", "context", "cloze"]
 [handout]
 enabled = {str(handout).lower()}
-{overrides}""", encoding="utf-8")
+{overrides}""",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -191,18 +206,17 @@ def definitions(note) -> str:  # type: ignore[no-untyped-def]
     return re.sub(r'<div class="new-since">[^<]*</div>', "", note["Meaning"])
 
 
-def test_build_applies_teacher_overrides_and_keeps_notes_in_place(plain_build, texts, tmp_path, capsys,
-                                                                  monkeypatch):
+def test_build_applies_teacher_overrides_and_keeps_notes_in_place(plain_build, texts, tmp_path, capsys, monkeypatch):
     target, dropped, new_reading = _override_plan(plain_build)
     overrides = f"""
 [[override]]
-term = "{target['simplified']}"
+term = "{target["simplified"]}"
 pinyin = "{new_reading}"
 definitions = ["teacher's first definition"]
 note = "check <this>"
 
 [[override]]
-term = "{dropped['simplified']}"
+term = "{dropped["simplified"]}"
 exclude = true
 
 [[override]]
@@ -217,7 +231,7 @@ exclude = true
     assert "'不存在的词' is not among the terms found" in err
     data = json.loads((out / "lesson.json").read_text(encoding="utf-8"))
     by_term = {e["simplified"]: e for e in data}
-    assert dropped["simplified"] not in by_term and len(data) == 8   # the next term took its place
+    assert dropped["simplified"] not in by_term and len(data) == 8  # the next term took its place
     fixed = by_term[target["simplified"]]
     assert fixed["pinyin_numbered"] == new_reading and fixed["definitions"] == ["teacher's first definition"]
 
@@ -231,8 +245,9 @@ exclude = true
     assert definitions(note) == "teacher&#x27;s first definition" and note["Notes"] == "check &lt;this&gt;"
     card = col.get_card(col.find_cards(f"nid:{nid}")[0])
     card.start_timer()
-    col.sched.answer_card(col.sched.build_answer(card=card, states=col._backend.get_scheduling_states(card.id),
-                                                 rating=3))
+    col.sched.answer_card(
+        col.sched.build_answer(card=card, states=col._backend.get_scheduling_states(card.id), rating=3)
+    )
     notes, cards = col.note_count(), col.card_count()
     history = col.db.list("select id from revlog where cid = ?", card.id)
 
@@ -245,7 +260,7 @@ exclude = true
     assert (col.note_count(), col.card_count()) == (notes, cards)
     assert definitions(col.get_note(nid)) == "teacher&#x27;s better definition"
     assert col.db.list("select id from revlog where cid = ?", card.id) == history
-    assert not import_package(col, out / "lesson.apkg").new      # same file again: nothing added
+    assert not import_package(col, out / "lesson.apkg").new  # same file again: nothing added
     col.close()
 
 
@@ -272,8 +287,13 @@ def test_malformed_recipe_is_one_line_naming_file_and_line(tmp_path, capsys):
 def test_shipped_sample_recipe_builds_and_imports(tmp_path):
     """The README's main-job command, as a user runs it (a real process)."""
     out = tmp_path / "dist"
-    proc = subprocess.run([sys.executable, "-m", "learn", "build", "decks/sample.toml", "--out-dir", str(out)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "learn", "build", "decks/sample.toml", "--out-dir", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     data = json.loads((out / "sample.json").read_text(encoding="utf-8"))

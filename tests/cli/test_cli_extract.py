@@ -1,4 +1,5 @@
 """`learn extract` end to end: formats, -o, stdin, and every error path with its exit code."""
+
 import json
 import subprocess
 import sys
@@ -11,8 +12,9 @@ SAMPLE = ROOT / "decks" / "sample.txt"
 
 
 def learn(*args, stdin=None):
-    return subprocess.run([sys.executable, "-m", "learn", *args], capture_output=True, text=True,
-                          input=stdin, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "learn", *args], capture_output=True, text=True, input=stdin, cwd=ROOT, timeout=120
+    )
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +26,21 @@ def sample_json():
 
 def test_json_schema(sample_json):
     assert len(sample_json) == 20
-    required = {"simplified", "traditional", "pinyin", "pinyin_numbered", "zhuyin", "definitions", "kind",
-                "hsk", "zipf", "count", "score", "examples", "source"}
+    required = {
+        "simplified",
+        "traditional",
+        "pinyin",
+        "pinyin_numbered",
+        "zhuyin",
+        "definitions",
+        "kind",
+        "hsk",
+        "zipf",
+        "count",
+        "score",
+        "examples",
+        "source",
+    }
     for item in sample_json:
         assert required <= item.keys()
         assert isinstance(item["definitions"], list) and item["kind"] in ("word", "term", "idiom", "slogan", "name")
@@ -48,8 +63,17 @@ def test_table_csv_tsv_and_output_file(tmp_path):
 
 
 def test_stdin_and_variant():
-    out = learn("extract", "-", "--format", "json", "--variant", "hk", "--top", "3",
-                stdin="发展银发经济。银发经济潜力大。各地推进银发经济。")
+    out = learn(
+        "extract",
+        "-",
+        "--format",
+        "json",
+        "--variant",
+        "hk",
+        "--top",
+        "3",
+        stdin="发展银发经济。银发经济潜力大。各地推进银发经济。",
+    )
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data[0]["simplified"] == "银发经济" and data[0]["traditional"] == "銀髮經濟"
@@ -63,21 +87,33 @@ def test_known_file_removes_words(tmp_path, sample_json):
     assert sample_json[0]["simplified"] not in [d["simplified"] for d in json.loads(out.stdout)]
 
 
-@pytest.mark.parametrize("make,code", [
-    (lambda d: str(d / "missing.txt"), 1),
-    (lambda d: (d / "empty.txt").write_text("") and str(d / "empty.txt") or str(d / "empty.txt"), 1),
-    (lambda d: str(d), 1),
-    (lambda d: (d / "bin.dat").write_bytes(bytes(range(256)) * 4) and str(d / "bin.dat"), 1),
-    (lambda d: (d / "latin.txt").write_bytes(b"caf\xe9 \xff\xfe\x00\x00 abc") and str(d / "latin.txt"), 1),
-])
+@pytest.mark.parametrize(
+    "make,code",
+    [
+        (lambda d: str(d / "missing.txt"), 1),
+        (lambda d: (d / "empty.txt").write_text("") and str(d / "empty.txt") or str(d / "empty.txt"), 1),
+        (lambda d: str(d), 1),
+        (lambda d: (d / "bin.dat").write_bytes(bytes(range(256)) * 4) and str(d / "bin.dat"), 1),
+        (lambda d: (d / "latin.txt").write_bytes(b"caf\xe9 \xff\xfe\x00\x00 abc") and str(d / "latin.txt"), 1),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_1(tmp_path, make, code):
     out = learn("extract", make(tmp_path))
     assert out.returncode == code
     assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
 
 
-@pytest.mark.parametrize("args", [["extract"], ["extract", "x.txt", "--top", "zero"], ["extract", "x.txt", "--format", "xml"],
-                                  ["extract", "x.txt", "--variant", "cn"], ["extract", "x.txt", "--bogus"], ["nonsense"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["extract"],
+        ["extract", "x.txt", "--top", "zero"],
+        ["extract", "x.txt", "--format", "xml"],
+        ["extract", "x.txt", "--variant", "cn"],
+        ["extract", "x.txt", "--bogus"],
+        ["nonsense"],
+    ],
+)
 def test_bad_usage_is_one_line_and_exit_2(args):
     out = learn(*args)
     assert out.returncode == 2

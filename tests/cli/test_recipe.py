@@ -1,13 +1,14 @@
 """Deck recipes: parsing, one-line errors that name file and line, teacher overrides."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
+from learn.cli.recipe import Override, apply_overrides, load_recipe
 from learn.entry import Entry, Example
 from learn.errors import LearnError
-from learn.cli.recipe import Override, apply_overrides, load_recipe
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,7 +30,9 @@ def error_of(path: Path) -> str:
 
 def test_full_recipe_is_read(tmp_path):
     (tmp_path / "known.txt").write_text("发展\n", encoding="utf-8")
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 name = "week-1"
 title = "Week 1"
 sources = ["text.txt"]
@@ -58,17 +61,29 @@ note = "长 = zhǎng"
 [[override]]
 term = "澜江"
 exclude = true
-""")
+""",
+    )
     r = load_recipe(path)
     assert (r.name, r.title, r.top, r.variant, r.max_hsk, r.glossary) == ("week-1", "Week 1", 12, "hk", 3, False)
     assert r.sources == [tmp_path / "text.txt"] and r.known == tmp_path / "known.txt"
     assert r.cards == ["recall", "cloze"]
     assert r.handout.enabled and r.handout.top == 8
-    assert r.handout.options == {"exercises": ["pinyin", "matching"], "grid": 4, "seed": 7, "paper": "letter",
-                                 "answer_key": False, "variant": "both"}
+    assert r.handout.options == {
+        "exercises": ["pinyin", "matching"],
+        "grid": 4,
+        "seed": 7,
+        "paper": "letter",
+        "answer_key": False,
+        "variant": "both",
+    }
     first, second = r.overrides
-    assert (first.term, first.pinyin, first.definitions, first.note, first.line) == \
-        ("链长", "lian4 zhang3", ["chain leader"], "长 = zhǎng", 21)
+    assert (first.term, first.pinyin, first.definitions, first.note, first.line) == (
+        "链长",
+        "lian4 zhang3",
+        ["chain leader"],
+        "长 = zhǎng",
+        21,
+    )
     assert second.exclude and second.line == 27
 
 
@@ -107,35 +122,44 @@ def test_shipped_sample_recipe_is_valid():
     assert r.handout.enabled and any(o.exclude for o in r.overrides) and any(o.definitions for o in r.overrides)
 
 
-@pytest.mark.parametrize("body, expected", [
-    ('name = "x"\nsources = ["text.txt"\ntop = 3\n', ":3: "),                   # broken TOML, line named
-    ('sources = ["text.txt"]\ntop = "forty"\n', ":2: 'top' must be a whole number"),
-    ('sources = ["text.txt"]\ntop = 0\n', ":2: 'top' must be a whole number of at least 1"),
-    ('sources = ["text.txt"]\nglossary = "yes"\n', ":2: 'glossary' must be true or false"),
-    ('sources = ["text.txt"]\n\ncolour = "red"\n', ":3: unknown key 'colour'"),
-    ('sources = ["text.txt"]\nvariant = "cn"\n', ":2: 'variant' must be one of tw, hk, t"),
-    ('sources = ["text.txt"]\ncards = ["recall", "flash"]\n', ":2: unknown card type 'flash'"),
-    ('sources = ["text.txt"]\ncards = []\n', ":2: no card type given"),
-    ('sources = ["text.txt"]\ncards = ["recall", ""]\n', ":2: 'cards' must be a list of card types"),
-    ('sources = ["text.txt"]\nmax_hsk = 9\n', ":2: 'max_hsk' must be a whole number from 1 to 7"),
-    ('top = 3\n', ": 'sources' is missing"),
-    ('sources = ["nope.txt"]\n', ":1: source not found"),
-    ('sources = ["text.txt"]\nknown = "nope.txt"\n', ":2: known-words file not found"),
-    ('name = "../escape"\nsources = ["text.txt"]\n', ":1: 'name' is used as a file name"),
-    ('sources = ["text.txt"]\n[handout]\ngrid = true\n', ":3: 'grid' must be a whole number"),
-    ('sources = ["text.txt"]\n[handout]\nsize = 3\n', ":3: unknown key 'size' in [handout]"),
-    ('sources = ["text.txt"]\n[handout]\nexercises = ["sudoku"]\n', ":3: unknown exercise 'sudoku'"),
-    ('sources = ["text.txt"]\n[handout]\npaper = "a3"\n', ":3: 'paper' must be one of a4, letter"),
-    ('sources = ["text.txt"]\n[handout]\nvariant = "tw"\n', ":3: 'variant' must be one of simplified"),
-    ('sources = ["text.txt"]\n[[override]]\npinyin = "a1"\n', ":2: [[override]] needs a 'term'"),
-    ('sources = ["text.txt"]\n[[override]]\nterm = "链长"\n', ":2: override for '链长' changes nothing"),
-    ('sources = ["text.txt"]\n[[override]]\nterm = "链长"\nexclude = true\n[[override]]\nterm = "x"\nreading = "a"\n',
-     ":7: unknown key 'reading' in [[override]]"),
-    ('sources = ["text.txt"]\n[[override]]\nterm = "链长"\npinyin = "liànzhǎng"\n',
-     ":2: override for '链长': pinyin 'liànzhǎng' has 1 syllables for 2 characters"),
-    ('sources = ["text.txt"]\n[[override]]\nterm = "链长"\npinyin = "lian9 zhang"\n',
-     ":2: override for '链长': cannot read pinyin"),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ('name = "x"\nsources = ["text.txt"\ntop = 3\n', ":3: "),  # broken TOML, line named
+        ('sources = ["text.txt"]\ntop = "forty"\n', ":2: 'top' must be a whole number"),
+        ('sources = ["text.txt"]\ntop = 0\n', ":2: 'top' must be a whole number of at least 1"),
+        ('sources = ["text.txt"]\nglossary = "yes"\n', ":2: 'glossary' must be true or false"),
+        ('sources = ["text.txt"]\n\ncolour = "red"\n', ":3: unknown key 'colour'"),
+        ('sources = ["text.txt"]\nvariant = "cn"\n', ":2: 'variant' must be one of tw, hk, t"),
+        ('sources = ["text.txt"]\ncards = ["recall", "flash"]\n', ":2: unknown card type 'flash'"),
+        ('sources = ["text.txt"]\ncards = []\n', ":2: no card type given"),
+        ('sources = ["text.txt"]\ncards = ["recall", ""]\n', ":2: 'cards' must be a list of card types"),
+        ('sources = ["text.txt"]\nmax_hsk = 9\n', ":2: 'max_hsk' must be a whole number from 1 to 7"),
+        ("top = 3\n", ": 'sources' is missing"),
+        ('sources = ["nope.txt"]\n', ":1: source not found"),
+        ('sources = ["text.txt"]\nknown = "nope.txt"\n', ":2: known-words file not found"),
+        ('name = "../escape"\nsources = ["text.txt"]\n', ":1: 'name' is used as a file name"),
+        ('sources = ["text.txt"]\n[handout]\ngrid = true\n', ":3: 'grid' must be a whole number"),
+        ('sources = ["text.txt"]\n[handout]\nsize = 3\n', ":3: unknown key 'size' in [handout]"),
+        ('sources = ["text.txt"]\n[handout]\nexercises = ["sudoku"]\n', ":3: unknown exercise 'sudoku'"),
+        ('sources = ["text.txt"]\n[handout]\npaper = "a3"\n', ":3: 'paper' must be one of a4, letter"),
+        ('sources = ["text.txt"]\n[handout]\nvariant = "tw"\n', ":3: 'variant' must be one of simplified"),
+        ('sources = ["text.txt"]\n[[override]]\npinyin = "a1"\n', ":2: [[override]] needs a 'term'"),
+        ('sources = ["text.txt"]\n[[override]]\nterm = "链长"\n', ":2: override for '链长' changes nothing"),
+        (
+            'sources = ["text.txt"]\n[[override]]\nterm = "链长"\nexclude = true\n[[override]]\nterm = "x"\nreading = "a"\n',
+            ":7: unknown key 'reading' in [[override]]",
+        ),
+        (
+            'sources = ["text.txt"]\n[[override]]\nterm = "链长"\npinyin = "liànzhǎng"\n',
+            ":2: override for '链长': pinyin 'liànzhǎng' has 1 syllables for 2 characters",
+        ),
+        (
+            'sources = ["text.txt"]\n[[override]]\nterm = "链长"\npinyin = "lian9 zhang"\n',
+            ":2: override for '链长': cannot read pinyin",
+        ),
+    ],
+)
 def test_malformed_recipes_name_file_and_line(tmp_path, body, expected):
     path = write(tmp_path, body)
     message = error_of(path)
@@ -151,21 +175,28 @@ def test_missing_and_unreadable_recipe_files(tmp_path):
 
 # ---------------------------------------------------------------------------- overrides
 
+
 def _entry(simplified: str, pinyin: str, numbered: str, **kw) -> Entry:
     return Entry(simplified=simplified, pinyin=pinyin, pinyin_numbered=numbered, **kw)
 
 
 def test_overrides_correct_exclude_and_keep_the_original_key():
-    wrong = _entry("重点产业链", "chóng diǎn chǎn yè liàn", "chong2 dian3 chan3 ye4 lian4",
-                   traditional="重點產業鏈", zhuyin="ㄔㄨㄥˊ ㄉㄧㄢˇ ㄔㄢˇ ㄧㄝˋ ㄌㄧㄢˋ", definitions=["to recount"],
-                   gloss_source="composed",
-                   examples=[Example("壮大重点产业链。", "zhuàng dà chóng diǎn chǎn yè liàn", "壯大重點產業鏈。")])
+    wrong = _entry(
+        "重点产业链",
+        "chóng diǎn chǎn yè liàn",
+        "chong2 dian3 chan3 ye4 lian4",
+        traditional="重點產業鏈",
+        zhuyin="ㄔㄨㄥˊ ㄉㄧㄢˇ ㄔㄢˇ ㄧㄝˋ ㄌㄧㄢˋ",
+        definitions=["to recount"],
+        gloss_source="composed",
+        examples=[Example("壮大重点产业链。", "zhuàng dà chóng diǎn chǎn yè liàn", "壯大重點產業鏈。")],
+    )
     city = _entry("澜江", "lán jiāng", "lan2 jiang1")
     other = _entry("链长", "liàn zhǎng", "lian4 zhang3", traditional="鏈長")
     overrides = [
         Override("重点产业链", pinyin="zhòng diǎn chǎn yè liàn", definitions=["key industrial chain"]),
         Override("澜江", exclude=True),
-        Override("鏈長", note="a teacher's note", traditional="鍊長"),   # matched on the traditional form
+        Override("鏈長", note="a teacher's note", traditional="鍊長"),  # matched on the traditional form
         Override("不在", exclude=True),
     ]
     out, guid_keys, notes, used = apply_overrides([wrong, city, other], overrides)
@@ -178,7 +209,7 @@ def test_overrides_correct_exclude_and_keep_the_original_key():
     assert guid_keys == {fixed.key: wrong.key}
     assert out[1].traditional == "鍊長" and notes == {out[1].key: "a teacher's note"}
     assert used == {"重点产业链", "澜江", "鏈長"}
-    assert wrong.pinyin == "chóng diǎn chǎn yè liàn"   # the extracted entry itself is not changed
+    assert wrong.pinyin == "chóng diǎn chǎn yè liàn"  # the extracted entry itself is not changed
 
 
 def test_numbered_pinyin_with_u_umlaut_is_read():

@@ -1,4 +1,5 @@
 """What today's cards add, rendered by the real Anki: sound (TTS), measure words, "new since", sentence variety."""
+
 from __future__ import annotations
 
 import json
@@ -7,22 +8,40 @@ import re
 import pytest
 from test_deck import XINZHI, YINFA, entry, import_package, new_collection, visible
 
-from learn.language import lexicon
+from learn.cli.recipe import load_recipe
 from learn.deck import build_deck
 from learn.entry import Entry, Example
 from learn.errors import LearnError
-from learn.cli.recipe import load_recipe
+from learn.language import lexicon
 
 pytest.importorskip("anki.collection")
 TTSTag = pytest.importorskip("anki.sound").TTSTag
 
 VOICES = ["Apple_Tingting", "Microsoft_Huihui"]
-GAIGE = entry("改革", "gǎi gé", "gai3 ge2", traditional="改革", definitions=["reform", "to reform"],
-              classifiers=["项 xiàng", "次 cì"], first_seen="2024-03", gloss_source="cedict", source="b.txt",
-              examples=[Example("这项改革比例是58:42。", "zhè xiàng gǎi gé bǐ lì shì 58:42", "這項改革比例是58:42。"),
-                        Example("村里的改革从小路开始。", "cūn lǐ de gǎi gé cóng xiǎo lù kāi shǐ", "村裡的改革從小路開始。")])
-OLD = entry("街道", "jiē dào", "jie1 dao4", definitions=["street"], classifiers=["条 tiáo"], first_seen="1954-09",
-            examples=[Example("街道很干净。", "jiē dào hěn gān jìng")])
+GAIGE = entry(
+    "改革",
+    "gǎi gé",
+    "gai3 ge2",
+    traditional="改革",
+    definitions=["reform", "to reform"],
+    classifiers=["项 xiàng", "次 cì"],
+    first_seen="2024-03",
+    gloss_source="cedict",
+    source="b.txt",
+    examples=[
+        Example("这项改革比例是58:42。", "zhè xiàng gǎi gé bǐ lì shì 58:42", "這項改革比例是58:42。"),
+        Example("村里的改革从小路开始。", "cūn lǐ de gǎi gé cóng xiǎo lù kāi shǐ", "村裡的改革從小路開始。"),
+    ],
+)
+OLD = entry(
+    "街道",
+    "jiē dào",
+    "jie1 dao4",
+    definitions=["street"],
+    classifiers=["条 tiáo"],
+    first_seen="1954-09",
+    examples=[Example("街道很干净。", "jiē dào hěn gān jìng")],
+)
 
 
 def shown(card_html: str) -> str:
@@ -50,11 +69,12 @@ def col(tmp_path_factory):
 
 # ---------------------------------------------------------------------------- sound
 
+
 def test_the_answer_side_speaks_the_word_and_its_plain_sentence(col):
     got = cards(col, "改革")
     for name in ("Recognition", "Recall", "Context"):
         card = got[name]
-        assert tts(card.question_av_tags()) == []                     # nothing is said before the answer
+        assert tts(card.question_av_tags()) == []  # nothing is said before the answer
         # the sentence is read without its highlight markup and with its colon decoded
         assert tts(card.answer_av_tags()) == [("改革", "zh_CN", VOICES), ("这项改革比例是58:42。", "zh_CN", VOICES)]
         assert "[anki:play:a:0]" in card.answer() and "[anki:play:a:1]" in card.answer()
@@ -112,6 +132,7 @@ def test_learn_deck_no_audio_and_the_recipe_option(tmp_path):
 
 # ---------------------------------------------------------------------------- measure words
 
+
 def test_measure_words_come_from_cedict_for_the_words_reading():
     found = lexicon.cedict_lookup(["街道", "长", "世界"])
     assert lexicon.classifiers(found["街道"], "jie1 dao4") == ["条 tiáo"]
@@ -159,9 +180,10 @@ def test_measure_words_are_escaped(tmp_path):
 
 # ---------------------------------------------------------------------------- new since, variety
 
+
 def test_a_recent_coinage_says_new_since_its_first_year(col):
     assert "new since 2024" in shown(cards(col, "改革")["Recognition"].answer())
-    assert "new since" not in shown(cards(col, "街道")["Recognition"].answer())   # in the background since 1954
+    assert "new since" not in shown(cards(col, "街道")["Recognition"].answer())  # in the background since 1954
     assert "new since" not in shown(cards(col, "改革")["Context"].question())
 
 
@@ -176,7 +198,7 @@ def test_context_and_cloze_use_different_sentences_when_there_are_two(col):
 
 
 def test_hsk_beyond_the_syllabus_is_tagged_beyond(col):
-    tags = cards(col, "银发")["Recognition"].note().tags       # HSK 7–9
+    tags = cards(col, "银发")["Recognition"].note().tags  # HSK 7–9
     assert "hsk::7-9" in tags
     (nid,) = col.find_notes('"note:learn vocabulary" Simplified:街道')
     assert "hsk::beyond" in col.get_note(nid).tags and not col.find_notes("tag:hsk::none")

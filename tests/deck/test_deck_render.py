@@ -1,5 +1,6 @@
 """A card back as a learner sees it: Anki's rendered answer HTML (with the note type's CSS) in a real
 headless Chromium. The screenshot goes to test-artifacts/deck-card-back.png for a person to look at."""
+
 from __future__ import annotations
 
 import re
@@ -18,9 +19,11 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 # Anki's reviewer turns each [anki:play:a:N] into a replay button; this stands in for it.
-PLAY_BUTTON = ('<a class="replay-button soundLink" href="#" title="play"><svg viewBox="0 0 64 64" width="32" '
-               'height="32"><circle cx="32" cy="32" r="29" fill="#fff" stroke="#414141" stroke-width="3"/>'
-               '<path d="M56.502,32.301l-37.502,20.101l0.329,-40.804l37.173,20.703Z" fill="#414141"/></svg></a>')
+PLAY_BUTTON = (
+    '<a class="replay-button soundLink" href="#" title="play"><svg viewBox="0 0 64 64" width="32" '
+    'height="32"><circle cx="32" cy="32" r="29" fill="#fff" stroke="#414141" stroke-width="3"/>'
+    '<path d="M56.502,32.301l-37.502,20.101l0.329,-40.804l37.173,20.703Z" fill="#414141"/></svg></a>'
+)
 
 
 def page_of(answer_html: str) -> str:
@@ -41,8 +44,11 @@ def test_the_card_back_shows_sound_measure_words_and_new_since(tmp_path):
     html_path.write_text(page_of(col.get_card(cid).answer()), encoding="utf-8")
     col.close()
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
         page = browser.new_page(viewport={"width": 720, "height": 900})
         page.goto(html_path.as_uri())
         assert page.locator(".replay-button").count() == 2

@@ -9,6 +9,7 @@ add a second note type instead and skip every note the learner has ("conflicting
 field lists stay frozen and this version's new information goes into templates and existing
 fields; these tests hold the real importer to that, starting from tests/data/previous_version.apkg.
 """
+
 from __future__ import annotations
 
 import time
@@ -44,8 +45,11 @@ def review(col, card, ease: int) -> None:
 
 
 def schedule(col) -> dict[int, tuple]:
-    return {cid: (c.nid, c.type, c.queue, c.ivl, c.due, c.reps, c.lapses, c.factor)
-            for cid in col.find_cards("") for c in [col.get_card(cid)]}
+    return {
+        cid: (c.nid, c.type, c.queue, c.ivl, c.due, c.reps, c.lapses, c.factor)
+        for cid in col.find_cards("")
+        for c in [col.get_card(cid)]
+    }
 
 
 def revlog(col) -> list[tuple]:
@@ -59,12 +63,20 @@ def learner(tmp_path_factory):
     col = anki_collection.Collection(str(folder / "learner.anki2"))
     first = default_import(col, PACKAGE)
     assert len(first.new) == 8 and not first.conflicting
-    for simplified, card, ease in (("改革", "Recognition", 3), ("改革", "Context", 4), ("银发", "Recall", 1),
-                                   ("新质生产力", "Recall", 3)):
+    for simplified, card, ease in (
+        ("改革", "Recognition", 3),
+        ("改革", "Context", 4),
+        ("银发", "Recall", 1),
+        ("新质生产力", "Recall", 3),
+    ):
         review(col, card_of(col, simplified, card), ease)
     review(col, card_of(col, "桌子", "Recognition", "learn vocabulary (traditional)"), 3)
-    before = {"notes": sorted(col.find_notes("")), "schedule": schedule(col), "revlog": revlog(col),
-              "models": sorted((m.name, m.id) for m in col.models.all_names_and_ids())}
+    before = {
+        "notes": sorted(col.find_notes("")),
+        "schedule": schedule(col),
+        "revlog": revlog(col),
+        "models": sorted((m.name, m.id) for m in col.models.all_names_and_ids()),
+    }
     assert len(before["revlog"]) == 5
     new_build = build_deck(ENTRIES, folder / "today.apkg", name=NAME, timestamp=time.time())
     log = default_import(col, new_build)
@@ -73,14 +85,14 @@ def learner(tmp_path_factory):
 
 
 def test_the_previous_version_fixture_is_what_learners_have():
-    assert PACKAGE.is_file() and TIMESTAMP < time.time()
+    assert PACKAGE.is_file() and time.time() > TIMESTAMP
 
 
 def test_every_note_is_updated_in_place(learner):
     col, before, log = learner
     assert len(log.updated) == 8 and not log.new and not log.conflicting and not log.duplicate
     assert sorted(col.find_notes("")) == before["notes"]
-    assert sorted((m.name, m.id) for m in col.models.all_names_and_ids()) == before["models"]   # no "learn vocabulary+"
+    assert sorted((m.name, m.id) for m in col.models.all_names_and_ids()) == before["models"]  # no "learn vocabulary+"
 
 
 def test_review_history_and_scheduling_are_kept(learner):
@@ -93,11 +105,13 @@ def test_review_history_and_scheduling_are_kept(learner):
 
 def test_updated_notes_show_the_new_fields_and_templates(learner):
     col, _, _ = learner
-    card = card_of(col, "改革", "Recognition")          # reviewed before the update
+    card = card_of(col, "改革", "Recognition")  # reviewed before the update
     note = card.note()
     assert 'class="classifiers"' in note["Meaning"] and "项" in note["Meaning"]
-    assert [tag.field_text for tag in card.answer_av_tags() if isinstance(tag, TTSTag)] == \
-        ["改革", "这项改革让办事更方便了。"]
+    assert [tag.field_text for tag in card.answer_av_tags() if isinstance(tag, TTSTag)] == [
+        "改革",
+        "这项改革让办事更方便了。",
+    ]
     assert "measure words: 项 xiàng, 个 gè" in shown(card.answer())
     xinzhi = card_of(col, "新质生产力", "Recognition")
     assert "new since 2023" in shown(xinzhi.answer())
@@ -111,7 +125,7 @@ def test_the_cloze_moves_to_another_sentence_and_keeps_its_card(learner):
     col, before, _ = learner
     (cid,) = col.find_cards('"note:learn cloze" Simplified:改革')
     assert cid in before["schedule"]
-    assert "村里的" in col.get_card(cid).note()["Text"]          # the Context card keeps the first sentence
+    assert "村里的" in col.get_card(cid).note()["Text"]  # the Context card keeps the first sentence
     assert "这项" in card_of(col, "改革", "Context").note()["Sentence"]
 
 
@@ -144,7 +158,7 @@ def test_a_changed_field_list_would_lose_every_note(tmp_path, monkeypatch):
 
     monkeypatch.setattr(notetypes, "VOCAB_FIELDS", fields.VOCAB_FIELDS)
     log = default_import(col, build_deck(ENTRIES, tmp_path / "changed.apkg", name=NAME, timestamp=time.time()))
-    assert len(log.conflicting) == 4                      # every vocabulary note: not updated
+    assert len(log.conflicting) == 4  # every vocabulary note: not updated
     names = [m.name for m in col.models.all_names_and_ids()]
-    assert len([n for n in names if n.startswith("learn vocabulary")]) == 4   # two of each script
+    assert len([n for n in names if n.startswith("learn vocabulary")]) == 4  # two of each script
     col.close()

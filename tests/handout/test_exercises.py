@@ -1,4 +1,5 @@
 """Exercise generation: seeded order, correct answers, no answer given away by another line."""
+
 from __future__ import annotations
 
 import re
@@ -7,8 +8,20 @@ import pytest
 
 from learn.entry import Entry, Example, Part
 from learn.errors import UsageError
-from learn.handout.exercises import (KINDS, Script, build_exercises, clause_pinyin, distractors, excerpt, gloss,
-                             parse_kinds, sandhi, say, strip_tones, student_meaning)
+from learn.handout.exercises import (
+    KINDS,
+    Script,
+    build_exercises,
+    clause_pinyin,
+    distractors,
+    excerpt,
+    gloss,
+    parse_kinds,
+    sandhi,
+    say,
+    strip_tones,
+    student_meaning,
+)
 
 TEXT = (
     "本市把培育新质生产力作为今年工作的着力点。\n"
@@ -20,23 +33,47 @@ TEXT = (
 
 
 def entry(simplified, traditional, pinyin, numbered, meaning, sentence="", hsk=None, parts=()):
-    return Entry(simplified, traditional, pinyin, numbered, definitions=[meaning] if meaning else [],
-                 hsk=hsk, examples=[Example(sentence)] if sentence else [], parts=list(parts))
+    return Entry(
+        simplified,
+        traditional,
+        pinyin,
+        numbered,
+        definitions=[meaning] if meaning else [],
+        hsk=hsk,
+        examples=[Example(sentence)] if sentence else [],
+        parts=list(parts),
+    )
 
 
 @pytest.fixture
 def entries() -> list[Entry]:
     return [
-        entry("新质生产力", "新質生產力", "xīn zhì shēng chǎn lì", "xin1 zhi4 sheng1 chan3 li4",
-              "new quality productive forces", "本市把培育新质生产力作为今年工作的着力点。"),
-        entry("先立后破", "先立後破", "xiān lì hòu pò", "xian1 li4 hou4 po4",
-              "establish the new before abolishing the old"),
+        entry(
+            "新质生产力",
+            "新質生產力",
+            "xīn zhì shēng chǎn lì",
+            "xin1 zhi4 sheng1 chan3 li4",
+            "new quality productive forces",
+            "本市把培育新质生产力作为今年工作的着力点。",
+        ),
+        entry(
+            "先立后破",
+            "先立後破",
+            "xiān lì hòu pò",
+            "xian1 li4 hou4 po4",
+            "establish the new before abolishing the old",
+        ),
         entry("链长制", "鏈長制", "liàn zhǎng zhì", "lian4 zhang3 zhi4", "industrial chain chief system"),
         entry("一哄而上", "一哄而上", "yī hòng ér shàng", "yi1 hong4 er2 shang4", "to rush headlong into"),
         entry("着力点", "著力點", "zhuó lì diǎn", "zhuo2 li4 dian3", "point of effort", hsk=7),
         entry("绿色", "綠色", "lǜ sè", "lv4 se4", "green", hsk=2),
-        entry("专精特新", "專精特新", "zhuān jīng tè xīn", "zhuan1 jing1 te4 xin1",
-              "specialized, refined, distinctive, innovative"),
+        entry(
+            "专精特新",
+            "專精特新",
+            "zhuān jīng tè xīn",
+            "zhuan1 jing1 te4 xin1",
+            "specialized, refined, distinctive, innovative",
+        ),
         entry("产业链", "產業鏈", "chǎn yè liàn", "chan3 ye4 lian4", "industrial chain", hsk=6),
         entry("转型", "轉型", "zhuǎn xíng", "zhuan3 xing2", "transformation", hsk=5),
         entry("落户", "落戶", "luò hù", "luo4 hu4", "to settle in", hsk=7),
@@ -68,10 +105,9 @@ def test_same_seed_same_exercises_other_seed_same_items_other_order(entries):
     b = [x.to_dict() for x in build_exercises(entries, TEXT, KINDS, seed=2)]
     assert a == again
     assert a != b
-    for xa, xb in zip(a, b):      # version A and B ask the same things
+    for xa, xb in zip(a, b, strict=True):  # version A and B ask the same things
         assert sorted(i["prompt"] for i in xa["items"]) == sorted(i["prompt"] for i in xb["items"])
-    orders = {tuple(i.prompt for i in build_exercises(entries, TEXT, ["pinyin"], seed=s)[0].items)
-              for s in range(6)}
+    orders = {tuple(i.prompt for i in build_exercises(entries, TEXT, ["pinyin"], seed=s)[0].items) for s in range(6)}
     assert len(orders) > 1
 
 
@@ -93,7 +129,7 @@ def test_cloze_blanks_the_term_and_never_gives_another_answer_away(entries):
     x = by_kind(build_exercises(entries, TEXT, ["cloze"], seed=0))["cloze"]
     answers = sorted(i.answer for i in x.items)
     assert len(x.items) >= 4 and set(answers) <= set(x.bank)
-    assert 2 <= len(x.bank) - len(answers) <= 4                # spare words: the last blank is no gift
+    assert 2 <= len(x.bank) - len(answers) <= 4  # spare words: the last blank is no gift
     for item in x.items:
         whole = (item.before + item.answer + item.after).strip("…")
         assert whole.rstrip("。") in TEXT.replace("\n", "").replace(",", "，")
@@ -102,22 +138,32 @@ def test_cloze_blanks_the_term_and_never_gives_another_answer_away(entries):
 
 
 def test_word_bank_distractors_share_kind_and_length_with_an_answer():
-    words = [Entry(w, pinyin="a " * len(w), kind=k, definitions=["x"])
-             for w, k in (("新质生产力", "term"), ("先立后破", "idiom"), ("链长制", "term"), ("高质量发展", "term"),
-                          ("一哄而上", "idiom"), ("绿色", "word"), ("产业链", "term"), ("因地制宜", "idiom"))]
+    words = [
+        Entry(w, pinyin="a " * len(w), kind=k, definitions=["x"])
+        for w, k in (
+            ("新质生产力", "term"),
+            ("先立后破", "idiom"),
+            ("链长制", "term"),
+            ("高质量发展", "term"),
+            ("一哄而上", "idiom"),
+            ("绿色", "word"),
+            ("产业链", "term"),
+            ("因地制宜", "idiom"),
+        )
+    ]
     spare = distractors(words[:3], words, 4)
     assert [e.simplified for e in spare] == ["高质量发展", "一哄而上", "产业链", "因地制宜"]
-    assert "绿色" not in [e.simplified for e in distractors(words[:3], words, 8)]   # other kind and length
+    assert "绿色" not in [e.simplified for e in distractors(words[:3], words, 8)]  # other kind and length
     assert "一哄而上" not in [e.simplified for e in distractors(words[:3], words, 4, ["防止一哄而上的做法"])]
 
 
 def test_fill_in_takes_lines_the_reading_does_not_show_and_marks_the_rest(entries):
-    shown = TEXT.splitlines()[0]                      # the reading shows the first sentence only
+    shown = TEXT.splitlines()[0]  # the reading shows the first sentence only
     x = by_kind(build_exercises(entries, TEXT, ["cloze"], seed=0, shown=shown))["cloze"]
     for item in x.items:
         line = item.before.strip("…") + item.answer + item.after.strip("…")
         assert item.in_reading == (line.rstrip("。") in shown), line
-    term = next(i for i in x.items if i.answer == "新质生产力")     # its only sentence is shown
+    term = next(i for i in x.items if i.answer == "新质生产力")  # its only sentence is shown
     assert term.in_reading and term.line in shown and term.term == "新质生产力"
     assert not any(i.in_reading for i in x.items if i.answer != "新质生产力")
 
@@ -150,8 +196,7 @@ def test_matching_leaves_out_composed_glosses(entries):
 
 def test_translation_key_glosses_the_underlined_word_and_reads_the_whole_line(entries):
     entries[0].definitions = ["new quality productive forces", "a 2023 policy term"]
-    entries[0].examples[0].pinyin = ("běn shì bǎ péi yù xīn zhì shēng chǎn lì zuò wéi jīn nián gōng zuò de "
-                                     "zhuó lì diǎn.")
+    entries[0].examples[0].pinyin = "běn shì bǎ péi yù xīn zhì shēng chǎn lì zuò wéi jīn nián gōng zuò de zhuó lì diǎn."
     x = by_kind(build_exercises(entries, TEXT, ["translation"], seed=0))["translation"]
     assert 1 <= len(x.items) <= 8
     item = next(i for i in x.items if i.prompt == "新质生产力")
@@ -164,15 +209,17 @@ def test_clause_pinyin_is_cut_from_the_sentence_reading():
     sentence = "去年，上海GDP达到4.72万亿元，增长5%。"
     pinyin = "qù nián, shàng hǎi GDP dá dào 4.72 wàn yì yuán, zēng zhǎng 5%."
     start = sentence.index("上海")
-    clause = sentence[start:sentence.index("，增长")]
+    clause = sentence[start : sentence.index("，增长")]
     assert clause_pinyin(clause, sentence, pinyin, start) == "shàng hǎi GDP dá dào 4.72 wàn yì yuán"
     assert clause_pinyin(sentence, sentence, pinyin, 0) == pinyin
-    assert clause_pinyin(clause, sentence, "qù nián", start) == ""          # does not line up: nothing
+    assert clause_pinyin(clause, sentence, "qù nián", start) == ""  # does not line up: nothing
 
 
 def test_a_gloss_is_never_cut_mid_word():
-    long = Entry("专精特新", definitions=["specialized, refined, distinctive and innovative (enterprises)",
-                                         "SRDI", "small giants"])
+    long = Entry(
+        "专精特新",
+        definitions=["specialized, refined, distinctive and innovative (enterprises)", "SRDI", "small giants"],
+    )
     assert gloss(long, 20) == "specialized, refined, distinctive and innovative (enterprises)"
     assert gloss(long) == "specialized, refined, distinctive and innovative (enterprises); SRDI; small giants"
     assert student_meaning(Entry("词", definitions=["supercalifragilisticexpialidocious" * 3])).startswith("super")
@@ -184,18 +231,20 @@ def test_spoken_tones_change_yi_and_bu_only_where_speech_does():
     assert sandhi("不是", ["bù", "shì"]) == ["bú", "shì"]
     assert sandhi("一天", ["yī", "tiān"]) == ["yì", "tiān"]
     assert sandhi("不同", ["bù", "tóng"]) == ["bù", "tóng"]
-    assert sandhi("统一", ["tǒng", "yī"]) == ["tǒng", "yī"]                 # at the end
-    assert sandhi("第一次", ["dì", "yī", "cì"]) == ["dì", "yī", "cì"]         # ordinal
-    assert sandhi("十一月", ["shí", "yī", "yuè"]) == ["shí", "yī", "yuè"]     # a number
-    assert sandhi("统一，大", ["tǒng", "yī", "dà"]) == ["tǒng", "yī", "dà"]   # a comma ends the word
+    assert sandhi("统一", ["tǒng", "yī"]) == ["tǒng", "yī"]  # at the end
+    assert sandhi("第一次", ["dì", "yī", "cì"]) == ["dì", "yī", "cì"]  # ordinal
+    assert sandhi("十一月", ["shí", "yī", "yuè"]) == ["shí", "yī", "yuè"]  # a number
+    assert sandhi("统一，大", ["tǒng", "yī", "dà"]) == ["tǒng", "yī", "dà"]  # a comma ends the word
     assert sandhi("一个", ["yī", "ge"]) == ["yí", "ge"]
     word = Entry("一哄而上", pinyin="yī hòng ér shàng")
     assert say(word) == "yī hòng ér shàng" and say(word, "spoken") == "yí hòng ér shàng"
 
 
 def test_tone_answers_follow_the_tones_option():
-    words = [entry("一哄而上", "一哄而上", "yī hòng ér shàng", "yi1 hong4 er2 shang4", "to rush"),
-             entry("不断", "不斷", "bù duàn", "bu4 duan4", "continuously")]
+    words = [
+        entry("一哄而上", "一哄而上", "yī hòng ér shàng", "yi1 hong4 er2 shang4", "to rush"),
+        entry("不断", "不斷", "bù duàn", "bu4 duan4", "continuously"),
+    ]
     citation = by_kind(build_exercises(words, "", ["tones"]))["tones"]
     spoken = by_kind(build_exercises(words, "", ["tones"], tones="spoken"))["tones"]
     assert sorted(i.answer for i in citation.items) == ["bù duàn", "yī hòng ér shàng"]
@@ -220,9 +269,15 @@ def test_pinyin_exercise_asks_for_the_characters(entries):
 
 
 def test_hints_never_contain_the_characters():
-    composed = Entry("模速空间", "模速空間", "mó sù kōng jiān", "mo2 su4 kong1 jian1",
-                     definitions=["≈ 模 “to imitate” + 速 “fast” + 空间 “space”"], gloss_source="composed",
-                     parts=[Part("模", "mó", "to imitate"), Part("速", "sù", "fast"), Part("空间", "kōng jiān", "space")])
+    composed = Entry(
+        "模速空间",
+        "模速空間",
+        "mó sù kōng jiān",
+        "mo2 su4 kong1 jian1",
+        definitions=["≈ 模 “to imitate” + 速 “fast” + 空间 “space”"],
+        gloss_source="composed",
+        parts=[Part("模", "mó", "to imitate"), Part("速", "sù", "fast"), Part("空间", "kōng jiān", "space")],
+    )
     assert student_meaning(composed) == "≈ to imitate + fast + space"
     bare = Entry("某某", definitions=["see 某[mou3]"])
     assert student_meaning(bare) == ""
@@ -238,7 +293,7 @@ def test_traditional_script_uses_the_entry_forms(entries):
 
 
 def test_kinds_without_material_are_left_out():
-    bare = [Entry("电脑", "電腦", "diàn nǎo", "dian4 nao3")]          # no meaning, no sentence
+    bare = [Entry("电脑", "電腦", "diàn nǎo", "dian4 nao3")]  # no meaning, no sentence
     assert [x.kind for x in build_exercises(bare, "", KINDS)] == ["pinyin", "tones"]
 
 
@@ -253,11 +308,19 @@ def test_excerpt_cuts_long_sentences_at_clauses():
 
 def test_cloze_line_never_shows_its_own_answer_elsewhere():
     # 链长 twice in one clause-run: blanking the first would leave the answer in plain sight.
-    chief = Entry("链长", "鏈長", "liàn zhǎng", "lian4 zhang3", definitions=["chain chief"],
-                  examples=[Example("本市推行链长制，由市领导担任重点产业链的链长。")])
+    chief = Entry(
+        "链长",
+        "鏈長",
+        "liàn zhǎng",
+        "lian4 zhang3",
+        definitions=["chain chief"],
+        examples=[Example("本市推行链长制，由市领导担任重点产业链的链长。")],
+    )
     other = Entry("产业园", "產業園", "chǎn yè yuán", "chan3 ye4 yuan2", definitions=["industrial park"])
     text = "本市推行链长制，由市领导担任重点产业链的链长。\n新的产业园里，每一位链长都有一个工作专班负责。\n"
     x = by_kind(build_exercises([chief, other], text, ["cloze"], seed=0))["cloze"]
     for item in x.items:
         assert item.answer not in item.before + item.after
-    assert [i.before + "_" + i.after for i in x.items if i.answer == "链长"] == ["新的产业园里，每一位_都有一个工作专班负责。"]
+    assert [i.before + "_" + i.after for i in x.items if i.answer == "链长"] == [
+        "新的产业园里，每一位_都有一个工作专班负责。"
+    ]

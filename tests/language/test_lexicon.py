@@ -1,7 +1,10 @@
 """Lexicon: the SQLite cache compiles from the packages and answers look-ups."""
+
 import importlib
 
 from learn.language import lexicon
+
+
 def test_lookups():
     senses = lexicon.cedict_lookup(["银发", "不存在的词"])
     assert "不存在的词" not in senses
@@ -29,8 +32,13 @@ def test_cut_by_remembered_blocks_matches_jieba():
     """cut() joins jieba's tokens block by block, from a cache: the same tokens as one jieba call,
     for mixed text and for the same block met again inside another sentence."""
     jieba = lexicon._jieba()
-    texts = ["新质生产力是推动高质量发展的内在要求，2024年GDP增长5.2%！", "高质量发展 AI-based 技术。\n新质生产力",
-             "", "，。", "“银发经济”"]
+    texts = [
+        "新质生产力是推动高质量发展的内在要求，2024年GDP增长5.2%！",
+        "高质量发展 AI-based 技术。\n新质生产力",
+        "",
+        "，。",
+        "“银发经济”",
+    ]
     for text in texts:
         assert lexicon.cut(text) == jieba.lcut(text, HMM=False)
 
@@ -40,7 +48,7 @@ def test_remembered_lookups_are_fresh_copies():
     first = lexicon.cedict_lookup(["银发", "发展"])
     first["银发"].clear()
     again = lexicon.cedict_lookup({"发展", "银发", "不存在的词"})
-    assert again["银发"]                                                   # not emptied above
-    assert list(again) == list(lexicon._cedict_rows(["银发", "发展"]))   # dictionary order
+    assert again["银发"]  # not emptied above
+    assert list(again) == list(lexicon._cedict_rows(["银发", "发展"]))  # dictionary order
     assert lexicon.pos_tags(["推动", "不存在的词"]) == {"推动": "v"}
-    assert lexicon.pos_tags(["推动", "不存在的词"]) == {"推动": "v"}   # remembered, same answer
+    assert lexicon.pos_tags(["推动", "不存在的词"]) == {"推动": "v"}  # remembered, same answer

@@ -1,4 +1,5 @@
 """Readings: polyphones inside unknown compounds, the three spellings, citation tones."""
+
 import pytest
 
 from learn.language.notation import marks_to_numbered, numbered_to_marks, numbered_to_zhuyin, spellings
@@ -17,10 +18,10 @@ POLYPHONES = [
     ("一把钥匙开一把锁", "yi1 ba3 yao4 shi5 kai1 yi1 ba3 suo3"),
     ("有所为有所不为", "you3 suo3 wei2 you3 suo3 bu4 wei2"),
     ("战略性新兴产业", "zhan4 lve4 xing4 xin1 xing1 chan3 ye4"),
-    ("变废为宝", "bian4 fei4 wei2 bao3"),        # 为 third of four is wéi in set phrases
-    ("千行百业", "qian1 hang2 bai3 ye4"),        # 千…百… parallel: 行 reads as in 行业
+    ("变废为宝", "bian4 fei4 wei2 bao3"),  # 为 third of four is wéi in set phrases
+    ("千行百业", "qian1 hang2 bai3 ye4"),  # 千…百… parallel: 行 reads as in 行业
     ("七上八下", "qi1 shang4 ba1 xia4"),
-    ("地方政府专项债", "di4 fang1 zheng4 fu3 zhuan1 xiang4 zhai4"),   # 地方 leading: dìfāng "local"
+    ("地方政府专项债", "di4 fang1 zheng4 fu3 zhuan1 xiang4 zhai4"),  # 地方 leading: dìfāng "local"
 ]
 
 
@@ -36,15 +37,26 @@ def test_spellings_marks_numbers_zhuyin():
     assert zhuyin.split() == ["ㄌㄩˋ", "ㄙㄜˋ", "˙ㄗ", "ㄒㄧㄣ"]
 
 
-@pytest.mark.parametrize("numbered,marks", [("xin1", "xīn"), ("lve4", "lüè"), ("gou3", "gǒu"), ("gui4", "guì"),
-                                            ("liu2", "liú"), ("er2", "ér"), ("zi5", "zi"), ("nv3", "nǚ")])
+@pytest.mark.parametrize(
+    "numbered,marks",
+    [
+        ("xin1", "xīn"),
+        ("lve4", "lüè"),
+        ("gou3", "gǒu"),
+        ("gui4", "guì"),
+        ("liu2", "liú"),
+        ("er2", "ér"),
+        ("zi5", "zi"),
+        ("nv3", "nǚ"),
+    ],
+)
 def test_tone_mark_placement_round_trips(numbered, marks):
     assert numbered_to_marks(numbered) == marks
     assert marks_to_numbered(marks) == numbered
 
 
 def test_zhuyin_neutral_tone_has_dot():
-    assert numbered_to_zhuyin("zi5") == "˙ㄗ"   # the neutral-tone dot first, as Taiwan writes it
+    assert numbered_to_zhuyin("zi5") == "˙ㄗ"  # the neutral-tone dot first, as Taiwan writes it
     assert numbered_to_zhuyin("de5") == "˙ㄉㄜ" and numbered_to_zhuyin("r5") == "˙ㄦ"
     assert numbered_to_zhuyin("zhi4") == "ㄓˋ"
 
@@ -70,6 +82,7 @@ def test_a_repeated_opening_reads_the_same_each_time():
 
 def test_structural_particles_in_sentences_take_the_neutral_tone():
     from learn.language.pinyin import sentence_syllables
+
     assert "fā zhǎn de hěn hǎo" in sentence_syllables("这里的行业发展得很好。")
     assert "wěn bù de tuī jìn" in sentence_syllables("要稳步地推进改革。")
     assert "wéi rào zhe" in sentence_syllables("围绕着目标前进。")
@@ -80,6 +93,7 @@ def test_structural_particles_in_sentences_take_the_neutral_tone():
 
 def test_wei_as_to_be_after_yi_a_verb_or_before_a_number():
     from learn.language.pinyin import sentence_syllables
+
     s = sentence_syllables("以科技创新为引领，为完善产业体系提供支撑。")
     assert "chuàng xīn wéi yǐn lǐng" in s and "wèi wán shàn" in s
     assert "liè wéi zhòng diǎn" in sentence_syllables("列为重点")

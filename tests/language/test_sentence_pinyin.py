@@ -4,6 +4,7 @@ Each row is a sentence written for this table with one character in [brackets]; 
 the whole sentence and checks the reading given to that character. Tones are citation tones
 (CC-CEDICT), neutral tone 5.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -117,9 +118,10 @@ TABLE = [
 def reading_at(marked: str) -> tuple[str, str]:
     """The sentence without brackets, and the numbered reading the pinyin gives the bracketed character."""
     sentence = marked.replace("[", "").replace("]", "")
-    target = sum(1 for c in marked[:marked.index("[")] if HAN.match(c))
-    syllables = [marks_to_numbered("".join(c for c in s.lower() if c.isalpha()))
-                 for s in sentence_syllables(sentence).split()]
+    target = sum(1 for c in marked[: marked.index("[")] if HAN.match(c))
+    syllables = [
+        marks_to_numbered("".join(c for c in s.lower() if c.isalpha())) for s in sentence_syllables(sentence).split()
+    ]
     syllables = [s for s in syllables if s[:-1]]
     assert len(syllables) == sum(1 for c in sentence if HAN.match(c)), (sentence, syllables)
     return sentence, syllables[target]
@@ -145,7 +147,7 @@ def test_citation_tones_for_yi_and_bu():
 def test_a_clause_is_read_inside_its_sentence():
     line = sentence_syllables("高质量为特征", before="新质生产力是以高科技、", after="，新型工业化是主阵地。")
     assert line == "gāo zhì liàng wéi tè zhēng"
-    assert sentence_syllables("高质量为特征") == "gāo zhì liàng wèi tè zhēng"   # alone, 以 is out of sight
+    assert sentence_syllables("高质量为特征") == "gāo zhì liàng wèi tè zhēng"  # alone, 以 is out of sight
 
 
 def test_example_pinyin_follows_the_whole_sentence():
@@ -166,7 +168,10 @@ def test_same_sentence_read_for_different_terms_and_texts():
     fixed = sentence_syllables(sentence, {"银发经济": ["yin2", "fa4", "jing1", "ji4"]})
     assert "yín fà jīng jì" in fixed and "yī hòng ér shàng" in alone
     assert sentence_syllables("发展银行", {"发展": ["fa1", "zhan3"]}) == "fā zhǎn yín háng"
-    assert sentence_syllables(sentence) == alone and sentence_syllables(sentence, {"银发经济": ["yin2", "fa4", "jing1", "ji4"]}) == fixed
+    assert (
+        sentence_syllables(sentence) == alone
+        and sentence_syllables(sentence, {"银发经济": ["yin2", "fa4", "jing1", "ji4"]}) == fixed
+    )
     assert read_term("银发经济") == ["yin2", "fa4", "jing1", "ji4"]
-    read_term("银发经济").append("x")                      # a caller's list is its own
+    read_term("银发经济").append("x")  # a caller's list is its own
     assert read_term("银发经济") == ["yin2", "fa4", "jing1", "ji4"]

@@ -3,6 +3,7 @@ Playwright with Debian's chromium. Two questions answered, the page reloaded, th
 there; a browser remembers its own profile and no other browser gets it; in class mode a second
 browser on a learner's link sees nothing without the PIN; the teacher's page with its re-teach
 handout; the play button calls speech synthesis. Screenshots go to test-artifacts/."""
+
 from __future__ import annotations
 
 import os
@@ -11,8 +12,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from quiz_entries import ENTRIES, write_entries
@@ -25,8 +26,14 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 TEACHER_PASSWORD = "blackboard 42"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def free_port() -> int:
@@ -58,9 +65,23 @@ def serve(folder: Path, **settings: str) -> Iterator[str]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("LEARN_CLASS", "LEARN_TEACHER_PASSWORD")}
     env.update({"LEARN_DB_URL": f"sqlite:///{folder / 'progress.sqlite3'}", **settings})
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-           "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-           "--", str(words)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--",
+        str(words),
+    ]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -136,7 +157,7 @@ def test_two_answers_survive_a_reload(server: str) -> None:
             metric = page.locator('[data-testid="stMetricValue"]').first
             assert metric.inner_text(timeout=30_000).strip() == "2"
             page.get_by_text("Hardest words").wait_for()
-            page.wait_for_timeout(1500)                   # let the charts draw before the screenshot
+            page.wait_for_timeout(1500)  # let the charts draw before the screenshot
             page.screenshot(path=str(ARTIFACTS / "quiz-progress.png"), full_page=True)
         finally:
             browser.close()
@@ -179,7 +200,7 @@ def open_new_profile_form(page, server: str) -> None:  # type: ignore[no-untyped
     """Open the quiz at `server` and show the new-profile form (shown at once when nobody has a profile yet)."""
     page.goto(server)
     page.get_by_text("Who are you?").wait_for(timeout=30_000)
-    if page.get_by_label("New profile name").count() == 0:        # other tests made profiles first
+    if page.get_by_label("New profile name").count() == 0:  # other tests made profiles first
         choose_profile(page, "New profile…")
 
 
@@ -258,7 +279,7 @@ def test_teacher_page_in_the_browser(class_server: str) -> None:
             hardest.get_by_text(missed, exact=True).wait_for(state="attached", timeout=30_000)  # the word Bo missed
             teacher.get_by_role("button", name="Prepare re-teach handout (PDF)").click()
             teacher.get_by_role("button", name="Download re-teach handout").wait_for(timeout=60_000)
-            teacher.wait_for_timeout(1000)                      # let the tables draw before the screenshot
+            teacher.wait_for_timeout(1000)  # let the tables draw before the screenshot
             teacher.screenshot(path=str(ARTIFACTS / "quiz-teacher.png"), full_page=True)
         finally:
             browser.close()
@@ -285,8 +306,7 @@ def test_play_button_speaks_the_word_in_chinese(server: str) -> None:
             page.screenshot(path=str(ARTIFACTS / "quiz-speech.png"))
             spoken = page.evaluate("window.__spoken")
             entry = next(e for e in ENTRIES if e.simplified == word)
-            assert spoken == [{"text": word, "lang": "zh-CN"},
-                              {"text": entry.examples[0].sentence, "lang": "zh-CN"}]
+            assert spoken == [{"text": word, "lang": "zh-CN"}, {"text": entry.examples[0].sentence, "lang": "zh-CN"}]
             # a browser whose only voices are not Chinese is told so
             speech = next(f for f in page.frames if f.locator("#say-word").count())
             speech.evaluate("window.speechSynthesis.getVoices = () => [{lang: 'en-US', name: 'English'}]")

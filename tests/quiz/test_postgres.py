@@ -1,5 +1,6 @@
 """scripts/pg.sh: the throw-away PostgreSQL that scripts/test.sh and the load benchmark start —
 it serves on 127.0.0.1 only, and `stop` leaves no server and no folder behind."""
+
 from __future__ import annotations
 
 import glob
@@ -24,8 +25,10 @@ def server_running(pid: int) -> bool:
         return False
 
 
-@pytest.mark.skipif(not glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-                    reason="Debian's postgresql is not installed (scripts/test.sh installs it as root)")
+@pytest.mark.skipif(
+    not glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+    reason="Debian's postgresql is not installed (scripts/test.sh installs it as root)",
+)
 def test_a_throwaway_cluster_starts_on_localhost_and_stops_without_a_trace() -> None:
     from sqlalchemy import create_engine
 

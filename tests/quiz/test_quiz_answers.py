@@ -1,4 +1,5 @@
 """Pinyin answer normalisation: which typed readings count as right, and what a near miss says."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,26 +10,59 @@ XINZHI = "xin1 zhi4"
 LVSE = "lv4 se4"
 
 ACCEPTED = [
-    ("xin1zhi4", XINZHI), ("xin1 zhi4", XINZHI), ("xīnzhì", XINZHI), ("xīn zhì", XINZHI),
-    ("Xin1Zhi4", XINZHI), ("XĪN ZHÌ", XINZHI), ("  xin1  zhi4 ", XINZHI), ("xin1-zhi4", XINZHI),
-    ("ｘｉｎ１ｚｈｉ４", XINZHI),                                   # full-width input method output
-    ("lv4", "lv4"), ("lü4", "lv4"), ("lu:4", "lv4"), ("lǜ", "lv4"), ("LÜ4", "lv4"),
-    ("lv4se4", LVSE), ("lǜsè", LVSE), ("lu:4 se4", LVSE),
-    ("nv3er2", "nv3 er2"), ("nü3'ér", "nv3 er2"),
-    ("qu4", "qu4"), ("qü4", "qu4"),                                # ü after q is written u
-    ("de5", "de5"), ("de", "de5"), ("de0", "de5"),                 # neutral tone: 5, 0 or no digit
-    ("qia3bo2zi5", "qia3 bo2 zi5"), ("qia3bo2zi", "qia3 bo2 zi5"), ("qiǎ bó zi", "qia3 bo2 zi5"),
-    ("xi1an1", "xi1 an1"), ("xī'ān", "xi1 an1"), ("xian1", "xian1"),
+    ("xin1zhi4", XINZHI),
+    ("xin1 zhi4", XINZHI),
+    ("xīnzhì", XINZHI),
+    ("xīn zhì", XINZHI),
+    ("Xin1Zhi4", XINZHI),
+    ("XĪN ZHÌ", XINZHI),
+    ("  xin1  zhi4 ", XINZHI),
+    ("xin1-zhi4", XINZHI),
+    ("ｘｉｎ１ｚｈｉ４", XINZHI),  # full-width input method output
+    ("lv4", "lv4"),
+    ("lü4", "lv4"),
+    ("lu:4", "lv4"),
+    ("lǜ", "lv4"),
+    ("LÜ4", "lv4"),
+    ("lv4se4", LVSE),
+    ("lǜsè", LVSE),
+    ("lu:4 se4", LVSE),
+    ("nv3er2", "nv3 er2"),
+    ("nü3'ér", "nv3 er2"),
+    ("qu4", "qu4"),
+    ("qü4", "qu4"),  # ü after q is written u
+    ("de5", "de5"),
+    ("de", "de5"),
+    ("de0", "de5"),  # neutral tone: 5, 0 or no digit
+    ("qia3bo2zi5", "qia3 bo2 zi5"),
+    ("qia3bo2zi", "qia3 bo2 zi5"),
+    ("qiǎ bó zi", "qia3 bo2 zi5"),
+    ("xi1an1", "xi1 an1"),
+    ("xī'ān", "xi1 an1"),
+    ("xian1", "xian1"),
 ]
 
 REJECTED = [
-    ("xin1zi4", XINZHI), ("xing1zhi4", XINZHI), ("xin1", XINZHI), ("xin1zhi4zhi4", XINZHI),
-    ("lu4", "lv4"), ("lu4se4", LVSE), ("", XINZHI), ("   ", XINZHI), ("新质", XINZHI), ("xin1zhi9", XINZHI),
+    ("xin1zi4", XINZHI),
+    ("xing1zhi4", XINZHI),
+    ("xin1", XINZHI),
+    ("xin1zhi4zhi4", XINZHI),
+    ("lu4", "lv4"),
+    ("lu4se4", LVSE),
+    ("", XINZHI),
+    ("   ", XINZHI),
+    ("新质", XINZHI),
+    ("xin1zhi9", XINZHI),
 ]
 
 TONES_ONLY = [
-    ("xin1zhi2", XINZHI), ("xīnzhí", XINZHI), ("xin4 zhi1", XINZHI), ("xinzhi", XINZHI),
-    ("lv3se4", LVSE), ("qia3bo2zi3", "qia3 bo2 zi5"), ("de1", "de5"),
+    ("xin1zhi2", XINZHI),
+    ("xīnzhí", XINZHI),
+    ("xin4 zhi1", XINZHI),
+    ("xinzhi", XINZHI),
+    ("lv3se4", LVSE),
+    ("qia3bo2zi3", "qia3 bo2 zi5"),
+    ("de1", "de5"),
 ]
 
 
@@ -61,10 +95,20 @@ def test_wrong_answer_shows_the_reading() -> None:
     assert "lǜ sè" in check_pinyin("lu4se4", LVSE).message
 
 
-@pytest.mark.parametrize("numbered, marked", [
-    ("xin1 zhi4 sheng1 chan3 li4", "xīn zhì shēng chǎn lì"), ("lv4 se4", "lǜ sè"), ("gou3", "gǒu"),
-    ("hui4", "huì"), ("liu2", "liú"), ("nv3 er2", "nǚ ér"), ("zi5", "zi"), ("xue2", "xué"), ("r5", "r"),
-])
+@pytest.mark.parametrize(
+    "numbered, marked",
+    [
+        ("xin1 zhi4 sheng1 chan3 li4", "xīn zhì shēng chǎn lì"),
+        ("lv4 se4", "lǜ sè"),
+        ("gou3", "gǒu"),
+        ("hui4", "huì"),
+        ("liu2", "liú"),
+        ("nv3 er2", "nǚ ér"),
+        ("zi5", "zi"),
+        ("xue2", "xué"),
+        ("r5", "r"),
+    ],
+)
 def test_to_marks(numbered: str, marked: str) -> None:
     assert to_marks(split_numbered(numbered)) == marked
 
@@ -74,8 +118,31 @@ def test_is_pinyin() -> None:
     assert not is_pinyin("") and not is_pinyin("5G") and not is_pinyin("xin1 G")
 
 
-WORDS = ["新质生产力", "绿色", "女儿", "旅游", "去年", "学习", "略微", "均衡", "全面", "需要", "因地制宜", "卡脖子",
-         "银发经济", "一哄而上", "先立后破", "产业链", "高质量发展", "东西", "朋友", "西安", "而且", "恩爱", "专精特新"]
+WORDS = [
+    "新质生产力",
+    "绿色",
+    "女儿",
+    "旅游",
+    "去年",
+    "学习",
+    "略微",
+    "均衡",
+    "全面",
+    "需要",
+    "因地制宜",
+    "卡脖子",
+    "银发经济",
+    "一哄而上",
+    "先立后破",
+    "产业链",
+    "高质量发展",
+    "东西",
+    "朋友",
+    "西安",
+    "而且",
+    "恩爱",
+    "专精特新",
+]
 
 
 @pytest.mark.parametrize("word", WORDS)
@@ -85,8 +152,14 @@ def test_pypinyin_spellings_are_accepted(word: str) -> None:
 
     numbered = " ".join(lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True))
     marked = lazy_pinyin(word, style=Style.TONE)
-    for typed in (" ".join(marked), "".join(marked), "".join(marked).upper(), numbered.replace(" ", ""),
-                  numbered.replace("v", "ü"), numbered.replace("v", "u:")):
+    for typed in (
+        " ".join(marked),
+        "".join(marked),
+        "".join(marked).upper(),
+        numbered.replace(" ", ""),
+        numbered.replace("v", "ü"),
+        numbered.replace("v", "u:"),
+    ):
         assert check_pinyin(typed, numbered).correct, (word, typed)
     first = numbered.split()
     first[0] = first[0][:-1] + ("1" if first[0][-1] != "1" else "2")

@@ -1,5 +1,6 @@
 """The Streamlit app driven by AppTest: every mode answered right and wrong, the score, the stored
 review, profiles, materials, the progress page and the handout download."""
+
 from __future__ import annotations
 
 import sys
@@ -17,8 +18,13 @@ from learn.quiz.store import Store
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
-def start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entries: list[Entry] | None = None,
-          name: str = "Ann", argv: list[str] | None = None) -> AppTest:
+def start(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    entries: list[Entry] | None = None,
+    name: str = "Ann",
+    argv: list[str] | None = None,
+) -> AppTest:
     """The app on a fresh database with `entries` given on the command line, profile `name` created."""
     monkeypatch.setenv("LEARN_DB_URL", f"sqlite:///{tmp_path / 'progress.sqlite3'}")
     words = write_entries(tmp_path / "words.json", entries)
@@ -97,22 +103,28 @@ def test_pinyin_with_wrong_tones_says_so(tmp_path: Path, monkeypatch: pytest.Mon
     at.selectbox(key="mode").set_value("pinyin").run()
     serial, question = at.session_state["serial"], at.session_state["question"]
     first, rest = question.answer.split(" ", 1)
-    typed = f"{first[:-1]}{int(first[-1]) % 4 + 1} {rest}"                   # the first tone wrong
+    typed = f"{first[:-1]}{int(first[-1]) % 4 + 1} {rest}"  # the first tone wrong
     at.text_input(key=f"answer-{serial}").set_value(typed)
     next(b for b in at.button if b.label == "Check").click().run()
     assert "Right syllables, wrong tones" in at.warning[0].value
     assert score(at) == "0 / 1"
-    next(b for b in at.button if b.key == "grade-Hard").click().run()          # the learner overrides
+    next(b for b in at.button if b.key == "grade-Hard").click().run()  # the learner overrides
     [review] = stored(tmp_path)
     assert not review.correct and review.rating == 2 and review.answer == typed
 
 
 def test_user_text_is_escaped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    evil = Entry("试验", "試驗", "shì yàn", "shi4 yan4", definitions=["<img src=x onerror=alert(1)>"],
-                 examples=[Example("这是<b>试验</b>句子。")])
+    evil = Entry(
+        "试验",
+        "試驗",
+        "shì yàn",
+        "shi4 yan4",
+        definitions=["<img src=x onerror=alert(1)>"],
+        examples=[Example("这是<b>试验</b>句子。")],
+    )
     at = start(tmp_path, monkeypatch, entries=[evil, *ENTRIES[:3]])
     at.selectbox(key="mode").set_value("pinyin").run()
-    for _ in range(4):                                  # each mode starts somewhere else in the list
+    for _ in range(4):  # each mode starts somewhere else in the list
         if at.session_state["question"].key == evil.key:
             break
         respond(at, True)
@@ -143,7 +155,7 @@ def test_progress_kept_per_learner_and_after_a_reload(tmp_path: Path, monkeypatc
     assert not at.exception
     assert [m.value for m in at.metric][:2] == ["2", "50%"]
     assert any(b.label == "Export progress (CSV)" for b in at.get("download_button"))
-    assert len(at.dataframe) == 2                                   # accuracy per mode, hardest words
+    assert len(at.dataframe) == 2  # accuracy per mode, hardest words
     # another learner sees nothing of Ann's
     at.sidebar.selectbox(key="profile").set_value("New profile…").run()
     at.sidebar.text_input(key="new_profile").set_value("Bob")
@@ -173,8 +185,9 @@ def test_pasted_and_uploaded_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     at = start(tmp_path, monkeypatch, argv=["pytest"])
     at.sidebar.radio(key="material").set_value("Paste text").run()
     assert "Paste a text" in at.info[0].value
-    at.sidebar.text_area(key="paste").set_value("各地加快发展新质生产力。新质生产力是创新起主导作用的先进生产力。"
-                                                 "发展新质生产力要坚持先立后破，因地制宜。").run()
+    at.sidebar.text_area(key="paste").set_value(
+        "各地加快发展新质生产力。新质生产力是创新起主导作用的先进生产力。发展新质生产力要坚持先立后破，因地制宜。"
+    ).run()
     assert not at.exception and "terms from pasted text" in at.status[0].label
     assert at.session_state["question"] is not None
     at.sidebar.radio(key="material").set_value("Upload a .txt/.md file").run()
@@ -227,8 +240,18 @@ def test_a_text_named_on_the_command_line_is_preselected(tmp_path: Path, monkeyp
 def test_markup_in_meanings_shows_as_typed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Streamlit labels read markdown, $LaTeX$ and :red[…]: a sense must not become a link or a formula.
     odd = "[see](http://x.test) *stress* $E=mc^2$ :red[hot]"
-    entries = [Entry(e.simplified, e.traditional, e.pinyin, e.pinyin_numbered, definitions=[f"{odd} {i}"],
-                     examples=e.examples, count=1) for i, e in enumerate(ENTRIES)]
+    entries = [
+        Entry(
+            e.simplified,
+            e.traditional,
+            e.pinyin,
+            e.pinyin_numbered,
+            definitions=[f"{odd} {i}"],
+            examples=e.examples,
+            count=1,
+        )
+        for i, e in enumerate(ENTRIES)
+    ]
     at = start(tmp_path, monkeypatch, entries)
     at.selectbox(key="mode").set_value("meaning").run()
     serial = at.session_state["serial"]
@@ -251,15 +274,15 @@ def test_check_without_an_answer_asks_for_one(tmp_path: Path, monkeypatch: pytes
     for mode in ("meaning", "pinyin", "tones"):
         at.selectbox(key="mode").set_value(mode).run()
         question = at.session_state["question"]
-        if mode == "tones":                                     # one syllable left without a tone
+        if mode == "tones":  # one syllable left without a tone
             at.radio(key=f"tone-{at.session_state['serial']}-0").set_value(1)
         next(b for b in at.button if b.label == "Check").click().run()
         assert not at.exception and at.session_state["outcome"] is None
         assert "Answer first" in at.warning[0].value and score(at) == "0 / 0"
-        assert at.session_state["question"] is question       # the same question waits for an answer
+        assert at.session_state["question"] is question  # the same question waits for an answer
     respond(at, True)
     assert score(at) == "1 / 1" and not any("Answer first" in w.value for w in at.warning)
-    assert stored(tmp_path) == []                               # nothing was counted as a miss
+    assert stored(tmp_path) == []  # nothing was counted as a miss
 
 
 def test_each_mode_starts_with_another_word(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -281,19 +304,26 @@ def test_a_wrong_pick_says_what_it_means(tmp_path: Path, monkeypatch: pytest.Mon
         next(b for b in at.button if b.label == "Check").click().run()
         other = next(e for e in ENTRIES if e.key == question.option_keys[picked])
         [panel] = [m.value for m in at.markdown if "learn-picked" in m.value]
-        if mode == "meaning":       # the meaning picked belongs to another word: name the word
+        if mode == "meaning":  # the meaning picked belongs to another word: name the word
             assert f"You chose “{picked}”" in panel and other.simplified in panel and other.pinyin in panel
-        else:                       # the word picked: say what it means
-            assert f"You chose <b lang=\"zh\">{picked}</b>" in panel and other.definitions[0] in panel
+        else:  # the word picked: say what it means
+            assert f'You chose <b lang="zh">{picked}</b>' in panel and other.definitions[0] in panel
         grade_suggested(at)
     respond(at, True)
     assert not [m for m in at.markdown if "learn-picked" in m.value]
 
 
-def test_answer_panel_marks_a_recent_coinage_and_offers_speech(tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    coined = Entry("模速空间", "模速空間", "mó sù kōng jiān", "mo2 su4 kong1 jian1", definitions=["an AI park"],
-                   kind="name", first_seen="2024-03", examples=[Example("模速空间在南京。")])
+def test_answer_panel_marks_a_recent_coinage_and_offers_speech(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    coined = Entry(
+        "模速空间",
+        "模速空間",
+        "mó sù kōng jiān",
+        "mo2 su4 kong1 jian1",
+        definitions=["an AI park"],
+        kind="name",
+        first_seen="2024-03",
+        examples=[Example("模速空间在南京。")],
+    )
     at = start(tmp_path, monkeypatch, entries=[coined, *ENTRIES[:3]])
     at.multiselect(key="left_out:words").set_value([e.key for e in ENTRIES[:3]]).run()
     at.selectbox(key="mode").set_value("pinyin").run()
@@ -306,5 +336,5 @@ def test_answer_panel_marks_a_recent_coinage_and_offers_speech(tmp_path: Path,
 
     from learn.quiz.display import entry_card
 
-    assert "new since" not in entry_card(ENTRIES[0])                       # unknown first use: no badge
+    assert "new since" not in entry_card(ENTRIES[0])  # unknown first use: no badge
     assert "new since" not in entry_card(Entry("发展", first_seen="1954-09"))

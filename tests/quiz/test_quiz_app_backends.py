@@ -1,6 +1,7 @@
 """The app (AppTest) on each database backend — SQLite and a real PostgreSQL (conftest's db_url):
 every mode answered and stored, the progress page, and one learner's progress kept from another.
 The app's other behaviour is tested on SQLite in test_quiz_app.py."""
+
 from __future__ import annotations
 
 import sys
@@ -15,8 +16,9 @@ from learn.quiz.questions import MODES, REVIEW
 from learn.quiz.store import Store
 
 
-def test_every_mode_is_stored_and_shown_per_learner(db_url: str, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_mode_is_stored_and_shown_per_learner(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("LEARN_DB_URL", db_url)
     monkeypatch.delenv("LEARN_CLASS", raising=False)
     monkeypatch.setattr(sys, "argv", ["app.py", str(write_entries(tmp_path / "words.json"))])

@@ -1,9 +1,10 @@
 """PINs and the teacher's password: hashed with a salt, checked in constant time, wrong tries
 counted in the database so that a reload or a second server does not reset them."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -14,7 +15,7 @@ from learn.quiz import auth
 from learn.quiz.auth import MAX_TRIES, Auth, LimitRow, PinRow, check_new_pin, hash_pin, lock_seconds, verify_pin
 from learn.quiz.store import Store
 
-T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def test_a_pin_is_kept_only_as_a_salted_scrypt_hash(store: Store) -> None:
     with Session(store.engine) as s:
         stored = {i: h for i, h in s.execute(select(PinRow.learner_id, PinRow.pin_hash))}
     assert "4711" not in stored[ann] and stored[ann].startswith("scrypt$")
-    assert stored[ann] != stored[bob]                              # a salt per profile
+    assert stored[ann] != stored[bob]  # a salt per profile
     assert verify_pin("4711", stored[ann]) and not verify_pin("4712", stored[ann])
     assert not verify_pin("4711", "plain") and not verify_pin("4711", "md5$1$1$1$00$00")
     salt = bytes(16)
@@ -47,7 +48,7 @@ def test_a_profile_gets_its_pin_once_unless_the_teacher_resets_it(store: Store) 
     assert not keeper.sign_in(ann, "1234").ok and "no PIN" in keeper.sign_in(ann, "1234").message
     keeper.set_pin(ann, "1234")
     with pytest.raises(LearnError, match="already has a PIN"):
-        keeper.set_pin(ann, "9999")                                # nobody takes over a profile by "creating" it
+        keeper.set_pin(ann, "9999")  # nobody takes over a profile by "creating" it
     assert keeper.sign_in(ann, "1234", T0).ok
     keeper.set_pin(ann, "9999", replace=True)
     assert not keeper.sign_in(ann, "1234", T0).ok and keeper.sign_in(ann, "9999", T0).ok
@@ -65,7 +66,7 @@ def test_wrong_pins_lock_the_profile_for_longer_each_time(store: Store) -> None:
     assert not locked.ok and locked.wait == lock_seconds(1) and "wait" in locked.message
     # while locked even the right PIN is refused, and it is not tried at all
     assert not keeper.sign_in(ann, "1234", T0 + timedelta(seconds=1)).ok
-    assert keeper.sign_in(bob, "5678", T0).ok                      # the lock is per learner
+    assert keeper.sign_in(bob, "5678", T0).ok  # the lock is per learner
     # the count lives in the database: a new Auth (a reload, another server) sees the same lock
     second = Store(store.url)
     again = Auth(second.engine)
@@ -73,10 +74,10 @@ def test_wrong_pins_lock_the_profile_for_longer_each_time(store: Store) -> None:
     later = T0 + timedelta(seconds=lock_seconds(1) + 1)
     for _ in range(MAX_TRIES):
         attempt = again.sign_in(ann, "0000", later)
-    assert attempt.wait == lock_seconds(2) == 2 * lock_seconds(1)   # the second lock lasts twice as long
+    assert attempt.wait == lock_seconds(2) == 2 * lock_seconds(1)  # the second lock lasts twice as long
     after = later + timedelta(seconds=lock_seconds(2) + 1)
     assert again.sign_in(ann, "1234", after).ok
-    assert "4 tries left" in again.sign_in(ann, "0000", after).message      # a success starts the count anew
+    assert "4 tries left" in again.sign_in(ann, "0000", after).message  # a success starts the count anew
     second.close()
 
 
@@ -93,7 +94,7 @@ def test_teacher_password_from_the_environment_rate_limited(store: Store, monkey
     assert keeper.teacher_sign_in("correct horse", T0).ok
     for _ in range(MAX_TRIES):
         assert not keeper.teacher_sign_in("correct", T0).ok
-    assert not keeper.teacher_sign_in("correct horse", T0).ok      # locked
+    assert not keeper.teacher_sign_in("correct horse", T0).ok  # locked
     assert auth.same_secret("a", "a") and not auth.same_secret("a", "ab")
 
 
@@ -116,7 +117,7 @@ def test_wrong_pins_at_the_same_moment_are_each_counted(store: Store) -> None:
     ann = store.learner("Ann")
     keeper = Auth(store.engine)
     keeper.set_pin(ann, "1234")
-    keeper.sign_in(ann, "1234", T0)                          # the counter row exists before the rush
+    keeper.sign_in(ann, "1234", T0)  # the counter row exists before the rush
     tries = 2 * MAX_TRIES
     with ThreadPoolExecutor(max_workers=tries) as pool:
         results = list(pool.map(lambda _i: keeper.sign_in(ann, "0000", T0), range(tries)))
@@ -124,7 +125,7 @@ def test_wrong_pins_at_the_same_moment_are_each_counted(store: Store) -> None:
     assert sum(r.message.startswith("Too many") for r in results) == tries - MAX_TRIES + 1
     with Session(store.engine) as s:
         limit = s.get(LimitRow, f"learner:{ann}")
-        assert limit is not None and (limit.locks, limit.misses) == (1, 0)   # one lock, set once
+        assert limit is not None and (limit.locks, limit.misses) == (1, 0)  # one lock, set once
     assert not keeper.sign_in(ann, "1234", T0).ok
 
 

@@ -1,6 +1,7 @@
 """Private profiles and the teacher's page, driven through the app with AppTest: nobody lands in
 another learner's profile, class mode asks for a PIN (the URL grants nothing), wrong PINs are
 limited, and the teacher's page sits behind the teacher's password."""
+
 from __future__ import annotations
 
 import sys
@@ -71,10 +72,10 @@ def nothing_of_anyone(at: AppTest) -> None:
 
 def test_a_new_visitor_is_asked_who_they_are(server: str) -> None:
     at = visit()
-    assert at.sidebar.selectbox(key="profile").value == "New profile…"       # an empty server: make one
+    assert at.sidebar.selectbox(key="profile").value == "New profile…"  # an empty server: make one
     create(at, "Ann")
     practised(at)
-    create(at, "Zoe")                                                         # the last profile created
+    create(at, "Zoe")  # the last profile created
     # a second visitor lands in nobody's profile, neither the first nor the last one created
     other = visit()
     box = other.sidebar.selectbox(key="profile")
@@ -92,7 +93,7 @@ def test_new_profile_is_plain_text_and_a_taken_name_is_refused(server: str) -> N
     at = visit()
     create(at, "Ann")
     option = at.sidebar.selectbox(key="profile").options[-1]
-    assert option == "New profile…" and all(ord(ch) < 0x2100 for ch in option)   # no emoji to show as a box
+    assert option == "New profile…" and all(ord(ch) < 0x2100 for ch in option)  # no emoji to show as a box
     create(at, " Ann ")
     assert "exists already" in at.sidebar.error[0].value
     store = Store(server)
@@ -110,7 +111,7 @@ def test_class_mode_the_url_grants_nothing_without_the_pin(server: str, monkeypa
     assert ann.metric[0].value == "2"
     # another browser opens Ann's link: it sees the sign-in form, never her questions or progress
     intruder = visit(learner="Ann")
-    assert intruder.sidebar.selectbox(key="profile").value == "Ann"           # preselected, not opened
+    assert intruder.sidebar.selectbox(key="profile").value == "Ann"  # preselected, not opened
     assert intruder.sidebar.text_input(key="pin").value == "" and "PIN" in intruder.info[0].value
     nothing_of_anyone(intruder)
     intruder.sidebar.radio(key="page").set_value("Progress").run()
@@ -132,7 +133,7 @@ def test_class_mode_wrong_pins_are_limited_across_sessions(server: str, monkeypa
     guesser = visit()
     sign_in(guesser, "Ann", "1111")
     assert "Too many wrong tries" in guesser.sidebar.error[0].value
-    sign_in(guesser, "Ann", PIN)                                              # even the right PIN waits now
+    sign_in(guesser, "Ann", PIN)  # even the right PIN waits now
     assert "Too many wrong tries" in guesser.sidebar.error[0].value and "signed_in" not in guesser.session_state
 
 
@@ -148,7 +149,7 @@ def test_class_mode_sign_in_out_and_creating(server: str, monkeypatch: pytest.Mo
     at.sidebar.button(key="sign_out").click().run()
     assert "signed_in" not in at.session_state and "learner" not in at.query_params
     nothing_of_anyone(at)
-    create(at, "Ann", "9999")                                                 # nobody takes over a name
+    create(at, "Ann", "9999")  # nobody takes over a name
     assert "exists already" in at.sidebar.error[0].value
     sign_in(at, "Ann", PIN)
     assert at.session_state["signed_in"][1] == "Ann" and at.session_state["question"] is not None
@@ -158,7 +159,7 @@ def test_class_mode_sign_in_out_and_creating(server: str, monkeypatch: pytest.Mo
 def test_teacher_page_behind_the_password(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LEARN_CLASS", "1")
     at = visit()
-    assert at.sidebar.radio(key="page").options == ["Practise", "Progress"]   # no password set: no page
+    assert at.sidebar.radio(key="page").options == ["Practise", "Progress"]  # no password set: no page
     monkeypatch.setenv("LEARN_TEACHER_PASSWORD", "s3cret class")
     create(at, "Ann", PIN)
     practised(at, 1)
@@ -215,14 +216,13 @@ def test_teacher_reteach_handout(server: str, monkeypatch: pytest.MonkeyPatch) -
     assert any(b.label == "Download re-teach handout" for b in at.get("download_button"))
 
 
-def test_a_profile_with_a_pin_asks_for_it_even_outside_class_mode(server: str,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_profile_with_a_pin_asks_for_it_even_outside_class_mode(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LEARN_CLASS", "1")
     ann = visit()
     create(ann, "Ann", PIN)
     practised(ann, 1)
-    monkeypatch.delenv("LEARN_CLASS")                  # the server restarted without --class by mistake
-    create(visit(), "Pat")                             # a profile without a PIN opens as before
+    monkeypatch.delenv("LEARN_CLASS")  # the server restarted without --class by mistake
+    create(visit(), "Pat")  # a profile without a PIN opens as before
     intruder = visit(learner="Ann")
     assert intruder.sidebar.selectbox(key="profile").value == "Ann" and "has a PIN" in intruder.info[0].value
     nothing_of_anyone(intruder)

@@ -1,4 +1,5 @@
 """`learn quiz [PATH...]`: bad paths stop before any server starts; a good one serves the app."""
+
 from __future__ import annotations
 
 import os
@@ -19,21 +20,34 @@ from learn.cli.quiz import APP, command, free_port, port_free
 LEARN = [sys.executable, "-m", "learn"]
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda d: d / "missing.json", "no such file"),
-    (lambda d: d, "is a directory"),
-    (lambda d: (d / "x.json").write_text("{}") and d / "x.json", "expected a JSON list of entries"),
-    (lambda d: (d / "bad.json").write_text("[1, 2") and d / "bad.json", "not an entries JSON file"),
-    (lambda d: (d / "en.txt").write_text("only English") and d / "en.txt", "no Chinese text found"),
-    (lambda d: (d / "n.json").write_text('[{"simplified": 3}]') and d / "n.json",
-     "entry 1: 'simplified' must be Chinese text"),
-    (lambda d: (d / "s.json").write_text('[{"simplified": "绿色", "definitions": "green"}]') and d / "s.json",
-     "entry 1: 'definitions' must be a list of texts"),
-    (lambda d: (d / "e.json").write_text('[{"simplified": "绿色", "examples": [{"sentence": 1}]}]') and d / "e.json",
-     "entry 1: each example's"),
-    (lambda d: (d / "h.json").write_text('[{"simplified": "绿色", "hsk": "one"}]') and d / "h.json",
-     "entry 1: 'hsk' must be a whole number"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda d: d / "missing.json", "no such file"),
+        (lambda d: d, "is a directory"),
+        (lambda d: (d / "x.json").write_text("{}") and d / "x.json", "expected a JSON list of entries"),
+        (lambda d: (d / "bad.json").write_text("[1, 2") and d / "bad.json", "not an entries JSON file"),
+        (lambda d: (d / "en.txt").write_text("only English") and d / "en.txt", "no Chinese text found"),
+        (
+            lambda d: (d / "n.json").write_text('[{"simplified": 3}]') and d / "n.json",
+            "entry 1: 'simplified' must be Chinese text",
+        ),
+        (
+            lambda d: (d / "s.json").write_text('[{"simplified": "绿色", "definitions": "green"}]') and d / "s.json",
+            "entry 1: 'definitions' must be a list of texts",
+        ),
+        (
+            lambda d: (
+                (d / "e.json").write_text('[{"simplified": "绿色", "examples": [{"sentence": 1}]}]') and d / "e.json"
+            ),
+            "entry 1: each example's",
+        ),
+        (
+            lambda d: (d / "h.json").write_text('[{"simplified": "绿色", "hsk": "one"}]') and d / "h.json",
+            "entry 1: 'hsk' must be a whole number",
+        ),
+    ],
+)
 def test_bad_path_is_one_line_and_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str], make, message) -> None:
     path = make(tmp_path)
     assert main(["quiz", str(path)]) == 1
@@ -55,7 +69,7 @@ def test_bad_port_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_dry_run_prints_the_server_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     words = write_entries(tmp_path / "words.json")
-    with socket.socket() as probe:       # a port free now (a fixed one may be taken by another server)
+    with socket.socket() as probe:  # a port free now (a fixed one may be taken by another server)
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     assert main(["quiz", "--dry-run", "--port", str(port), str(words)]) == 0
@@ -72,8 +86,10 @@ def test_a_named_port_in_use_is_one_line_and_exit_1(capsys: pytest.CaptureFixtur
         port = busy.getsockname()[1]
         assert main(["quiz", "--port", str(port)]) == 1
     err = capsys.readouterr().err
-    assert err == (f"learn quiz: port {port} is already in use on 127.0.0.1: choose another --port, "
-                   "or leave --port out to take a free one\n")
+    assert err == (
+        f"learn quiz: port {port} is already in use on 127.0.0.1: choose another --port, "
+        "or leave --port out to take a free one\n"
+    )
 
 
 def test_without_port_a_busy_one_is_passed_over() -> None:
@@ -112,18 +128,21 @@ def alive(pid: int) -> bool:
         return False
 
 
-
 def test_serves_on_localhost_and_sigterm_stops_the_server_too(tmp_path: Path) -> None:
     """`systemctl stop` / `docker stop` send SIGTERM to `learn quiz`: its Streamlit child must go as well."""
     words = write_entries(tmp_path / "words.json")
     port = free_port(18501)
     env = {**os.environ, "LEARN_DB_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}"}
-    proc = subprocess.Popen([*LEARN, "quiz", "--port", str(port), str(words)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [*LEARN, "quiz", "--port", str(port), str(words)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     servers: set[int] = set()
     try:
-        wait_until(lambda: proc.poll() is None and healthy(port) or proc.poll() is not None, 90,
-                   "learn quiz did not start a server")
+        wait_until(
+            lambda: proc.poll() is None and healthy(port) or proc.poll() is not None,
+            90,
+            "learn quiz did not start a server",
+        )
         assert proc.poll() is None, "learn quiz stopped early"
         servers = children(proc.pid)
         assert servers, "the server runs as a child of learn quiz"

@@ -1,14 +1,15 @@
 """The progress page's numbers: reviews per day, accuracy per mode, due forecast, hardest words, CSV."""
+
 from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from learn.quiz import progress, scheduler
 from learn.quiz.store import Review, StoredCard
 
-T0 = datetime(2026, 3, 1, 23, 30, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
 
 
 def review(key: str, mode: str, correct: bool, when: datetime, answer: str = "x") -> Review:
@@ -18,16 +19,19 @@ def review(key: str, mode: str, correct: bool, when: datetime, answer: str = "x"
 
 REVIEWS = [
     review("绿色|lv4 se4", "meaning", True, T0),
-    review("绿色|lv4 se4", "pinyin", False, T0 + timedelta(minutes=10)),   # same UTC day
-    review("发展|fa1 zhan3", "pinyin", False, T0 + timedelta(minutes=40)),    # next UTC day
+    review("绿色|lv4 se4", "pinyin", False, T0 + timedelta(minutes=10)),  # same UTC day
+    review("发展|fa1 zhan3", "pinyin", False, T0 + timedelta(minutes=40)),  # next UTC day
     review("发展|fa1 zhan3", "pinyin", False, T0 + timedelta(hours=1)),
-    review("发展|fa1 zhan3", "meaning", True, T0 + timedelta(days=2), answer="=HYPERLINK(\"x\")"),
+    review("发展|fa1 zhan3", "meaning", True, T0 + timedelta(days=2), answer='=HYPERLINK("x")'),
 ]
 
 
 def test_reviews_per_day_and_accuracy_per_mode() -> None:
     assert progress.reviews_per_day(REVIEWS) == {
-        T0.date(): 2, T0.date() + timedelta(days=1): 2, T0.date() + timedelta(days=2): 1}
+        T0.date(): 2,
+        T0.date() + timedelta(days=1): 2,
+        T0.date() + timedelta(days=2): 1,
+    }
     window = progress.last_days(progress.reviews_per_day(REVIEWS), T0.date() + timedelta(days=3), days=5)
     assert list(window.values()) == [0, 2, 2, 1, 0] and max(window) == T0.date() + timedelta(days=3)
     assert progress.accuracy_by_mode(REVIEWS) == {"meaning": (2, 2), "pinyin": (0, 3)}
@@ -41,9 +45,11 @@ def test_hardest_words_most_wrong_first() -> None:
 
 
 def test_due_forecast_counts_overdue_as_today() -> None:
-    cards = [StoredCard("a", "meaning", scheduler.new_card("a", "meaning", T0 - timedelta(days=3)), 1, 0),
-             StoredCard("b", "meaning", scheduler.new_card("b", "meaning", T0 + timedelta(days=2)), 1, 0),
-             StoredCard("c", "meaning", scheduler.new_card("c", "meaning", T0 + timedelta(days=40)), 1, 0)]
+    cards = [
+        StoredCard("a", "meaning", scheduler.new_card("a", "meaning", T0 - timedelta(days=3)), 1, 0),
+        StoredCard("b", "meaning", scheduler.new_card("b", "meaning", T0 + timedelta(days=2)), 1, 0),
+        StoredCard("c", "meaning", scheduler.new_card("c", "meaning", T0 + timedelta(days=40)), 1, 0),
+    ]
     forecast = progress.due_forecast(cards, T0, days=14)
     assert len(forecast) == 14 and sum(forecast.values()) == 2
     assert forecast[T0.date()] == 1 and forecast[T0.date() + timedelta(days=2)] == 1

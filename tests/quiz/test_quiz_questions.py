@@ -1,4 +1,5 @@
 """Questions and their distractors: plausible, never the answer twice, every mode gradable."""
+
 from __future__ import annotations
 
 import random
@@ -24,21 +25,31 @@ def test_distractors_never_duplicate_the_answer() -> None:
         wrong = pick(answer, pool, meaning_of, n=3, rng=random.Random(seed))
         assert len(wrong) == 3 and len(set(map(normalise, wrong))) == 3
         assert normalise(meaning_of(answer)) not in map(normalise, wrong)
-        assert "other" not in wrong                     # same characters, another reading: same word to a learner
+        assert "other" not in wrong  # same characters, another reading: same word to a learner
     develop = BY_WORD["发展"]
-    for seed in range(30):                              # shares the definition "development"
+    for seed in range(30):  # shares the definition "development"
         assert meaning_of(synonym) not in pick(develop, pool, meaning_of, rng=random.Random(seed))
 
 
 def test_distractors_prefer_same_kind_and_similar_length() -> None:
-    pool = [Entry(w, pinyin_numbered=p, definitions=[d], kind=k) for w, p, d, k in [
-        ("产业链", "chan3 ye4 lian4", "industrial chain", "term"),
-        ("供应链", "gong1 ying4 lian4", "supply chain", "term"),
-        ("价值链", "jia4 zhi2 lian4", "value chain", "term"),
-        ("创新链", "chuang4 xin1 lian4", "innovation chain", "term"),
-        ("好", "hao3", "good", "word"), ("人", "ren2", "person", "word"), ("大", "da4", "big", "word"),
-        ("全面建成小康社会", "quan2 mian4 jian4 cheng2 xiao3 kang1 she4 hui4",
-         "complete the building of a moderately prosperous society in all respects", "slogan")]]
+    pool = [
+        Entry(w, pinyin_numbered=p, definitions=[d], kind=k)
+        for w, p, d, k in [
+            ("产业链", "chan3 ye4 lian4", "industrial chain", "term"),
+            ("供应链", "gong1 ying4 lian4", "supply chain", "term"),
+            ("价值链", "jia4 zhi2 lian4", "value chain", "term"),
+            ("创新链", "chuang4 xin1 lian4", "innovation chain", "term"),
+            ("好", "hao3", "good", "word"),
+            ("人", "ren2", "person", "word"),
+            ("大", "da4", "big", "word"),
+            (
+                "全面建成小康社会",
+                "quan2 mian4 jian4 cheng2 xiao3 kang1 she4 hui4",
+                "complete the building of a moderately prosperous society in all respects",
+                "slogan",
+            ),
+        ]
+    ]
     for seed in range(20):
         wrong = pick(pool[0], pool, lambda e: e.simplified, n=3, rng=random.Random(seed), spare=0)
         assert sorted(wrong) == sorted(["供应链", "价值链", "创新链"])
@@ -48,12 +59,15 @@ def test_distractors_come_only_from_the_pool_and_may_be_fewer() -> None:
     two = ENTRIES[:2]
     assert pick(two[0], two, meaning_of) == [meaning_of(two[1])]
     assert pick(two[0], two[:1], meaning_of) == []
-    assert make_question(two[0], "meaning", two[:1]) is None          # nothing to choose between
+    assert make_question(two[0], "meaning", two[:1]) is None  # nothing to choose between
 
 
 def test_cloze_distractors_are_not_part_of_the_answer() -> None:
-    pool = [*ENTRIES, Entry("生产力", pinyin_numbered="sheng1 chan3 li4", definitions=["productive forces"]),
-            Entry("新质", pinyin_numbered="xin1 zhi4", definitions=["new quality"])]
+    pool = [
+        *ENTRIES,
+        Entry("生产力", pinyin_numbered="sheng1 chan3 li4", definitions=["productive forces"]),
+        Entry("新质", pinyin_numbered="xin1 zhi4", definitions=["new quality"]),
+    ]
     for seed in range(20):
         wrong = distractors.pick_words(BY_WORD["新质生产力"], pool, rng=random.Random(seed))
         assert "生产力" not in wrong and "新质" not in wrong and wrong
@@ -95,7 +109,7 @@ def test_prompts_hide_the_answer() -> None:
 
 
 def test_modes_that_do_not_apply_are_skipped() -> None:
-    ai = BY_WORD["人工智能"]                       # no sentence, traditional == simplified
+    ai = BY_WORD["人工智能"]  # no sentence, traditional == simplified
     assert not applicable(ai, "cloze") and not applicable(ai, "script")
     assert make_question(ai, "cloze", ENTRIES) is None and make_question(ai, "script", ENTRIES) is None
     nameless = Entry("５G", pinyin_numbered="5G")
@@ -118,9 +132,14 @@ def test_a_traditional_text_is_practised_in_traditional() -> None:
     from learn.entry import Example
     from learn.quiz.display import entry_card
 
-    trad = [replace(e, script="traditional",
-                    examples=[Example(x.sentence, x.pinyin, x.traditional or x.sentence) for x in e.examples])
-            for e in ENTRIES]
+    trad = [
+        replace(
+            e,
+            script="traditional",
+            examples=[Example(x.sentence, x.pinyin, x.traditional or x.sentence) for x in e.examples],
+        )
+        for e in ENTRIES
+    ]
     trad[0].examples = [Example("这座城市把新质生产力写进了年度计划。", "", "這座城市把新質生產力寫進了年度計畫。")]
     word = trad[0]
     rng = random.Random(1)
@@ -135,17 +154,23 @@ def test_a_traditional_text_is_practised_in_traditional() -> None:
 
 
 def test_a_composed_gloss_is_never_the_answer_asked_for() -> None:
-    guess = Entry("模速空间", pinyin_numbered="mo2 su4 kong1 jian1", definitions=["模 “model” + 速 “fast”"],
-                  gloss_source="composed", examples=[Example("模速空间在南京。")])
+    guess = Entry(
+        "模速空间",
+        pinyin_numbered="mo2 su4 kong1 jian1",
+        definitions=["模 “model” + 速 “fast”"],
+        gloss_source="composed",
+        examples=[Example("模速空间在南京。")],
+    )
     pool = [guess, *ENTRIES]
     assert not applicable(guess, "meaning") and not applicable(guess, "reverse")
     assert make_question(guess, "meaning", pool) is None and make_question(guess, "reverse", pool) is None
-    assert applicable(guess, "pinyin") and applicable(guess, "cloze")          # the word itself can still be asked
-    for seed in range(20):                                                    # nor offered as another word's meaning
+    assert applicable(guess, "pinyin") and applicable(guess, "cloze")  # the word itself can still be asked
+    for seed in range(20):  # nor offered as another word's meaning
         question = make_question(BY_WORD["发展"], "meaning", pool, random.Random(seed))
         assert question is not None and meaning_of(guess) not in question.options
-    assert applicable(Entry("发展", pinyin_numbered="fa1 zhan3", definitions=["develop"], gloss_source="cedict"),
-                      "meaning")
+    assert applicable(
+        Entry("发展", pinyin_numbered="fa1 zhan3", definitions=["develop"], gloss_source="cedict"), "meaning"
+    )
 
 
 def test_options_know_which_word_they_stand_for() -> None:
@@ -164,5 +189,5 @@ def test_speech_text_is_escaped_for_script_and_html() -> None:
     html = speech_html("新质", '他说："</script><img src=x onerror=alert(1)>" & \u2028 走')
     assert "</script><img" not in html and "<img" not in html and "\u2028" not in html
     assert html.count("</script>") == 1 and 'lang = "zh-CN"' in html
-    assert '"\\u65b0\\u8d28"' in html                                       # the word, as a JS string
+    assert '"\\u65b0\\u8d28"' in html  # the word, as a JS string
     assert 'id="say-sentence"' in html and 'id="say-sentence"' not in speech_html("新质")

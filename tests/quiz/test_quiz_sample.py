@@ -1,4 +1,5 @@
 """The quiz on real extracted vocabulary (decks/sample.txt): every mode can ask, distractors hold."""
+
 from __future__ import annotations
 
 import random
@@ -28,7 +29,7 @@ def test_every_mode_asks_on_the_sample(entries) -> None:
             assert grade(q, q.answer).correct
             if q.options:
                 shown = [normalise(o) for o in q.options]
-                least = 2 if mode == "script" else 3    # 先立后破: 先立後破 or 先立后破, nothing else is tempting
+                least = 2 if mode == "script" else 3  # 先立后破: 先立後破 or 先立后破, nothing else is tempting
                 assert len(set(shown)) == len(shown) >= least and q.answer in q.options, (mode, q.options)
 
 

@@ -6,6 +6,7 @@ tests/quiz_driver.py processes, each running the app script under Streamlit's ow
 (AppTest) on the same database, as a server does for each browser session. Every process a test
 starts is gone when it ends.
 """
+
 from __future__ import annotations
 
 import os
@@ -36,8 +37,10 @@ class Proc:
         self.popen = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.lines: queue.Queue[str] = queue.Queue()
         self.err: list[str] = []
-        self.pumps = [threading.Thread(target=self._pump, args=(self.popen.stdout, self.lines.put), daemon=True),
-                      threading.Thread(target=self._pump, args=(self.popen.stderr, self.err.append), daemon=True)]
+        self.pumps = [
+            threading.Thread(target=self._pump, args=(self.popen.stdout, self.lines.put), daemon=True),
+            threading.Thread(target=self._pump, args=(self.popen.stderr, self.err.append), daemon=True),
+        ]
         for pump in self.pumps:
             pump.start()
 
@@ -59,7 +62,7 @@ class Proc:
 
     def finish(self, seconds: float) -> int:
         code = self.popen.wait(timeout=seconds)
-        for pump in self.pumps:         # the last lines, for a failure message
+        for pump in self.pumps:  # the last lines, for a failure message
             pump.join(timeout=5)
         return code
 
@@ -93,8 +96,6 @@ def driver(procs: list[Proc], db_url: str, words: Path, name: str, count: int, h
     return proc
 
 
-
-
 def opened_as_by_a_first_visitor(db_url: str) -> Store:
     """The database with every table the app makes on a server's first visit (store, PINs, class)."""
     from learn.quiz.auth import Auth
@@ -118,19 +119,21 @@ def consistent(store: Store, name: str) -> int:
 def test_two_servers_on_one_database_lose_nothing(db_url: str, tmp_path: Path, procs: list[Proc]) -> None:
     words = write_entries(tmp_path / "words.json")
     ports = [free_port(18700), free_port(18800)]
-    for port in ports:                                  # two real servers, started together
+    for port in ports:  # two real servers, started together
         procs.append(Proc(command([str(words)], port), env_for(db_url)))
-    for port, proc in zip(ports, procs):
-        wait_until(lambda: healthy(port) or proc.popen.poll() is not None, 90, "a server did not start")
+    for port, proc in zip(ports, procs, strict=True):
+        wait_until(
+            lambda port=port, proc=proc: healthy(port) or proc.popen.poll() is not None, 90, "a server did not start"
+        )
         assert proc.popen.poll() is None, proc.stderr()
     store = opened_as_by_a_first_visitor(db_url)
-    answering = [driver(procs, db_url, words, name, 6) for name in ("Ann", "Bob")]   # at once
+    answering = [driver(procs, db_url, words, name, 6) for name in ("Ann", "Bob")]  # at once
     for proc in answering:
         assert proc.finish(240) == 0, proc.stderr()
     assert consistent(store, "Ann") == 6 and consistent(store, "Bob") == 6
     assert store.learners() == ["Ann", "Bob"]
     server_a, server_b = procs[0], procs[1]
-    server_a.popen.send_signal(signal.SIGKILL)          # one server dies; the other goes on serving
+    server_a.popen.send_signal(signal.SIGKILL)  # one server dies; the other goes on serving
     server_a.popen.wait(timeout=30)
     assert healthy(ports[1]) and port_free(ports[0])
     server_b.popen.send_signal(signal.SIGTERM)
@@ -139,16 +142,17 @@ def test_two_servers_on_one_database_lose_nothing(db_url: str, tmp_path: Path, p
     store.close()
 
 
-def test_a_server_killed_in_the_middle_of_an_answer_loses_nothing(db_url: str, tmp_path: Path,
-                                                                  procs: list[Proc]) -> None:
+def test_a_server_killed_in_the_middle_of_an_answer_loses_nothing(
+    db_url: str, tmp_path: Path, procs: list[Proc]
+) -> None:
     words = write_entries(tmp_path / "words.json")
     store = opened_as_by_a_first_visitor(db_url)
     first = driver(procs, db_url, words, "Ann", 10, hang=4)
-    first.wait_for("saving 4", 240)                     # inside the 4th save's transaction
+    first.wait_for("saving 4", 240)  # inside the 4th save's transaction
     first.popen.send_signal(signal.SIGKILL)
     first.popen.wait(timeout=30)
-    assert consistent(store, "Ann") == 3                # the three answers given, none half-written
-    second = driver(procs, db_url, words, "Ann", 2)     # another server goes on at once
+    assert consistent(store, "Ann") == 3  # the three answers given, none half-written
+    second = driver(procs, db_url, words, "Ann", 2)  # another server goes on at once
     assert second.finish(240) == 0, second.stderr()
     assert consistent(store, "Ann") == 5
     store.close()

@@ -1,27 +1,27 @@
 """Progress storage: survives a restart (a new engine on the same database), keeps learners apart,
 and stays right when many sessions and several servers write at once — on SQLite and PostgreSQL
 (the `db_url` fixture of conftest.py runs each test on both)."""
-from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
+from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from fsrs import Rating
+from quiz_entries import ENTRIES
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.exc import OperationalError
-from quiz_entries import ENTRIES
 
 from learn.errors import LearnError
 from learn.quiz import scheduler
-from learn.quiz.practice import Practice
 from learn.quiz import store as store_module
+from learn.quiz.practice import Practice
 from learn.quiz.store import CardRow, LearnerRow, ReviewRow, Store, WordRow, default_url
 
-T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -44,13 +44,18 @@ def test_progress_survives_a_restart(url: str) -> None:
     key = answer(first, ann, "meaning", True, T0)
     due_before = first.cards(ann)[(key, "meaning")].due
     first.close()
-    second = Store(url)                                   # a new engine on the same file
+    second = Store(url)  # a new engine on the same file
     assert second.learners() == ["Ann"] and second.learner("Ann") == ann
     card = second.cards(ann)[(key, "meaning")]
     assert card.due == due_before and card.due > T0 and card.reps == 1 and card.lapses == 0
     [review] = second.reviews(ann)
     assert (review.key, review.mode, review.correct, review.rating, review.answer) == (
-        key, "meaning", True, int(Rating.Easy), "typed")
+        key,
+        "meaning",
+        True,
+        int(Rating.Easy),
+        "typed",
+    )
     assert review.reviewed_at == T0 and review.reviewed_at.tzinfo is not None
     assert review.simplified == "新质生产力" and review.meaning == "new quality productive forces"
     # after the restart the scheduler goes on from the stored card, not from a new one
@@ -115,10 +120,19 @@ def test_times_are_utc(url: str) -> None:
     ann = store.learner("Ann")
     local = datetime(2026, 3, 1, 18, 0, tzinfo=timezone(timedelta(hours=8)))
     answer(store, ann, "meaning", True, local)
-    assert store.reviews(ann)[0].reviewed_at == datetime(2026, 3, 1, 10, 0, tzinfo=timezone.utc)
-    with pytest.raises(Exception):
-        store.record(ann, ENTRIES[0], "meaning", scheduler.new_card("k", "meaning", T0), correct=True,
-                     elapsed=1.0, rating=3, answer="", when=datetime(2026, 3, 1))
+    assert store.reviews(ann)[0].reviewed_at == datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
+    with pytest.raises(ValueError, match="naive datetime"):
+        store.record(
+            ann,
+            ENTRIES[0],
+            "meaning",
+            scheduler.new_card("k", "meaning", T0),
+            correct=True,
+            elapsed=1.0,
+            rating=3,
+            answer="",
+            when=datetime(2026, 3, 1),
+        )
 
 
 def test_schema_compiles_for_postgresql() -> None:
@@ -150,7 +164,7 @@ def at_once(n: int, work) -> list:  # type: ignore[no-untyped-def]
 
 
 def test_a_profile_created_by_many_sessions_at_once_is_one_profile(url: str) -> None:
-    stores = [Store(url), Store(url)]                       # two servers on one database
+    stores = [Store(url), Store(url)]  # two servers on one database
     ids = at_once(16, lambda i: stores[i % 2].learner("Ann"))
     assert len(set(ids)) == 1 and count(stores[0], LearnerRow) == 1
 
@@ -162,8 +176,9 @@ def test_learners_answering_the_same_new_word_at_once_lose_nothing(url: str) -> 
 
     def first_answer(i: int) -> None:
         card = scheduler.review(scheduler.new_card(entry.key, "meaning", T0), Rating.Good, T0)
-        stores[i % 2].record(learners[i], entry, "meaning", card, correct=True, elapsed=2.0, rating=3,
-                             answer="", when=T0)
+        stores[i % 2].record(
+            learners[i], entry, "meaning", card, correct=True, elapsed=2.0, rating=3, answer="", when=T0
+        )
 
     at_once(len(learners), first_answer)
     store = stores[0]
@@ -176,8 +191,12 @@ def test_one_learner_saving_the_same_card_at_once_counts_every_review(url: str) 
     store = Store(url)
     ann = store.learner("Ann")
     card = scheduler.new_card(ENTRIES[1].key, "pinyin", T0)
-    at_once(10, lambda i: store.record(ann, ENTRIES[1], "pinyin", card, correct=i % 2 == 0, elapsed=1.0,
-                                       rating=3, answer=str(i), when=T0))
+    at_once(
+        10,
+        lambda i: store.record(
+            ann, ENTRIES[1], "pinyin", card, correct=i % 2 == 0, elapsed=1.0, rating=3, answer=str(i), when=T0
+        ),
+    )
     stored = store.card(ann, ENTRIES[1].key, "pinyin")
     assert stored and (stored.reps, stored.lapses) == (10, 5) and len(store.reviews(ann)) == 10
 
@@ -186,9 +205,10 @@ def test_a_retried_save_is_stored_once(url: str) -> None:
     store = Store(url)
     ann = store.learner("Ann")
     card = scheduler.new_card(ENTRIES[0].key, "meaning", T0)
-    for _ in range(2):          # the caller lost the first reply and saves again with the same token
-        store.record(ann, ENTRIES[0], "meaning", card, correct=False, elapsed=1.0, rating=1, answer="",
-                     when=T0, token="answer-1")
+    for _ in range(2):  # the caller lost the first reply and saves again with the same token
+        store.record(
+            ann, ENTRIES[0], "meaning", card, correct=False, elapsed=1.0, rating=1, answer="", when=T0, token="answer-1"
+        )
     stored = store.card(ann, ENTRIES[0].key, "meaning")
     assert len(store.reviews(ann)) == 1 and stored and (stored.reps, stored.lapses) == (1, 1)
 
@@ -234,7 +254,7 @@ def test_a_database_from_before_review_tokens_is_upgraded(url: str) -> None:
     first = Store(url)
     ann = first.learner("Ann")
     answer(first, ann, "meaning", True, T0)
-    with first.engine.begin() as conn:      # back to the reviews table of the first release
+    with first.engine.begin() as conn:  # back to the reviews table of the first release
         conn.exec_driver_sql("DROP INDEX ix_reviews_token")
         conn.exec_driver_sql("ALTER TABLE reviews DROP COLUMN token")
     first.close()
@@ -255,12 +275,13 @@ def test_connections_the_database_dropped_are_replaced_without_an_error(pg_url: 
     answer(store, ann, "meaning", True, T0)
     admin = create_engine(pg_url)
     with admin.begin() as conn:
-        dropped = conn.exec_driver_sql("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                                       "WHERE application_name = 'dropped_test'").scalar()
+        dropped = conn.exec_driver_sql(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'dropped_test'"
+        ).scalar()
     admin.dispose()
     assert dropped >= 1
-    assert len(store.reviews(ann)) == 1                       # a read on a dead connection
-    answer(store, ann, "pinyin", True, T0)                   # and a save
+    assert len(store.reviews(ann)) == 1  # a read on a dead connection
+    answer(store, ann, "pinyin", True, T0)  # and a save
     assert len(store.reviews(ann)) == 2
 
 

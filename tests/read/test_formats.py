@@ -1,4 +1,5 @@
 """Every input format and encoding, on files the tests generate themselves."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,15 +10,20 @@ from learn.errors import LearnError
 from learn.read.formats import unwrap_lines
 from learn.read.text import read_document, read_documents
 
-SIMP = ("新质生产力是创新起主导作用的先进生产力质态。各地要因地制宜发展新质生产力，坚持先立后破，"
-        "推动产业高端化、智能化、绿色化。专精特新企业在产业链中的作用越来越重要。")
-TRAD = ("新質生產力是創新起主導作用的先進生產力質態。各地要因地制宜發展新質生產力，堅持先立後破，"
-        "推動產業高端化、智能化、綠色化。專精特新企業在產業鏈中的作用越來越重要。")
+SIMP = (
+    "新质生产力是创新起主导作用的先进生产力质态。各地要因地制宜发展新质生产力，坚持先立后破，"
+    "推动产业高端化、智能化、绿色化。专精特新企业在产业链中的作用越来越重要。"
+)
+TRAD = (
+    "新質生產力是創新起主導作用的先進生產力質態。各地要因地制宜發展新質生產力，堅持先立後破，"
+    "推動產業高端化、智能化、綠色化。專精特新企業在產業鏈中的作用越來越重要。"
+)
 NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be",
-                                      "gb18030", "gbk", "gb2312"])
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "gb18030", "gbk", "gb2312"]
+)
 def test_simplified_text_in_every_encoding(tmp_path, encoding):
     path = tmp_path / f"article-{encoding}.txt"
     path.write_bytes(SIMP.encode(encoding))
@@ -80,8 +86,11 @@ def test_html_without_charset_declaration_is_detected(tmp_path):
 
 def test_short_html_page_still_drops_menus(tmp_path):
     path = tmp_path / "short.html"
-    path.write_text(f"<html><body><nav>首页 新闻 登录</nav><script>var 脚本=1</script>"
-                    f"<p>{SIMP[:40]}</p><footer>版权所有</footer></body></html>", encoding="utf-8")
+    path.write_text(
+        f"<html><body><nav>首页 新闻 登录</nav><script>var 脚本=1</script>"
+        f"<p>{SIMP[:40]}</p><footer>版权所有</footer></body></html>",
+        encoding="utf-8",
+    )
     text = read_document(str(path)).text
     assert text.startswith("新质生产力") and "首页" not in text and "脚本" not in text and "版权" not in text
 
@@ -91,8 +100,11 @@ def _typst_pdf(tmp_path: Path, body: str) -> Path:
     if not (NOTO_DIR / "NotoSansCJK-Regular.ttc").exists():
         pytest.skip("fonts-noto-cjk is not installed")
     src = tmp_path / "report.typ"
-    src.write_text('#set page(width: 12cm, height: auto, margin: 1cm)\n'
-                   '#set text(font: "Noto Sans CJK SC", size: 11pt, lang: "zh")\n' + body, encoding="utf-8")
+    src.write_text(
+        "#set page(width: 12cm, height: auto, margin: 1cm)\n"
+        '#set text(font: "Noto Sans CJK SC", size: 11pt, lang: "zh")\n' + body,
+        encoding="utf-8",
+    )
     out = tmp_path / "report.pdf"
     out.write_bytes(typst.compile(str(src), font_paths=[str(NOTO_DIR)]))
     return out
@@ -102,13 +114,15 @@ def test_pdf_text_layer_with_wrapped_lines_joined(tmp_path):
     pdf = _typst_pdf(tmp_path, f"= 政府工作报告\n\n{SIMP}\n\n{SIMP}\n")
     text = read_document(str(pdf)).text
     lines = text.split("\n")
-    assert lines[0] == "政府工作报告"          # the heading keeps its own line
+    assert lines[0] == "政府工作报告"  # the heading keeps its own line
     assert lines[1] == SIMP + SIMP or lines[1:3] == [SIMP, SIMP]  # wraps inside sentences are joined
 
 
 def test_unwrap_joins_only_full_lines_that_do_not_end_a_sentence():
     page = "标题\n这是一个很长的句子被排版软件在\n中间断开了，后面还有内容继续写\n下去。\n新段落开始了。"
-    assert unwrap_lines(page) == "标题\n这是一个很长的句子被排版软件在中间断开了，后面还有内容继续写下去。\n新段落开始了。"
+    assert (
+        unwrap_lines(page) == "标题\n这是一个很长的句子被排版软件在中间断开了，后面还有内容继续写下去。\n新段落开始了。"
+    )
     assert unwrap_lines("English words that were\nwrapped here") == "English words that were wrapped here"
 
 
@@ -124,8 +138,13 @@ def test_docx_paragraphs_and_tables_in_order(tmp_path):
     path = tmp_path / "terms.docx"
     document.save(str(path))
     text = read_document(str(path)).text
-    assert text.split("\n") == ["政策术语", SIMP, "专精特新 specialised and innovative",
-                                "先立后破 build before breaking", "结尾一段话。"]
+    assert text.split("\n") == [
+        "政策术语",
+        SIMP,
+        "专精特新 specialised and innovative",
+        "先立后破 build before breaking",
+        "结尾一段话。",
+    ]
 
 
 def test_content_sniffing_for_files_without_suffix(tmp_path):
@@ -143,8 +162,8 @@ def test_directory_reads_every_supported_file_recursively(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "a.html").write_text(HTML_PAGE.format(charset="utf-8"), encoding="utf-8")
     (tmp_path / "sub" / "c.md").write_bytes(TRAD.encode("big5"))
-    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff" + bytes(100))   # not a text suffix: ignored
-    (tmp_path / ".hidden.txt").write_text(SIMP, encoding="utf-8")       # hidden: ignored
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff" + bytes(100))  # not a text suffix: ignored
+    (tmp_path / ".hidden.txt").write_text(SIMP, encoding="utf-8")  # hidden: ignored
     docs = read_documents([str(tmp_path)])
     assert [d.name for d in docs] == ["b.txt", "sub/a.html", "sub/c.md"]
     assert [d.script for d in docs] == ["simplified", "simplified", "traditional"]

@@ -1,6 +1,7 @@
 """Annotation: traditional variants, definitions, composed glosses, examples."""
-from learn.terms.annotate import annotate
+
 from learn.language.lexicon import to_traditional
+from learn.terms.annotate import annotate
 
 
 def test_traditional_variants():
@@ -56,10 +57,11 @@ def test_composed_parts_follow_the_reading_and_suffixes():
 def test_composed_parts_take_the_sense_words_use():
     def gloss(term, part):
         return {p.text: p.gloss for p in annotate(term, glossary=False).parts}[part]
-    assert gloss("先立后破", "后") != "empress"          # 后 here is 後 "after", not 后 "empress"
-    assert gloss("企业服务日", "日") == "day"            # most words with 日 mean day, not sun
+
+    assert gloss("先立后破", "后") != "empress"  # 后 here is 後 "after", not 后 "empress"
+    assert gloss("企业服务日", "日") == "day"  # most words with 日 mean day, not sun
     assert gloss("新质生产力", "质") == "quality"
-    assert gloss("联农带农", "联") != "antithetical couplet"   # a sense labelled (poetry) never wins
+    assert gloss("联农带农", "联") != "antithetical couplet"  # a sense labelled (poetry) never wins
 
 
 def test_dictionary_cross_references_read_as_text():
@@ -71,13 +73,17 @@ def test_dictionary_cross_references_read_as_text():
 def test_examples_are_the_clause_around_the_term():
     from learn.terms.annotate import pick_examples
 
-    long = ("今年以来，澜江市坚持稳中求进工作总基调，把加快形成新质生产力作为推动高质量发展的着力点，"
-            "按照先立后破的思路，推动传统产业高端化、智能化、绿色化。")
+    long = (
+        "今年以来，澜江市坚持稳中求进工作总基调，把加快形成新质生产力作为推动高质量发展的着力点，"
+        "按照先立后破的思路，推动传统产业高端化、智能化、绿色化。"
+    )
     (example,) = pick_examples("先立后破", [long])
     assert "先立后破" in example and len(example) <= 40
     assert example.startswith("…") and not example.startswith("…，")
     # the cut falls at clause breaks, or between words: never inside a word
-    (example,) = pick_examples("新质生产力", ["在" + "新质生产力和现代化产业体系建设快速推进的同时上海的企业家们正在" * 2 + "。"])
+    (example,) = pick_examples(
+        "新质生产力", ["在" + "新质生产力和现代化产业体系建设快速推进的同时上海的企业家们正在" * 2 + "。"]
+    )
     assert len(example) <= 40 and "新质生产力" in example and not example.endswith("企…")
 
 
@@ -92,8 +98,12 @@ def test_examples_skip_broken_lines_and_strip_markers_and_bylines():
     assert "AI" not in example and example.endswith("…")
     assert pick_examples("模速空间", ["在模速空间,企业偏爱公共空间,", whole]) == [whole]
     assert pick_examples("模速空间", ["▶ 模速空间挂牌半年。"]) == ["模速空间挂牌半年。"]
-    assert pick_examples("模速空间", ["■模速空间挂牌半年入驻企业57家。 本报记者 袁婧摄"]) == ["模速空间挂牌半年入驻企业57家。"]
-    assert pick_examples("新质生产力", ["新华社北京3月5日电（记者 张三）新质生产力成为热词。"]) == ["新质生产力成为热词。"]
+    assert pick_examples("模速空间", ["■模速空间挂牌半年入驻企业57家。 本报记者 袁婧摄"]) == [
+        "模速空间挂牌半年入驻企业57家。"
+    ]
+    assert pick_examples("新质生产力", ["新华社北京3月5日电（记者 张三）新质生产力成为热词。"]) == [
+        "新质生产力成为热词。"
+    ]
 
 
 def test_up_to_three_different_examples_in_text_order():
@@ -110,16 +120,19 @@ def test_examples_on_the_seed_article_are_short_and_whole():
 
     import pytest
 
+    from learn.read.text import sentences
     from learn.terms.annotate import pick_examples
     from learn.terms.examples import is_broken
-    from learn.read.text import sentences
 
     seed = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "xinzhi-shengchanli.txt"
     if not seed.exists():
         pytest.skip("seed article absent")
     sents = sentences(seed.read_text(encoding="utf-8"))
-    examples = [x for t in ("新质生产力", "模速空间", "传统产业", "大模型", "先立后破", "五个中心", "创新")
-                for x in pick_examples(t, sents)]
+    examples = [
+        x
+        for t in ("新质生产力", "模速空间", "传统产业", "大模型", "先立后破", "五个中心", "创新")
+        for x in pick_examples(t, sents)
+    ]
     assert len(examples) >= 15
     assert sum(len(x) <= 40 for x in examples) >= 0.9 * len(examples)
     assert not any(is_broken(x) for x in examples)

@@ -1,10 +1,12 @@
 """Candidate gathering: counts, neighbours, quotes, lists, dictionary joins, repeated sentences."""
+
 from learn.terms.candidates import gather
 
 
 def test_counts_neighbours_and_marks():
-    text = ("各地发展新质生产力。要因地制宜发展新质生产力，坚持“先立后破”。"
-            "推进高端化、智能化、绿色化。新质生产力是关键。")
+    text = (
+        "各地发展新质生产力。要因地制宜发展新质生产力，坚持“先立后破”。推进高端化、智能化、绿色化。新质生产力是关键。"
+    )
     sents, cands = gather(text)
     assert len(sents) == 4
     whole = cands["新质生产力"]

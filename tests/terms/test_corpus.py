@@ -1,4 +1,5 @@
 """Corpus mode: document-frequency ranking, processes, per-document output, big inputs."""
+
 from __future__ import annotations
 
 import io
@@ -6,24 +7,26 @@ import json
 
 import pytest
 
-from learn.read import text as text_module
-from learn.cli import main
 from learn.cli import corpus as cli_corpus
-from learn.terms.corpus import corpus_score, extract_corpus, merge_entries
+from learn.cli import main
 from learn.entry import Entry
 from learn.progress import Progress
+from learn.read import text as text_module
 from learn.read.text import Document, Piece, expand, iter_pieces
+from learn.terms.corpus import corpus_score, extract_corpus, merge_entries
 
 pytest.importorskip("learn.terms.rank")
 
 # Original sentences (written for these tests). 碳足迹 occurs in every article, twice;
 # 数据要素 is the one-off: frequent, but in a single article only.
-FILLER = ["这座城市今年新建了三个公园，市民周末有了更多去处。",
-          "学校组织学生参观博物馆，了解本地的历史和文化。",
-          "春天来了，河边的柳树发芽，很多人出来散步。",
-          "社区食堂每天中午提供便宜的饭菜，老人们都很满意。",
-          "图书馆延长了开放时间，晚上也可以去看书学习。",
-          "新开的地铁线路让上班的时间缩短了二十分钟。"]
+FILLER = [
+    "这座城市今年新建了三个公园，市民周末有了更多去处。",
+    "学校组织学生参观博物馆，了解本地的历史和文化。",
+    "春天来了，河边的柳树发芽，很多人出来散步。",
+    "社区食堂每天中午提供便宜的饭菜，老人们都很满意。",
+    "图书馆延长了开放时间，晚上也可以去看书学习。",
+    "新开的地铁线路让上班的时间缩短了二十分钟。",
+]
 SPREAD = ["企业开始计算产品的碳足迹，并在包装上标出来。", "专家认为，降低碳足迹需要整个行业一起努力。"]
 ONE_OFF = "数据要素市场正在形成，数据要素的价值越来越受到重视。"
 
@@ -102,8 +105,22 @@ def test_cli_folder_with_per_document_and_merged_outputs(tmp_path, capsys):
     folder = _folder(tmp_path)
     out = tmp_path / "per-doc"
     merged = tmp_path / "merged.json"
-    rc = main(["extract", str(folder), "--jobs", "1", "--per-document", str(out), "--format", "json",
-               "-o", str(merged), "--top", "20"])
+    rc = main(
+        [
+            "extract",
+            str(folder),
+            "--jobs",
+            "1",
+            "--per-document",
+            str(out),
+            "--format",
+            "json",
+            "-o",
+            str(merged),
+            "--top",
+            "20",
+        ]
+    )
     assert rc == 0, capsys.readouterr().err
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json"))
     assert files == ["2024/article2.txt.json", "article0.txt.json", "article1.txt.json"]
@@ -129,7 +146,7 @@ def test_big_file_goes_through_corpus_mode_with_progress(tmp_path, capsys, monke
     progress = [line for line in captured.err.splitlines() if line.startswith("extracting")]
     assert progress and "100%" in progress[-1]
     pieces = int(progress[-1].split(" pieces")[0].rsplit(" ", 1)[1])
-    assert pieces >= big.stat().st_size // 3 // 4_000     # read in ~4k-character pieces
+    assert pieces >= big.stat().st_size // 3 // 4_000  # read in ~4k-character pieces
 
 
 def test_iter_pieces_defaults_follow_module_settings(tmp_path, monkeypatch):

@@ -1,4 +1,5 @@
 """Extraction on the team's own sample and on small texts: coinages whole, no noise, options work."""
+
 import json
 from pathlib import Path
 
@@ -53,8 +54,11 @@ def test_entries_are_annotated(sample_entries):
 
 
 def test_person_names_and_bylines_are_left_out():
-    text = ("本报记者 王小明\n" "市发展改革委主任李建国表示，发展新质生产力要因地制宜。"
-            "李建国说，新质生产力不是一哄而上。专家王小明认为，新质生产力需要耐心资本。")
+    text = (
+        "本报记者 王小明\n"
+        "市发展改革委主任李建国表示，发展新质生产力要因地制宜。"
+        "李建国说，新质生产力不是一哄而上。专家王小明认为，新质生产力需要耐心资本。"
+    )
     found = terms(extract(text, glossary=False))
     assert "新质生产力" in found
     assert not any(n in t for t in found for n in ("李建国", "王小明", "本报记者"))
@@ -110,8 +114,10 @@ def test_traditional_input_headword_and_repeated_sentences_counted():
 
 
 def test_long_noun_chain_whole_but_not_a_long_clause():
-    text = ("各村发展新型农村集体经济。新型农村集体经济让农民增收。壮大新型农村集体经济要因地制宜。"
-            "这里产业发展脱胎换骨。可以说产业发展脱胎换骨，农民也增收。")
+    text = (
+        "各村发展新型农村集体经济。新型农村集体经济让农民增收。壮大新型农村集体经济要因地制宜。"
+        "这里产业发展脱胎换骨。可以说产业发展脱胎换骨，农民也增收。"
+    )
     found = terms(extract(text, glossary=False))
     assert "新型农村集体经济" in found and "新型农村" not in found
     assert "产业发展脱胎换骨" not in found
@@ -123,8 +129,7 @@ def test_verb_plus_productive_suffix_is_a_term():
 
 
 def test_abbreviation_split_in_two_at_the_end_is_kept_whole():
-    text = ("从能耗双控逐步转向碳排放双控。推动能耗双控落地见效。各地转向碳排放双控，"
-            "碳排放双控要求更严。")
+    text = "从能耗双控逐步转向碳排放双控。推动能耗双控落地见效。各地转向碳排放双控，碳排放双控要求更严。"
     found = terms(extract(text, glossary=False))
     assert "碳排放双控" in found and "能耗双控" in found
 
@@ -168,16 +173,16 @@ def test_frames_that_repeat_their_first_character_are_set_phrases():
 
 
 def test_counted_abbreviations_are_slogans_but_counted_trips_are_not_words():
-    text = ("做好三农工作，三农问题是重中之重。办一件事要跑三趟，现在一趟都不用跑。"
-            "乡村振兴要抓好三农。")
+    text = "做好三农工作，三农问题是重中之重。办一件事要跑三趟，现在一趟都不用跑。乡村振兴要抓好三农。"
     entries = {e.simplified: e for e in extract(text, glossary=False)}
     assert entries["三农"].kind == "slogan"
     assert "三趟" not in entries and "一趟" not in entries
 
 
 def test_new_type_plus_a_term_is_a_term_not_a_phrase():
-    text = ("储能产业发展快。新型储能装机增长，储能电站不断建成。发展新型储能要守住安全底线。"
-            "储能技术进步，储能成本下降。")
+    text = (
+        "储能产业发展快。新型储能装机增长，储能电站不断建成。发展新型储能要守住安全底线。储能技术进步，储能成本下降。"
+    )
     entries = {e.simplified: e for e in extract(text, glossary=False)}
     assert entries["新型储能"].kind == "term"
     order = list(entries)
@@ -192,22 +197,21 @@ def test_an_unknown_stem_with_a_bay_or_lake_suffix_is_a_place():
 
 
 def test_object_cut_off_its_set_preposition_is_not_a_term():
-    text = ("发展要从实际出发，因地制宜。各地从实际出发，分类指导。始终从实际出发，"
-            "防止一哄而上。")
+    text = "发展要从实际出发，因地制宜。各地从实际出发，分类指导。始终从实际出发，防止一哄而上。"
     assert "实际出发" not in terms(extract(text, glossary=False))
 
 
 def test_two_character_word_jieba_splits_is_found_when_seen_often_together():
-    text = ("按照一揽子化债方案推进化债。化债不是不要发展，而是在发展中化债。"
-            "记者林书遥报道。林书遥说，林书遥认为化债要稳。")
+    text = (
+        "按照一揽子化债方案推进化债。化债不是不要发展，而是在发展中化债。记者林书遥报道。林书遥说，林书遥认为化债要稳。"
+    )
     found = terms(extract(text, glossary=False))
     assert "化债" in found
-    assert "书遥" not in found          # a given name after its surname, not a word
+    assert "书遥" not in found  # a given name after its surname, not a word
 
 
 def test_a_part_never_seen_on_its_own_is_a_fragment():
-    text = ("从能耗双控逐步转向碳排放双控。推动能耗双控落地见效。各地转向碳排放双控，"
-            "碳排放双控要求更严。")
+    text = "从能耗双控逐步转向碳排放双控。推动能耗双控落地见效。各地转向碳排放双控，碳排放双控要求更严。"
     found = terms(extract(text, glossary=False))
     assert "能耗双控" in found and "碳排放双控" in found and "双控" not in found
 
@@ -219,8 +223,7 @@ def test_frames_with_a_two_character_unit_and_no_mere_repetition():
 
 
 def test_a_tight_four_part_noun_chain_is_one_term():
-    text = ("破除地方保护，建设全国统一大市场。企业要融入全国统一大市场，"
-            "统一大市场让要素流动更顺畅。")
+    text = "破除地方保护，建设全国统一大市场。企业要融入全国统一大市场，统一大市场让要素流动更顺畅。"
     found = terms(extract(text, glossary=False))
     assert "全国统一大市场" in found and "大市场" not in found
 
@@ -233,46 +236,62 @@ def test_an_affix_modifier_before_a_set_term_is_one_term_even_once():
 
 
 def test_short_place_names_are_not_vocabulary():
-    text = ("溪宁市推进数字化转型。溪宁的数据中心去年投用，溪宁还建了算力平台。"
-            "澄川：向难题要答案。澄川设立基金，澄川大学牵头攻关，澄川高新区企业参与。")
+    text = (
+        "溪宁市推进数字化转型。溪宁的数据中心去年投用，溪宁还建了算力平台。"
+        "澄川：向难题要答案。澄川设立基金，澄川大学牵头攻关，澄川高新区企业参与。"
+    )
     found = terms(extract(text, glossary=False))
     assert "溪宁" not in found and "澄川" not in found and "溪宁市" not in found
 
 
 def test_quoted_clauses_and_time_phrases_are_not_terms():
-    text = ("今年以来，消费回暖。“资金跟着项目走”，专项债投向更准。今年以来，“资金跟着项目走”成了共识。"
-            "“死亡之谷”难跨越，专项债要用好。")
+    text = (
+        "今年以来，消费回暖。“资金跟着项目走”，专项债投向更准。今年以来，“资金跟着项目走”成了共识。"
+        "“死亡之谷”难跨越，专项债要用好。"
+    )
     found = terms(extract(text, glossary=False))
     assert "资金跟着项目走" not in found and "今年以来" not in found
     assert "死亡之谷" in found
 
 
 def test_counted_shares_whole_units_and_can_forms_are_not_terms():
-    text = ("全县近三成村庄发展特色产业，全县农民增收。核心技术是买不来、讨不来的，"
-            "各个部门要合力，有的地方还在观望。各个部门、有的地方都要行动。近三成企业参与。")
+    text = (
+        "全县近三成村庄发展特色产业，全县农民增收。核心技术是买不来、讨不来的，"
+        "各个部门要合力，有的地方还在观望。各个部门、有的地方都要行动。近三成企业参与。"
+    )
     found = terms(extract(text, glossary=False))
     assert not {"全县", "近三成", "买不来", "讨不来", "各个部门", "有的地方"} & set(found)
 
 
 def test_a_village_name_is_kept_whole_as_a_name():
-    text = ("桑塘村的蚕桑产业远近闻名。村支书说，桑塘村把蚕房改成了工坊。"
-            "回到桑塘村，游客可以体验缫丝。桑塘村的集体收入翻了一番。")
+    text = (
+        "桑塘村的蚕桑产业远近闻名。村支书说，桑塘村把蚕房改成了工坊。"
+        "回到桑塘村，游客可以体验缫丝。桑塘村的集体收入翻了一番。"
+    )
     assert "塘村" not in terms(extract(text, glossary=False))
     named = {e.simplified: e.kind for e in extract(text, glossary=False, include_names=True)}
     assert named.get("桑塘村") == "name"
 
 
 def test_traditional_input_keeps_its_script_in_clauses_cut_from_a_sentence():
-    text = ("我們要大力發展新質生產力，這是推動高質量發展的內在要求和重要著力點，各地紛紛把培育新質生產力作為今年工作的"
-            "頭等大事，新質生產力的提法已經寫入政府工作報告之中。新質生產力帶來新變化。")
-    cut = [ex for e in extract(text, glossary=False) for ex in e.examples if ex.sentence.startswith("…")
-           or ex.sentence.endswith("…")]
+    text = (
+        "我們要大力發展新質生產力，這是推動高質量發展的內在要求和重要著力點，各地紛紛把培育新質生產力作為今年工作的"
+        "頭等大事，新質生產力的提法已經寫入政府工作報告之中。新質生產力帶來新變化。"
+    )
+    cut = [
+        ex
+        for e in extract(text, glossary=False)
+        for ex in e.examples
+        if ex.sentence.startswith("…") or ex.sentence.endswith("…")
+    ]
     assert cut and all(ex.traditional.strip("…") in text for ex in cut)
 
 
 def test_a_named_policy_is_vocabulary_but_people_and_places_are_names():
-    text = ("北京的学校落实“双减”已经三年。习近平主席提出的共建一带一路倡议，让北京的企业走了出去。"
-            "“双减”以后，北京的孩子作业少了。")
+    text = (
+        "北京的学校落实“双减”已经三年。习近平主席提出的共建一带一路倡议，让北京的企业走了出去。"
+        "“双减”以后，北京的孩子作业少了。"
+    )
     kinds = {c.text: kind for c, kind, _, _ in rank(text, glossary=False)[1]}
     assert kinds.get("双减") != "name" and kinds.get("一带一路") != "name"
     assert kinds.get("北京") == "name"
@@ -280,7 +299,8 @@ def test_a_named_policy_is_vocabulary_but_people_and_places_are_names():
 
 
 def test_a_given_name_does_not_outlive_the_person_it_belongs_to():
-    text = ("园区管委会主任谭启明介绍，今年外贸增长很快。谭启明说，企业都在建海外仓。"
-            "谭启明表示，明年还要再建三个海外仓。")
+    text = (
+        "园区管委会主任谭启明介绍，今年外贸增长很快。谭启明说，企业都在建海外仓。谭启明表示，明年还要再建三个海外仓。"
+    )
     found = terms(extract(text, glossary=False))
     assert "启明" not in found and "谭启明" not in found

@@ -2,6 +2,7 @@
 
 Texts here are written for these tests; the background is the shipped one (learn/data).
 """
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,10 @@ from learn.background.model import load, shipped_path
 from learn.terms.candidates import gather
 from learn.terms.rank import _bound, _collocation, _conventional, choose_background, extract, rank
 
-ONE_OFF = ("为了优化营商环境，这个区今年把开办企业的时间压缩到一天。街道还开了一家新书店，"
-           "书店门口的步行范围里有三个公园。书店老板说，步行范围以内的居民都会来看书，步行范围很重要。")
+ONE_OFF = (
+    "为了优化营商环境，这个区今年把开办企业的时间压缩到一天。街道还开了一家新书店，"
+    "书店门口的步行范围里有三个公园。书店老板说，步行范围以内的居民都会来看书，步行范围很重要。"
+)
 
 
 def terms(entries) -> list[str]:  # type: ignore[no-untyped-def]
@@ -48,14 +51,14 @@ def test_background_tells_fragments_from_terms() -> None:
 
 
 def test_verb_before_a_set_term_is_a_collocation_not_a_term() -> None:
-    text = ("各地发展新质生产力。发展新质生产力要因地制宜。发展新质生产力不是忽视传统产业。"
-            "新质生产力离不开创新。")
+    text = "各地发展新质生产力。发展新质生产力要因地制宜。发展新质生产力不是忽视传统产业。新质生产力离不开创新。"
     found = ranked(text)
     assert "新质生产力" in found and "发展新质生产力" not in found
     bg = choose_background(True)
     _, cands = gather(text)
     stats = bg.lookup(cands)
     from learn.language import lexicon
+
     tags = lexicon.pos_tags(["发展"])
     assert _collocation(cands["发展新质生产力"], cands, stats, tags)
 
@@ -76,8 +79,9 @@ def test_entries_say_when_a_term_first_appeared() -> None:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "learn", "extract", *args], capture_output=True, text=True,
-                          encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "learn", "extract", *args], capture_output=True, text=True, encoding="utf-8"
+    )
 
 
 def test_cli_json_table_and_switches(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -107,8 +111,9 @@ def test_cli_bad_background_is_one_line(tmp_path) -> None:  # type: ignore[no-un
 
 def test_corpus_mode_uses_the_background(tmp_path) -> None:  # type: ignore[no-untyped-def]
     for n in range(3):
-        (tmp_path / f"{n}.txt").write_text(f"第{n}篇。新质生产力在发展。各地培育新质生产力，新质生产力带来新变化。",
-                                          encoding="utf-8")
+        (tmp_path / f"{n}.txt").write_text(
+            f"第{n}篇。新质生产力在发展。各地培育新质生产力，新质生产力带来新变化。", encoding="utf-8"
+        )
     data = json.loads(run_cli(str(tmp_path), "--jobs", "2", "--format", "json").stdout)
     assert next(d for d in data if d["simplified"] == "新质生产力")["first_seen"] == "2023-09"
 
@@ -131,6 +136,7 @@ def test_default_output_of_the_samples_has_no_fragments(name: str) -> None:
     from pathlib import Path
 
     from learn.language import lexicon
+
     text = (Path(__file__).resolve().parents[2] / "decks" / name).read_text(encoding="utf-8")
     found = terms(extract(text, top=80))
     stats, words = load().lookup(found), lexicon.headwords()
@@ -149,12 +155,13 @@ def test_one_off_pairing_of_a_term_with_everyday_words_gives_way_to_the_term() -
 
 def test_pairing_the_background_sees_far_less_than_its_set_term_is_a_collocation() -> None:
     from learn.language import lexicon
+
     text = "各地壮大新兴产业，建设现代化产业体系。壮大新兴产业要有耐心，现代化产业体系要有底气。"
     _, cands = gather(text)
     stats = load().lookup(cands)
     tags = lexicon.pos_tags({t for c in cands.values() for t in c.tokens})
     zipfs = lexicon.zipf_lookup({t for c in cands.values() for t in c.tokens})
-    assert _collocation(cands["壮大新兴产业"], cands, stats, tags, zipfs)       # 45 documents against 402
+    assert _collocation(cands["壮大新兴产业"], cands, stats, tags, zipfs)  # 45 documents against 402
     assert not _collocation(cands["现代化产业体系"], cands, stats, tags, zipfs)  # 285 against 367: a term
 
 
@@ -173,16 +180,16 @@ def test_a_verb_that_names_a_thing_can_end_a_term_but_a_subject_and_its_verb_can
 
 def test_a_verb_before_a_set_term_makes_a_clause_when_the_background_uses_the_term_without_it() -> None:
     # the text never writes 高水平对外开放 alone, but the background mostly does
-    text = ("港口城市要推进高水平对外开放，让更多企业走出去。市长说，推进高水平对外开放不是口号，"
-            "要落到每一家工厂。")
+    text = "港口城市要推进高水平对外开放，让更多企业走出去。市长说，推进高水平对外开放不是口号，要落到每一家工厂。"
     found = ranked(text)
     assert "高水平对外开放" in found and "推进高水平对外开放" not in found
 
 
 def test_a_phrase_whose_word_the_background_uses_mostly_inside_it_is_set_whatever_its_grammar() -> None:
     # 急难 hardly occurs outside 急难愁盼, 漫灌 outside 大水漫灌; 不断 and 提高 are free words
-    text = ("社区把居民的急难愁盼记在本子上，一件一件去办。资金不能大水漫灌，要用在刀刃上。"
-            "这几年，居民的收入在不断提高。")
+    text = (
+        "社区把居民的急难愁盼记在本子上，一件一件去办。资金不能大水漫灌，要用在刀刃上。这几年，居民的收入在不断提高。"
+    )
     found = ranked(text)
     assert {"急难愁盼", "大水漫灌"} <= set(found) and "不断提高" not in found
 
@@ -190,7 +197,7 @@ def test_a_phrase_whose_word_the_background_uses_mostly_inside_it_is_set_whateve
 def test_set_phrase_share_is_what_decides(monkeypatch: pytest.MonkeyPatch) -> None:
     import learn.terms.rank as extract_module
 
-    monkeypatch.setattr(extract_module, "SET_SHARE", 2.0)      # no phrase can bind a word twice over
+    monkeypatch.setattr(extract_module, "SET_SHARE", 2.0)  # no phrase can bind a word twice over
     assert "急难愁盼" not in ranked("社区把居民的急难愁盼记在本子上，一件一件去办。")
 
 

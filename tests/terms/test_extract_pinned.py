@@ -3,6 +3,7 @@
 A deliberate change to extraction regenerates the pin (`python tests/terms/test_extract_pinned.py`)
 and says why in its commit; an accidental one fails here.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,12 @@ def test_top80_is_pinned(name: str, glossary: bool) -> None:
     assert top80(path, glossary) == pinned
 
 
-if __name__ == "__main__":      # regenerate the pin after a deliberate change
-    out = {f"{name}-{'glossary' if g else 'no-glossary'}": top80(path, g)
-           for name, path in sorted(TEXTS.items()) if path.exists() for g in (True, False)}
+if __name__ == "__main__":  # regenerate the pin after a deliberate change
+    out = {
+        f"{name}-{'glossary' if g else 'no-glossary'}": top80(path, g)
+        for name, path in sorted(TEXTS.items())
+        if path.exists()
+        for g in (True, False)
+    }
     PIN.write_text(json.dumps(out, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"wrote {PIN} ({len(out)} lists)", file=sys.stderr)

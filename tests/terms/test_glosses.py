@@ -2,8 +2,9 @@
 
 These pin annotation on given terms (not on what the extractor picks).
 """
-from learn.terms.annotate import annotate, compose_gloss, reader_split, tidy
+
 from learn.language.pinyin import read_term
+from learn.terms.annotate import annotate, compose_gloss, reader_split, tidy
 
 
 def parts(term: str, **kw) -> list[tuple[str, str]]:
@@ -13,10 +14,10 @@ def parts(term: str, **kw) -> list[tuple[str, str]]:
 
 
 def test_the_most_probable_split_wins_over_rare_words():
-    assert [t for t, _ in parts("业内人士")] == ["业内", "人士"]          # not 业 + 内人 "my wife" + 士
-    assert [t for t, _ in parts("五个中心")] == ["五", "个", "中心"]      # not 个中 "therein"
-    assert "三体" not in [t for t, _ in parts("三体联动")]                 # not 三体 "trisomy"
-    assert all(g != "first" for _, g in parts("一件事一次办"))            # 一次 is 一 + 次 here
+    assert [t for t, _ in parts("业内人士")] == ["业内", "人士"]  # not 业 + 内人 "my wife" + 士
+    assert [t for t, _ in parts("五个中心")] == ["五", "个", "中心"]  # not 个中 "therein"
+    assert "三体" not in [t for t, _ in parts("三体联动")]  # not 三体 "trisomy"
+    assert all(g != "first" for _, g in parts("一件事一次办"))  # 一次 is 一 + 次 here
 
 
 def test_a_word_the_text_uses_on_its_own_stays_whole():
@@ -49,11 +50,11 @@ def test_an_ngram_of_jiebas_list_is_shown_by_its_parts():
 
 
 def test_a_part_that_only_points_elsewhere_takes_that_words_gloss():
-    from learn.terms.annotate import _followed
     from learn.language.lexicon import cedict_lookup
+    from learn.terms.annotate import _followed
 
-    assert _followed("联接", cedict_lookup(["联接"]))[0].definitions[0].startswith("to ")   # variant of 连接
-    assert _followed("后继乏人", cedict_lookup(["后继乏人"]))                                  # see 后继无人
+    assert _followed("联接", cedict_lookup(["联接"]))[0].definitions[0].startswith("to ")  # variant of 连接
+    assert _followed("后继乏人", cedict_lookup(["后继乏人"]))  # see 后继无人
     assert "successor" in annotate("后继乏人", glossary=False).definitions[0]
 
 
@@ -94,8 +95,10 @@ def test_dictionary_text_loses_stray_punctuation():
 
 
 def test_the_sense_that_fits_the_text_comes_first():
-    travel = ("古镇位于江南水乡，游客很多。游客们在网红桥头打卡拍照，沿着河岸旅游观光。"
-              "景区所在的位置交通方便，许多旅客专程来这里度假。")
+    travel = (
+        "古镇位于江南水乡，游客很多。游客们在网红桥头打卡拍照，沿着河岸旅游观光。"
+        "景区所在的位置交通方便，许多旅客专程来这里度假。"
+    )
     work = "每天早上九点，员工到公司打卡上班；迟到的职工要扣工资。"
     assert "check in" in annotate("打卡", text=travel, glossary=False).definitions[0]
     assert "clock" in annotate("打卡", text=work, glossary=False).definitions[0]
@@ -116,5 +119,5 @@ def test_parts_cover_the_term_with_readings():
 
 
 def test_a_particle_character_read_in_full_is_a_word():
-    assert dict(parts("用地"))["地"] == "land"                      # dì, not the particle de
-    assert dict(parts("值得一提的是"))["的"] == ""                    # the particle stays unglossed
+    assert dict(parts("用地"))["地"] == "land"  # dì, not the particle de
+    assert dict(parts("值得一提的是"))["的"] == ""  # the particle stays unglossed

@@ -13,7 +13,8 @@ import pytest
 
 from learn.background.model import load, shipped_path
 from learn.terms.candidates import gather
-from learn.terms.rank import _bound, _collocation, _conventional, choose_background, extract, rank
+from learn.terms.rank import choose_background, extract, rank
+from learn.terms.rules import _bound, _collocation, _conventional
 
 ONE_OFF = (
     "为了优化营商环境，这个区今年把开办企业的时间压缩到一天。街道还开了一家新书店，"
@@ -195,7 +196,7 @@ def test_a_phrase_whose_word_the_background_uses_mostly_inside_it_is_set_whateve
 
 
 def test_set_phrase_share_is_what_decides(monkeypatch: pytest.MonkeyPatch) -> None:
-    import learn.terms.rank as extract_module
+    import learn.terms.rules as extract_module
 
     monkeypatch.setattr(extract_module, "SET_SHARE", 2.0)  # no phrase can bind a word twice over
     assert "急难愁盼" not in ranked("社区把居民的急难愁盼记在本子上，一件一件去办。")

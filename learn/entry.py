@@ -60,6 +60,9 @@ class Entry:
     classifiers: list[str] = field(default_factory=list)  # measure words from CC-CEDICT "CL:": "项 xiàng"
     first_seen: str = ""  # "2023-09": first month the background corpus has the term ("" = unknown)
     background_df: int = 0  # documents of the background corpus that use the term
+    # numbered reading → occurrences, filled only when occurrences of the term read differently
+    # in the text (pinyin is then the majority reading, shown everywhere)
+    readings_in_text: dict[str, int] = field(default_factory=dict)
 
     @property
     def new_since(self) -> str:

@@ -42,5 +42,7 @@ def test_a_tone_mark_line_is_aligned_on_the_characters():
 
 def test_readers_are_scored_side_by_side(tmp_path):
     rows = [("他了解情况。", 1, "liao3"), ("他走了。", 2, "le5")]
-    strict, lenient, speed = bench.score("fixed", lambda s: ["liao3"] * len(s), rows, misses=0)
-    assert (strict, lenient) == (50.0, 50.0) and speed > 0
+    strict, lenient, speed, cpu = bench.score("fixed", lambda s: ["liao3"] * len(s), rows, misses=0)
+    assert (strict, lenient) == (50.0, 50.0) and speed > 0 and cpu > 0
+    many = bench.score("many", lambda s: [], rows, misses=0, many=lambda ss: [["le5"] * len(s) for s in ss])
+    assert many[:2] == (50.0, 50.0)

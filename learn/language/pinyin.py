@@ -1,29 +1,33 @@
-"""Readings: the in-context pinyin of a term, and its three spellings (marks, numbers, zhuyin).
+"""Readings: the in-context pinyin of a sentence and of a term, one numbered syllable per character.
 
-pypinyin alone misreads polyphones inside compounds it does not know (银发经济 → yín fā).
-A term is therefore read word by word: whole CC-CEDICT words first, then the way CC-CEDICT
-reads the same character pair inside other words, and pypinyin only for what is left.
-Tones are dictionary citation tones (一 yī, 不 bù), as CC-CEDICT writes them.
+Words CC-CEDICT reads one way take that reading; proper names keep CC-CEDICT's name readings
+unless the polyphone model is sure of another; every other polyphone (a character jieba leaves
+alone, a name against an everyday word, a coinage's pieces) is read by the model with the whole
+sentence in view (learn.language.polyphone), except where our own rules measure better: the
+particles 得 地 着 为, a measure word after a number, a verb before its complement. A term is
+read whole in each sentence it occurs in (its pieces found by jieba, then CC-CEDICT), and shows
+the majority reading of those occurrences. Tones are dictionary citation tones (一 yī, 不 bù), as
+CC-CEDICT writes them. Measured on the CPP benchmark by benchmarks/bench_pinyin.py.
 """
 
 from __future__ import annotations
 
-import os
+import importlib.util
+import json
 import re
 from bisect import bisect_left
+from collections import Counter
 from functools import lru_cache
 from itertools import accumulate
+from pathlib import Path
 from typing import Any
 
-from learn.language import lexicon
-from learn.language.notation import is_han, normalise_numbered, numbered_to_marks
+from learn.language import lexicon, polyphone
+from learn.language.notation import is_han, marks_to_numbered, normalise_numbered, numbered_to_marks
 
-# Words are read from CC-CEDICT first, so pypinyin is only asked about single characters;
-# its phrase table (a fifth of a second to load, and it writes sandhi tones such as bú shi)
-# is not needed. Set before pypinyin is first imported; an explicit setting wins.
-os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
-
+_SYLLABLE = re.compile(r"[a-z]+[1-5]")
 _CITATION = {"一": "yi1", "不": "bu4"}  # citation tones, never sandhi
+_SAID = {"+": "jia1", "＋": "jia1"}  # signs a term reads aloud (人工智能+: rén gōng zhì néng jiā)
 
 
 def best_entry(entries: list[lexicon.DictEntry]) -> lexicon.DictEntry | None:
@@ -78,20 +82,46 @@ def _pypinyin(text: str) -> list[str]:
     return list(_pypinyin_syllables(text))
 
 
-def _as_characters(text: str) -> Any:
-    """pypinyin's `errors` hook: a run it cannot read comes back character by character."""
-    return list(text)
-
-
 @lru_cache(maxsize=8192)
 def _pypinyin_syllables(text: str) -> tuple[str, ...]:
-    """pypinyin's numbered syllables of a text (remembered: terms recur from text to text)."""
+    """pypinyin's usual reading of each character of a text (anything it cannot read kept as it
+    is). Remembered: terms recur from text to text."""
+    return tuple(_usual(ch) or ch for ch in text)
+
+
+@lru_cache(maxsize=16_384)
+def _usual(ch: str) -> str | None:
+    table = _character_table()
+    if table is not None:
+        readings = table.get(str(ord(ch)))
+        return marks_to_numbered(readings.split(",")[0]) if readings else None
     from pypinyin import Style, lazy_pinyin
 
-    return tuple(
-        normalise_numbered(s) if re.fullmatch(r"[a-zü:]+[1-5]?", s) else s
-        for s in lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors=_as_characters)
-    )
+    reading = lazy_pinyin([ch], style=Style.TONE3, neutral_tone_with_five=True, errors=_unread)[0]
+    return normalise_numbered(reading) if re.fullmatch(r"[a-zü:]+[1-5]?", reading) else None
+
+
+def _unread(text: str) -> Any:
+    """pypinyin's `errors` hook: a character it cannot read gives an empty reading."""
+    return [""] * len(text)
+
+
+@lru_cache(maxsize=1)
+def _character_table() -> dict[str, str] | None:
+    """pypinyin's table of character readings (usual one first), read from its data file.
+
+    Importing pypinyin also loads its phrase table, a fifth of a second that a reader going
+    word by word through CC-CEDICT does not need; the old way round, setting
+    PYPINYIN_NO_PHRASES, changed pypinyin for every other user in the process. When the file
+    is not where pypinyin keeps it, pypinyin itself is asked, one character per call.
+    """
+    spec = importlib.util.find_spec("pypinyin")
+    folders = spec.submodule_search_locations if spec else None
+    path = Path(next(iter(folders))) / "pinyin_dict.json" if folders else None
+    if path is None or not path.is_file():
+        return None
+    table: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))  # code point (as text) → readings
+    return table
 
 
 def read_term(
@@ -245,32 +275,18 @@ def _from_context(term: str, k: int, context: list[str] | None) -> str | None:
 def sentence_syllables(
     sentence: str, fixed: dict[str, list[str]] | None = None, before: str = "", after: str = ""
 ) -> str:
-    """Tone-mark pinyin of a sentence, word by word, with the same rules as terms.
+    """Tone-mark pinyin of a sentence, word by word (see sentence_readings); Latin letters,
+    digits and punctuation are written as they are.
 
-    Known words take their dictionary reading, `fixed` readings win for the listed terms,
-    unknown compounds are read like terms (so 一哄而上 stays yī hòng), and single characters
-    take their usual reading, with citation tones for 一 and 不. For a clause cut from a longer
-    sentence, `before` and `after` are the rest of it: read together, so that 以…为 and the
-    particles see their neighbours, but not written out.
+    For a clause cut from a longer sentence, `before` and `after` are the rest of it: read
+    together, so that 以…为, the particles and the polyphone model see their neighbours, but not
+    written out.
     """
-    fixed = fixed or {}
-    whole = before + sentence + after
-    tokens = _split_keeping(whole, sorted(fixed, key=len, reverse=True))
-    dictionary = lexicon.cedict_lookup({t for t in tokens if len(t) > 1 and t not in fixed})
-    tokens = _particles_apart(tokens, dictionary, fixed)
-    starts = list(accumulate((len(t) for t in tokens[:-1]), initial=0)) if tokens else []
-    if (before or after) and not ({len(before), len(before) + len(sentence)} <= set(starts) | {len(whole)}):
-        return sentence_syllables(sentence, fixed)  # a word crosses the cut: read the clause alone
+    tokens, shown, readings = _read(sentence, fixed or {}, before, after)
     out: list[str] = []
     plain = False  # whether the last piece is text kept as written (Latin, digits, punctuation)
-    shown = range(bisect_left(starts, len(before)), bisect_left(starts, len(before) + len(sentence)))
-    particles = _particles(tokens, shown)
-    for k in shown:  # the tokens of the clause itself
+    for k in shown:
         token = tokens[k]
-        if k in particles:
-            out.append(numbered_to_marks(particles[k]))
-            plain = False
-            continue
         if not any(is_han(c) for c in token):
             if plain:
                 out[-1] += token
@@ -279,27 +295,392 @@ def sentence_syllables(
                 plain = True
             continue
         plain = False
-        out.append(_marked(fixed[token]) if token in fixed else _token_marks(token, token in dictionary))
+        out.append(_marked(readings[k]))
     text = " ".join(piece.strip() for piece in out if piece.strip())
     text = re.sub(r"\s+([,.;:!?，。；：！？、”’」』)）])", r"\1", text)
     return re.sub(r"([“‘「『(（])\s+", r"\1", text)
 
 
-def _marked(syllables: list[str] | tuple[str, ...]) -> str:
-    """Numbered syllables in tone marks, one space apart (anything else kept as it is)."""
-    return " ".join(numbered_to_marks(x) if re.fullmatch(r"[a-z]+[1-5]", x) else x for x in syllables)
+def sentence_readings(
+    sentence: str,
+    fixed: dict[str, list[str]] | None = None,
+    before: str = "",
+    after: str = "",
+    keep: tuple[str, ...] = (),
+    context: tuple[str, ...] = (),
+) -> list[str]:
+    """The numbered reading of each character of `sentence` in context ("" where it is not Han).
+
+    Words CC-CEDICT reads one way take that reading; the structural particles and a few roles
+    (a measure word after a number, a verb before its complement) follow our rules; every other
+    polyphone — a lone character, a name, a word with several readings, a coinage's pieces — is
+    read by the polyphone model with the whole sentence in view. `fixed` readings win for the
+    listed terms; `keep` terms are read whole, as terms (their pieces found by jieba, then the
+    dictionary), with `context` (the text's sentences) for abbreviations (源网荷储 ← 负荷).
+    """
+    tokens, shown, readings = _read(sentence, fixed or {}, before, after, keep, context)
+    return [r if _SYLLABLE.fullmatch(r) else "" for k in shown for r in readings[k]]
+
+
+def read_sentences(sentences: list[str]) -> list[list[str]]:
+    """sentence_readings of many sentences: the polyphone model reads them side by side first."""
+    polyphone.read(sentences)
+    return [sentence_readings(s) for s in sentences]
+
+
+def term_reading(
+    term: str, sentences: list[str], dictionary: dict[str, list[lexicon.DictEntry]] | None = None
+) -> tuple[list[str], Counter[tuple[str, ...]]]:
+    """A term's reading in its text: the majority reading of its occurrences, each read in its
+    sentence, and how often each reading was met (one entry when they all agree). With no
+    occurrence the term is read on its own (see read_term)."""
+    votes: Counter[tuple[str, ...]] = Counter()
+    context = tuple(dict.fromkeys(sentences))
+    settled = _settled(term, dictionary)
+    if settled:  # no occurrence can read it otherwise
+        return settled, votes
+    polyphone.read(list(context))  # the whole text side by side, once: its examples are read next
+    for sentence in context:
+        if term not in sentence:
+            continue
+        readings = sentence_readings(sentence, keep=(term,), context=context)
+        at = sentence.find(term)
+        while at >= 0:
+            reading = tuple(r or ch for r, ch in zip(readings[at : at + len(term)], term, strict=True))
+            votes[reading] += 1
+            at = sentence.find(term, at + len(term))
+    if not votes:
+        return read_term(term, dictionary, list(context)), votes
+    top = max(votes.values())
+    tied = [r for r, n in votes.items() if n == top]
+    if len(tied) > 1:  # as many one way as the other: the reading of the term on its own decides
+        alone = tuple(read_term(term, dictionary, list(context)))
+        tied.sort(key=lambda r: r != alone)
+    return list(tied[0]), votes
+
+
+def _settled(term: str, dictionary: dict[str, list[lexicon.DictEntry]] | None) -> list[str] | None:
+    """The reading of a term that context cannot change: a CC-CEDICT word with one reading (and
+    no proper name read otherwise), or a term none of whose characters has a second reading."""
+    entries = (dictionary or {}).get(term)
+    if entries is None:
+        entries = lexicon.cedict_lookup([term]).get(term, [])
+    if entries:
+        common, names = _word_readings(term, tuple(entries))
+        return list(common[0]) if len(common) == 1 and set(names) <= set(common) else None
+    if any(polyphone.polyphonic(ch) or (is_han(ch) and _polyphonic(ch)) for ch in term):
+        return None
+    return [_CITATION.get(ch) or _SAID.get(ch) or char_reading(ch) or ch for ch in term]
+
+
+def _read(
+    sentence: str,
+    fixed: dict[str, list[str]],
+    before: str = "",
+    after: str = "",
+    keep: tuple[str, ...] = (),
+    context: tuple[str, ...] = (),
+) -> tuple[list[str], range, dict[int, list[str]]]:
+    """The tokens of before + sentence + after, the range of them that is the sentence, and the
+    numbered readings of those (a character that is not Han stands for itself)."""
+    whole = before + sentence + after
+    tokens = _split_keeping(whole, sorted({*fixed, *keep}, key=len, reverse=True))
+    dictionary = lexicon.cedict_lookup({t for t in tokens if len(t) > 1 and t not in fixed})
+    tokens = _particles_apart(tokens, dictionary, {**dict.fromkeys(keep, []), **fixed})
+    starts = list(accumulate((len(t) for t in tokens[:-1]), initial=0)) if tokens else []
+    if (before or after) and not ({len(before), len(before) + len(sentence)} <= set(starts) | {len(whole)}):
+        return _read(sentence, fixed, keep=keep, context=context)  # a word crosses the cut: the clause alone
+    shown = range(bisect_left(starts, len(before)), bisect_left(starts, len(before) + len(sentence)))
+    particles = _particles(tokens, shown)
+    readings: dict[int, list[str]] = {}
+    for k in shown:
+        token = tokens[k]
+        if token in fixed:
+            readings[k] = list(fixed[token])
+        elif k in particles:
+            readings[k] = [particles[k]]
+        else:
+            around = (tokens[k - 1] if k else "", tokens[k + 1] if k + 1 < len(tokens) else "")
+            readings[k] = _read_token(
+                token, _Place(whole, starts[k]), around, dictionary.get(token, []), context, token in keep
+            )
+    return tokens, shown, readings
+
+
+class _Place:
+    """Where a token stands: the sentence and its offset, for the polyphone model's guesses."""
+
+    __slots__ = ("text", "start")
+
+    def __init__(self, text: str, start: int) -> None:
+        self.text, self.start = text, start
+
+    def guess(self, k: int) -> polyphone.Guess | None:
+        """The model's guess for the token's k-th character (None: the model has no choice to make)."""
+        return (
+            polyphone.guess(self.text).get(self.start + k) if polyphone.polyphonic(self.text[self.start + k]) else None
+        )
+
+    def at(self, k: int) -> _Place:
+        return _Place(self.text, self.start + k)
+
+
+def _read_token(
+    token: str,
+    place: _Place,
+    around: tuple[str, str],
+    entries: list[lexicon.DictEntry],
+    context: tuple[str, ...],
+    kept: bool = False,
+) -> list[str]:
+    """Numbered readings of one token with no fixed reading (see sentence_readings)."""
+    if not any(is_han(c) for c in token):
+        return list(token)
+    if len(token) == 1:
+        return [_lone(token, place, *around)]
+    return (_listed(token, entries, place) if entries else None) or _compound(token, place, context, kept)
+
+
+def _lone(ch: str, place: _Place, before: str, after: str) -> str:
+    """A character jieba leaves alone: citation tones for 一 and 不, a polyphone by role (a verb
+    before its complement: 长高 zhǎng), by the word it makes with the neighbour jieba split off
+    (长|出新: 长出 zhǎng chū), else by the model; any other character by its one reading."""
+    if ch in _CITATION or not is_han(ch):
+        return _CITATION.get(ch, ch)
+    guess = place.guess(0)
+    if guess is None:
+        return char_reading(ch) or ch
+    return _verb_slot(ch, before, after) or _pair_word(ch, before, after) or normalise_numbered(guess.reading)
+
+
+def _listed(word: str, entries: list[lexicon.DictEntry], place: _Place, leading: bool = False) -> list[str] | None:
+    """A CC-CEDICT word: its reading when it has one (proper names aside); a name's reading
+    unless the model is sure of another (SURE); when readings compete (明朝 Míng cháo "Ming
+    dynasty" / míng zhāo "tomorrow morning", 重重) the one the model's guesses agree with most."""
+    common, names = _word_readings(word, tuple(entries))
+    if len(common) == 1 and set(names) <= set(common):
+        return list(common[0])
+    if not common:
+        if len(names) != 1:
+            return None
+        guesses = [place.guess(k) for k in range(len(word))]
+        return [
+            normalise_numbered(g.reading) if g and g.probability >= polyphone.SURE else r
+            for g, r in zip(guesses, names[0], strict=True)
+        ]
+    options = list(dict.fromkeys(common + names))
+    guesses = [place.guess(k) for k in range(len(word))]
+    agree = [
+        sum(1 for g, r in zip(guesses, option, strict=True) if g and normalise_numbered(g.reading) == r)
+        for option in options
+    ]
+    best = [o for o, n in zip(options, agree, strict=True) if n == max(agree)]
+    if len(best) == 1:
+        return list(best[0])
+    # the model does not decide (地方: dìfāng / dìfang differ in a tone it does not read)
+    usual = (_reading_in_place(word, leading) if len(common) > 1 else None) or word_reading(word, entries)
+    return usual if usual and tuple(usual) in best else list(best[0])
 
 
 @lru_cache(maxsize=16_384)
-def _token_marks(token: str, listed: bool) -> str:
-    """The tone marks of a Han token with no fixed reading: a character's usual reading (一 yī,
-    不 bù), a word's dictionary reading when it was `listed` among the sentence's CC-CEDICT
-    words, else the word read as a term. The same in every sentence, and sentences are read
-    once per term they illustrate: remembered."""
-    if len(token) == 1:
-        return _marked([_CITATION.get(token) or char_reading(token) or token])
-    entries = lexicon.cedict_lookup([token]).get(token, []) if listed else []
-    return _marked(word_reading(token, entries) or read_term(token))
+def _word_readings(
+    word: str, entries: tuple[lexicon.DictEntry, ...]
+) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """A word's everyday readings and its proper-name readings. Remembered: the same words
+    recur in every sentence."""
+    return (
+        _candidates([e for e in entries if not e.is_name], len(word)),
+        _candidates([e for e in entries if e.is_name], len(word)),
+    )
+
+
+def _candidates(entries: list[lexicon.DictEntry], length: int) -> list[tuple[str, ...]]:
+    """The different readings of some entries, in dictionary order (variant pointers last)."""
+    ordered = sorted(entries, key=lambda e: e.is_variant)
+    return list(dict.fromkeys(tuple(r) for e in ordered if (r := _dict_syllables(e, length))))
+
+
+def _compound(term: str, place: _Place, context: tuple[str, ...], kept: bool = False) -> list[str]:
+    """A token no dictionary lists (a coinage, or a kept term): the words jieba finds in it read
+    as words (so 人参与 is 人 + 参与, not 人参 + 与), a one-character piece by the sentence rules
+    (形式主义为基层减负: 为 wèi); inside a piece no dictionary lists, or a run of one-character
+    pieces in a term of five or more (无还本续贷: 还本 huán běn), its longest known words; every other character one by one
+    (see _in_term)."""
+    out: list[str | None] = [None] * len(term)
+    pieces = lexicon.cut(term) if len(term) > 1 else [term]
+    starts = list(accumulate((len(p) for p in pieces[:-1]), initial=0))
+    runs: list[tuple[int, int]] = []  # spans of one-character pieces: an abbreviation (源网荷储)
+    # a four-character set phrase or abbreviation is read by its slots and the text's words
+    # (久久为功: 为 wéi; 非遗工坊); a longer term holds grammar and words (无还本续贷: 还本)
+    phrase = len(term) > 4
+    particles = _particles(pieces) if phrase and len(pieces) > 1 else {}
+    for n, (i, piece) in enumerate(zip(starts, pieces, strict=True)):
+        entries = lexicon.cedict_lookup([piece]).get(piece, []) if len(piece) > 1 else []
+        reading = _listed(piece, entries, place.at(i), i + len(piece) < len(term)) if entries else None
+        if reading:
+            out[i : i + len(piece)] = reading
+        elif n in particles:
+            out[i] = particles[n]
+        elif len(piece) > 2:
+            _known_words(piece, out, i)
+        if len(piece) == 1 and runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        elif len(piece) == 1:
+            runs.append((i, i + 1))
+    for a, b in runs if phrase else ():
+        if b - a > 1:
+            _known_words(term[a:b], out, a)
+    traditional = lexicon.to_traditional(term, "tw")
+    free = tuple(x is None for x in out)
+    for k in range(len(term)):
+        if out[k] is None:
+            a, b = next(((a, b) for a, b in runs if a <= k < b and b - a >= 3), (0, 0))
+            frame = _Frame(term, k, traditional, free, term[a:b], a)
+            out[k] = _in_term(frame, place.guess(k), context if kept else None)
+    return _same_in_frame(term, [x or ch for x, ch in zip(out, term, strict=True)])
+
+
+def _known_words(piece: str, out: list[str | None], offset: int) -> None:
+    """Fill the still unread places of `out` with the longest CC-CEDICT words of one reading
+    inside `piece` (from each place on)."""
+    found = lexicon.cedict_lookup(
+        {piece[i:j] for i in range(len(piece)) for j in range(i + 2, len(piece) + 1)} - {piece}
+    )
+    i = 0
+    while i < len(piece):
+        for j in range(min(len(piece) - 1 if i == 0 else len(piece), i + 8), i + 1, -1):
+            common = _candidates([e for e in found.get(piece[i:j], []) if not e.is_name], j - i)
+            if len(common) == 1 and all(x is None for x in out[offset + i : offset + j]):
+                out[offset + i : offset + j] = common[0]
+                i = j
+                break
+        else:
+            i += 1
+
+
+class _Frame:
+    """One character of a term as the term rules see it: the term, its traditional form, which
+    characters no dictionary word read, and the run of one-character pieces it stands in."""
+
+    __slots__ = ("term", "k", "traditional", "free", "run", "run_start")
+
+    def __init__(self, term: str, k: int, traditional: str, free: tuple[bool, ...], run: str, run_start: int) -> None:
+        self.term, self.k, self.traditional, self.free = term, k, traditional, free
+        self.run, self.run_start = run, run_start
+
+    @property
+    def ch(self) -> str:
+        return self.term[self.k]
+
+    def trad(self) -> str:
+        return self.traditional[self.k] if len(self.traditional) == len(self.term) else self.ch
+
+
+def _in_term(frame: _Frame, guess: polyphone.Guess | None, context: tuple[str, ...] | None) -> str:
+    """A character of a token no dictionary word covers.
+
+    Strong evidence first: its traditional form (哄 → 鬨 hòng), a parallel frame (千行百业: 行业
+    háng), the text's own words for an abbreviation (源网荷储 ← 负荷 hè). In a kept term then the
+    character's place in four-character set phrases (一X了之: liǎo) and its reading beside the
+    same free neighbour in other words (河长制: 家长制 zhǎng), then the model when it is sure,
+    else the character's usual reading (削峰 xuē: the model was trained on encyclopaedia text,
+    terms use characters in their everyday sense). In any other token the model decides, the
+    weaker rules speaking only when it is unsure (_RULE_BELOW), as measured on CPP dev.
+    """
+    ch, term, k = frame.ch, frame.term, frame.k
+    if ch in _CITATION or not is_han(ch):
+        return _CITATION.get(ch) or _SAID.get(ch, ch)
+    if guess is None:
+        return char_reading(ch) or ch
+    # OpenCC's phrase table sometimes picks the wrong form (别着急 → 彆著急): a traditional form
+    # the model is sure against does not decide
+    trad = _from_traditional(ch, frame.trad())
+    sure_against = trad and guess.probability >= _RULE_BELOW and normalise_numbered(guess.reading) != trad
+    strong = (
+        (None if sure_against else trad)
+        or _from_interleaved(term, k)
+        or (_from_context(frame.run, k - frame.run_start, list(context)) if frame.run and context else None)
+    )
+    if strong:
+        return strong
+    model = normalise_numbered(guess.reading)
+    if context is None:
+        weak = _from_neighbours(term, k) or _from_slot(term, k) if guess.probability < _RULE_BELOW else None
+        return weak or _counted(term, k) or model
+    weak = _from_slot(term, k) or _free_neighbours(frame)
+    return weak or (model if guess.probability >= _TERM_SURE else char_reading(ch) or model)
+
+
+#: Outside kept terms, the model is trusted over the weaker rules (a character's usual
+#: neighbours and slot in other words) from this probability on: on CPP dev the rules then gain
+#: over the model alone (neighbours 400 → 403 of 404, slot 80 → 79 of 81).
+_RULE_BELOW = 0.99
+#: Inside a kept term, a model reading below this probability gives way to the usual reading.
+_TERM_SURE = 0.95
+
+
+def _free_neighbours(frame: _Frame) -> str | None:
+    """_from_neighbours, with only the neighbours no dictionary word has taken: 大 of 老大 does
+    not make 老大难 read as 大难 dà nàn."""
+    term, k = frame.term, frame.k
+    keep = [i for i in (k - 1, k + 1) if 0 <= i < len(term) and frame.free[i]]
+    if not keep:
+        return None
+    lo, hi = min(keep + [k]), max(keep + [k])
+    return _from_neighbours(term[lo : hi + 1], k - lo)
+
+
+def _counted(term: str, k: int) -> str | None:
+    """A measure word after a number or 这/每 inside a token (一只 zhī, 两只)."""
+    before = term[:k]
+    if before and (set(before) <= NUMERALS | set("0123456789") or before in _DETERMINERS):
+        return _by_role(term[k], before, term[k + 1 : k + 2], {})
+    return None
+
+
+# result and direction complements: the polyphone before them is a verb (长高 zhǎng, 长大)
+_COMPLEMENTS = frozenset("出高大成满起好完")
+
+
+def _verb_slot(ch: str, before: str, after: str) -> str | None:
+    """A describing word or verb read as a verb: before a one-character complement (长高 zhǎng)
+    or closing a clause after a verb (加油干 gàn): the one reading with the most verb senses."""
+    if lexicon.pos_tags([ch]).get(ch, "")[:1] not in ("a", "v"):
+        return None
+    senses = _senses_by_reading(ch)
+    verbs = {r: sum(d.startswith("to ") for d in ds) for r, ds in senses.items()}
+    most = max(verbs.values(), default=0)
+    top = [r for r, n in verbs.items() if n == most]
+    if len(senses) < 2 or most == 0 or len(top) != 1:
+        return None
+    if len(after) == 1 and after in _COMPLEMENTS and before != "的":
+        return top[0]
+    ends = after and not after[:1].isalnum() and not is_han(after[:1])
+    return top[0] if ends and before and lexicon.pos_tags([before]).get(before, "")[:1] == "v" else None
+
+
+def _pair_word(ch: str, before: str, after: str) -> str | None:
+    """A lone polyphone read in the dictionary word it makes with the character jieba split
+    off next to it (长|出新 → 长出 zhǎng chū), when that word has one reading."""
+    pairs = {}
+    if after and is_han(after[:1]):
+        pairs[ch + after[0]] = 0
+    if before and is_han(before[-1:]):
+        pairs[before[-1] + ch] = 1
+    found = lexicon.cedict_lookup(set(pairs))
+    got = set()
+    for word, at in pairs.items():
+        common = _candidates([e for e in found.get(word, []) if not e.is_name and not e.is_variant], 2)
+        if len(common) > 1:
+            return None
+        if common:
+            got.add(common[0][at])
+    return got.pop() if len(got) == 1 else None
+
+
+def _marked(syllables: list[str] | tuple[str, ...]) -> str:
+    """Numbered syllables in tone marks, one space apart (anything else kept as it is)."""
+    return " ".join(numbered_to_marks(x) if _SYLLABLE.fullmatch(x) else x for x in syllables)
 
 
 def _wei(tokens: list[str]) -> dict[int, str]:
@@ -491,6 +872,6 @@ def _split_keeping(sentence: str, terms: list[str]) -> list[str]:
 
 @lru_cache(maxsize=8192)
 def char_reading(ch: str) -> str | None:
-    """pypinyin's usual numbered reading of one character (None when it has none)."""
+    """The usual numbered reading of one character, as pypinyin lists it first (None: none)."""
     reading = _pypinyin(ch)
-    return reading[0] if reading and re.fullmatch(r"[a-z]+[1-5]", reading[0]) else None
+    return reading[0] if reading and _SYLLABLE.fullmatch(reading[0]) else None

@@ -14,7 +14,7 @@ from functools import lru_cache, partial
 from learn.entry import Entry, Example, Part
 from learn.language import lexicon
 from learn.language.notation import is_han, marks_to_numbered, normalise_numbered, spellings
-from learn.language.pinyin import best_entry, read_term, sentence_syllables
+from learn.language.pinyin import best_entry, read_term, sentence_syllables, term_reading
 from learn.language.segment import best_split
 from learn.terms.examples import clause_around, finished_part, strip_markers
 
@@ -463,9 +463,7 @@ def annotate(
     sents = sentences if sentences is not None else split_sentences(text) if text else []
     dictionary = dictionary if dictionary is not None else lexicon.cedict_lookup(substrings(term))
     curated = lexicon.glossary().get(term) if glossary else None
-    syllables = (_glossary_reading(curated.pinyin, term) if curated and curated.pinyin else None) or read_term(
-        term, dictionary, sents
-    )
+    syllables, votes = _reading(term, curated, dictionary, sents)
     marks, numbered, zhuyin = spellings([s for s in syllables if re.fullmatch(r"[a-z]+[1-5]", s)])
     entry = Entry(
         simplified=term,
@@ -479,6 +477,8 @@ def annotate(
         score=score,
         variant=variant,
     )
+    if len(votes) > 1:  # occurrences read differently: the majority is shown everywhere, and said so
+        entry.readings_in_text = {" ".join(r): n for r, n in votes.most_common()}
     _add_meaning(entry, curated, dictionary, syllables, sents)
     entry.hsk = lexicon.hsk_levels().get(term)
     entry.zipf = round(zipf if zipf is not None else lexicon.zipf_lookup([term]).get(term, 0.0), 2)
@@ -486,6 +486,22 @@ def annotate(
     fixed = {term: syllables}
     entry.examples = [_example(clause, whole, fixed, variant) for clause, whole in _examples(term, sents)]
     return entry
+
+
+def _reading(
+    term: str,
+    curated: lexicon.GlossaryEntry | None,
+    dictionary: dict[str, list[lexicon.DictEntry]],
+    sentences: list[str],
+) -> tuple[list[str], Counter[tuple[str, ...]]]:
+    """The one reading a term shows everywhere (JSON, card, quiz, handout): the glossary's when
+    it has one, else the majority reading of its occurrences in the text, with the votes."""
+    glossed = _glossary_reading(curated.pinyin, term) if curated and curated.pinyin else None
+    if glossed:
+        return glossed, Counter()
+    if sentences:
+        return term_reading(term, sentences, dictionary)
+    return read_term(term, dictionary), Counter()
 
 
 def _add_meaning(

@@ -30,7 +30,7 @@ class Progress:
         self.started = time.monotonic()
         self._shown_at = 0.0
         self._shown_decile = -1
-        self._shown = (-1, -1)  # (done, items) of the last line written
+        self._shown = (-1, -1, -1)  # (done, items, total) of the last line written
 
     def advance(self, nbytes: int, items: int = 1) -> None:
         """Record finished work and redraw if it is time to."""
@@ -44,9 +44,18 @@ class Progress:
             self._shown_at, self._shown_decile = now, decile
             self._show(final=False)
 
+    def drop(self, nbytes: int) -> None:
+        """Take a skipped input (a font or image in a folder of texts) out of the total, so the
+        bar measures only what is read and still ends at 100%."""
+        self.total = max(self.total - max(nbytes, 0), 0)
+
     def finish(self) -> None:
         """Final state, and a line break after a terminal bar."""
-        if self.enabled and (self.items or self.done) and (self.tty or self._shown != (self.done, self.items)):
+        if (
+            self.enabled
+            and (self.items or self.done)
+            and (self.tty or self._shown != (self.done, self.items, self.total))
+        ):
             self._show(final=True)
 
     def line(self) -> str:
@@ -61,7 +70,7 @@ class Progress:
         return f"{self.label} [{bar}] {share:4.0%}  {self.done / 1e6:.1f}/{self.total / 1e6:.1f} MB  {count}  {rate}"
 
     def _show(self, final: bool) -> None:
-        self._shown = (self.done, self.items)
+        self._shown = (self.done, self.items, self.total)
         if self.tty:
             self.stream.write("\r" + self.line() + ("\n" if final else ""))
         else:

@@ -443,6 +443,7 @@ class ReadResult:
     first: int = FAR
     last: int = 0
     skipped: list[str] = field(default_factory=list)
+    skipped_bytes: int = 0  # size of the skipped files, taken out of the progress total
 
 
 def read_task(task: ReadTask) -> ReadResult:
@@ -464,12 +465,12 @@ def read_into(sources: list[Source], sink: Callable[[Batch], None]) -> ReadResul
     result = ReadResult()
     writer = BatchWriter()
     for source in sources:
-        for text, name, nbytes in _documents(source, result.skipped):
+        for text, name, nbytes in _documents(source, result):
             result.nbytes += nbytes
             try:
                 runs, chars = han_runs(_simplified(text))
             except Exception as err:  # noqa: BLE001 - the user gets one line naming the file
-                raise LearnError(f"{name}: cannot count ({type(err).__name__}: {err})") from None
+                raise LearnError(f"{source.label}: cannot count ({type(err).__name__}: {err})") from None
             date = date_of(name)
             result.documents += 1
             result.characters += chars
@@ -484,18 +485,23 @@ def read_into(sources: list[Source], sink: Callable[[Batch], None]) -> ReadResul
     return result
 
 
-def _documents(source: Source, skipped: list[str]) -> Iterator[tuple[str, str, int]]:
+def _documents(source: Source, result: ReadResult) -> Iterator[tuple[str, str, int]]:
     """(text, name, bytes) of each document of one input file: the file itself, or, for a plain
     text file too large to hold (> STREAM_BYTES), each of its ~200,000-character pieces.
 
-    A file in a folder that cannot be read is reported in `skipped` and left out; a file named
-    on the command line is an error, as in `learn extract`.
+    A file in a folder that cannot be read is reported in `result.skipped` and left out; a file
+    named on the command line is an error, as in `learn extract`.
     """
+
+    def skip(message: str) -> None:
+        result.skipped.append(message)
+        result.skipped_bytes += _size(source.path)
+
     from learn.read.formats import SUFFIXES
     from learn.read.text import HAN, STREAM_BYTES, clean, file_text, iter_pieces
 
     if _size(source.path) > STREAM_BYTES and SUFFIXES.get(source.path.suffix.lower(), "text") == "text":
-        for piece in iter_pieces([source], on_skip=skipped.append):
+        for piece in iter_pieces([source], on_skip=skip):
             yield piece.document.text, piece.document.name, piece.nbytes
         return
     try:
@@ -505,7 +511,7 @@ def _documents(source: Source, skipped: list[str]) -> Iterator[tuple[str, str, i
     except LearnError as err:
         if not source.in_folder:
             raise
-        skipped.append(str(err))
+        skip(str(err))
         return
     yield text, source.name, _size(source.path)
 
@@ -640,6 +646,7 @@ def reading(sources: list[Source], report: BuildReport, say: Say) -> Iterator[Ca
         for message in result.skipped:
             sys.stderr.write(f"learn: skipped {message}\n")
         report.skipped.extend(result.skipped)
+        bar.drop(result.skipped_bytes)
         bar.advance(result.nbytes, result.documents)
 
     with Progress(sum(_size(s.path) for s in sources), "learn background: reading", enabled=say.enabled) as bar:

@@ -42,7 +42,7 @@ def extract_recipe(recipe: Recipe) -> tuple[list[Entry], dict[str, str], dict[st
         found = extract(
             doc.text,
             top=recipe.top + spare,
-            variant=recipe.variant,
+            variant=recipe.standard,
             known=known,
             max_hsk=recipe.max_hsk,
             glossary=recipe.glossary,
@@ -70,6 +70,8 @@ def best_first(entries: list[Entry]) -> list[Entry]:
 
 def run(args: argparse.Namespace) -> int:
     recipe = load_recipe(args.recipe)
+    for note in recipe.notes:
+        sys.stderr.write(f"learn build: note: {note}\n")
     entries, guid_keys, notes, text = extract_recipe(recipe)
     ranked = best_first(entries)
     # Typeset first: a handout that cannot be made then leaves no .apkg/.json behind either.

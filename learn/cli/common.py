@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from learn.entry import Entry
 from learn.errors import UsageError
@@ -26,6 +29,22 @@ def whole_number(minimum: int):
 
 
 positive_int = whole_number(1)
+STANDARDS = ("tw", "hk", "t")
+
+
+class Renamed(argparse.Action):
+    """The old spelling of a renamed option: still works, stored where the new one is, and says so
+    on stderr (one line) so scripts can be updated before the old spelling goes."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, new: str = "", **kw: Any) -> None:
+        self.new = new
+        super().__init__(option_strings, dest, **{**kw, "help": argparse.SUPPRESS})
+
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any, option: Any = None
+    ) -> None:
+        sys.stderr.write(f"{parser.prog}: note: {option} is now {self.new}; the old spelling still works for now\n")
+        setattr(namespace, self.dest, values)
 
 
 def add_input_options(p: argparse.ArgumentParser, top: int = 50) -> None:
@@ -33,11 +52,12 @@ def add_input_options(p: argparse.ArgumentParser, top: int = 50) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="text file(s); - reads stdin")
     p.add_argument("--top", type=positive_int, default=top, help=f"how many terms (default {top})")
     p.add_argument(
-        "--variant",
-        choices=("tw", "hk", "t"),
+        "--standard",
+        choices=STANDARDS,
         default="tw",
         help="traditional forms: tw Taiwan (default), hk Hong Kong, t OpenCC standard",
     )
+    p.add_argument("--variant", dest="standard", choices=STANDARDS, action=Renamed, new="--standard")
     p.add_argument("--known", metavar="FILE", help="words you know: one per line, or an Anki .apkg/.colpkg")
     p.add_argument(
         "--max-hsk",
@@ -115,7 +135,7 @@ def extract_inputs(args: argparse.Namespace) -> list[Extracted]:
             extract(
                 d.text,
                 top=args.top,
-                variant=args.variant,
+                variant=args.standard,
                 known=known,
                 max_hsk=args.max_hsk,
                 glossary=not args.no_glossary,

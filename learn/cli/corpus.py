@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from learn.background.model import shipped_path
@@ -16,7 +16,7 @@ from learn.entry import Entry
 from learn.errors import UsageError
 from learn.output import write_text
 from learn.progress import Progress
-from learn.read.text import STREAM_BYTES, expand, iter_pieces
+from learn.read.text import STREAM_BYTES, Piece, Source, expand, iter_pieces
 
 # Non-terminal stderr (logs, CI) gets progress lines only for inputs at least this big.
 LOG_PROGRESS_BYTES = 2 << 20
@@ -71,10 +71,10 @@ def run_corpus(args: argparse.Namespace, render: Callable[[list[Entry], str], st
     progress = Progress(total, "extracting", enabled=sys.stderr.isatty() or total >= LOG_PROGRESS_BYTES)
     with progress:
         result = extract_corpus(
-            iter_pieces(sources),
+            _pieces(sources, progress),
             jobs=args.jobs,
             top=args.top,
-            variant=args.variant,
+            variant=args.standard,
             known=known,
             max_hsk=args.max_hsk,
             glossary=not args.no_glossary,
@@ -107,6 +107,17 @@ def _per_document_path(outdir: Path | None, name: str) -> Path:
     assert outdir is not None
     safe = [part for part in Path(name).parts if part not in ("", ".", "..", "/")]
     return outdir.joinpath(*safe[:-1], safe[-1] + ".json") if safe else outdir / "stdin.json"
+
+
+def _pieces(sources: list[Source], progress: Progress) -> Iterator[Piece]:
+    """The pieces of every source; a file of a folder that is skipped leaves the progress total."""
+    for source in sources:
+
+        def skipped(message: str, source: Source = source) -> None:
+            sys.stderr.write(f"learn: skipped {message}\n")
+            progress.drop(_size(source.path))
+
+        yield from iter_pieces([source], on_skip=skipped)
 
 
 def _size(p: Path) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 from learn.cli.common import add_input_options, extract_inputs
 from learn.deck import CARD_TYPES, SCRIPTS, build_deck, parse_cards
 from learn.errors import LearnError
+from learn.read.text import Document, headline
 
 TOP = 50  # terms per text, as in a recipe's `top`
 
@@ -62,7 +63,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "-o", "--output", required=True, type=output_file(".apkg"), metavar="OUT.apkg", help="the package to write"
     )
-    p.add_argument("--name", help="deck name (default: the output file's name); one subdeck per text")
+    p.add_argument(
+        "--name",
+        help="deck name (default: the text's headline, else its file name; several texts: their names "
+        "joined with +), the same at every rebuild whatever -o says; one subdeck per text",
+    )
     p.add_argument(
         "--cards",
         type=card_list,
@@ -92,6 +97,14 @@ def _help(p: argparse.ArgumentParser, dest: str, text: str) -> None:
             action.help = text
 
 
+def default_name(docs: list[Document]) -> str:
+    """The deck the cards go to when --name is not given: named after the text, never after the
+    output file, so `-o d2.apkg` after `-o d.apkg` updates the same deck in Anki."""
+    if len(docs) == 1:
+        return headline(docs[0].text) or Path(docs[0].name).stem
+    return " + ".join(Path(d.name).stem for d in docs)
+
+
 def run(args: argparse.Namespace) -> int:
     out = args.output
     extracted = extract_inputs(args)
@@ -99,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
     path = build_deck(
         entries,
         out,
-        name=args.name or out.stem,
+        name=args.name or default_name([x.document for x in extracted]),
         cards=args.cards,
         script=None if args.script == "auto" else args.script,
         audio=args.audio,

@@ -7,10 +7,11 @@ import datetime as dt
 import sys
 from dataclasses import replace
 
-from learn.cli.common import Extracted, add_input_options, extract_inputs, whole_number
+from learn.cli.common import Extracted, Renamed, add_input_options, extract_inputs, whole_number
 from learn.cli.deck import output_file
 from learn.entry import Entry
 from learn.handout.exercises import ITEMS, KINDS, TONES, parse_kinds
+from learn.handout.pdf import SCRIPTS
 from learn.handout.reading import EXCERPT_CHARS, MODES
 
 
@@ -23,20 +24,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "text with pinyin over the target words, exercises, writing grids and an answer key.",
     )
     add_input_options(p, top=20)
-    # --variant here picks the script printed; the traditional standard moves to --standard.
+    # the script printed is --script, as in `learn deck`; --variant was its earlier name
     p.add_argument(
-        "--variant",
-        dest="script",
-        choices=("simplified", "traditional", "both"),
-        help="characters on the handout (default: the script of the text; both = both forms in the vocabulary table)",
+        "--script",
+        choices=("auto", *SCRIPTS),
+        default="auto",
+        help="characters on the handout (default auto: the script the text is written in; "
+        "both = both forms in the vocabulary table)",
     )
-    p.add_argument(
-        "--standard",
-        dest="variant",
-        choices=("tw", "hk", "t"),
-        default="tw",
-        help="traditional standard: tw Taiwan (default), hk Hong Kong, t OpenCC standard",
-    )
+    p.add_argument("--variant", dest="script", choices=SCRIPTS, action=Renamed, new="--script")
     p.add_argument(
         "-o", "--output", required=True, type=output_file(".pdf"), metavar="OUT.pdf", help="where to write the PDF"
     )
@@ -118,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
         out,
         title=args.title,
         source=source,
-        variant=args.script,
+        variant=None if args.script == "auto" else args.script,
         exercises=kinds,
         grid=args.grid,
         seed=args.seed,

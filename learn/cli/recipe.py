@@ -8,7 +8,7 @@ applied again every time — they win over the automatic annotation. Shape::
     title = "Sample lesson"      # deck name and handout title (default: name)
     sources = ["sample.txt"]     # texts or folders of texts, relative to the recipe file (required)
     top = 40                     # terms per source (default 50)
-    variant = "tw"               # traditional forms: tw | hk | t
+    standard = "tw"              # traditional forms: tw | hk | t (was `variant`, still read)
     known = "known.txt"          # words to leave out: word list or Anki .apkg/.colpkg
     max_hsk = 2                  # leave out HSK levels up to this one (1–7)
     cards = ["recognition", "recall", "context", "cloze"]
@@ -19,7 +19,8 @@ applied again every time — they win over the automatic annotation. Shape::
     enabled = true
     top = 30                     # how many terms the handout uses (default: all)
     exercises = ["matching", "pinyin"]   # passed to learn.handout.pdf.make_handout, as are:
-    grid = 6, seed = 1, paper = "a4", answer_key = true, variant = "simplified"   # grid = 0: none
+    grid = 6, seed = 1, paper = "a4", answer_key = true   # grid = 0: none
+    script = "simplified"        # simplified | traditional | both (was `variant`, still read)
     reading = "excerpt", items = 8, tones = "citation"   # as learn handout --reading/--items/--tones
 
     [[override]]                 # one per corrected term (matched on simplified or traditional)
@@ -46,12 +47,16 @@ from learn.deck import CARD_TYPES, parse_cards
 from learn.entry import Entry, Example
 from learn.errors import LearnError
 
-VARIANTS = ("tw", "hk", "t")
+STANDARDS = ("tw", "hk", "t")
+# Keys renamed so that one idea has one word in recipes and on the command line (standard: tw/hk/t;
+# script: simplified/traditional/both); the old names are still read, with a note.
+_RENAMED = {"": {"variant": "standard"}, " in [handout]": {"variant": "script"}}
 _TOP_KEYS = {
     "name",
     "title",
     "sources",
     "top",
+    "standard",
     "variant",
     "known",
     "max_hsk",
@@ -69,6 +74,7 @@ _HANDOUT_KEYS = {
     "seed",
     "paper",
     "answer_key",
+    "script",
     "variant",
     "reading",
     "items",
@@ -106,7 +112,7 @@ class Recipe:
     title: str
     sources: list[Path]
     top: int = 50
-    variant: str = "tw"
+    standard: str = "tw"
     known: Path | None = None
     max_hsk: int | None = None
     cards: list[str] = field(default_factory=lambda: list(CARD_TYPES))
@@ -114,6 +120,7 @@ class Recipe:
     glossary: bool = True
     handout: Handout = field(default_factory=Handout)
     overrides: list[Override] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # `file:line: …` about old key names, for stderr
 
 
 class _Checker:
@@ -121,6 +128,20 @@ class _Checker:
 
     def __init__(self, path: str, text: str):
         self.path, self.lines = path, text.splitlines()
+        self.notes: list[str] = []
+
+    def renamed(self, table: dict[str, Any], where: str, after: int = 0) -> str:
+        """The key a table uses for the one renamed option of `where` (its new name unless only the
+        old one is there, which is noted); both at once is an error."""
+        ((old, new),) = _RENAMED[where].items()
+        if old not in table:
+            return new
+        if new in table:
+            raise self.fail(f"'{old}' and '{new}'{where} are the same option: keep '{new}'", self.line_of(old, after))
+        self.notes.append(
+            f"{self.path}:{self.line_of(old, after)}: '{old}'{where} is now '{new}'; the old name still works for now"
+        )
+        return old
 
     def line_of(self, key: str, after: int = 0) -> int:
         pattern = re.compile(rf"^\s*(\[+\s*)?{re.escape(key)}\b")
@@ -135,8 +156,9 @@ class _Checker:
     def unknown(self, table: dict[str, Any], allowed: set[str], where: str, after: int = 0) -> None:
         extra = sorted(set(table) - allowed)
         if extra:
+            shown = sorted(allowed - set(_RENAMED.get(where, {})))  # old names are not offered
             raise self.fail(
-                f"unknown key '{extra[0]}'{where} (expected one of: {', '.join(sorted(allowed))})",
+                f"unknown key '{extra[0]}'{where} (expected one of: {', '.join(shown)})",
                 self.line_of(extra[0], after),
             )
 
@@ -204,9 +226,10 @@ def load_recipe(path: str | Path) -> Recipe:
         _existing(check, base / s, "sources", "source", folder_ok=True) for s in dict.fromkeys(sources)
     ]  # a text named twice is read once
     known = check.get(data, "known", str, "a file name")
-    variant = check.get(data, "variant", str, "a text", default="tw")
-    if variant not in VARIANTS:
-        raise check.fail(f"'variant' must be one of {', '.join(VARIANTS)}, not {variant!r}", check.line_of("variant"))
+    key = check.renamed(data, "")
+    standard = check.get(data, key, str, "a text", default="tw")
+    if standard not in STANDARDS:
+        raise check.fail(f"'{key}' must be one of {', '.join(STANDARDS)}, not {standard!r}", check.line_of(key))
     cards = _card_names(check, check.strings(data, "cards", "a list of card types"))
     return Recipe(
         path=p,
@@ -214,7 +237,7 @@ def load_recipe(path: str | Path) -> Recipe:
         title=check.get(data, "title", str, "a text", default="").strip() or name,
         sources=source_paths,
         top=check.number(data, "top", 1) or 50,
-        variant=variant,
+        standard=standard,
         known=_existing(check, base / known, "known", "known-words file") if known else None,
         max_hsk=check.number(data, "max_hsk", 1, 7),
         cards=cards,
@@ -222,6 +245,7 @@ def load_recipe(path: str | Path) -> Recipe:
         glossary=check.get(data, "glossary", bool, "true or false", default=True),
         handout=_handout(check, data),
         overrides=_overrides(check, data),
+        notes=check.notes,
     )
 
 
@@ -263,12 +287,13 @@ def _handout(check: _Checker, data: dict[str, Any]) -> Handout:
     from learn.handout.pdf import PAPERS, SCRIPTS
     from learn.handout.reading import MODES
 
-    for key, allowed in (("paper", tuple(PAPERS)), ("variant", SCRIPTS), ("reading", MODES), ("tones", TONES)):
+    script = check.renamed(table, " in [handout]", after)
+    for key, allowed in (("paper", tuple(PAPERS)), (script, SCRIPTS), ("reading", MODES), ("tones", TONES)):
         value = check.get(table, key, str, "a text", after=after)
         if value is not None and value not in allowed:
             raise check.fail(f"'{key}' must be one of {', '.join(allowed)}, not {value!r}", check.line_of(key, after))
         if value is not None:
-            options[key] = value
+            options["variant" if key == script else key] = value  # make_handout's name for the script
     answer_key = check.get(table, "answer_key", bool, "true or false", after=after)
     if answer_key is not None:
         options["answer_key"] = answer_key

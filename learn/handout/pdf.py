@@ -45,6 +45,7 @@ from learn.handout.exercises import (
 )
 from learn.handout.reading import MODES, Reading, body_text, make_reading
 from learn.output import atomic_path
+from learn.read.text import headline
 
 SCRIPTS = ("simplified", "traditional", "both")
 PAPERS = {"a4": "a4", "letter": "us-letter"}
@@ -158,11 +159,8 @@ def level_label(entries: Sequence[Entry]) -> str:
 
 
 def default_title(text: str) -> str:
-    """A short first line without sentence punctuation is the headline; else a generic title."""
-    for line in [ln.strip() for ln in text.splitlines() if ln.strip()][:3]:
-        if 4 <= len(line) <= 40 and not any(p in line for p in "。！？!?；"):
-            return line
-    return "Vocabulary handout"
+    """The text's headline; else a generic title."""
+    return headline(text) or "Vocabulary handout"
 
 
 def running_title(title: str, width: int = 90) -> str:
@@ -510,10 +508,25 @@ def handout_pdf(entries: Sequence[Entry], text: str, **options: Any) -> bytes:
     inputs = template_inputs(entries, text, **options)
     try:
         with _COMPILE_LOCK:
-            return _compiler().compile(sys_inputs=inputs)
+            pdf = _compiler().compile(sys_inputs=inputs)
     except Exception as err:  # typst reports template/font problems as one exception type
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise LearnError(f"could not typeset the handout: {first}") from None
+    return quiet_for_poppler(pdf)
+
+
+# typst tags its PDFs for accessibility and writes /MarkInfo <</Marked true /Suspects false>>. That
+# is valid PDF (qpdf --check and pypdf find nothing), but poppler before 23.x treats any Suspects
+# value except `true` as the wrong type and prints "Syntax Error: Suspects object is wrong type
+# (boolean)" from every tool (pdfinfo, pdftotext, pdftoppm) and viewer built on it (Evince, Okular).
+# false is the default, so the entry says nothing: it is blanked with spaces of the same length,
+# which keeps every byte offset of the cross-reference table right. The tags stay.
+_SUSPECTS_FALSE = b"/Suspects false"
+
+
+def quiet_for_poppler(pdf: bytes) -> bytes:
+    """The PDF without its redundant /Suspects false (see above); anything else untouched."""
+    return pdf.replace(_SUSPECTS_FALSE, b" " * len(_SUSPECTS_FALSE), 1)
 
 
 def make_handout(

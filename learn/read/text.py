@@ -103,7 +103,7 @@ def read_document(path: str) -> Document:
     p = Path(path)
     if p.is_dir():
         raise LearnError(f"{path}: is a directory")
-    return document(file_text(p, path), p.name)
+    return document(file_text(p, path), p.name, path)
 
 
 def read_documents(paths: list[str], on_skip: Callable[[str], None] | None = None) -> list[Document]:
@@ -176,7 +176,7 @@ def supported_files(folder: Path) -> list[Path]:
 def _read_source(source: Source) -> Document:
     if source.label == "-":
         return read_document("-")
-    return document(file_text(source.path, source.label), source.name)
+    return document(file_text(source.path, source.label), source.name, source.label)
 
 
 def file_text(p: Path, label: str) -> str:
@@ -207,13 +207,15 @@ def _read_stdin() -> str:
     return to_text(kind_of(Path("stdin"), data[:4096]), data, "stdin")
 
 
-def document(text: str, name: str) -> Document:
-    """A Document from raw text (pasted, decoded): cleaned, checked to hold Chinese, script detected."""
+def document(text: str, name: str, label: str = "") -> Document:
+    """A Document from raw text (pasted, decoded): cleaned, checked to hold Chinese, script detected.
+    Errors name it by `label`, the path as the user gave it (default: the name)."""
     text = clean(text)
+    label = label or name
     if not text:
-        raise LearnError(f"{name}: empty input (only whitespace)")
+        raise LearnError(f"{label}: empty input (only whitespace)")
     if not HAN.search(text):
-        raise LearnError(f"{name}: no Chinese text found")
+        raise LearnError(f"{label}: no Chinese text found")
     return Document(text, name, detect_script(text))
 
 
@@ -340,6 +342,17 @@ def _head(p: Path, label: str) -> bytes:
 
 
 # --- sentences -----------------------------------------------------------------------------
+
+
+def headline(text: str) -> str:
+    """The text's headline — a short line (4–40 characters) without sentence punctuation among its
+    first three — or "" when it starts with running text. Handouts print it as their title and
+    decks are named after it, so a rebuild lands in the same deck whatever the file is called."""
+    for line in [ln.strip() for ln in text.splitlines() if ln.strip()][:3]:
+        if 4 <= len(line) <= 40 and not any(p in line for p in "。！？!?；"):
+            return line
+    return ""
+
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;…])[”’」』\"')）]*|\n+")
 

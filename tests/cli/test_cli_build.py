@@ -92,6 +92,8 @@ def test_deck_from_two_texts_has_a_subdeck_per_text(texts, tmp_path, capsys):
 
 
 def test_deck_cards_option_and_default_name(texts, tmp_path, capsys):
+    from learn.read.text import headline
+
     out = tmp_path / "recall-only.apkg"
     code, err = run(["deck", str(texts / "a.txt"), "-o", str(out), "--top", "5", "--cards", "recall,cloze"], capsys)
     assert code == 0, err
@@ -99,7 +101,9 @@ def test_deck_cards_option_and_default_name(texts, tmp_path, capsys):
     import_package(col, out)
     names = {col.get_card(c).template()["name"] for c in col.find_cards("")}
     assert names <= {"Recall", "Cloze"} and "Cloze" in names
-    assert {col.decks.name(col.get_card(c).did) for c in col.find_cards("")} == {"recall-only"}
+    # named after the text (its headline, else its file name), never after the output file
+    named = headline((texts / "a.txt").read_text(encoding="utf-8")) or "a"
+    assert {col.decks.name(col.get_card(c).did) for c in col.find_cards("")} == {named} != {"recall-only"}
     col.close()
 
 
@@ -296,9 +300,17 @@ def test_shipped_sample_recipe_builds_and_imports(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
+    # a first run is clean: every override of the shipped recipe matches a term the extractor finds
+    # (when extraction changes and one no longer does, change decks/sample.toml, not this test)
+    assert proc.stderr.splitlines() == [
+        f"learn build: 40 terms → {out}/sample.apkg, {out}/sample.json, {out}/sample.pdf"
+    ]
     data = json.loads((out / "sample.json").read_text(encoding="utf-8"))
-    excluded = {o.term for o in load_recipe(ROOT / "decks" / "sample.toml").overrides if o.exclude}
+    overrides = load_recipe(ROOT / "decks" / "sample.toml").overrides
+    excluded = {o.term for o in overrides if o.exclude}
     assert len(data) >= 20 and excluded and not excluded & {e["simplified"] for e in data}
+    by_term = {e["simplified"]: e for e in data}
+    assert all(by_term[o.term]["definitions"] == o.definitions for o in overrides if o.definitions)
     col = Collection(str(tmp_path / "c.anki2"))
     import_package(col, out / "sample.apkg")
     assert col.note_count() >= len(data)

@@ -62,13 +62,13 @@ def test_table_csv_tsv_and_output_file(tmp_path):
         assert len(lines) == 6 and lines[0].split(sep)[0] == "simplified"
 
 
-def test_stdin_and_variant():
+def test_stdin_and_standard():
     out = learn(
         "extract",
         "-",
         "--format",
         "json",
-        "--variant",
+        "--standard",
         "hk",
         "--top",
         "3",
@@ -109,6 +109,7 @@ def test_bad_input_is_one_line_and_exit_1(tmp_path, make, code):
         ["extract"],
         ["extract", "x.txt", "--top", "zero"],
         ["extract", "x.txt", "--format", "xml"],
+        ["extract", "x.txt", "--standard", "cn"],
         ["extract", "x.txt", "--variant", "cn"],
         ["extract", "x.txt", "--bogus"],
         ["nonsense"],

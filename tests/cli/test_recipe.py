@@ -37,7 +37,7 @@ name = "week-1"
 title = "Week 1"
 sources = ["text.txt"]
 top = 12
-variant = "hk"
+standard = "hk"
 known = "known.txt"
 max_hsk = 3
 cards = ["recall", "cloze"]
@@ -50,7 +50,7 @@ grid = 4
 seed = 7
 paper = "letter"
 answer_key = false
-variant = "both"
+script = "both"
 
 [[override]]
 term = "链长"
@@ -64,7 +64,7 @@ exclude = true
 """,
     )
     r = load_recipe(path)
-    assert (r.name, r.title, r.top, r.variant, r.max_hsk, r.glossary) == ("week-1", "Week 1", 12, "hk", 3, False)
+    assert (r.name, r.title, r.top, r.standard, r.max_hsk, r.glossary) == ("week-1", "Week 1", 12, "hk", 3, False)
     assert r.sources == [tmp_path / "text.txt"] and r.known == tmp_path / "known.txt"
     assert r.cards == ["recall", "cloze"]
     assert r.handout.enabled and r.handout.top == 8
@@ -74,8 +74,9 @@ exclude = true
         "seed": 7,
         "paper": "letter",
         "answer_key": False,
-        "variant": "both",
+        "variant": "both",  # make_handout's keyword for the script
     }
+    assert not r.notes
     first, second = r.overrides
     assert (first.term, first.pinyin, first.definitions, first.note, first.line) == (
         "链长",
@@ -87,9 +88,20 @@ exclude = true
     assert second.exclude and second.line == 27
 
 
+def test_old_key_names_still_work_with_a_note(tmp_path):
+    """`variant` was the standard at the top and the script in [handout]; both are still read."""
+    path = write(tmp_path, 'sources = ["text.txt"]\nvariant = "hk"\n\n[handout]\nvariant = "both"\n')
+    r = load_recipe(path)
+    assert r.standard == "hk" and r.handout.options == {"variant": "both"}
+    assert r.notes == [
+        f"{path}:2: 'variant' is now 'standard'; the old name still works for now",
+        f"{path}:5: 'variant' in [handout] is now 'script'; the old name still works for now",
+    ]
+
+
 def test_defaults(tmp_path):
     r = load_recipe(write(tmp_path, 'sources = ["text.txt"]\n', name="plain.toml"))
-    assert (r.name, r.title, r.top, r.variant, r.known, r.max_hsk) == ("plain", "plain", 50, "tw", None, None)
+    assert (r.name, r.title, r.top, r.standard, r.known, r.max_hsk) == ("plain", "plain", 50, "tw", None, None)
     assert r.cards == ["recognition", "recall", "context", "cloze"] and not r.handout.enabled and not r.overrides
 
 
@@ -130,7 +142,9 @@ def test_shipped_sample_recipe_is_valid():
         ('sources = ["text.txt"]\ntop = 0\n', ":2: 'top' must be a whole number of at least 1"),
         ('sources = ["text.txt"]\nglossary = "yes"\n', ":2: 'glossary' must be true or false"),
         ('sources = ["text.txt"]\n\ncolour = "red"\n', ":3: unknown key 'colour'"),
-        ('sources = ["text.txt"]\nvariant = "cn"\n', ":2: 'variant' must be one of tw, hk, t"),
+        ('sources = ["text.txt"]\nstandard = "cn"\n', ":2: 'standard' must be one of tw, hk, t"),
+        ('sources = ["text.txt"]\nvariant = "cn"\n', ":2: 'variant' must be one of tw, hk, t"),  # the old name
+        ('sources = ["text.txt"]\nvariant = "hk"\nstandard = "hk"\n', ":2: 'variant' and 'standard' are the same"),
         ('sources = ["text.txt"]\ncards = ["recall", "flash"]\n', ":2: unknown card type 'flash'"),
         ('sources = ["text.txt"]\ncards = []\n', ":2: no card type given"),
         ('sources = ["text.txt"]\ncards = ["recall", ""]\n', ":2: 'cards' must be a list of card types"),
@@ -144,6 +158,7 @@ def test_shipped_sample_recipe_is_valid():
         ('sources = ["text.txt"]\n[handout]\nexercises = ["sudoku"]\n', ":3: unknown exercise 'sudoku'"),
         ('sources = ["text.txt"]\n[handout]\npaper = "a3"\n', ":3: 'paper' must be one of a4, letter"),
         ('sources = ["text.txt"]\n[handout]\nvariant = "tw"\n', ":3: 'variant' must be one of simplified"),
+        ('sources = ["text.txt"]\n[handout]\nscript = "tw"\n', ":3: 'script' must be one of simplified"),
         ('sources = ["text.txt"]\n[[override]]\npinyin = "a1"\n', ":2: [[override]] needs a 'term'"),
         ('sources = ["text.txt"]\n[[override]]\nterm = "链长"\n', ":2: override for '链长' changes nothing"),
         (

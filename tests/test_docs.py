@@ -37,8 +37,9 @@ def test_console_examples_and_option_tables_are_current() -> None:
     assert not stale, f"out of date: {', '.join(stale)} (diff above); {REGENERATE}"
 
 
-def test_every_learn_command_in_the_docs_parses() -> None:
-    """Commands shown without output (```sh) still use options that exist, spelled as they are today."""
+def test_every_learn_command_in_the_docs_parses(capsys: pytest.CaptureFixture[str]) -> None:
+    """Commands shown without output (```sh) still use options that exist, spelled as they are today
+    (an old spelling that still works prints a note: the docs use the new one)."""
     from learn.cli import build_parser
 
     docs = docs_script()
@@ -50,6 +51,8 @@ def test_every_learn_command_in_the_docs_parses() -> None:
                 build_parser().parse_args(shlex.split(command))
             except SystemExit as exc:
                 pytest.fail(f"{page.relative_to(ROOT)}: `learn {command}` does not parse ({exc.code})")
+            noted = capsys.readouterr().err
+            assert not noted, f"{page.relative_to(ROOT)}: `learn {command}`: {noted}"
     assert seen >= 20
 
 
@@ -74,3 +77,15 @@ def test_readme_links_resolve() -> None:
     assert targets
     missing = [t for t in targets if not (ROOT / t).exists()]
     assert not missing, missing
+
+
+def test_readme_pictures_are_pngs() -> None:
+    """The three pictures scripts/pictures.py makes: a card in Anki, the quiz, a handout page."""
+    from PIL import Image
+
+    for name in ("anki-card.png", "quiz.png", "handout.png"):
+        path = ROOT / "docs" / "images" / name
+        assert f"docs/images/{name}" in (ROOT / "README.md").read_text(encoding="utf-8")
+        with Image.open(path) as image:
+            assert image.format == "PNG" and image.width >= 500 and image.height >= 300, (name, image.size)
+        assert path.stat().st_size < 400_000, f"{name}: keep the picture small"

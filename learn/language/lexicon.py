@@ -263,6 +263,14 @@ def _rows(query: str, words: set[str] | list[str]) -> list[tuple]:
 
 
 @lru_cache(maxsize=2)
+def headword_text(names: bool = False) -> str:
+    """The headwords of headwords() as one text, one per line between line breaks (a
+    substring search finds every word holding some characters without building a set)."""
+    row = _db().execute("SELECT data FROM blob WHERE name = ?", ("names" if names else "words",)).fetchone()
+    return "\n" + (row[0] if row else "") + "\n"
+
+
+@lru_cache(maxsize=2)
 def headwords(names: bool = False) -> frozenset[str]:
     """CC-CEDICT simplified headwords: common words, or (names=True) those that are only proper names."""
     row = _db().execute("SELECT data FROM blob WHERE name = ?", ("names" if names else "words",)).fetchone()

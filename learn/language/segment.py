@@ -44,17 +44,27 @@ def log_prob(word: str, cedict_zipf: dict[str, float], seen: frozenset[str] = fr
     return None
 
 
+def _term_log_prob() -> float:
+    """The log probability a term in its own right is given: that of a word jieba counts
+    KNOWN_WORD times, ten times over (a term is a unit, not a chance pair of characters)."""
+    return math.log(10 * KNOWN_WORD) - _jieba_model()[1]
+
+
 def jieba_count(word: str) -> int:
     """How often jieba's dictionary says the word occurs (0 when it does not list it)."""
     return _jieba_model()[0].get(word, 0)
 
 
-def best_split(text: str, whole: bool = False, seen: frozenset[str] = frozenset()) -> list[str]:
+def best_split(
+    text: str, whole: bool = False, seen: frozenset[str] = frozenset(), terms: frozenset[str] = frozenset()
+) -> list[str]:
     """Most probable split of `text` into known words (single characters always allowed).
 
     `whole=False` keeps the string itself out of the candidates: a term is being explained by
     its parts. Words in `seen` (the source text uses them on their own: 算力 beside 算力供应商)
-    are not discounted, whichever list has them: the reader has just met them.
+    are not discounted, whichever list has them: the reader has just met them. `terms` are
+    terms in their own right (a glossary's, policy language's: 文旅, 碳达峰): each scores at
+    least as a word readers know, so a term splits into them before single characters.
     """
     if not text:
         return []
@@ -71,6 +81,8 @@ def best_split(text: str, whole: bool = False, seen: frozenset[str] = frozenset(
             if len(piece) > 1 and piece not in spans:
                 continue
             lp = log_prob(piece, cedict_zipf, seen)
+            if piece in terms:
+                lp = max(lp if lp is not None else -math.inf, _term_log_prob())
             if lp is None:
                 if len(piece) > 1:
                     continue

@@ -12,10 +12,12 @@ from collections.abc import Callable
 from functools import lru_cache, partial
 
 from learn.entry import Entry, Example, Part
+from learn.errors import LearnError
 from learn.language import lexicon
 from learn.language.notation import is_han, marks_to_numbered, normalise_numbered, spellings
 from learn.language.pinyin import best_entry, read_term, sentence_syllables, term_reading
 from learn.language.segment import best_split
+from learn.terms import senses
 from learn.terms.examples import clause_around, finished_part, strip_markers
 
 MAX_EXAMPLES = 3
@@ -302,19 +304,21 @@ def _function_part(
     return not last and tag[:1] in ("p", "c") and not all(f.startswith("to ") for f in firsts)
 
 
-def reader_split(term: str, seen: frozenset[str] = frozenset()) -> list[str]:
+def reader_split(term: str, seen: frozenset[str] = frozenset(), terms: frozenset[str] = frozenset()) -> list[str]:
     """The parts a reader sees: the most probable segmentation, with a number + measure word
-    (五个, 一次) as two parts; `seen` are words the text uses on their own (see best_split)."""
-    return list(_reader_split(term, seen))
+    (五个, 一次) as two parts; `seen` are words the text uses on their own, `terms` terms in
+    their own right (see best_split)."""
+    return list(_reader_split(term, seen, terms))
 
 
 @lru_cache(maxsize=8192)
-def _reader_split(term: str, seen: frozenset[str]) -> tuple[str, ...]:
+def _reader_split(term: str, seen: frozenset[str], terms: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """reader_split, remembered: news terms recur from text to text."""
     out: list[str] = []
-    for piece in best_split(term, seen=seen):
+    for piece in best_split(term, seen=seen, terms=terms):
         if (
-            len(piece) == 2
+            piece not in terms  # a term of its own stays whole (一级 "first class")
+            and len(piece) == 2
             and piece[0] in _NUMERALS
             and _is_measure(piece[1], lexicon.cedict_lookup([piece[1]]).get(piece[1], []))
         ):
@@ -331,41 +335,69 @@ def compose_gloss(
     context: Counter | None = None,
     ends_term: bool = True,
     seen: frozenset[str] = frozenset(),
+    terms: frozenset[str] = frozenset(),
+    glossary: bool = False,
+    text: str = "",
 ) -> list[Part]:
-    """Split a term the way a reader would (业内人士 → 业内 + 人士) and gloss each part in context.
+    """Split a term the way a reader would (业内人士 → 业内 + 人士; 文旅融合 → 文旅 + 融合, the
+    longest parts that are `terms` in their own right first) and gloss each part in context.
 
     Function words and measure words stay in `parts` with no gloss; a closing word-forming
     suffix (绿色化) is glossed as a suffix.
     """
     traditional = lexicon.to_traditional(term, "t")
     traditional = traditional if len(traditional) == len(term) else ""
-    pieces = reader_split(term, seen)
+    pieces = reader_split(term, seen, terms)
     missing = {p for p in pieces if p not in dictionary}
     if missing:
         dictionary = {**dictionary, **lexicon.cedict_lookup(missing | {c for p in missing for c in p})}
+    starts = [sum(len(p) for p in pieces[:n]) for n in range(len(pieces))]
+    found = [
+        _senses_for(
+            piece, dictionary, syllables[i : i + len(piece)], traditional[i : i + len(piece)] if traditional else ""
+        )
+        for i, piece in zip(starts, pieces, strict=True)
+    ]
+    grammar = [
+        _function_part(
+            piece,
+            dictionary.get(piece, []),
+            n > 0 and pieces[n - 1][-1] in _NUMERALS | {"多", "余", "几"},  # 一百多栋
+            ends_term and n == len(pieces) - 1,
+            found[n],
+        )
+        for n, piece in enumerate(pieces)
+    ]
+    content = [n for n, g in enumerate(grammar) if not g]
     parts: list[Part] = []
-    i = 0
-    for n, piece in enumerate(pieces):
+    for n, (i, piece) in enumerate(zip(starts, pieces, strict=True)):
         j = i + len(piece)
         marks = spellings(syllables[i:j])[0] if j <= len(syllables) else ""
-        after_numeral = n > 0 and pieces[n - 1][-1] in _NUMERALS | {"多", "余", "几"}  # 一百多栋
-        entries = _senses_for(piece, dictionary, syllables[i:j], traditional[i:j] if traditional else "")
+        entries = found[n]
         last = ends_term and n == len(pieces) - 1
-        if _function_part(piece, dictionary.get(piece, []), after_numeral, last, entries):
+        curated = lexicon.glossary().get(piece) if glossary and len(piece) > 1 else None
+        if grammar[n]:
             gloss = ""
+        elif curated and curated.english:  # a glossary term of its own: 碳达峰 "carbon peaking"
+            gloss = curated.english[0]
         elif last and n > 0 and piece in SUFFIX_GLOSSES:
             gloss = SUFFIX_GLOSSES[piece]
         elif entries:
+            slot = "head" if n == content[-1] and len(content) > 1 else "describing" if n < content[-1] else ""
             reading = entries[0].pinyin if len(piece) == 1 else ""
-            gloss = _short_gloss(tuple(entries), piece, reading)
+            default = _short_gloss(tuple(entries), piece, reading)
+            # a character beside another one-character part may stand for a word (校企: 企业)
+            short = len(piece) == 1 and any(
+                0 <= m < len(pieces) and len(pieces[m]) == 1 and not grammar[m] for m in (n - 1, n + 1)
+            )
+            gloss = senses.choose(senses.senses(tuple(entries)), default, piece, reading, slot, text if short else "")
         elif len(piece) > 1:  # a word only jieba knows: its own parts gloss it
-            inner = compose_gloss(piece, dictionary, syllables[i:j], context, last, seen)
+            inner = compose_gloss(piece, dictionary, syllables[i:j], context, last, seen, terms, glossary, text)
             glosses = [p.gloss for p in inner if p.gloss]  # a word readers know (业内: industry-inside)
             gloss = "-".join(glosses[:1] + [g.removeprefix("to ") for g in glosses[1:]])
         else:
             gloss = ""
         parts.append(Part(piece, marks, gloss))
-        i = j
     return parts
 
 
@@ -387,8 +419,8 @@ def _senses_for(
     """The dictionary entries of a part that fit its reading (长 zhǎng "chief", not cháng
     "long") and the character it stands for (后 in 先立后破 is 後 "after", not 后 "empress")."""
     senses = [e for e in dictionary.get(piece, []) if not e.is_variant and not e.is_name]
-    if not senses and len(piece) > 1:
-        return _followed(piece, dictionary)
+    if not senses and len(piece) > 1:  # a name is what the dictionary has: 国务院 "State Council"
+        return _followed(piece, dictionary) or [e for e in dictionary.get(piece, []) if not e.is_variant]
     read = [e for e in senses if [normalise_numbered(x) for x in e.pinyin.split()] == syllables]
     senses = read or senses
     return [e for e in senses if not traditional or e.traditional == traditional] or senses
@@ -479,7 +511,7 @@ def annotate(
     )
     if len(votes) > 1:  # occurrences read differently: the majority is shown everywhere, and said so
         entry.readings_in_text = {" ".join(r): n for r, n in votes.most_common()}
-    _add_meaning(entry, curated, dictionary, syllables, sents)
+    _add_meaning(entry, curated, dictionary, syllables, sents, glossary)
     entry.hsk = lexicon.hsk_levels().get(term)
     entry.zipf = round(zipf if zipf is not None else lexicon.zipf_lookup([term]).get(term, 0.0), 2)
     entry.classifiers = lexicon.classifiers(dictionary.get(term, []), numbered)  # measure words, "项 xiàng"
@@ -510,6 +542,7 @@ def _add_meaning(
     dictionary: dict[str, list[lexicon.DictEntry]],
     syllables: list[str],
     sentences: list[str],
+    glossary: bool = True,
 ) -> None:
     term = entry.simplified
     if curated and curated.english:
@@ -531,7 +564,15 @@ def _add_meaning(
         if any("(idiom)" in d for d in found.definitions) and entry.kind == "word":
             entry.kind = "idiom"
         return
-    parts = compose_gloss(term, dictionary, syllables, seen=words_seen_alone(term, sentences))
+    parts = compose_gloss(
+        term,
+        dictionary,
+        syllables,
+        seen=words_seen_alone(term, sentences),
+        terms=whole_parts(term, glossary),
+        glossary=glossary,
+        text=_joined(tuple(sentences)),
+    )
     said = what_the_text_calls(term, sentences, after=entry.kind == "name") if sentences else ""
     if entry.kind == "name" or (said and _opaque(parts)):
         entry.kind = "name"
@@ -542,6 +583,27 @@ def _add_meaning(
         entry.parts = parts
         entry.definitions = [" + ".join(f"{p.text} “{p.gloss}”" if p.gloss else p.text for p in parts)]
         entry.gloss_source = "composed"
+
+
+#: A dictionary word is a term in its own right when this many background documents use it
+#: (policy language does: 文旅, 一级, 内卷; not 内人 or 三体, rare words a longest match would take)
+TERM_DF = 20
+
+
+@lru_cache(maxsize=8192)
+def whole_parts(term: str, glossary: bool = True) -> frozenset[str]:
+    """The pieces of `term` that are terms in their own right: glossary headwords (when the
+    glossary is on) and the CC-CEDICT words (proper names too: 中欧) that policy language uses."""
+    spans = {term[i:j] for i in range(len(term)) for j in range(i + 2, min(len(term), i + 8) + 1)} - {term}
+    out = {s for s in spans if s in lexicon.glossary()} if glossary else set()
+    words = set(lexicon.cedict_lookup(spans))
+    try:
+        from learn.background.model import load
+
+        stats = load().lookup(words)
+    except LearnError:  # no background file: the dictionaries alone
+        stats = {}
+    return frozenset(out | {w for w, st in stats.items() if st.df >= TERM_DF})
 
 
 def words_seen_alone(term: str, sentences: list[str]) -> frozenset[str]:

@@ -58,7 +58,12 @@ def add_input_options(p: argparse.ArgumentParser, top: int = 50) -> None:
         help="traditional forms: tw Taiwan (default), hk Hong Kong, t OpenCC standard",
     )
     p.add_argument("--variant", dest="standard", choices=STANDARDS, action=Renamed, new="--standard")
-    p.add_argument("--known", metavar="FILE", help="words you know: one per line, or an Anki .apkg/.colpkg")
+    p.add_argument(
+        "--known",
+        metavar="FILE",
+        help="words you know: one per line, an Anki .apkg/.colpkg, a Pleco export (text or XML) or a "
+        "Skritter word list (.csv)",
+    )
     p.add_argument(
         "--max-hsk",
         type=int,

@@ -9,6 +9,7 @@ from pathlib import Path
 from learn.cli.common import add_input_options, extract_inputs
 from learn.deck import CARD_TYPES, SCRIPTS, build_deck, parse_cards
 from learn.errors import LearnError
+from learn.output import write_text
 from learn.read.text import Document, headline
 
 TOP = 50  # terms per text, as in a recipe's `top`
@@ -82,6 +83,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="characters the cards show first (default auto: the script each text is written in)",
     )
     p.add_argument(
+        "--pleco",
+        type=output_file(".txt"),
+        metavar="FILE.txt",
+        help="also write the words as a Pleco flashcard file (Skritter imports it too)",
+    )
+    p.add_argument(
         "--no-audio",
         dest="audio",
         action="store_false",
@@ -119,5 +126,10 @@ def run(args: argparse.Namespace) -> int:
         description="Vocabulary from " + ", ".join(x.document.name for x in extracted),
     )
     words = len({e.key for e in entries})
-    sys.stderr.write(f"learn deck: {words} terms → {path}\n")
+    written = [path]
+    if args.pleco:
+        from learn.deck.wordlists import pleco_text
+
+        written.append(write_text(args.pleco, pleco_text(entries)))
+    sys.stderr.write(f"learn deck: {words} terms → {', '.join(map(str, written))}\n")
     return 0

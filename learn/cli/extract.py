@@ -41,7 +41,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="Ranked, annotated vocabulary of Chinese texts, new coinages included.",
     )
     add_input_options(p, top=50)
-    p.add_argument("--format", choices=("table", "json", "csv", "tsv"), default="table")
+    p.add_argument(
+        "--format",
+        choices=("table", "json", "csv", "tsv", "pleco"),
+        default="table",
+        help="table (default), json, csv, tsv, or pleco: Pleco's flashcard file, which Skritter imports too",
+    )
     p.add_argument("-o", "--output", metavar="OUT", help="write to a file instead of the terminal")
     add_corpus_options(p)
     p.set_defaults(run=run)
@@ -64,6 +69,10 @@ def render(entries: list[Entry], fmt: str) -> str:
         return json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=1) + "\n"
     if fmt in ("csv", "tsv"):
         return _delimited(entries, "," if fmt == "csv" else "\t")
+    if fmt == "pleco":
+        from learn.deck.wordlists import pleco_text
+
+        return pleco_text(entries)
     return _table(entries)
 
 

@@ -10,6 +10,7 @@ ids                 note-type and deck ids from fixed names, note GUIDs from the
 notes               one word → its vocabulary and cloze notes, with tags
 packaging           decks, subdecks, the .apkg (build_deck)
 exports             reading a learner's .apkg/.colpkg for ``--known``
+wordlists           Pleco flashcard files (written and read; Skritter reads them) and CSV word lists
 ==================  ============================================================================
 
 Anki matches an imported note to one already in the collection by its GUID alone, and

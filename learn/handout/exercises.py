@@ -4,6 +4,14 @@ Everything here is plain data (no typesetting), so the handout template only lay
 out and tests can check the content directly. Randomness comes from one seed: the same
 seed gives the same exercises; another seed reorders them (version A/B of a class test)
 while the items stay the same, so both versions are equally hard.
+
+Fair to the student (each rule checked on a handout of tests/data/bingxue.txt):
+- a fill-in answer is never readable on the page: not in the title, and the reading blanks every
+  place it appears (a term the reading shows more than twice is not made a blank);
+- a blank is never part of a longer word: a line where another listed term overlaps the blank
+  (群众性冰雪 + 冰雪运动 → "____运动") or contains it (冰雪 in 冰雪经济) is not used;
+- matching has more meanings than words (2–3 left over), as the word bank has more words than
+  blanks, so the last match is never free.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ from typing import Any
 
 from learn.entry import Entry
 from learn.errors import UsageError
-from learn.handout.reading import full_width, is_shown
+from learn.handout.reading import full_width, is_shown, normalise
 from learn.read.text import sentences
 
 #: Exercise kinds, in the order a handout prints them by default.
@@ -30,7 +38,11 @@ ITEMS = 8
 TONES = ("citation", "spoken")
 
 _TITLES = {
-    "matching": ("Matching", "连线", "Write the letter of the matching meaning next to each word."),
+    "matching": (
+        "Matching",
+        "连线",
+        "Write the letter of the matching meaning next to each word. Some meanings are left over.",
+    ),
     "cloze": (
         "Fill in the blanks",
         "选词填空",
@@ -153,6 +165,7 @@ class Context:
     items: int = ITEMS
     tones: str = "citation"
     shown: str = ""  # the text the handout prints before the exercises
+    title: str = ""  # the handout's printed title: a fill-in answer must not be read there
 
     @cached_property
     def body(self) -> str:
@@ -170,13 +183,14 @@ def build_exercises(
     items: int = ITEMS,
     tones: str = "citation",
     shown: str = "",
+    title: str = "",
 ) -> list[Exercise]:
     """Build the requested exercises (in the order asked), skipping kinds with nothing to ask.
 
-    `shown` is the reading the student has in front of them: fill-in lines come from other
-    sentences first, and a line that is also in the reading is marked `in_reading` so the
-    reading can blank it. The order depends on the seed and on the words themselves, so two
-    texts never share one answer pattern.
+    `shown` is the reading the student has in front of them, `title` the handout's title: fill-in
+    lines come from other sentences first, an answer the reading shows is marked `in_reading` so
+    the reading can blank it everywhere, and no answer is in the title. The order depends on the
+    seed and on the words themselves, so two texts never share one answer pattern.
     """
     if tones not in TONES:
         raise UsageError(f"unknown tones {tones!r}; choose from {', '.join(TONES)}")
@@ -190,7 +204,7 @@ def build_exercises(
     out = []
     for kind in parse_kinds(kinds):
         # per kind: dropping one kind never reorders another
-        ctx = Context(text_sentences, random.Random(f"{seed}/{kind}/{digest}"), script, items, tones, shown)
+        ctx = Context(text_sentences, random.Random(f"{seed}/{kind}/{digest}"), script, items, tones, shown, title)
         exercise = builders[kind](pool, ctx)
         if exercise.items:
             out.append(exercise)
@@ -272,22 +286,33 @@ def student_meaning(entry: Entry, limit: int = 60) -> str:
     return ""
 
 
+#: Meanings left over in matching: the last match is never free.
+SPARE_MEANINGS = (2, 3)
+
+
 def _matching(pool: list[Entry], ctx: Context) -> Exercise:
-    """Terms against meanings. Composed glosses stay out: their parts spell the answer."""
-    chosen: list[tuple[str, str]] = []
+    """Terms against meanings, with 2–3 meanings of other terms left over. Composed glosses stay
+    out: their parts spell the answer."""
+    usable: list[tuple[str, str]] = []
     meanings: set[str] = set()
     for e in pool:
         meaning = "" if composed(e) else student_meaning(e)
         if meaning and meaning.lower() not in meanings:
             meanings.add(meaning.lower())
-            chosen.append((ctx.script.term(e), meaning))
-        if len(chosen) == ctx.items:
+            usable.append((ctx.script.term(e), meaning))
+        if len(usable) == ctx.items + SPARE_MEANINGS[1]:
             break
+    low, high = SPARE_MEANINGS
+    size = min(ctx.items, len(usable) - low)
+    if size < 2:  # too few meanings for a fair exercise
+        return _exercise("matching", [], [], ctx.script)
+    chosen, spare = usable[:size], usable[size : size + high]
     ctx.rng.shuffle(chosen)
-    order = list(range(len(chosen)))
-    ctx.rng.shuffle(order)  # order[j] = which term's meaning is printed as letter j
-    letter_of = {term_i: chr(ord("A") + j) for j, term_i in enumerate(order)}
-    bank = [chosen[i][1] for i in order]
+    options = [m for _t, m in chosen] + [m for _t, m in spare]
+    order = list(range(len(options)))
+    ctx.rng.shuffle(order)  # order[j] = which meaning is printed as letter j
+    letter_of = {meaning_i: chr(ord("A") + j) for j, meaning_i in enumerate(order)}
+    bank = [options[i] for i in order]
     items = [Item(prompt=term, answer=letter_of[i]) for i, (term, _m) in enumerate(chosen)]
     return _exercise("matching", items, bank, ctx.script)
 
@@ -361,18 +386,29 @@ def _lines(entry: Entry, ctx: Context, limit: int, examples_only: bool = False) 
             yield _Line(cut[0], cut[1], sentence, span[0], span[2], pinyin)
 
 
+#: Most times a fill-in answer may show in the reading (each one is blanked there).
+MAX_BLANKS_IN_READING = 2
+
+
 def _cloze_lines(pool: list[Entry], ctx: Context) -> list[tuple[Entry, _Line, bool]]:
     """One line per term, never the same line twice, lines the reading does not show first.
 
     A line may not contain its own term a second time or another blanked term, and no
     earlier line may contain this one: otherwise it would give away its own answer or
-    another line's.
+    another line's. A term in the title, or shown in the reading more than
+    MAX_BLANKS_IN_READING times, is not asked; terms the reading shows least come first (each
+    place the reading shows an answer becomes its blank). A line where the term is part of a
+    longer word is not used (`glued`).
     """
+    title = normalise(ctx.title)
+    reading = normalise(ctx.shown)
+    askable = [e for e in pool if e.simplified not in title and reading.count(e.simplified) <= MAX_BLANKS_IN_READING]
+    askable.sort(key=lambda e: reading.count(e.simplified) > 0)  # stable: best-ranked first within each
     used: list[str] = []
     terms: list[str] = []
     out: list[tuple[Entry, _Line, bool]] = []
-    for e in pool:
-        lines = list(_lines(e, ctx, 40))
+    for e in askable:
+        lines = [ln for ln in _lines(e, ctx, 40) if not glued(ln.sentence, e.simplified, pool)]
         lines.sort(key=lambda ln: is_shown(ln.before + e.simplified + ln.after, ctx.shown))
         for line in lines:
             whole = line.before + e.simplified + line.after
@@ -381,11 +417,29 @@ def _cloze_lines(pool: list[Entry], ctx: Context) -> list[tuple[Entry, _Line, bo
                 continue
             used.append(whole)
             terms.append(e.simplified)
-            out.append((e, line, is_shown(whole, ctx.shown)))
+            out.append((e, line, e.simplified in reading))
             break
         if len(out) == ctx.items:
             break
     return out
+
+
+def glued(sentence: str, term: str, pool: Sequence[Entry]) -> bool:
+    """Whether `term`, where a fill-in line would blank it (its first place in `sentence`), is part
+    of a longer word: another listed term overlaps its edge (群众性冰雪 + 冰雪运动 leaves
+    "____运动") or contains it (冰雪 in 冰雪经济)."""
+    start = sentence.find(term)
+    if start < 0:
+        return False
+    end = start + len(term)
+    for other in {e.simplified for e in pool} - {term}:
+        at = sentence.find(other)
+        while at >= 0:
+            inside = start <= at and at + len(other) <= end
+            if at < end and at + len(other) > start and not inside:
+                return True
+            at = sentence.find(other, at + 1)
+    return False
 
 
 def distractors(answers: Sequence[Entry], pool: Sequence[Entry], count: int, lines: Sequence[str] = ()) -> list[Entry]:

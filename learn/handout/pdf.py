@@ -222,7 +222,12 @@ def ruby_pairs(term: str, pinyin: str) -> list[list[str]]:
 
 
 class _Marker:
-    """Splits source lines into plain runs, marked terms (with ruby) and fill-in blanks."""
+    """Splits source lines into plain runs, marked terms (with ruby) and fill-in blanks.
+
+    A fill-in answer is blanked wherever the reading shows it, inside a longer marked term too, so
+    the page never prints it; a term is marked once per paragraph (the first time), so a word the
+    text repeats does not fill the page with highlights.
+    """
 
     def __init__(
         self,
@@ -230,7 +235,7 @@ class _Marker:
         script: Script,
         source_traditional: bool,
         tones: str = "citation",
-        blanks: Sequence[tuple[str, str, int]] = (),
+        blanks: Sequence[tuple[str, int]] = (),
     ):
         self.script, self.tones = script, tones
         self.plain = _text_in(script, source_traditional)
@@ -240,43 +245,46 @@ class _Marker:
             if e.simplified
         }
         self.longest = max((len(f) for f in self.by_form), default=0)
-        self.blanks = list(blanks)  # (line as in the source, term, item number)
+        # fill-in answers as the source writes them, longest first: (form, item number)
+        self.blanks = sorted(blanks, key=lambda b: -len(b[0]))
         self.count = 0  # marked terms so far: each gets its own ruby id
 
     def _blank_at(self, line: str) -> dict[int, tuple[int, int]]:
-        """Positions in `line` where a fill-in answer is blanked: {start: (length, number)}."""
+        """Every place in `line` that shows a fill-in answer: {start: (length, number)}."""
         out: dict[int, tuple[int, int]] = {}
-        for context, term, number in self.blanks:
-            if term not in context:
-                continue
-            cut = context.index(term)
-            # the whole line, else a few characters either side of the term (a shortened example)
-            head, tail = context[:cut], context[cut + len(term) :]
-            for before, after in ((head, tail), *((head[-n:], tail[:n]) for n in (6, 4, 2))):
-                at = line.find(before + term + after)
-                if at >= 0:
-                    out[at + len(before)] = (len(term), number)
-                    break
+        taken: set[int] = set()
+        for form, number in self.blanks:
+            at = line.find(form) if form else -1
+            while at >= 0:
+                span = set(range(at, at + len(form)))
+                if not span & taken:
+                    out[at] = (len(form), number)
+                    taken |= span
+                at = line.find(form, at + 1)
         return out
 
     def segments(self, line: str) -> list[dict[str, Any]]:
+        """One paragraph: blanks first, then each term marked the first time it comes."""
         out: list[dict[str, Any]] = []
         blanks = self._blank_at(line)
+        starts = sorted(blanks)
+        marked: set[str] = set()
         plain: list[str] = []
         i = 0
         while i < len(line):
+            room = min(self.longest, next((s for s in starts if s > i), len(line)) - i)
             match = (
                 None
                 if i in blanks
                 else next(
-                    (
-                        line[i : i + n]
-                        for n in range(min(self.longest, len(line) - i), 0, -1)
-                        if line[i : i + n] in self.by_form
-                    ),
+                    (line[i : i + n] for n in range(room, 0, -1) if line[i : i + n] in self.by_form),
                     None,
                 )
             )
+            if match is not None and match in marked:  # marked already in this paragraph: plain text
+                plain.extend(match)
+                i += len(match)
+                continue
             if i not in blanks and match is None:
                 plain.append(line[i])
                 i += 1
@@ -290,6 +298,7 @@ class _Marker:
                 i += length
                 continue
             assert match is not None
+            marked.add(match)
             entry = self.by_form[match]
             term = self.script.term(entry)
             self.count += 1
@@ -448,10 +457,17 @@ def handout_data(
     title = title or _text_in(script, source_traditional)(headline)  # the headline, in print script
     shown = "\n".join([headline, passages.shown])
     built = build_exercises(
-        entries, body_text(text, headline), kinds, seed, script, items=items, tones=tones, shown=shown
+        entries, body_text(text, headline), kinds, seed, script, items=items, tones=tones, shown=shown, title=title
     )
+    source_form = {
+        e.simplified: (e.traditional or e.simplified) if source_traditional else e.simplified for e in entries
+    }
     blanks = [
-        (it.line, it.term, n + 1) for x in built if x.kind == "cloze" for n, it in enumerate(x.items) if it.in_reading
+        (source_form.get(it.term, it.term), n + 1)
+        for x in built
+        if x.kind == "cloze"
+        for n, it in enumerate(x.items)
+        if it.in_reading
     ]
     marker = _Marker(entries, script, source_traditional, tones, blanks)
     grids = _grid(entries, grid, variant, standard, tones)

@@ -120,7 +120,8 @@ def test_dropping_a_kind_does_not_reorder_the_others(entries):
 def test_matching_letters_point_at_the_right_meaning(entries):
     x = by_kind(build_exercises(entries, TEXT, ["matching"], seed=3))["matching"]
     meaning = {e.simplified: e.definitions[0] for e in entries}
-    assert len(x.items) == 8 and sorted(x.bank) == sorted(meaning[i.prompt] for i in x.items)
+    assert len(x.items) >= 6 and set(meaning[i.prompt] for i in x.items) < set(x.bank)
+    assert 2 <= len(x.bank) - len(x.items) <= 3  # meanings left over: the last match is not free
     for item in x.items:
         assert x.bank[ord(item.answer) - ord("A")] == meaning[item.prompt]
 

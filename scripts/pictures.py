@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Make the README's three pictures again from a real build of the sample recipe.
+"""Make the README's pictures again from a real build of the sample recipe.
 
-    .venv/bin/python scripts/pictures.py      → docs/images/anki-card.png, quiz.png, handout.png
+    .venv/bin/python scripts/pictures.py      → docs/images/anki-card.png, quiz.png, handout.png,
+                                                reader.png, write.png
 
 - anki-card.png: the sample deck imported with the real `anki` package into a throw-away
   collection; the answer side of the Recognition card of 新质生产力 as Anki renders it (its HTML and
@@ -9,7 +10,11 @@
 - quiz.png: `learn quiz` on the built list with a fresh progress database; a new learner answers the
   first question right, and the page with the feedback is photographed;
 - handout.png: page 2 of the sample handout (the reading: pinyin over the listed words, numbered
-  blanks of the fill-in exercise), rasterised by poppler's pdftoppm.
+  blanks of the fill-in exercise), rasterised by poppler's pdftoppm;
+- reader.png: the quiz's Read page on the same list (the recipe's text beside it, dist/sample.txt):
+  the marked terms with their pinyin, and the panel of 新质生产力 opened by a click;
+- write.png: Write mode: the first word's first character drawn stroke by stroke with the mouse
+  (hanzi-writer checks each stroke), the second one half written.
 
 Needs what the test suite needs (`bash scripts/setup.sh test`): Debian's chromium, fonts-noto-cjk,
 poppler-utils. Look at the PNGs before committing them.
@@ -127,6 +132,71 @@ def shoot_handout(pdf: Path, target: Path) -> None:
     subprocess.run(["pdftoppm", "-png", "-singlefile", *page, *size, pdf, target.with_suffix("")], check=True)
 
 
+def shoot_reader(browser, url: str, target: Path) -> None:  # type: ignore[no-untyped-def]
+    """The Read page with the panel of WORD open."""
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    new_learner(page, url, "Lin")
+    page.get_by_text("Read", exact=True).click()
+    frame = page.frame_locator('iframe[title="learn.quiz.components.reader"]')
+    frame.locator(f'.term[data-w="{WORD}"]').first.click(timeout=60_000)
+    frame.locator(".panel").wait_for(timeout=30_000)
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(target), full_page=False)
+    page.close()
+
+
+def shoot_write(browser, words: Path, url: str, target: Path) -> None:  # type: ignore[no-untyped-def]
+    """Write mode with the first character drawn and the second half written."""
+    from learn.entry import Entry
+    from learn.handout import strokes
+
+    folder = strokes.data_dir()
+    if folder is None:
+        raise SystemExit("pictures: the stroke data is not installed (bash scripts/setup.sh)")
+    entries = [Entry.from_dict(d) for d in json.loads(words.read_text(encoding="utf-8"))]
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    new_learner(page, url, "Wen")
+    page.get_by_label("Mode").click()
+    page.get_by_role("option", name="Write (draw the characters)").click()
+    frame = page.frame_locator('iframe[title="learn.quiz.components.write"]')
+    box = frame.locator("#target svg")
+    box.wait_for(timeout=60_000)
+    reading = page.locator(".learn-write-prompt").inner_text().strip()
+    word = next(e.headword for e in entries if e.pinyin == reading)
+    for n, char in enumerate(word[:2]):
+        medians = json.loads((folder / f"{char}.json").read_text(encoding="utf-8"))["medians"]
+        draw(page, box.bounding_box(), medians if n == 0 else medians[: max(1, len(medians) // 2)])
+        page.wait_for_timeout(1200)
+    page.screenshot(path=str(target), full_page=False)
+    page.close()
+
+
+def draw(page, box: dict, strokes: list, padding: float = 20) -> None:  # type: ignore[no-untyped-def,type-arg]
+    """Draw strokes given in Make Me a Hanzi's 1024-unit box (y up) with the mouse, as a pen would."""
+    size = box["width"]
+    scale = (size - 2 * padding) / 1024
+    for stroke in strokes:
+        points = [(box["x"] + padding + x * scale, box["y"] + size - padding - (y + 124) * scale) for x, y in stroke]
+        page.mouse.move(*points[0])
+        page.mouse.down()
+        for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
+            for k in range(1, 5):
+                page.mouse.move(ax + (bx - ax) * k / 4, ay + (by - ay) * k / 4)
+        page.mouse.up()
+        page.wait_for_timeout(250)
+
+
+def new_learner(page, url: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(url)
+    page.get_by_text("Who are you?").wait_for(timeout=60_000)
+    if page.get_by_label("New profile name").count() == 0:
+        page.get_by_label("Who are you?").click()
+        page.get_by_role("option", name="New profile…").click()
+    page.get_by_label("New profile name").fill(name)
+    page.get_by_role("button", name="Create profile").click()
+    page.get_by_role("button", name="Check").wait_for(timeout=60_000)
+
+
 def main() -> int:
     from playwright.sync_api import sync_playwright
 
@@ -143,12 +213,14 @@ def main() -> int:
                 try:
                     shoot_card(browser, html, IMAGES / "anki-card.png")
                     shoot_quiz(browser, work / "dist" / "sample.json", url, IMAGES / "quiz.png")
+                    shoot_reader(browser, url, IMAGES / "reader.png")
+                    shoot_write(browser, work / "dist" / "sample.json", url, IMAGES / "write.png")
                 finally:
                     browser.close()
         finally:
             server.terminate()
             server.wait(timeout=30)
-    for name in ("anki-card.png", "quiz.png", "handout.png"):
+    for name in ("anki-card.png", "quiz.png", "handout.png", "reader.png", "write.png"):
         print(f"pictures: wrote docs/images/{name} ({(IMAGES / name).stat().st_size // 1024} KB)", file=sys.stderr)
     return 0
 

@@ -21,9 +21,12 @@ command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 has_cjk_font || need_apt+=(fonts-noto-cjk)
 # Kai (楷体) model characters for the handout's writing grids (learn/handout/pdf.py)
 [ -f /usr/share/fonts/truetype/arphic/ukai.ttc ] || need_apt+=(fonts-arphic-ukai)
-# stroke order for the writing grids: npm's hanzi-writer-data, fetched below (npm only when it is missing)
+# stroke order for the writing grids and the quiz's Write mode: npm's hanzi-writer-data, and
+# hanzi-writer (the drawing widget), fetched below (npm only when one is missing)
 strokes_dir=.venv/share/learn/hanzi-writer-data
-[ -f "$strokes_dir/ARPHICPL.TXT" ] || command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+writer_dir=.venv/share/learn/hanzi-writer
+{ [ -f "$strokes_dir/ARPHICPL.TXT" ] && [ -f "$writer_dir/dist/hanzi-writer.min.js" ]; } \
+  || command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 if [ "${1:-}" = test ]; then
   [ -x /usr/bin/chromium ] || need_apt+=(chromium)
   # the store tests also run on a throw-away PostgreSQL (scripts/pg.sh); only root installs it
@@ -46,17 +49,32 @@ extra=""
 [ "${1:-}" = test ] && extra="[test]"
 .venv/bin/python -m pip install -q -e ".${extra}"
 
+# npm_unpack PACKAGE@VERSION DIR: the npm package unpacked into DIR (via DIR.part, so that an
+# interrupted fetch leaves nothing half-made); returns non-zero when npm cannot fetch it.
+npm_unpack() {
+  local tmp status=0
+  tmp=$(mktemp -d)
+  if command -v npm >/dev/null 2>&1 && (cd "$tmp" && npm pack --silent "$1" >/dev/null 2>&1); then
+    rm -rf "$2.part" "$2" && mkdir -p "$2.part"
+    tar xzf "$tmp"/*.tgz -C "$2.part" --strip-components=1
+    mv "$2.part" "$2"
+  else
+    status=1
+  fi
+  rm -rf "$tmp"
+  return "$status"
+}
+
 # Make Me a Hanzi stroke data as npm's hanzi-writer-data ships it (Arphic Public License, 47 MB):
 # unpacked into the venv, outside git, licence file included; read by learn/handout/strokes.py, never
 # downloaded at run time. Without it handouts still build, with a one-line note.
 if [ ! -f "$strokes_dir/ARPHICPL.TXT" ]; then
-  tmp=$(mktemp -d)
-  if command -v npm >/dev/null 2>&1 && (cd "$tmp" && npm pack --silent hanzi-writer-data@2.0.1 >/dev/null 2>&1); then
-    rm -rf "$strokes_dir.part" && mkdir -p "$strokes_dir.part"
-    tar xzf "$tmp"/hanzi-writer-data-*.tgz -C "$strokes_dir.part" --strip-components=1
-    mv "$strokes_dir.part" "$strokes_dir"
-  else
-    echo "setup: could not fetch hanzi-writer-data with npm; handouts will show no stroke order" >&2
-  fi
-  rm -rf "$tmp"
+  npm_unpack hanzi-writer-data@2.0.1 "$strokes_dir" \
+    || echo "setup: could not fetch hanzi-writer-data with npm; handouts will show no stroke order" >&2
+fi
+# hanzi-writer (MIT licence, 0.3 MB) for the quiz's Write mode: served by the app from this copy
+# (learn/quiz/components.py), never from a CDN. Without it Write mode says so and asks nothing.
+if [ ! -f "$writer_dir/dist/hanzi-writer.min.js" ]; then
+  npm_unpack hanzi-writer@3.7.3 "$writer_dir" \
+    || echo "setup: could not fetch hanzi-writer with npm; the quiz's Write mode will be off" >&2
 fi

@@ -80,10 +80,11 @@ def test_readme_links_resolve() -> None:
 
 
 def test_readme_pictures_are_pngs() -> None:
-    """The three pictures scripts/pictures.py makes: a card in Anki, the quiz, a handout page."""
+    """The pictures scripts/pictures.py makes: a card in Anki, the quiz, a handout page, the quiz's
+    reader and Write mode."""
     from PIL import Image
 
-    for name in ("anki-card.png", "quiz.png", "handout.png"):
+    for name in ("anki-card.png", "quiz.png", "handout.png", "reader.png", "write.png"):
         path = ROOT / "docs" / "images" / name
         assert f"docs/images/{name}" in (ROOT / "README.md").read_text(encoding="utf-8")
         with Image.open(path) as image:

@@ -1,4 +1,5 @@
-"""`learn build RECIPE.toml`: every output of a deck recipe — .apkg, .json and the PDF handout."""
+"""`learn build RECIPE.toml`: every output of a deck recipe — .apkg, .json (+ the text as .txt, for the
+quiz's reader) and the PDF handout."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "build",
         help="build a deck recipe (decks/NAME.toml) into dist/",
-        description="Build every output of a deck recipe: NAME.apkg, NAME.json and "
-        "(when [handout] is enabled) NAME.pdf.",
+        description="Build every output of a deck recipe: NAME.apkg, NAME.json, NAME.txt (the text, for "
+        "the quiz's reader) and (when [handout] is enabled) NAME.pdf.",
     )
     p.add_argument("recipe", metavar="RECIPE.toml", help="the recipe file, e.g. decks/sample.toml")
     p.add_argument("--out-dir", default="dist", metavar="DIR", help="where outputs go (default dist)")
@@ -91,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
         write_text(
             out / f"{recipe.name}.json", json.dumps([e.to_dict() for e in ranked], ensure_ascii=False, indent=1) + "\n"
         ),
+        write_text(out / f"{recipe.name}.txt", text.rstrip("\n") + "\n"),  # the quiz's reader shows it
     ]
     if pdf is not None:
         written.append(write_bytes(out / f"{recipe.name}.pdf", pdf))

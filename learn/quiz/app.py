@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import sys
 import time
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -19,22 +20,25 @@ import streamlit as st
 
 from learn.entry import Entry
 from learn.errors import LearnError
-from learn.quiz import materials, progress, teacher
+from learn.quiz import materials, progress, teacher, views
 from learn.quiz.auth import Auth, check_new_pin, class_mode, teacher_password
 from learn.quiz.display import entry_card, example_sentence, picked_html, plain, remember_cookie_html, speech_html
+from learn.quiz.known import KnownWords
 from learn.quiz.materials import Material
 from learn.quiz.practice import Outcome, Practice
 from learn.quiz.questions import MODES, REVIEW, TONE_NAMES, Question
 from learn.quiz.scheduler import RATINGS, now
 from learn.quiz.store import Store, default_url
 from learn.quiz.teacher import Classroom
+from learn.quiz.writing import LABEL as WRITE_LABEL
+from learn.quiz.writing import WRITE
 
 SAMPLE, RECIPE, UPLOAD, PASTE = "Bundled sample", "Built recipe (dist/)", "Upload a .txt/.md file", "Paste text"
 NEW_PROFILE = "New profile…"  # plain text: an emoji shows as a box where no emoji font is installed
-PRACTISE, PROGRESS, TEACHER = "Practise", "Progress", "Teacher"
+PRACTISE, READ, PROGRESS, TEACHER = "Practise", "Read", "Progress", "Teacher"
 ASK_FOR = {"pinyin": "type the pinyin", "tones": "pick a tone for every syllable", "": "choose one of the options"}
 COOKIE = "learn_learner"  # own machine only: the profile this browser chose last
-MODE_LABELS = {REVIEW: "Review due (all modes, scheduler's order)", **MODES}
+MODE_LABELS = {REVIEW: "Review due (all modes, scheduler's order)", **MODES, WRITE: WRITE_LABEL}
 VARIANTS = {"tw": "Taiwan", "hk": "Hong Kong", "t": "OpenCC standard"}
 
 
@@ -57,6 +61,12 @@ def open_auth(url: str) -> Auth:
 def open_classroom(url: str) -> Classroom:
     """Class-wide queries for the teacher's page, on the store's engine."""
     return Classroom(open_store(url).engine)
+
+
+@st.cache_resource(show_spinner=False)
+def open_known(url: str) -> KnownWords:
+    """Each learner's "I know this" words (the reader), on the store's engine."""
+    return KnownWords(open_store(url).engine)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -379,8 +389,9 @@ def practice_for(store: Store, learner_id: int, material: Material, entries: lis
         if state.get("score_of") != learner_id:
             state.score, state.score_of = (0, 0), learner_id
         state.context = context
+        known = partial(open_known(store.url).keys, learner_id)
         state.practice = Practice(
-            entries, store, learner_id, mode, rng=random.Random(), start=list(MODE_LABELS).index(mode)
+            entries, store, learner_id, mode, rng=random.Random(), start=list(MODE_LABELS).index(mode), known=known
         )
         if previous is not None and previous.learner_id == learner_id:
             state.practice.last_key = previous.last_key
@@ -484,7 +495,7 @@ def show_feedback(practice: Practice, question: Question, outcome: Outcome) -> N
     if not verdict.correct:
         _explain_pick(practice, question)
     entry = practice.by_key[question.key]
-    st.markdown(entry_card(entry), unsafe_allow_html=True)
+    st.markdown(entry_card(entry, colours=st.session_state.get("tone_colours", True)), unsafe_allow_html=True)
     st.iframe(speech_html(entry.headword, example_sentence(entry)), height=44)
     suggested = outcome.suggested.name
     st.caption(
@@ -526,8 +537,10 @@ def practise_page(store: Store, learner: tuple[int, str], material: Material) ->
     if state.question is None:
         st.warning(
             f"None of these {len(entries)} terms can be asked in this mode "
-            "(it needs definitions, example sentences, traditional forms or more terms)."
+            "(it needs definitions, example sentences, traditional forms, stroke data or more terms)."
         )
+    elif state.question.mode == WRITE:
+        views.write_question(practice, state.question, partial(ask_next, practice))
     elif state.outcome is None:
         if practice.why == "ahead":
             st.caption("Nothing is due now: practising ahead of schedule (add terms or come back later).")
@@ -535,6 +548,7 @@ def practise_page(store: Store, learner: tuple[int, str], material: Material) ->
     else:
         show_feedback(practice, state.question, state.outcome)
     handout_button(material, entries)
+    views.deck_button(material, entries)
 
 
 def handout_button(material: Material, entries: list[Entry]) -> None:
@@ -789,7 +803,7 @@ def main() -> None:
     except LearnError as err:
         st.error(str(err))
         return
-    pages = [PRACTISE, PROGRESS] + ([TEACHER] if teacher_password() else [])
+    pages = [PRACTISE, READ, PROGRESS] + ([TEACHER] if teacher_password() else [])
     page = st.sidebar.radio("Page", pages, key="page", horizontal=True)
     if page == TEACHER:
         teacher_page(store, open_auth(store.url), open_classroom(store.url))
@@ -797,12 +811,16 @@ def main() -> None:
     learner = choose_learner(store, open_auth(store.url))
     if learner is None:
         return
+    views.tone_colours()
     if page == PROGRESS:
         progress_page(store, learner)
         return
     try:
         material = choose_material()
-        if material is not None:
+        if material is not None and page == READ:
+            known = open_known(store.url)
+            views.reader_page(store, known, learner[0], material, materials.unique(entries_of(material)))
+        elif material is not None:
             practise_page(store, learner, material)
     except LearnError as err:
         st.error(str(err))

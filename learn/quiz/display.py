@@ -73,18 +73,23 @@ def sentence_html(entry: Entry) -> str:
     return f"<b>{escape(entry.headword)}</b>".join(escape(p) for p in sentence.split(entry.headword))
 
 
-def entry_card(entry: Entry) -> str:
-    """The full entry after an answer: characters, traditional, pinyin, zhuyin, meaning, sentence."""
+def entry_card(entry: Entry, colours: bool = True) -> str:
+    """The full entry after an answer: characters, traditional, pinyin, zhuyin, meaning, sentence
+    (in tone colours unless the learner switched them off)."""
+
+    def chars(text: str) -> str:
+        return coloured_characters(entry, text) if colours else escape(text)
+
     # the form of the source text first (Entry.headword), the other script beside it
     rows = [
-        f'<div style="font-size:2.2rem;line-height:1.3">{coloured_characters(entry, entry.headword)}'
+        f'<div style="font-size:2.2rem;line-height:1.3">{chars(entry.headword)}'
         + (
-            f' <span style="font-size:1.4rem">〔{coloured_characters(entry, entry.other_form)}〕</span>'
+            f' <span style="font-size:1.4rem">〔{chars(entry.other_form)}〕</span>'
             if entry.other_form and entry.other_form != entry.headword
             else ""
         )
         + "</div>",
-        f'<div style="font-size:1.3rem">{coloured_pinyin(entry)}'
+        f'<div style="font-size:1.3rem">{coloured_pinyin(entry) if colours else escape(entry.pinyin)}'
         + (f' <span style="color:#666;font-size:1rem">{escape(entry.zhuyin)}</span>' if entry.zhuyin else "")
         + "</div>",
         f"<div>{escape(entry.meaning) or '<i>no definition found</i>'}</div>",

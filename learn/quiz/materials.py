@@ -1,7 +1,8 @@
 """Materials: where the words to practise come from.
 
   sample    decks/sample.txt, the text the project ships
-  recipe    dist/NAME.json written by `learn build` (a list of Entry dicts, best first)
+  recipe    dist/NAME.json written by `learn build` (a list of Entry dicts, best first), with the
+            recipe's text beside it (dist/NAME.txt) for the reader and the handout
   upload    a .txt/.md file the learner uploads
   paste     text pasted into the app
   paths     files named on the `learn quiz PATH...` command line (.json entries or texts)
@@ -32,6 +33,7 @@ class Material:
     text: str = ""
     entries: list[Entry] | None = None
     notes: list[str] = field(default_factory=list)
+    origin: str = ""  # the file it was read from, if any
 
 
 def sample_path() -> Path | None:
@@ -135,14 +137,23 @@ def from_upload(name: str, data: bytes) -> Material:
 def from_file(path: Path) -> Material:
     """A material from a file: a .json entry list, or a text file."""
     if path.suffix.lower() == ".json":
-        return Material(path.stem, entries=load_entries(path))
+        return Material(path.stem, text=_text_beside(path), entries=load_entries(path), origin=str(path))
     if not path.exists():
         raise LearnError(f"{path}: no such file")
     if path.is_dir():
         raise LearnError(f"{path}: is a directory")
     from learn.read.text import read_document
 
-    return Material(path.name, text=read_document(str(path)).text)
+    return Material(path.name, text=read_document(str(path)).text, origin=str(path))
+
+
+def _text_beside(path: Path) -> str:
+    """The text `learn build` keeps beside a word list (NAME.txt), or "" when there is none."""
+    text = path.with_suffix(".txt")
+    try:
+        return text.read_text(encoding="utf-8") if text.is_file() else ""
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def from_paths(paths: Sequence[str]) -> Material:
@@ -151,12 +162,16 @@ def from_paths(paths: Sequence[str]) -> Material:
     if len(parts) == 1:
         return parts[0]
     name = ", ".join(m.name for m in parts)
-    texts = "\n\n".join(m.text for m in parts if m.text)
+    texts = "\n\n".join(m.text for m in parts if m.text and m.entries is None)
     ready = [m for m in parts if m.entries is not None]
     if ready and texts:
         raise LearnError("give either .json entry lists or texts to `learn quiz`, not both")
     if ready:
-        return Material(name, entries=unique([e for m in ready for e in m.entries or []]))
+        return Material(
+            name,
+            text="\n\n".join(m.text for m in ready if m.text),
+            entries=unique([e for m in ready for e in m.entries or []]),
+        )
     return Material(name, text=texts)
 
 

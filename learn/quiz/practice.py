@@ -9,13 +9,15 @@ Order of questions
              already started → the meaning card of a new word (from `start` on)
 `start` lets the app open each mode at its own place in the list, so that switching modes does
 not begin every mode with the same word.
-The word just asked is skipped when another one is available.
+The word just asked is skipped when another one is available. Words the learner marked known
+(`known`, asked before each question) get no new card in any mode; their due cards still come.
+Write (learn.quiz.writing) is a mode of its own, outside the review mix.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,6 +28,7 @@ from learn.quiz import scheduler
 from learn.quiz.answers import Verdict
 from learn.quiz.questions import MODES, REVIEW, TYPED, Question, applicable, grade, make_question
 from learn.quiz.store import Store, StoredCard
+from learn.quiz.writing import WRITE
 
 ORDER = tuple(MODES)  # meaning, reverse, pinyin, tones, cloze, script
 
@@ -51,8 +54,9 @@ class Practice:
         seed: int | None = None,
         rng: random.Random | None = None,
         start: int = 0,
+        known: Callable[[], Collection[str]] | None = None,
     ):
-        if mode != REVIEW and mode not in MODES:
+        if mode not in (REVIEW, WRITE) and mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}")
         self.entries = list(entries)
         self.by_key = {e.key: e for e in self.entries}
@@ -64,27 +68,31 @@ class Practice:
         self.why = ""  # why the last question was chosen: due | new | ahead
         self.start = start  # where in the list new words begin (wrapping round)
         self._applicable: dict[tuple[str, str], bool] = {}
+        self.known = known  # the learner's known words (keys), read before each question
 
     # choosing ---------------------------------------------------------------------------------
     def next_question(self, when: datetime | None = None) -> Question | None:
         """The next question, or None when no entry can be asked in this mode."""
         when = scheduler.utc(when)
         dues = self.store.due_dates(self.learner_id, None if self.mode == REVIEW else self.mode)
-        for entry, mode, why in self._candidates(dues, when):
+        known = set(self.known()) if self.known else set()
+        for entry, mode, why in self._candidates(dues, when, known):
             question = make_question(entry, mode, self.entries, self.rng)
             if question is not None:
                 self.last_key, self.why = entry.key, why
                 return question
         return None
 
-    def _candidates(self, dues: dict[tuple[str, str], datetime], when: datetime) -> list[tuple[Entry, str, str]]:
+    def _candidates(
+        self, dues: dict[tuple[str, str], datetime], when: datetime, known: Collection[str] = ()
+    ) -> list[tuple[Entry, str, str]]:
         modes = ORDER if self.mode == REVIEW else (self.mode,)
         pairs = [(e, m) for e in self.entries for m in modes if self._fits(e, m)]
         seen = [(dues[(e.key, m)], i, e, m) for i, (e, m) in enumerate(pairs) if (e.key, m) in dues]
         seen.sort(key=lambda t: (t[0], t[1]))
         due = [(e, m) for d, _i, e, m in seen if d <= when]
         later = [(e, m) for d, _i, e, m in seen if d > when]
-        fresh = [(e, m) for e, m in pairs if (e.key, m) not in dues]
+        fresh = [(e, m) for e, m in pairs if (e.key, m) not in dues and e.key not in known]
         if self.mode == REVIEW:
             started = {k for k, _m in dues}
             fresh = (

@@ -4,6 +4,8 @@ Modes (each is a separate spaced-repetition card of the same word):
   meaning  characters → pick the meaning          reverse  meaning → pick the characters
   pinyin   characters → type the reading          tones    pick each syllable's tone
   cloze    source sentence with the word blanked   script   simplified ↔ traditional
+  write    reading and meaning → draw the characters (learn.quiz.writing; its own mode, not mixed
+           into "Review due", which stays answerable with a form)
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 from learn.entry import Entry
 from learn.quiz import distractors
 from learn.quiz.answers import Verdict, check_pinyin, is_pinyin, split_numbered, to_marks
+from learn.quiz.writing import WRITE, writable
 
 MODES: dict[str, str] = {
     "meaning": "Meaning (characters → meaning)",
@@ -91,6 +94,8 @@ def applicable(entry: Entry, mode: str) -> bool:
         return bool(cloze_sentence(entry))
     if mode == "script":
         return bool(entry.traditional) and entry.traditional != entry.simplified
+    if mode == WRITE:
+        return writable(entry)
     return False
 
 
@@ -171,7 +176,14 @@ def _script(entry: Entry, pool: Sequence[Entry], rng: random.Random) -> Question
     return _choice(entry, "script", source, instruction, target, wrong, rng, note=meaning_of(entry))
 
 
+def _write(entry: Entry, pool: Sequence[Entry], rng: random.Random) -> Question:
+    return Question(
+        entry.key, WRITE, entry.pinyin, "Write the word, stroke by stroke.", entry.headword, note=meaning_of(entry)
+    )
+
+
 _MAKERS = {
+    WRITE: _write,
     "meaning": _meaning,
     "reverse": _reverse,
     "pinyin": _pinyin,

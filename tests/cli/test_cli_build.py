@@ -276,7 +276,8 @@ def test_build_writes_the_handout_when_enabled(texts, tmp_path, capsys):
         pytest.skip(f"no CJK font for the handout: {err.strip()}")
     assert code == 0, err
     assert (out / "lesson.pdf").read_bytes().startswith(b"%PDF")
-    assert sorted(p.name for p in out.iterdir()) == ["lesson.apkg", "lesson.json", "lesson.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == ["lesson.apkg", "lesson.json", "lesson.pdf", "lesson.txt"]
+    assert (out / "lesson.txt").read_text(encoding="utf-8").strip() == TEXT_A.strip()  # the reader's text
 
 
 def test_malformed_recipe_is_one_line_naming_file_and_line(tmp_path, capsys):
@@ -303,7 +304,7 @@ def test_shipped_sample_recipe_builds_and_imports(tmp_path):
     # a first run is clean: every override of the shipped recipe matches a term the extractor finds
     # (when extraction changes and one no longer does, change decks/sample.toml, not this test)
     assert proc.stderr.splitlines() == [
-        f"learn build: 40 terms → {out}/sample.apkg, {out}/sample.json, {out}/sample.pdf"
+        f"learn build: 40 terms → {out}/sample.apkg, {out}/sample.json, {out}/sample.txt, {out}/sample.pdf"
     ]
     data = json.loads((out / "sample.json").read_text(encoding="utf-8"))
     overrides = load_recipe(ROOT / "decks" / "sample.toml").overrides

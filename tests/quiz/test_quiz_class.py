@@ -159,7 +159,7 @@ def test_class_mode_sign_in_out_and_creating(server: str, monkeypatch: pytest.Mo
 def test_teacher_page_behind_the_password(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LEARN_CLASS", "1")
     at = visit()
-    assert at.sidebar.radio(key="page").options == ["Practise", "Progress"]  # no password set: no page
+    assert at.sidebar.radio(key="page").options == ["Practise", "Read", "Progress"]  # no password set: no page
     monkeypatch.setenv("LEARN_TEACHER_PASSWORD", "s3cret class")
     create(at, "Ann", PIN)
     practised(at, 1)

@@ -17,7 +17,7 @@ import re
 import sys
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -60,26 +60,74 @@ _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000
 # A segment ends at a sentence end, a line break or a markup tag (transcripts carry <p> tags).
 _SEGMENT_END = re.compile(r"[。！？!?；;\n]|<[^<>\n]{0,200}>")
 
+# How writers mark a run on each side, as bits: inside quotes, inside a title 《》, next to a 、
+# (a member of a series). A run is marked only when the mark touches it (spaces aside).
+QUOTE, TITLE, SERIES = 1, 2, 4
+MARK_BITS = 3
+_OPENS = {**dict.fromkeys("“「『‘", QUOTE), **dict.fromkeys("《〈", TITLE)}
+_CLOSES = {**dict.fromkeys("”」』’", QUOTE), **dict.fromkeys("》〉", TITLE)}
+_ASCII_QUOTE = re.compile(r'"([^"\n]*)"')
 
-def han_runs(text: str) -> tuple[list[str], int]:
-    """Runs of Han characters of a simplified text, and how many Han characters they hold.
+
+def _before(gap: str) -> int:
+    """Mark bits of the text just before a run."""
+    gap = gap.rstrip()
+    bits = _OPENS.get(gap[-1:], 0)
+    return bits | (SERIES if gap.rstrip("“「『‘ ").endswith("、") else 0)
+
+
+def _after(gap: str) -> int:
+    """Mark bits of the text just after a run."""
+    gap = gap.lstrip()
+    bits = _CLOSES.get(gap[:1], 0)
+    return bits | (SERIES if gap.lstrip("”」』’ ").startswith("、") else 0)
+
+
+@dataclass
+class Runs:
+    """A document's Han runs, the marks around each, and how many Han characters they hold."""
+
+    runs: list[str] = field(default_factory=list)
+    before: list[int] = field(default_factory=list)  # mark bits just before each run
+    after: list[int] = field(default_factory=list)  # mark bits just after each run
+    chars: int = 0
+
+
+def marked_runs(text: str) -> Runs:
+    """Runs of Han characters of a simplified text, with the marks writers put around them.
 
     A segment (sentence, line, tagged paragraph) whose Han content already occurred in the same
     document is left out: news transcripts repeat each headline in a summary at the top, and
-    counting it twice would make headline phrases look twice as common as they are.
+    counting it twice would make headline phrases look twice as common as they are. Straight
+    double quotes pair up within a segment as “…” would.
     """
     seen: set[str] = set()
-    runs: list[str] = []
+    out = Runs()
     for segment in _SEGMENT_END.split(text):
-        found = _HAN_RUN.findall(segment)
+        found = list(_HAN_RUN.finditer(segment))
         if not found:
             continue
-        key = "|".join(found)
+        key = "|".join(m.group() for m in found)
         if key in seen:
             continue
         seen.add(key)
-        runs.extend(found)
-    return runs, sum(map(len, runs))
+        if '"' in segment:
+            segment = _ASCII_QUOTE.sub(r"“\1”", segment)
+            found = list(_HAN_RUN.finditer(segment))
+        ends = [0, *(m.end() for m in found)]
+        for i, m in enumerate(found):
+            nxt = found[i + 1].start() if i + 1 < len(found) else len(segment)
+            out.runs.append(m.group())
+            out.before.append(_before(segment[ends[i] : m.start()]))
+            out.after.append(_after(segment[m.end() : nxt]))
+    out.chars = sum(map(len, out.runs))
+    return out
+
+
+def han_runs(text: str) -> tuple[list[str], int]:
+    """Runs of Han characters of a simplified text (see marked_runs), and how many characters they hold."""
+    found = marked_runs(text)
+    return found.runs, found.chars
 
 
 # --- batches: documents as code points on a disk spool ---------------------------------------
@@ -90,12 +138,16 @@ DOC_BITS = 19  # documents in one batch: below 2**19
 BATCH_CHARS = 1_000_000  # Han characters per batch
 READ_BYTES = 3 << 20  # input bytes one read task takes on
 CHAR_MASK = (1 << CHAR_BITS) - 1
+MARKS = 1 << (2 * MARK_BITS)  # slot values are below this; Han code points are far above
 _NO_DATE, FAR = 0, 99_999_999  # FAR: an undated earliest date, later than any real one
 
 
 @dataclass
 class Batch:
-    """Documents as one array: code points, 0 between runs and around each document.
+    """Documents as one array: Han code points, and one slot between runs and around each document.
+
+    A slot's value is below MARKS (far below any Han code point): the mark bits after the run
+    before it (shifted by MARK_BITS) and before the run after it, so both runs' marks are kept.
 
     `starts[d]` is where document d begins; `dates[d]` its YYYYMM (0 = undated). `pid[i]` is the
     id of the frequent phrase of length `level` that starts at i, or -1 (level 1: the character).
@@ -118,7 +170,7 @@ class Batch:
 
         if self.pid is not None:
             return self.pid
-        return np.where(self.cp > 0, self.cp.astype(np.int32), np.int32(-1))
+        return np.where(self.cp >= MARKS, self.cp.astype(np.int32), np.int32(-1))
 
 
 class BatchWriter:
@@ -132,16 +184,25 @@ class BatchWriter:
         self._parts: list[str] = []
         self._starts: list[int] = []
         self._dates: list[int] = []
-        self._size = 1  # the batch opens with a 0
+        self._size = 0
+        self._pending = 0  # marks after the last run written, for the slot that follows it
 
-    def add(self, runs: list[str], date: int) -> Batch | None:
+    def add(self, runs: Runs, date: int) -> Batch | None:
         """Add one document; returns a full Batch when this one filled it."""
-        text = "\0".join(runs) + "\0"
-        self._starts.append(self._size - 1)
+        parts: list[str] = []
+        for i, run in enumerate(runs.runs):
+            parts.append(chr(self._pending | runs.before[i]))
+            parts.append(run)
+            self._pending = runs.after[i] << MARK_BITS
+        if not parts:
+            parts.append(chr(self._pending))
+            self._pending = 0
+        text = "".join(parts)
+        self._starts.append(self._size)
         self._dates.append(date)
         self._parts.append(text)
         self._size += len(text)
-        if self._size >= self.batch_chars or len(self._starts) >= (1 << DOC_BITS) - 1:
+        if self._size + 1 >= self.batch_chars or len(self._starts) >= (1 << DOC_BITS) - 1:
             return self.flush()
         return None
 
@@ -151,7 +212,7 @@ class BatchWriter:
 
         if not self._starts:
             return None
-        text = "\0" + "".join(self._parts)
+        text = "".join(self._parts) + chr(self._pending)
         cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
         batch = Batch(cp, np.array(self._starts, dtype=np.int64), np.array(self._dates, dtype=np.int32))
         self._reset()
@@ -174,12 +235,19 @@ class Counts:
 
 @dataclass
 class Neighbours:
-    """Partial neighbour counts of frequent phrases: keys (phrase id, neighbour char or 0)."""
+    """Partial neighbour counts of frequent phrases: keys (phrase id, neighbour char or 0), and
+    in how many documents each phrase was marked each way: keys (phrase id, mark kind)."""
 
     left_keys: np.ndarray
     left_count: np.ndarray
     right_keys: np.ndarray
     right_count: np.ndarray
+    mark_keys: np.ndarray
+    mark_docs: np.ndarray
+
+
+#: Mark kinds, in the order of Level.marks: a whole quoted span, a member of a 、-series, a title in 《》.
+MARK_KINDS = ("quoted", "series", "titled")
 
 
 def _candidates(batch: Batch, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -236,15 +304,37 @@ def assign_batch(batch: Batch, frequent: np.ndarray) -> Batch:
 
 
 def neighbour_batch(batch: Batch) -> Neighbours:
-    """Map step: how often each frequent phrase (of length batch.level) has each neighbour."""
+    """Map step: how often each frequent phrase (of length batch.level) has each neighbour, and in
+    how many documents writers marked it (an occurrence that is a whole run, with the marks)."""
     import numpy as np
 
     assert batch.pid is not None, "a neighbour step follows an assign step"
     at = np.flatnonzero(batch.pid >= 0)
     ids = batch.pid[at].astype(np.int64) << CHAR_BITS
-    left = np.unique(ids | batch.cp[at - 1].astype(np.int64), return_counts=True)
-    right = np.unique(ids | batch.cp[at + batch.level].astype(np.int64), return_counts=True)
-    return Neighbours(left[0], left[1].astype(np.int64), right[0], right[1].astype(np.int64))
+    before, after = batch.cp[at - 1].astype(np.int64), batch.cp[at + batch.level].astype(np.int64)
+    left = np.unique(ids | np.where(before < MARKS, 0, before), return_counts=True)
+    right = np.unique(ids | np.where(after < MARKS, 0, after), return_counts=True)
+    marks = _marked(batch.pid[at], batch.doc_of()[at], before, after)
+    return Neighbours(left[0], left[1].astype(np.int64), right[0], right[1].astype(np.int64), *marks)
+
+
+def _marked(pid: np.ndarray, doc: np.ndarray, before: np.ndarray, after: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Keys (phrase id, kind) and the number of this batch's documents in which each phrase
+    occurrence (its id, document and the slots around it) stood as a whole run marked that way
+    (a document lies in one batch: the numbers of batches add up exactly)."""
+    import numpy as np
+
+    whole = np.flatnonzero((before < MARKS) & (after < MARKS))
+    if not len(whole):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    left, right = before[whole] & ((1 << MARK_BITS) - 1), after[whole] >> MARK_BITS
+    kinds = (left & right & QUOTE, (left | right) & SERIES, left & right & TITLE)  # as MARK_KINDS
+    pids, doc = pid[whole].astype(np.int64), doc[whole]
+    keys = [((pids[k > 0] << 2) | kind) << DOC_BITS | doc[k > 0] for kind, k in zip((0, 1, 2), kinds, strict=True)]
+    pairs = np.unique(np.concatenate(keys))
+    found, docs = np.unique(pairs >> DOC_BITS, return_counts=True)
+    return found, docs.astype(np.int64)
 
 
 def step(batch: Batch, frequent: np.ndarray | None, max_len: int) -> tuple[Batch, Neighbours | None, Counts | None]:
@@ -309,7 +399,8 @@ def merge_neighbours(parts: list[Neighbours]) -> Neighbours:
         return parts[0]
     left = _merge_pairs([p.left_keys for p in parts], [p.left_count for p in parts])
     right = _merge_pairs([p.right_keys for p in parts], [p.right_count for p in parts])
-    return Neighbours(left[0], left[1], right[0], right[1])
+    marks = _merge_pairs([p.mark_keys for p in parts], [p.mark_docs for p in parts])
+    return Neighbours(left[0], left[1], right[0], right[1], marks[0], marks[1])
 
 
 class Reducer:
@@ -444,6 +535,7 @@ class ReadResult:
     last: int = 0
     skipped: list[str] = field(default_factory=list)
     skipped_bytes: int = 0  # size of the skipped files, taken out of the progress total
+    unigrams: Unigrams | None = None  # occurrences of each character counted
 
 
 def read_task(task: ReadTask) -> ReadResult:
@@ -464,25 +556,57 @@ def read_into(sources: list[Source], sink: Callable[[Batch], None]) -> ReadResul
     """Read, convert to simplified, drop repeated sentences, and hand each full batch to `sink`."""
     result = ReadResult()
     writer = BatchWriter()
+    characters: list[Unigrams] = []
+
+    def emit(batch: Batch) -> None:
+        characters.append(Unigrams.of(batch))
+        sink(batch)
+
     for source in sources:
         for text, name, nbytes in _documents(source, result):
             result.nbytes += nbytes
             try:
-                runs, chars = han_runs(_simplified(text))
+                runs = marked_runs(_simplified(text))
             except Exception as err:  # noqa: BLE001 - the user gets one line naming the file
                 raise LearnError(f"{source.label}: cannot count ({type(err).__name__}: {err})") from None
             date = date_of(name)
             result.documents += 1
-            result.characters += chars
+            result.characters += runs.chars
             if date:
                 result.first, result.last = min(result.first, date), max(result.last, date)
             full = writer.add(runs, date)
             if full is not None:
-                sink(full)
+                emit(full)
     rest = writer.flush()
     if rest is not None:
-        sink(rest)
+        emit(rest)
+    result.unigrams = Unigrams.merge(characters)
     return result
+
+
+@dataclass
+class Unigrams:
+    """How often each Han character occurs (the concordance of a two-character phrase needs it)."""
+
+    chars: np.ndarray  # int64 code points, sorted
+    count: np.ndarray  # int64 occurrences
+
+    @staticmethod
+    def of(batch: Batch) -> Unigrams:
+        import numpy as np
+
+        chars, count = np.unique(batch.cp[batch.cp >= MARKS].astype(np.int64), return_counts=True)
+        return Unigrams(chars, count.astype(np.int64))
+
+    @staticmethod
+    def merge(parts: Sequence[Unigrams | None]) -> Unigrams:
+        import numpy as np
+
+        present = [p for p in parts if p is not None]
+        if not present:
+            empty = np.zeros(0, dtype=np.int64)
+            return Unigrams(empty, empty)
+        return Unigrams(*_merge_pairs([p.chars for p in present], [p.count for p in present]))
 
 
 def _documents(source: Source, result: ReadResult) -> Iterator[tuple[str, str, int]]:
@@ -566,6 +690,7 @@ class Level:
     counts: Counts
     left: tuple[np.ndarray, ...] = ()
     right: tuple[np.ndarray, ...] = ()
+    marks: tuple[np.ndarray, ...] = ()  # documents marking each phrase, one array per MARK_KINDS
     candidates: int = 0
 
 
@@ -586,6 +711,7 @@ class BuildReport:
     cpu_seconds: float = 0.0  # CPU time of this process and its workers
     worker_peaks_kib: list[int] = field(default_factory=list)  # per worker process (none for jobs=1)
     skipped: list[str] = field(default_factory=list)
+    unigrams: Unigrams | None = None  # every character's count, from the read step
 
 
 class Say:
@@ -647,6 +773,7 @@ def reading(sources: list[Source], report: BuildReport, say: Say) -> Iterator[Ca
             sys.stderr.write(f"learn: skipped {message}\n")
         report.skipped.extend(result.skipped)
         bar.drop(result.skipped_bytes)
+        report.unigrams = Unigrams.merge([report.unigrams, result.unigrams])
         bar.advance(result.nbytes, result.documents)
 
     with Progress(sum(_size(s.path) for s in sources), "learn background: reading", enabled=say.enabled) as bar:
@@ -675,7 +802,9 @@ def count_levels(
             if counts is not None:
                 counts_in.add(counts)
         if levels:
-            levels[-1].left, levels[-1].right = neighbour_figures(neighbours_in.result(), len(levels[-1].counts.keys))
+            levels[-1].left, levels[-1].right, levels[-1].marks = neighbour_figures(
+                neighbours_in.result(), len(levels[-1].counts.keys)
+            )
         counts = counts_in.result()
         if n > max_len or counts is None:
             break
@@ -709,8 +838,19 @@ def record(level: Level, report: BuildReport, say: Say, started: float, min_df: 
 
 
 def neighbour_figures(neighbours: Neighbours, phrases: int) -> tuple[tuple[np.ndarray, ...], ...]:
-    """Variety, entropy and top share of each side, from the merged neighbour counts."""
+    """Variety, entropy and top share of each side, and the documents marking each phrase each way
+    (MARK_KINDS), from the merged neighbour counts."""
+    import numpy as np
+
+    kinds = len(MARK_KINDS)
+    marks = np.bincount(
+        (neighbours.mark_keys >> 2) * kinds + (neighbours.mark_keys & 3),
+        weights=neighbours.mark_docs,
+        minlength=phrases * kinds,
+    )
+    by_kind = marks.astype(np.int64).reshape(phrases, kinds).T
     return (
         side_stats(neighbours.left_keys, neighbours.left_count, phrases),
         side_stats(neighbours.right_keys, neighbours.right_count, phrases),
+        tuple(by_kind[k].copy() for k in range(kinds)),
     )

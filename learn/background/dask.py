@@ -189,7 +189,7 @@ class DaskCount:
                     self.say.line(f"a Dask worker was lost with data it alone held; counting level {n} again")
                     history = [self.client.scatter(done.counts.keys, broadcast=True) for done in levels]
             if figures is not None:
-                levels[-1].left, levels[-1].right = figures
+                levels[-1].left, levels[-1].right, levels[-1].marks = figures
             if level is None or not record(level, self.report, self.say, started, self.min_df):
                 break
             levels.append(level)

@@ -190,6 +190,17 @@ def test_repeated_segments_count_once() -> None:
     assert chars == sum(map(len, runs))
 
 
+def test_marks_around_runs() -> None:
+    """Writers' marks: quotes (straight ones pair up), 、 on either side (through a quote), 《》."""
+    from learn.background.count import QUOTE, SERIES, TITLE, marked_runs
+
+    found = marked_runs('推动“高端化”、智能化、绿色化发展，《新规划》出台\n"两新"政策')
+    assert found.runs == ["推动", "高端化", "智能化", "绿色化发展", "新规划", "出台", "两新", "政策"]
+    assert found.before == [0, QUOTE, SERIES, SERIES, TITLE, 0, QUOTE, 0]
+    assert found.after == [0, QUOTE | SERIES, SERIES, 0, TITLE, 0, QUOTE, 0]
+    assert found.chars == sum(map(len, found.runs))
+
+
 # --- the shipped file ------------------------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ from learn.background.count import (
     CHAR_BITS,
     CHAR_MASK,
     FAR,
+    MARK_KINDS,
     BuildReport,
     Level,
     LocalEngine,
@@ -27,7 +28,7 @@ from learn.background.count import (
     count_levels,
     read_all,
 )
-from learn.background.model import LONGEST, MAX_LEN, MIN_DF, SCHEMA
+from learn.background.model import LONGEST, MAX_LEN, MIN_DF, SCHEMA, stored_date
 from learn.errors import LearnError, UsageError
 
 if TYPE_CHECKING:
@@ -75,10 +76,41 @@ def build(
             )
         else:
             levels = _count_local(sources, jobs, min_df, max_len, report, say)
+        counted = _own_usage()
+        texts = [t for level_texts in _texts(levels) for t in level_texts]
+        quality = _quality(levels, texts, report, say)
         say.line(f"writing {out}")
-        report.phrases = _write(tmp, levels, _meta(report, min_df, max_len, source or _describe(paths)))
+        report.phrases = _write(tmp, levels, texts, quality, _meta(report, min_df, max_len, source or _describe(paths)))
+    peak, cpu = _own_usage()
+    report.peak_kib = max(report.peak_kib, peak)
+    report.cpu_seconds += cpu - counted[1]  # the engines counted this process's CPU up to `counted`
     report.seconds = time.monotonic() - started
     return report
+
+
+def _own_usage() -> tuple[int, float]:
+    """This process's peak resident memory (KiB) and CPU seconds so far."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_maxrss, own.ru_utime + own.ru_stime
+
+
+def _quality(levels: list[Level], texts: list[str], report: BuildReport, say: Say) -> np.ndarray | None:
+    """Every phrase's quality score (learn.background.quality), or None when the corpus gives
+    too few labels to learn it from; how it was made goes into the report."""
+    from learn.background import quality
+
+    started = time.monotonic()
+    if report.unigrams is None:
+        report.quality = "no quality score: nothing was read"
+        return None
+    found = quality.labels(levels, texts, quality.glossary_terms())
+    scores, report.quality, peak, cpu = quality.score_apart(levels, report.unigrams, report.characters, found)
+    report.peak_kib = max(report.peak_kib, peak)
+    report.cpu_seconds += cpu
+    say.line(f"phrase quality: {report.quality} ({time.monotonic() - started:.1f} s)")
+    return scores
 
 
 def _count_local(
@@ -141,8 +173,15 @@ CREATE TABLE phrases (
     right_entropy INTEGER NOT NULL,
     left_top INTEGER NOT NULL,     -- share of the most common neighbour, thousandths
     right_top INTEGER NOT NULL,
-    first_seen INTEGER,            -- YYYYMM (MM = 00: only the year is known), NULL if undated
-    last_seen INTEGER
+    first_seen INTEGER,            -- (year - 1900) * 13 + month (0: only the year is known), NULL if undated
+    last_seen INTEGER,
+    quality INTEGER                -- is it a unit of the language: thousandths; NULL: no score
+) WITHOUT ROWID;
+CREATE TABLE marks (               -- only the phrases writers marked (3% of them: a table apart is 1.2 MB smaller)
+    text TEXT PRIMARY KEY,
+    quoted INTEGER NOT NULL,       -- documents quoting it as a whole span (“…”, 「…」)
+    series INTEGER NOT NULL,       -- documents listing it as a whole member of a 、-series
+    titled INTEGER NOT NULL        -- documents naming it as a whole title 《…》
 ) WITHOUT ROWID;
 """
 
@@ -160,12 +199,12 @@ def _texts(levels: list[Level]) -> list[list[str]]:
     return out
 
 
-def _rows(levels: list[Level]) -> tuple[int, Iterator[tuple[Any, ...]]]:
-    """How many phrases, and their rows in text order, made one at a time (memory: the texts and
-    the figures as arrays, not a million tuples)."""
+def _rows(
+    levels: list[Level], texts: list[str], quality: np.ndarray | None, marks: list[tuple[Any, ...]]
+) -> Iterator[tuple[Any, ...]]:
+    """The phrases' rows in text order, made one at a time (memory: the texts and the figures as
+    arrays, not a million tuples); the rows of the few marked phrases are added to `marks`."""
     import numpy as np
-
-    texts = [t for level_texts in _texts(levels) for t in level_texts]
 
     def column(get: Callable[[Level], np.ndarray]) -> np.ndarray:
         return np.concatenate([get(level) for level in levels]) if levels else np.zeros(0, np.int64)
@@ -184,18 +223,25 @@ def _rows(levels: list[Level]) -> tuple[int, Iterator[tuple[Any, ...]]]:
         milli(column(lambda lv: lv.right[2])),
         column(lambda lv: lv.counts.first),
         column(lambda lv: lv.counts.last),
+        milli(quality) if quality is not None else np.full(len(texts), -1, np.int64),
     ]
+    marked = [column(lambda lv, k=k: lv.marks[k]) for k in range(len(MARK_KINDS))]  # type: ignore[misc]
     order = np.array(sorted(range(len(texts)), key=texts.__getitem__), dtype=np.int64)
-
-    def rows() -> Iterator[tuple[Any, ...]]:
-        for start in range(0, len(order), 50_000):
-            chunk = order[start : start + 50_000]
-            figures = [c[chunk].tolist() for c in columns]
-            for i, row in zip(chunk.tolist(), zip(*figures, strict=True), strict=True):
-                first, last = row[8], row[9]
-                yield (texts[i], *row[:8], first if first < FAR else None, last or None)
-
-    return len(texts), rows()
+    for start in range(0, len(order), 50_000):
+        chunk = order[start : start + 50_000]
+        figures = [c[chunk].tolist() for c in columns]
+        kinds = [c[chunk].tolist() for c in marked]
+        for i, row, mark in zip(chunk.tolist(), zip(*figures, strict=True), zip(*kinds, strict=True), strict=True):
+            first, last, score = row[8], row[9], row[10]
+            if any(mark):
+                marks.append((texts[i], *mark))
+            yield (
+                texts[i],
+                *row[:8],
+                stored_date(first) if first < FAR else None,
+                stored_date(last) if last else None,
+                score if score >= 0 else None,
+            )
 
 
 def _meta(report: BuildReport, min_df: int, max_len: int, source: str) -> dict[str, str]:
@@ -210,13 +256,16 @@ def _meta(report: BuildReport, min_df: int, max_len: int, source: str) -> dict[s
         "source": source,
         "neighbours": "left/right character, run boundary counted as one in variety and as "
         "distinct occurrences in entropy (nats)",
+        "marks": "documents in which the phrase is a whole span in quotes “…”/「…」, a whole member of a "
+        "、-series, a whole title in 《…》",
+        "quality": report.quality,
     }
 
 
-def _write(path: Path, levels: list[Level], meta: dict[str, str]) -> int:
+def _write(path: Path, levels: list[Level], texts: list[str], quality: np.ndarray | None, meta: dict[str, str]) -> int:
     """Write the phrases, sorted, into a fresh SQLite file; VACUUM packs it the same way every time."""
-    count, rows = _rows(levels)
-    meta = {**meta, "phrases": str(count)}
+    marks: list[tuple[Any, ...]] = []
+    meta = {**meta, "phrases": str(len(texts))}
     if path.exists():
         path.unlink()
     db = sqlite3.connect(path)
@@ -226,11 +275,12 @@ def _write(path: Path, levels: list[Level], meta: dict[str, str]) -> int:
         db.execute("PRAGMA synchronous = OFF")
         db.executescript(_SCHEMA_SQL)
         db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
-        db.executemany("INSERT INTO phrases VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+        db.executemany("INSERT INTO phrases VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", _rows(levels, texts, quality, marks))
+        db.executemany("INSERT INTO marks VALUES (?,?,?,?)", marks)
         db.commit()
         db.execute("VACUUM")
     except sqlite3.Error as err:
         raise LearnError(f"cannot write the background file ({err})") from None
     finally:
         db.close()
-    return count
+    return len(texts)

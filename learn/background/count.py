@@ -712,6 +712,7 @@ class BuildReport:
     worker_peaks_kib: list[int] = field(default_factory=list)  # per worker process (none for jobs=1)
     skipped: list[str] = field(default_factory=list)
     unigrams: Unigrams | None = None  # every character's count, from the read step
+    quality: str = ""  # how the quality score was made (or why there is none)
 
 
 class Say:

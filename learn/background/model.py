@@ -3,7 +3,9 @@
 A single text cannot tell a conventional term used once (营商环境) from one writer's wording
 (步行范围), nor a term from a fragment of a longer one (质生产力, always after 新). A background
 corpus can: learn/data/background.sqlite3 holds, for every phrase of 2..10 Han characters that
-occurs in enough of its documents, counts, neighbour figures and the first/last month seen.
+occurs in enough of its documents, counts, neighbour figures, the first/last month seen, how
+often writers mark it (quotes, 、-series, 《》 titles) and a learned quality score: how likely it
+is a unit of the language rather than a fragment or a clause piece (learn.background.quality).
 
 This module only reads (cheap to import, no numpy): `load()` opens a file read-only and lazily,
 `Background.lookup(phrases)` answers a batch of phrases with a few indexed queries. Building a
@@ -24,8 +26,9 @@ from learn.errors import LearnError
 
 #: How many years before the background's last year count as "recent" (a coinage, "new since 2023").
 RECENT_YEARS = 3
-#: The file format this code reads and writes (meta key "schema").
-SCHEMA = 1
+#: The file format this code reads and writes (meta key "schema"). 2: marks and quality added;
+#: a file of another schema is refused with a one-line error that says to rebuild it.
+SCHEMA = 2
 #: Defaults of the builder: phrases of 2..MAX_LEN characters seen in at least MIN_DF documents.
 MIN_DF = 8
 MAX_LEN = 10
@@ -72,6 +75,12 @@ class PhraseStats:
     boundary occurrence counts as a neighbour of its own, so an edge that ends sentences is free.
     Top share is the share of occurrences taken by the most common neighbour character: near
     1.0 on one side marks a fragment (质生产力: 新 on the left, always).
+
+    Marks count documents in which writers set the phrase off as a whole: quoted (“…”, 「…」),
+    a member of a 、-series, a title in 《》. Quality (0..1) is the learned score of "a unit of
+    the language"; None when the build had too few labels to learn it (a small corpus). A phrase
+    the background does not hold has no stats at all: that says nothing about its quality (a
+    coinage newer than the corpus, an idiom news rarely uses).
     """
 
     text: str
@@ -85,11 +94,15 @@ class PhraseStats:
     right_top_share: float
     first_seen: str  # "2023-09", "2023" when only the year is known, "" when undated
     last_seen: str
+    quoted: int = 0
+    series: int = 0
+    titled: int = 0
+    quality: float | None = None
 
 
 _COLUMNS = (
-    "text, count, df, left_variety, right_variety, left_entropy, right_entropy, "
-    "left_top, right_top, first_seen, last_seen"
+    "p.text, count, df, left_variety, right_variety, left_entropy, right_entropy, left_top, right_top, "
+    "first_seen, last_seen, coalesce(quoted, 0), coalesce(series, 0), coalesce(titled, 0), quality"
 )
 _BATCH = 500  # phrases per query: well below SQLite's limit on bound parameters
 
@@ -155,7 +168,10 @@ class Background:
         found: dict[str, PhraseStats] = {}
         for start in range(0, len(wanted), _BATCH):
             chunk = wanted[start : start + _BATCH]
-            query = f"SELECT {_COLUMNS} FROM phrases WHERE text IN ({','.join('?' * len(chunk))})"
+            query = (
+                f"SELECT {_COLUMNS} FROM phrases p LEFT JOIN marks m ON m.text = p.text "
+                f"WHERE p.text IN ({','.join('?' * len(chunk))})"
+            )
             for row in self._db.execute(query, chunk):
                 found[row[0]] = _stats(row)
         return found
@@ -166,9 +182,23 @@ class Background:
 
 
 def _stats(row: Sequence[Any]) -> PhraseStats:
-    text, count, df, lv, rv, le, re_, lt, rt, first, last = row
+    text, count, df, lv, rv, le, re_, lt, rt, first, last, quoted, series, titled, quality = row
     return PhraseStats(
-        text, count, df, lv, rv, le / 1000, re_ / 1000, lt / 1000, rt / 1000, date_text(first), date_text(last)
+        text,
+        count,
+        df,
+        lv,
+        rv,
+        le / 1000,
+        re_ / 1000,
+        lt / 1000,
+        rt / 1000,
+        _stored_text(first),
+        _stored_text(last),
+        quoted,
+        series,
+        titled,
+        None if quality is None else quality / 1000,
     )
 
 
@@ -185,6 +215,22 @@ def load(path: str | os.PathLike[str] | None = None) -> Background:
 @lru_cache(maxsize=8)
 def _open(path: str) -> Background:
     return Background(path)
+
+
+def stored_date(yyyymm: int) -> int:
+    """YYYYMM (MM = 00: only the year) as the file stores it: (year - 1900) * 13 + month, two
+    bytes in SQLite where YYYYMM takes three (a million dates: 2 MB less)."""
+    year, month = divmod(yyyymm, 100)
+    return (year - 1900) * 13 + month
+
+
+@lru_cache(maxsize=4096)
+def _stored_text(value: int | None) -> str:
+    """A stored date (see stored_date) as "2023-09" or "2023"; None as ""."""
+    if value is None:
+        return ""
+    year, month = divmod(int(value), 13)
+    return date_text((year + 1900) * 100 + month)
 
 
 @lru_cache(maxsize=4096)

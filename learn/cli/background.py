@@ -29,7 +29,8 @@ def _add_build(actions: argparse._SubParsersAction) -> None:
         "build",
         help="count the phrases of a corpus into a background file",
         description="Count every phrase of 2..--max-len Han characters seen in at least "
-        "--min-df documents, with neighbour statistics and dates, into one "
+        "--min-df documents, with neighbour statistics, dates and how often writers mark it "
+        "(quotes, 、-series, 《》), and score how likely each is a unit of the language, into one "
         "SQLite file. Reads what `learn extract` reads; dates come from file "
         "names (20230905, 2023-09-05, 2023_09, 2023).",
     )
@@ -133,6 +134,7 @@ def run_info(args: argparse.Namespace) -> int:
         f"phrases     {background.phrases:,} (2..{background.max_len} characters, in ≥{background.min_df} documents)",
         f"dates       {background.first_date or '?'} → {background.last_date or '?'}",
         f"schema      {meta.get('schema', '')}",
+        f"quality     {meta.get('quality', '') or 'none'}",
     ]
     found = background.lookup(args.phrases)
     for phrase in args.phrases:
@@ -144,7 +146,9 @@ def run_info(args: argparse.Namespace) -> int:
                 if s is None
                 else f"count {s.count}, df {s.df}, left {s.left_variety} ({s.left_top_share:.2f} top), "
                 f"right {s.right_variety} ({s.right_top_share:.2f} top), "
-                f"seen {s.first_seen or '?'} → {s.last_seen or '?'}"
+                f"seen {s.first_seen or '?'} → {s.last_seen or '?'}, "
+                f"marked in documents: quoted {s.quoted}, series {s.series}, title {s.titled}; "
+                f"quality {'none' if s.quality is None else f'{s.quality:.3f}'}"
             )
         )
     sys.stdout.write("\n".join(lines) + "\n")

@@ -107,6 +107,23 @@ def test_rebuild_is_byte_identical_and_jobs_do_not_matter(tiny: Path, tiny_db: P
 # --- exactness of the level-wise count, against brute force --------------------------------
 
 
+def _brute_marks(docs: list[str], max_len: int) -> dict[str, tuple[int, int, int]]:
+    """Documents in which each whole run stands quoted, in a 、-series, in 《》 (one segment per doc)."""
+    found: dict[str, list[set[int]]] = defaultdict(lambda: [set(), set(), set()])
+    for d, doc in enumerate(docs):
+        for m in re.finditer(r"[\u4e00-\u9fff]+", doc):
+            before, after = doc[: m.start()], doc[m.end() :]
+            if len(m.group()) > max_len:
+                continue
+            if before.endswith("“") and after.startswith("”"):
+                found[m.group()][0].add(d)
+            if before.rstrip("“").endswith("、") or after.lstrip("”").startswith("、"):
+                found[m.group()][1].add(d)
+            if before.endswith("《") and after.startswith("》"):
+                found[m.group()][2].add(d)
+    return {gram: (len(q), len(s), len(t)) for gram, (q, s, t) in found.items()}
+
+
 def _brute_force(docs: list[str], min_df: int, max_len: int) -> dict[str, tuple]:
     """Every n-gram of every Han run, counted the obvious way."""
     count: Counter[str] = Counter()
@@ -144,9 +161,11 @@ def test_level_wise_count_is_exact(tmp_path: Path) -> None:
     rng = random.Random(4)
     alphabet = "发展绿色金融改革创新数字经济"
     docs = []
+    marks = ["{}", "“{}”", "《{}》", "“{}”"]  # some runs quoted or titled, joined by ， or 、
     for i in range(60):
         runs = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(rng.randint(2, 9))]
-        docs.append("，".join(runs) + "。")
+        runs = [rng.choice(marks).format(run) if rng.random() < 0.4 else run for run in runs]
+        docs.append("".join(run + rng.choice("，、") for run in runs[:-1]) + runs[-1] + "。")
         (tmp_path / f"doc{i:03d}.txt").write_text(docs[-1], encoding="utf-8")
     out = tmp_path / "bg.sqlite3"
     build([str(tmp_path)], out, min_df=3, max_len=5)
@@ -160,6 +179,10 @@ def test_level_wise_count_is_exact(tmp_path: Path) -> None:
     for gram, figures in expected.items():
         assert got[gram][:4] == figures[:4], gram
         assert got[gram][4:] == pytest.approx(figures[4:], abs=1e-3), gram
+    marked = {r[0]: r[1:] for r in db.execute("SELECT text, quoted, series, titled FROM marks")}
+    expected_marks = {g: m for g, m in _brute_marks(docs, 5).items() if g in expected and any(m)}
+    assert marked == expected_marks
+    assert any(q for q, _, _ in marked.values()) and any(s for _, s, _ in marked.values())
 
 
 # --- pieces ---------------------------------------------------------------------------------
@@ -216,6 +239,10 @@ def test_shipped_file_holds_only_short_phrases(shipped: Background) -> None:
     assert shipped.max_len <= 10 and longest <= shipped.max_len
     han = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{2,}")
     assert all(han.fullmatch(t) for (t,) in db.execute("SELECT text FROM phrases"))
+    # the marks table names phrases of the phrases table only
+    assert db.execute("SELECT count(*) FROM marks WHERE text NOT IN (SELECT text FROM phrases)").fetchone() == (0,)
+    tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert tables == {"meta", "phrases", "marks"}
     assert shipped.path.stat().st_size <= 25_000_000
 
 
@@ -308,15 +335,24 @@ def test_shipped_file_matches_its_documented_source(shipped: Background) -> None
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A few hundred documents of made-up runs, dated and undated."""
+    """A few hundred documents of made-up runs, dated and undated; each also quotes one of forty
+    made-up terms, lists three in a 、-series and names one in 《》, so a quality model is learned."""
     folder = tmp_path_factory.mktemp("generated")
     rng = random.Random(14)
     alphabet = "发展绿色金融改革创新数字经济高质量乡村振兴科技自立自强"
     for i in range(300):
         runs = ["".join(rng.choice(alphabet) for _ in range(rng.randint(2, 12))) for _ in range(rng.randint(5, 25))]
+        runs += [f"“{rng.choice(GENERATED_TERMS)}”", "、".join(rng.sample(GENERATED_TERMS, 3))]
+        runs += [f"《{rng.choice(GENERATED_TERMS)}》"]
+        rng.shuffle(runs)
         name = f"{2019 + i % 7}-{1 + i % 12:02d}-{i:03d}.txt" if i % 4 else f"note{i:03d}.txt"
         (folder / name).write_text("，".join(runs) + "。\n", encoding="utf-8")
     return folder
+
+
+GENERATED_TERMS = sorted(
+    {"".join(random.Random(k).choice("智慧城市港口物流海洋牧场低空航线") for _ in range(2 + k % 4)) for k in range(40)}
+)
 
 
 @pytest.fixture(scope="module")
@@ -441,3 +477,116 @@ def test_dask_errors_are_one_line(
     code, _, err = _run(capsys, "background", "build", str(tiny), "-o", out, "-q", "--engine", "dask")
     assert code == 1 and "pip install 'learn[dask]'" in err and len(err.strip().splitlines()) == 1
     assert not Path(out).exists()
+
+
+# --- phrase quality (issue 19) ----------------------------------------------------------------
+
+
+def test_quality_is_learned_in_range_and_marks_are_counted(
+    generated: Path, generated_local: bytes, tmp_path: Path
+) -> None:
+    db = tmp_path / "bg.sqlite3"
+    db.write_bytes(generated_local)
+    bg = Background(db)
+    assert "2 ExtraTrees models" in bg.meta["quality"]
+    rows = sqlite3.connect(db).execute("SELECT text, quality FROM phrases").fetchall()
+    assert all(q is not None and 0 <= q <= 1000 for _, q in rows)
+    found = bg.lookup(GENERATED_TERMS)
+    assert len(found) == len(GENERATED_TERMS)
+    assert all(s.quoted + s.series + s.titled > 0 for s in found.values())
+    # the made-up terms stand alone everywhere; the rest is random strings of the same characters
+    terms = [s.quality for s in found.values() if s.quality is not None]
+    others = [q / 1000 for t, q in rows if t not in found]
+    assert sum(terms) / len(terms) > 2 * sum(others) / len(others)
+
+
+def test_rebuild_with_quality_is_byte_identical(generated: Path, generated_local: bytes, tmp_path: Path) -> None:
+    again = tmp_path / "again.sqlite3"
+    build([str(generated)], again, min_df=3, jobs=2)
+    assert again.read_bytes() == generated_local
+
+
+def test_too_few_labels_leave_quality_empty(tiny_db: Path) -> None:
+    bg = Background(tiny_db)
+    assert bg.meta["quality"].startswith("no quality score")
+    assert bg.get("绿色金融").quality is None
+
+
+def test_labels_come_from_marks_and_the_glossary_only() -> None:
+    """Positives are what the corpus's writers marked in two or more documents, and glossary terms."""
+    import numpy as np
+
+    from learn.background.count import Counts, Level
+    from learn.background.quality import labels
+
+    keys = np.arange(4, dtype=np.int64)
+    counts = Counts(keys, keys + 10, keys + 10, keys, keys)
+    level = Level(2, counts, marks=(np.array([2, 1, 0, 0]), np.array([0, 5, 1, 0]), np.array([0, 0, 0, 9])))
+    found = labels([level], ["甲乙", "丙丁", "戊己", "庚辛"], ["戊己", "壬癸"])
+    assert found.quoted.tolist() == [True, False, False, False]
+    assert found.series.tolist() == [False, True, False, False]
+    assert found.glossary.tolist() == [False, False, True, False]
+
+
+def test_a_build_reads_no_eval_text(generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Labels never come from the eval texts or their gold lists (sealed or not): a build opens
+    the corpus and the glossary, nothing under benchmarks/."""
+    import builtins
+    import io
+
+    opened: list[str] = []
+    real = io.open
+
+    def spy(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+        opened.append(str(file))
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", spy)
+    monkeypatch.setattr(builtins, "open", spy)
+    build([str(generated)], tmp_path / "bg.sqlite3", min_df=3)
+    assert any(p.endswith("glossary.tsv") for p in opened)
+    assert not [p for p in opened if "benchmarks" in Path(p).parts or "sealed" in Path(p).parts]
+
+
+def test_an_old_background_is_refused_in_one_line(
+    tiny_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = tmp_path / "old.sqlite3"
+    old.write_bytes(tiny_db.read_bytes())
+    with sqlite3.connect(old) as db:
+        db.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
+    code, _, err = _run(capsys, "background", "info", str(old))
+    assert code == 1 and "schema '1'" in err and "rebuild" in err and len(err.strip().splitlines()) == 1
+
+
+def test_lookups_never_import_numpy_or_scikit_learn() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from learn.background.model import load; load().lookup(['营商环境']); "
+        "print(sorted(m for m in ('numpy', 'sklearn', 'scipy', 'pandas') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"
+
+
+def test_shipped_quality_separates_terms_from_fragments(shipped: Background) -> None:
+    """Named examples: conventional terms score high; fragments (always inside a longer term) low."""
+    db = sqlite3.connect(shipped.path.resolve().as_uri() + "?mode=ro", uri=True)
+    assert (
+        db.execute("SELECT count(*) FROM phrases WHERE quality IS NULL OR quality < 0 OR quality > 1000").fetchone()[0]
+        == 0
+    )
+    assert "2 ExtraTrees models" in shipped.meta["quality"]
+    q = {
+        t: s.quality
+        for t, s in shipped.lookup(
+            ["营商环境", "新质生产力", "专精特新", "急难愁盼", "以旧换新", "质生产力", "精特新", "旧换新", "难愁盼"]
+        ).items()
+    }
+    for term in ("营商环境", "新质生产力", "专精特新", "急难愁盼", "以旧换新"):
+        assert q[term] >= 0.7, (term, q[term])
+    for fragment in ("质生产力", "精特新", "旧换新", "难愁盼"):
+        assert q[fragment] <= 0.3, (fragment, q[fragment])
+    assert shipped.get("急难愁盼").quoted >= 2  # writers quote it: a label, scored by a model that never saw it

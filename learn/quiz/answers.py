@@ -125,6 +125,12 @@ def _mark_syllable(base: str, tone: int) -> str:
     return base[:i] + _MARKED[base[i]][tone - 1] + base[i + 1 :]
 
 
+def _echo(typed: str, limit: int = 40) -> str:
+    """The learner's answer as typed, quoted (shortened when very long), for the feedback line."""
+    shown = " ".join(typed.split())
+    return f"“{shown if len(shown) <= limit else shown[: limit - 1] + '…'}”"
+
+
 def check_pinyin(typed: str, numbered: str) -> Verdict:
     """Judge a typed reading against the expected numbered reading ('xin1 zhi4')."""
     expected = split_numbered(numbered)
@@ -132,7 +138,7 @@ def check_pinyin(typed: str, numbered: str) -> Verdict:
         return Verdict(False, "No answer typed.")
     given = read_typed(typed, expected)
     if given is None:
-        return Verdict(False, f"Not quite: it is {to_marks(expected)}.")
+        return Verdict(False, f"Not quite: you wrote {_echo(typed)}, it is {to_marks(expected)}.")
     if given == expected:
         return Verdict(True, f"Right: {to_marks(expected)}.")
     if all(tone == 5 for _base, tone in given):

@@ -163,26 +163,15 @@ def _remembered_cookie() -> str:
     return unquote(st.context.cookies.get(COOKIE, "") or "")
 
 
-def _new_name(store: Store) -> str:
-    """The typed new profile name, cleaned; refused when empty, too long, or taken."""
-    name = " ".join(st.session_state.get("new_profile", "").split())
-    if not name:
-        raise LearnError("a profile needs a name")
-    if name in store.learners():
-        raise LearnError(f"a profile called {name} exists already: choose it in the list, or pick another name")
-    return name
-
-
 def _create_profile(store: Store) -> None:
     state = st.session_state
     try:
-        name = _new_name(store)
-        store.learner(name)
+        store.create_learner(state.get("new_profile", ""))  # the database refuses a taken name
     except LearnError as err:
         state.profile_error = str(err)
         return
     state.profile_error = ""
-    state.profile = name
+    state.profile = " ".join(state.get("new_profile", "").split())
 
 
 def _signed_in_learner(store: Store, auth: Auth) -> tuple[int, str] | None:
@@ -224,13 +213,13 @@ def _pin_form(store: Store, auth: Auth) -> None:
 def _create_class_profile(store: Store, auth: Auth) -> None:
     state = st.session_state
     try:
-        name = _new_name(store)
         check_new_pin(state.get("new_pin", ""), state.get("new_pin_again", ""))
-        learner_id = store.learner(name)
+        learner_id = store.create_learner(state.get("new_profile", ""))  # the database refuses a taken name
         auth.set_pin(learner_id, state.new_pin)
     except LearnError as err:
         state.profile_error = str(err).replace("that profile already has a PIN", "that name is taken")
         return
+    name = " ".join(state.get("new_profile", "").split())
     _forget("new_pin", "new_pin_again", "new_profile")
     state.profile_error = ""
     state.signed_in = (learner_id, name)

@@ -164,6 +164,16 @@ class Review:
     meaning: str = ""
 
 
+def profile_name(name: str) -> str:
+    """A profile name with its spaces tidied; refused when empty or longer than MAX_NAME characters."""
+    clean = " ".join(name.split())
+    if not clean:
+        raise LearnError("a profile needs a name")
+    if len(clean) > MAX_NAME:
+        raise LearnError(f"a profile name has at most {MAX_NAME} characters; this one has {len(clean)}")
+    return clean
+
+
 def default_url() -> str:
     """`LEARN_DB_URL`, else SQLite in the user's data directory (created on demand)."""
     url = os.environ.get(ENV_URL, "").strip()
@@ -215,12 +225,8 @@ class Store:
     # learners ---------------------------------------------------------------------------------
     def learner(self, name: str) -> int:
         """The id of the profile called `name`, created if new (two sessions creating it at once get one row)."""
-        clean = " ".join(name.split())
-        if not clean:
-            raise LearnError("a profile needs a name")
-        if len(clean) > MAX_NAME:
-            raise LearnError(f"a profile name has at most {MAX_NAME} characters")
-        found = self._run(lambda conn: conn.scalar(_LEARNER, {"name": clean}))
+        clean = profile_name(name)
+        found = self.find_learner(clean)
         if found is not None:
             return found
 
@@ -229,6 +235,28 @@ class Store:
             return conn.scalar(_LEARNER, {"name": clean})  # type: ignore[return-value]
 
         return self._run(create, transaction=True, doing="create the profile")
+
+    def create_learner(self, name: str) -> int:
+        """A new profile called `name`, refused when that name is taken.
+
+        The database's unique constraint decides, in the one statement that inserts: two people
+        creating the same name at the same moment, on two servers, get one profile and one refusal.
+        """
+        clean = profile_name(name)
+        created = datetime.now(UTC)
+        made = self._run(
+            lambda conn: conn.scalar(_writes(conn.dialect.name).new_learner, {"name": clean, "created": created}),
+            transaction=True,
+            doing="create the profile",
+        )
+        if made is None:
+            raise LearnError(f"a profile called {clean} exists already: choose it in the list, or pick another name")
+        return made
+
+    def find_learner(self, name: str) -> int | None:
+        """The id of the profile called `name`, or None (nothing is created)."""
+        clean = " ".join(name.split())
+        return self._run(lambda conn: conn.scalar(_LEARNER, {"name": clean}))
 
     def learners(self) -> list[str]:
         """Every profile name, alphabetically."""
@@ -406,6 +434,7 @@ class _Writes:
     """Upserts in one dialect (SQLite and PostgreSQL share ON CONFLICT, not SQLAlchemy's classes)."""
 
     learner: Any
+    new_learner: Any
     log: Any
     card: Any
     word: Any
@@ -418,6 +447,7 @@ def _writes(dialect: str) -> _Writes:
     card, word = insert(_cards), insert(_words)
     return _Writes(
         learner=insert(_learners).on_conflict_do_nothing(index_elements=["name"]),
+        new_learner=insert(_learners).on_conflict_do_nothing(index_elements=["name"]).returning(_learners.c.id),
         log=insert(_reviews).on_conflict_do_nothing(index_elements=["token"]).returning(_reviews.c.id),
         card=card.on_conflict_do_update(
             index_elements=["learner_id", "key", "mode"],

@@ -95,6 +95,15 @@ def test_wrong_answer_shows_the_reading() -> None:
     assert "lǜ sè" in check_pinyin("lu4se4", LVSE).message
 
 
+def test_wrong_answer_shows_what_the_learner_typed() -> None:
+    """Issue 23: a wrong pinyin answer showed only the right one; the tones-only message already
+    showed both. Now every wrong answer says what was typed."""
+    assert check_pinyin("lu4 se4", LVSE).message == "Not quite: you wrote “lu4 se4”, it is lǜ sè."
+    assert "you wrote “xin zi”" in check_pinyin("  xin   zi ", XINZHI).message
+    long = check_pinyin("a" * 100, LVSE).message
+    assert "you wrote “" + "a" * 39 + "…”" in long and len(long) < 80
+
+
 @pytest.mark.parametrize(
     "numbered, marked",
     [

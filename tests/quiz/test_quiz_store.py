@@ -85,8 +85,45 @@ def test_profile_names() -> None:
     assert store.learners() == ["Ann Lee"]
     with pytest.raises(LearnError):
         store.learner("   ")
-    with pytest.raises(LearnError):
+    with pytest.raises(LearnError, match="at most 60 characters; this one has 61"):
         store.learner("x" * 61)
+    with pytest.raises(LearnError, match="at most 60 characters; this one has 75"):
+        store.create_learner("y" * 75)
+    assert store.find_learner("Ann  Lee") == store.learner("Ann Lee") and store.find_learner("Bo") is None
+    with pytest.raises(LearnError, match="exists already"):
+        store.create_learner(" Ann Lee")
+
+
+def test_two_servers_creating_one_name_at_once_make_one_profile(url: str) -> None:
+    """Issue 23: two people created "Wes" at the same moment on two servers and both landed in one
+    profile. The database's unique constraint now refuses the second, which is told so."""
+    servers = [Store(url) for _ in range(2)]
+    servers[0].learners()  # the tables exist before the race
+    barrier = threading.Barrier(len(servers))
+    made, refused = [], []
+
+    def create(store: Store) -> None:
+        barrier.wait()
+        try:
+            made.append(store.create_learner("Wes"))
+        except LearnError as err:
+            refused.append(str(err))
+
+    for _round in range(5):
+        made.clear(), refused.clear()
+        threads = [threading.Thread(target=create, args=(s,)) for s in servers]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        assert len(made) == 1 and refused == [
+            "a profile called Wes exists already: choose it in the list, or pick another name"
+        ]
+        assert servers[1].learners() == ["Wes"]
+        with servers[0].engine.begin() as conn:  # next round on an empty table again
+            conn.execute(LearnerRow.__table__.delete())
+    for store in servers:
+        store.close()
 
 
 def test_wrong_answers_count_as_lapses(url: str) -> None:

@@ -23,6 +23,7 @@ from learn.errors import LearnError
 from learn.quiz import materials, progress, teacher, views
 from learn.quiz.auth import Auth, check_new_pin, class_mode, teacher_password
 from learn.quiz.display import entry_card, example_sentence, picked_html, plain, remember_cookie_html, speech_html
+from learn.quiz.extraction import Extractions
 from learn.quiz.known import KnownWords
 from learn.quiz.materials import Material
 from learn.quiz.practice import Outcome, Practice
@@ -69,15 +70,13 @@ def open_known(url: str) -> KnownWords:
     return KnownWords(open_store(url).engine)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def extracted(text: str, top: int, variant: str, source: str) -> list[Entry]:
-    """Extraction is the slow step (seconds); cached on the text and options."""
-    from learn.terms.rank import extract
-
-    return extract(text, top=top, variant=variant, source=source)
+@st.cache_resource(show_spinner=False)
+def open_extractions() -> Extractions:
+    """Extraction is the slow step (seconds): remembered per process, within fixed bounds."""
+    return Extractions()
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=8)
 def loaded(path: str, mtime: float) -> Material:
     """A file material, re-read only when the file changes."""
     return materials.from_paths([path]) if path else Material("")
@@ -325,14 +324,13 @@ def entries_of(material: Material) -> list[Entry]:
     assert variant is not None  # a selectbox with options always has a choice
     name = plain(material.name)  # an uploaded file's name: shown, not read as markdown
     with st.status(f"Extracting vocabulary from {name}…", expanded=False) as status:
-        started = time.perf_counter()
-        found = extracted(material.text, top, variant, material.name)
-        took = time.perf_counter() - started
+        done = open_extractions().get(material.text, top, variant, material.name)
         status.update(
-            label=f"{len(found)} terms from {name} " + ("(cached)" if took < 0.05 else f"(extracted in {took:.1f} s)"),
+            label=f"{len(done.entries)} terms from {name} "
+            + ("(cached)" if done.cached else f"(extracted in {done.seconds:.1f} s)"),
             state="complete",
         )
-    return found
+    return done.entries
 
 
 def trimmed(material: Material, entries: list[Entry]) -> list[Entry]:

@@ -190,6 +190,14 @@ def test_pasted_and_uploaded_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     ).run()
     assert not at.exception and "terms from pasted text" in at.status[0].label
     assert at.session_state["question"] is not None
+    # issue 23: a first extraction that was merely fast said "(cached)"; only a remembered one does now
+    at.sidebar.text_area(key="paste").set_value(
+        "河边的工厂换上了绿色能源。绿色能源让小镇的空气变好了。小镇的绿色能源项目吸引了年轻人。"
+    ).run()
+    assert "extracted in" in at.status[0].label and "(cached)" not in at.status[0].label
+    at.sidebar.slider(key="top").set_value(25).run()
+    at.sidebar.slider(key="top").set_value(30).run()
+    assert "(cached)" in at.status[0].label
     at.sidebar.radio(key="material").set_value("Upload a .txt/.md file").run()
     at.sidebar.file_uploader(key="upload").set_value(("notes.md", b"# only English here", "text/markdown")).run()
     assert "notes.md: no Chinese text found" in at.error[0].value

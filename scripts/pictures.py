@@ -110,7 +110,7 @@ def shoot_quiz(browser, words: Path, url: str, target: Path) -> None:  # type: i
     entries = [Entry.from_dict(d) for d in json.loads(words.read_text(encoding="utf-8"))]
     page = browser.new_page(viewport={"width": 1100, "height": 900})
     page.goto(url)
-    page.get_by_label("New profile name").fill("Mei")
+    page.get_by_label("Your name (at most 60 characters)").fill("Mei")
     page.get_by_role("button", name="Create profile").click()
     prompt = page.locator("div[lang=zh]").first.inner_text(timeout=60_000).strip()
     entry = next(e for e in entries if prompt in (e.simplified, meaning_of(e)))
@@ -188,11 +188,11 @@ def draw(page, box: dict, strokes: list, padding: float = 20) -> None:  # type: 
 
 def new_learner(page, url: str, name: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(url)
-    page.get_by_text("Who are you?").wait_for(timeout=60_000)
-    if page.get_by_label("New profile name").count() == 0:
-        page.get_by_label("Who are you?").click()
+    page.get_by_role("heading", name="Who are you?").wait_for(timeout=60_000)
+    if page.get_by_label("Your name (at most 60 characters)").count() == 0:
+        page.get_by_label("Your profile").click()
         page.get_by_role("option", name="New profile…").click()
-    page.get_by_label("New profile name").fill(name)
+    page.get_by_label("Your name (at most 60 characters)").fill(name)
     page.get_by_role("button", name="Create profile").click()
     page.get_by_role("button", name="Check").wait_for(timeout=60_000)
 

@@ -90,11 +90,11 @@ def launch(playwright: Any) -> Any:
 def new_profile(page: Any, url: str, name: str) -> None:
     """Open the quiz and create profile `name` (the form shows at once on an empty server)."""
     page.goto(url)
-    page.get_by_text("Who are you?").wait_for(timeout=30_000)
-    if page.get_by_label("New profile name").count() == 0:
-        page.get_by_label("Who are you?").click()
+    page.get_by_role("heading", name="Who are you?").wait_for(timeout=30_000)
+    if page.get_by_label("Your name (at most 60 characters)").count() == 0:
+        page.get_by_label("Your profile").click()
         page.get_by_role("option", name="New profile…").click()
-    page.get_by_label("New profile name").fill(name)
+    page.get_by_label("Your name (at most 60 characters)").fill(name)
     page.get_by_role("button", name="Create profile").click()
     page.get_by_role("button", name="Check").wait_for(timeout=60_000)
 

@@ -48,15 +48,15 @@ def hang_at(n: int) -> None:
 
 
 def profile(at: AppTest, name: str) -> None:
-    """Choose or create the profile `name` through the sidebar."""
-    box = at.sidebar.selectbox(key="profile")
+    """Choose or create the profile `name` on the first screen."""
+    box = at.selectbox(key="profile")
     if name in box.options:
         box.set_value(name).run()
         return
     if box.value != box.options[-1]:  # New profile…
         box.set_value(box.options[-1]).run()
-    at.sidebar.text_input(key="new_profile").set_value(name)
-    at.sidebar.button(key="create_profile").click().run()
+    at.text_input(key="new_profile").set_value(name)
+    at.button(key="create_profile").click().run()
     assert not at.exception, at.exception
 
 

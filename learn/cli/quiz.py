@@ -1,7 +1,8 @@
 """`learn quiz [PATH...]`: start the Streamlit quiz app on this machine (localhost only).
 
 PATH may be an entries .json (what `learn build` writes to dist/) or a text file; the app then
-opens with that material chosen. Paths and the port are checked here, before the server starts,
+opens with that material chosen. On a class's server (`--class`, or a teacher's password set) the
+PATHs are the class's materials, the only ones the teacher's page counts (learn.quiz.teacher). Paths and the port are checked here, before the server starts,
 so a typo or a busy port gives one line and exit 1 instead of a running app with an error page.
 
 The server runs as a child process in its own process group. SIGTERM, SIGINT and SIGHUP sent to
@@ -37,7 +38,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "in SQLite under your user data folder, or in the database LEARN_DB_URL names "
         "(postgresql+psycopg://… for a class server).",
     )
-    p.add_argument("paths", nargs="*", metavar="PATH", help="entries .json (dist/NAME.json) or a text file to practise")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="entries .json (dist/NAME.json) or a text file to practise; with --class, the class's materials",
+    )
     p.add_argument(
         "--port",
         type=port_number,
@@ -48,7 +54,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--class",
         dest="class_mode",
         action="store_true",
-        help=f"class mode: every profile has a PIN (same as {CLASS_ENV}=1)",
+        help=f"class mode: every profile has a PIN, and the PATHs are the class's materials (same as {CLASS_ENV}=1)",
     )
     p.add_argument("--dry-run", action="store_true", help="check PATHs and print the server command; do not start it")
     p.set_defaults(run=run)

@@ -14,15 +14,15 @@ from functools import partial
 from html import escape
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 import streamlit as st
 
 from learn.entry import Entry
 from learn.errors import LearnError
-from learn.quiz import materials, progress, teacher, views
+from learn.quiz import materials, progress, syllabus, teacher, views, welcome
+from learn.quiz.auth import TEACHER as TEACHER_SUBJECT
 from learn.quiz.auth import Auth, check_new_pin, class_mode, teacher_password
-from learn.quiz.display import entry_card, example_sentence, picked_html, plain, remember_cookie_html, speech_html
+from learn.quiz.display import entry_card, example_sentence, paste_guard_html, picked_html, plain, speech_html
 from learn.quiz.extraction import Extractions
 from learn.quiz.known import KnownWords
 from learn.quiz.materials import Material
@@ -35,10 +35,11 @@ from learn.quiz.writing import LABEL as WRITE_LABEL
 from learn.quiz.writing import WRITE
 
 SAMPLE, RECIPE, UPLOAD, PASTE = "Bundled sample", "Built recipe (dist/)", "Upload a .txt/.md file", "Paste text"
-NEW_PROFILE = "New profile…"  # plain text: an emoji shows as a box where no emoji font is installed
+CLASS = "Class: "  # + the name of a material the teacher set
+PASTE_LABEL, PASTE_LIMIT = "Chinese text", 50_000
+PASTE_ADVICE = "For a longer text choose “Upload a .txt/.md file”, or build it with `learn build`."
 PRACTISE, READ, PROGRESS, TEACHER = "Practise", "Read", "Progress", "Teacher"
 ASK_FOR = {"pinyin": "type the pinyin", "tones": "pick a tone for every syllable", "": "choose one of the options"}
-COOKIE = "learn_learner"  # own machine only: the profile this browser chose last
 MODE_LABELS = {REVIEW: "Review due (all modes, scheduler's order)", **MODES, WRITE: WRITE_LABEL}
 VARIANTS = {"tw": "Taiwan", "hk": "Hong Kong", "t": "OpenCC standard"}
 
@@ -82,193 +83,54 @@ def loaded(path: str, mtime: float) -> Material:
     return materials.from_paths([path]) if path else Material("")
 
 
+@st.cache_resource(show_spinner="Preparing the class's materials…")
+def class_from_command_line(url: str, paths: tuple[str, ...], stamps: tuple[float, ...]) -> list[str]:
+    """A class's server: the PATHs of `learn quiz --class PATH...` become class materials, once per
+    server and file version (`stamps`: modification times)."""
+    return syllabus.from_command_line(open_classroom(url), list(paths), open_extractions())
+
+
+def for_a_class() -> bool:
+    """A server for a class: class mode, or a teacher's page. Its command-line PATHs are class materials."""
+    return class_mode() or bool(teacher_password())
+
+
 def cli_paths() -> list[str]:
     """PATHs given after `--` to `streamlit run app.py` (what `learn quiz PATH...` passes)."""
     argv = sys.argv
     return argv[1:] if argv and Path(argv[0]).name == "app.py" else []
 
 
-# --- sidebar: who is practising --------------------------------------------------------------
-
-
-def choose_learner(store: Store, auth: Auth) -> tuple[int, str] | None:
-    """The learner of this browser session, or None while nobody has been chosen or signed in.
-
-    Nobody is put into a profile by default: a first visit asks. On one's own machine the choice
-    is remembered by this browser (?learner=… in its URL and a cookie); in class mode the URL only
-    preselects the name, and the PIN decides.
-    """
-    if class_mode():
-        return _signed_in_learner(store, auth)
-    return _picked_learner(store, auth)
-
-
-def _remembered() -> str:
-    """The profile this browser chose last time: its URL (?learner=…), else its cookie (own machine only)."""
-    wanted = st.query_params.get("learner", "")
-    if wanted or class_mode():
-        return wanted
-    return _remembered_cookie()
-
-
-def _profile_box(names: list[str]) -> str | None:
-    """The "Who are you?" list: existing names (no progress shown) and New profile….
-
-    Only the name this browser chose before is preselected (see _remembered), or New profile…
-    when there is no profile at all; never someone else's profile (such as the last one created).
-    """
-    state = st.session_state
-    if state.get("profile") not in [*names, NEW_PROFILE]:
-        wanted = _remembered()
-        state.profile = wanted if wanted in names else (None if names else NEW_PROFILE)
-    return st.sidebar.selectbox(
-        "Who are you?", [*names, NEW_PROFILE], index=None, key="profile", placeholder="Choose your profile"
-    )
-
-
-def _picked_learner(store: Store, auth: Auth) -> tuple[int, str] | None:
-    """Own-machine mode: a profile is picked; this browser remembers the choice (URL and cookie).
-
-    A profile made on a class server has a PIN, and it still asks for it here (a server started
-    without --class by mistake opens nobody's progress).
-    """
-    choice = _profile_box(store.learners())
-    if choice == NEW_PROFILE:
-        st.sidebar.text_input("New profile name", max_chars=60, key="new_profile")
-        st.sidebar.button("Create profile", key="create_profile", on_click=_create_profile, args=(store,))
-        _sidebar_error("profile_error")
-    if choice in (None, NEW_PROFILE):
-        st.info(
-            "Who is practising? Choose your profile in the sidebar, or choose **New profile…**, "
-            "type a name and press **Create profile**."
-        )
-        return None
-    learner_id = store.learner(choice)
-    if st.session_state.get("signed_in") != (learner_id, choice) and auth.has_pin(learner_id):
-        _pin_form(store, auth)
-        _sidebar_error("profile_error")
-        st.info("This profile has a PIN: type it in the sidebar.")
-        return None
-    if st.query_params.get("learner") != choice:
-        st.query_params["learner"] = choice
-    if _remembered_cookie() != choice and st.session_state.get("cookie_set") != choice:
-        st.session_state.cookie_set = choice  # once per choice: the script runs when it renders
-        with st.sidebar:
-            st.html(remember_cookie_html(COOKIE, choice), unsafe_allow_javascript=True)
-    return learner_id, choice
-
-
-def _remembered_cookie() -> str:
-    return unquote(st.context.cookies.get(COOKIE, "") or "")
-
-
-def _create_profile(store: Store) -> None:
-    state = st.session_state
-    try:
-        store.create_learner(state.get("new_profile", ""))  # the database refuses a taken name
-    except LearnError as err:
-        state.profile_error = str(err)
-        return
-    state.profile_error = ""
-    state.profile = " ".join(state.get("new_profile", "").split())
-
-
-def _signed_in_learner(store: Store, auth: Auth) -> tuple[int, str] | None:
-    """Class mode: a profile opens only with its PIN; the session remembers who signed in."""
-    state = st.session_state
-    signed = state.get("signed_in")
-    if signed:
-        st.sidebar.markdown(f"Signed in as **{plain(signed[1])}**")
-        st.sidebar.button("Sign out", key="sign_out", on_click=_sign_out)
-        if st.query_params.get("learner") != signed[1]:
-            st.query_params["learner"] = signed[1]
-        return signed
-    choice = _profile_box(store.learners())
-    if choice == NEW_PROFILE:
-        with st.sidebar.form("new_profile_form"):
-            st.text_input("New profile name", max_chars=60, key="new_profile")
-            st.text_input("Choose a PIN (4 or more characters)", type="password", key="new_pin")
-            st.text_input("The PIN again", type="password", key="new_pin_again")
-            st.form_submit_button(
-                "Create profile", key="create_profile", on_click=_create_class_profile, args=(store, auth)
-            )
-    elif choice is not None:
-        _pin_form(store, auth)
-    _sidebar_error("profile_error")
-    st.info(
-        "Class mode: choose your name in the sidebar and type your PIN, or choose **New profile…** "
-        "to make one with a PIN of your own."
-    )
-    return None
-
-
-def _pin_form(store: Store, auth: Auth) -> None:
-    """The PIN field and Sign in button for the profile chosen in the list."""
-    with st.sidebar.form("sign_in_form"):
-        st.text_input("PIN", type="password", key="pin")
-        st.form_submit_button("Sign in", key="sign_in", on_click=_sign_in, args=(store, auth))
-
-
-def _create_class_profile(store: Store, auth: Auth) -> None:
-    state = st.session_state
-    try:
-        check_new_pin(state.get("new_pin", ""), state.get("new_pin_again", ""))
-        learner_id = store.create_learner(state.get("new_profile", ""))  # the database refuses a taken name
-        auth.set_pin(learner_id, state.new_pin)
-    except LearnError as err:
-        state.profile_error = str(err).replace("that profile already has a PIN", "that name is taken")
-        return
-    name = " ".join(state.get("new_profile", "").split())
-    _forget("new_pin", "new_pin_again", "new_profile")
-    state.profile_error = ""
-    state.signed_in = (learner_id, name)
-
-
-def _sign_in(store: Store, auth: Auth) -> None:
-    state = st.session_state
-    name, pin = state.get("profile"), state.get("pin", "")
-    _forget("pin")
-    if name not in store.learners():
-        state.profile_error = "Choose your name first."
-        return
-    learner_id = store.learner(name)
-    attempt = auth.sign_in(learner_id, pin)
-    state.profile_error = "" if attempt.ok else attempt.message
-    if attempt.ok:
-        state.signed_in = (learner_id, name)
-
-
-def _sign_out() -> None:
-    """Forget everything of this session (a shared class computer is left clean)."""
-    for key in list(st.session_state.keys()):
-        del st.session_state[key]
-    st.query_params.clear()
-
-
-def _forget(*keys: str) -> None:
-    """Empty typed secrets (a PIN, a password) so that the form does not keep them."""
-    for key in keys:
-        st.session_state[key] = ""
-
-
-def _sidebar_error(key: str) -> None:
-    if st.session_state.get(key):
-        st.sidebar.error(plain(st.session_state[key]))
-
-
 # --- sidebar: material -----------------------------------------------------------------------
 
 
-def choose_material() -> Material | None:
-    """The material radio and its inputs; returns the material, or None while input is missing."""
-    paths = cli_paths()
-    sources = ([f"Command line: {', '.join(Path(p).name for p in paths)}"] if paths else []) + [
-        SAMPLE,
-        RECIPE,
-        UPLOAD,
-        PASTE,
-    ]
+@st.cache_resource(show_spinner=False, max_entries=32)
+def class_material(url: str, name: str, version: str) -> list[Entry] | None:
+    """A class material's entries, read once per version (parsing them costs a rerun ~10 ms)."""
+    return open_classroom(url).material(name)
+
+
+def choose_material(room: Classroom, url: str) -> Material | None:
+    """The material radio and its inputs; returns the material, or None while input is missing.
+
+    The class's materials (set by the teacher) come first; everything else is the learner's own
+    practice, which the teacher's page never shows (learn.quiz.teacher).
+    """
+    paths = [] if for_a_class() else cli_paths()  # then they are class materials
+    versions = room.material_versions()
+    sources = (
+        [CLASS + name for name in versions]
+        + ([f"Command line: {', '.join(Path(p).name for p in paths)}"] if paths else [])
+        + [SAMPLE, RECIPE, UPLOAD, PASTE]
+    )
     source = st.sidebar.radio("Material", sources, format_func=plain, key="material")
+    if source.startswith(CLASS):
+        name = source[len(CLASS) :]
+        entries = class_material(url, name, versions[name]) if name in versions else None
+        if not entries:
+            _waiting("The teacher removed it.")
+            return None
+        return Material(name, entries=entries)
     if source == SAMPLE:
         path = materials.sample_path()
         if path is None:
@@ -284,14 +146,29 @@ def choose_material() -> Material | None:
             return None
         return materials.from_upload(upload.name, upload.getvalue())
     if source == PASTE:
-        text = st.sidebar.text_area("Chinese text", height=160, key="paste")
-        if not text.strip():
-            _waiting("Paste a text.")
-            return None
-        return materials.from_text(text, "pasted text")
+        return _pasted()
     if len(paths) == 1:
         return loaded(paths[0], _mtime(Path(paths[0])))
     return materials.from_paths(paths)
+
+
+def _pasted() -> Material | None:
+    """The paste box, limited to PASTE_LIMIT characters in the browser itself: a guard refuses a
+    longer paste before the page takes it in, and says what to do instead (Streamlit also cuts
+    what reaches the server to max_chars)."""
+    text = st.sidebar.text_area(
+        PASTE_LABEL,
+        height=160,
+        max_chars=PASTE_LIMIT,
+        key="paste",
+        help=f"Up to {PASTE_LIMIT:,} characters. {PASTE_ADVICE}",
+    )
+    with st.sidebar:
+        st.html(paste_guard_html(PASTE_LABEL, PASTE_LIMIT, PASTE_ADVICE), unsafe_allow_javascript=True)
+    if not text.strip():
+        _waiting("Paste a text.")
+        return None
+    return materials.from_text(text, "pasted text")
 
 
 def _mtime(path: Path) -> float:
@@ -384,7 +261,6 @@ def practice_for(store: Store, learner_id: int, material: Material, entries: lis
             state.practice.last_key = previous.last_key
         state.question = None
         state.outcome = None
-        open_classroom(store.url).remember(entries)  # the teacher's page lists the class's words
     return state.practice
 
 
@@ -483,7 +359,7 @@ def show_feedback(practice: Practice, question: Question, outcome: Outcome) -> N
         _explain_pick(practice, question)
     entry = practice.by_key[question.key]
     st.markdown(entry_card(entry, colours=st.session_state.get("tone_colours", True)), unsafe_allow_html=True)
-    st.iframe(speech_html(entry.headword, example_sentence(entry)), height=44)
+    st.iframe(speech_html(entry.headword, example_sentence(entry)), height=80)
     suggested = outcome.suggested.name
     st.caption(
         f"Suggested grade: **{suggested}** ({'right' if verdict.correct else 'wrong'}, "
@@ -635,7 +511,9 @@ def teacher_page(store: Store, auth: Auth, room: Classroom) -> None:
     if not state.get("teacher"):
         _teacher_sign_in(auth)
         return
-    st.sidebar.button("Sign out (teacher)", key="teacher_sign_out", on_click=_sign_out)
+    st.sidebar.button("Sign out (teacher)", key="teacher_sign_out", on_click=welcome.sign_out)
+    welcome.write_trust_cookies()
+    syllabus.editor(room, open_extractions())
     st.subheader("The class")
     stats = room.learners(now())
     reviews = sum(s.reviews for s in stats)
@@ -692,10 +570,11 @@ def _teacher_sign_in(auth: Auth) -> None:
 
 def _check_teacher(auth: Auth) -> None:
     state = st.session_state
-    attempt = auth.teacher_sign_in(state.get("teacher_password", ""))
-    _forget("teacher_password")
+    attempt = auth.teacher_sign_in(state.get("teacher_password", ""), client=welcome.browser(TEACHER_SUBJECT))
+    welcome.forget("teacher_password")
     state.teacher = attempt.ok
     state.teacher_error = attempt.message
+    welcome.keep_trust(TEACHER_SUBJECT, attempt.token)
 
 
 def _class_words(room: Classroom) -> None:
@@ -775,7 +654,7 @@ def _set_learner_pin(store: Store, auth: Auth) -> None:
         state.reset_message = f"{name} has a new PIN."
     except LearnError as err:
         state.reset_message = str(err)
-    _forget("reset_pin", "reset_pin_again")
+    welcome.forget("reset_pin", "reset_pin_again")
 
 
 # --- the page --------------------------------------------------------------------------------
@@ -790,12 +669,17 @@ def main() -> None:
     except LearnError as err:
         st.error(str(err))
         return
+    if for_a_class() and cli_paths():
+        try:
+            class_from_command_line(store.url, tuple(cli_paths()), tuple(_mtime(Path(p)) for p in cli_paths()))
+        except LearnError as err:
+            st.error(str(err))
     pages = [PRACTISE, READ, PROGRESS] + ([TEACHER] if teacher_password() else [])
     page = st.sidebar.radio("Page", pages, key="page", horizontal=True)
     if page == TEACHER:
         teacher_page(store, open_auth(store.url), open_classroom(store.url))
         return
-    learner = choose_learner(store, open_auth(store.url))
+    learner = welcome.choose_learner(store, open_auth(store.url))
     if learner is None:
         return
     views.tone_colours()
@@ -803,7 +687,7 @@ def main() -> None:
         progress_page(store, learner)
         return
     try:
-        material = choose_material()
+        material = choose_material(open_classroom(store.url), store.url)
         if material is not None and page == READ:
             known = open_known(store.url)
             views.reader_page(store, known, learner[0], material, materials.unique(entries_of(material)))

@@ -146,44 +146,94 @@ def remember_cookie_html(name: str, value: str, days: int = 365) -> str:
 def speech_html(word: str, sentence: str = "") -> str:
     """Buttons that read the word (and its sentence) aloud with the browser's speech synthesis, zh-CN.
 
-    Nothing is downloaded: the browser's own voices speak, a Chinese one when it has one; without
-    speech synthesis or a Chinese voice the component says so.
+    Nothing is downloaded: the browser's own voices speak, a Chinese one when it has one. Without
+    speech synthesis or a Chinese voice (Debian's Chromium has none) the component says so beside
+    the buttons as soon as it knows — not only after a click that stays silent.
     """
     buttons = ['<button type="button" id="say-word">Play the word</button>']
     if sentence:
         buttons.append('<button type="button" id="say-sentence">Play the sentence</button>')
     return f"""<div class="learn-speech" style="font-family:sans-serif;font-size:14px">
-{" ".join(buttons)} <span id="say-note" style="color:#666"></span>
+{" ".join(buttons)}<div id="say-note" style="color:#666;font-size:13px;margin-top:3px"></div>
 <style>button{{padding:4px 10px;margin-right:6px;border:1px solid #bbb;border-radius:6px;background:#fafafa;
 cursor:pointer;font-size:14px}}button:hover{{border-color:#e53935}}</style>
 <script>
 (function () {{
   var texts = {{"say-word": {js_string(word)}, "say-sentence": {js_string(sentence)}}};
   var synth = window.speechSynthesis;
+  var note = document.getElementById("say-note");
+  var speaks = !!synth && typeof SpeechSynthesisUtterance !== "undefined";
+  function chinese() {{
+    var voices = speaks && synth.getVoices ? synth.getVoices() : [];
+    return voices.filter(function (v) {{ return /^zh/i.test(v.lang); }});
+  }}
+  function explain() {{
+    if (!speaks) {{ note.textContent = "This browser cannot speak: the Play buttons stay silent."; return; }}
+    note.textContent = chinese().length ? "" : "No Chinese voice in this browser: the Play buttons stay " +
+      "silent until a Chinese (zh-CN) voice is installed on this device.";
+  }}
   function say(text) {{
-    if (!synth || typeof SpeechSynthesisUtterance === "undefined") {{
-      document.getElementById("say-note").textContent = "This browser cannot speak.";
-      return;
-    }}
+    explain();
+    if (!speaks) return;
     synth.cancel();
     var utterance = new SpeechSynthesisUtterance(text);
     utterance.lang = "zh-CN";
     utterance.rate = 0.85;
-    var voice = chineseVoice();
+    var zh = chinese();
+    var voice = zh.filter(function (v) {{ return /^zh[-_]CN/i.test(v.lang); }})[0] || zh[0] || null;
     if (voice) utterance.voice = voice;
     synth.speak(utterance);
   }}
-  function chineseVoice() {{
-    var voices = synth.getVoices ? synth.getVoices() : [];
-    var zh = voices.filter(function (v) {{ return /^zh/i.test(v.lang); }});
-    if (voices.length && !zh.length) {{
-      document.getElementById("say-note").textContent = "No Chinese voice in this browser: install one to hear it.";
-    }}
-    return zh.filter(function (v) {{ return /^zh[-_]CN/i.test(v.lang); }})[0] || zh[0] || null;
-  }}
+  if (speaks && synth.addEventListener) synth.addEventListener("voiceschanged", explain);
+  setTimeout(explain, 600);          // voices often arrive a moment after the page
   Object.keys(texts).forEach(function (id) {{
     var button = document.getElementById(id);
     if (button) button.addEventListener("click", function () {{ say(texts[id]); }});
   }});
 }})();
 </script></div>"""
+
+
+def fold_sidebar_html() -> str:
+    """A script that folds the sidebar away on a narrow screen (a phone), where it would cover the page."""
+    return """<script>
+(function () {
+  if (!window.matchMedia("(max-width: 767px)").matches) return;
+  function fold(tries) {
+    var sidebar = document.querySelector('[data-testid="stSidebar"]');
+    var button = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (sidebar && button && sidebar.getBoundingClientRect().right > 0) { button.click(); return; }
+    if (tries > 0) setTimeout(function () { fold(tries - 1); }, 100);
+  }
+  fold(20);
+})();
+</script>"""
+
+
+def paste_guard_html(label: str, limit: int, advice: str) -> str:
+    """A note under the text area labelled `label`, and a guard that refuses a paste or drop that
+    would take it past `limit` characters before the browser puts it in (a 5 MB paste froze a
+    tab for minutes), saying why and what to do instead (`advice`)."""
+    return f"""<div id="learn-paste-note" role="alert" style="color:#b00020;font-size:0.9rem"></div><script>
+(function () {{
+  var LABEL = {js_string(label)}, LIMIT = {int(limit)}, ADVICE = {js_string(advice)};
+  function guard(event, text) {{
+    var box = event.target;
+    if (!box || box.tagName !== "TEXTAREA" || box.getAttribute("aria-label") !== LABEL) return;
+    var note = document.getElementById("learn-paste-note");
+    var selected = box.selectionEnd - box.selectionStart;
+    var total = box.value.length - selected + text.length;
+    if (total <= LIMIT) {{ if (note) note.textContent = ""; return; }}
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (note) note.textContent = "Not pasted: that would make " + total.toLocaleString("en") +
+      " characters, and this box takes " + LIMIT.toLocaleString("en") + ". " + ADVICE;
+  }}
+  if (window.__learnPasteGuard) return;
+  window.__learnPasteGuard = true;
+  document.addEventListener("paste", function (e) {{
+    guard(e, (e.clipboardData && e.clipboardData.getData("text")) || ""); }}, true);
+  document.addEventListener("drop", function (e) {{
+    guard(e, (e.dataTransfer && e.dataTransfer.getData("text")) || ""); }}, true);
+}})();
+</script>"""

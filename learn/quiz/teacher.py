@@ -1,12 +1,16 @@
-"""Teacher: what the whole class's review log says, for the teacher's page.
+"""Teacher: what the class's review log says about the class's materials, for the teacher's page.
 
 Every other part of the quiz reads one learner's rows; this module alone reads across learners,
 and the app shows it only behind the teacher's password (learn.quiz.auth).
 
-The store keeps a word's characters and meaning, not its source sentences. A re-teach handout
-needs those, and "words nobody has started" needs the list the class practises from, so the app
-also records each practised material's entries here:
-  class_words   word key → the Entry as JSON (first seen wins), when it was added
+The class's materials are the ones the teacher set: the PATHs of `learn quiz --class PATH...` and
+those chosen on the teacher's page. Every figure here — learners' reviews and accuracy, cards due,
+hardest and unstarted words, the CSV of reviews, the re-teach handout — counts only the words of
+those materials, whichever material a learner practised them from. A learner's own texts (uploaded
+or pasted) stay private: their other words never reach the teacher's page or a handout. Kept:
+  class_materials   name → its entries as JSON (with their source sentences), who set it, when
+(Older versions kept every practised word in class_words; that table is no longer read, because it
+mixed learners' own texts into the class's.)
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import String, Text, case, func, select
+from sqlalchemy import ColumnElement, String, Text, case, delete, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
@@ -30,17 +35,29 @@ from learn.quiz.progress import RATING_NAMES
 from learn.quiz.store import CardRow, LearnerRow, ReviewRow, UTCDateTime, WordRow, create_tables
 
 RETEACH = 10  # words on a re-teach handout
+COMMAND_LINE, TEACHER_PAGE = "command line", "teacher's page"  # who set a class material
 
 
 class _Base(DeclarativeBase):
     pass
 
 
-class ClassWordRow(_Base):
-    __tablename__ = "class_words"
-    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+class ClassMaterialRow(_Base):
+    __tablename__ = "class_materials"
+    name: Mapped[str] = mapped_column(String(255), primary_key=True)
     data: Mapped[str] = mapped_column(Text)
+    set_by: Mapped[str] = mapped_column(String(40))
     added: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+@dataclass(frozen=True)
+class ClassMaterial:
+    """A material the teacher set for the class: its name, entries, and where it was set."""
+
+    name: str
+    entries: list[Entry]
+    set_by: str
+    added: datetime
 
 
 @dataclass(frozen=True)
@@ -82,46 +99,79 @@ class Classroom:
         self.engine = engine
         create_tables(engine, _Base.metadata)  # under the database lock: servers may start together
 
-    # the class's word list --------------------------------------------------------------------
-    def remember(self, entries: Sequence[Entry]) -> int:
-        """Record entries the class practises (those not known yet); returns how many were new."""
+    # the class's materials --------------------------------------------------------------------
+    def set_material(
+        self, name: str, entries: Sequence[Entry], set_by: str = TEACHER_PAGE, replace: bool = True
+    ) -> bool:
+        """Make `entries` the class material `name` (replacing one of that name unless not `replace`);
+        returns whether anything was stored."""
+        data = json.dumps([e.to_dict() for e in entries], ensure_ascii=False)
         with Session(self.engine) as s:
-            known = set(s.scalars(select(ClassWordRow.key)))
-        fresh = {e.key: e for e in entries if e.key not in known}
-        if not fresh:
-            return 0
-        now = datetime.now(UTC)
-        with Session(self.engine) as s:
-            s.add_all(
-                ClassWordRow(key=k, data=json.dumps(e.to_dict(), ensure_ascii=False), added=now)
-                for k, e in fresh.items()
-            )
+            row = s.get(ClassMaterialRow, name)
+            if row is not None and not replace:
+                return False
+            if row is None:
+                s.add(ClassMaterialRow(name=name, data=data, set_by=set_by, added=datetime.now(UTC)))
+            else:
+                row.data, row.set_by, row.added = data, set_by, datetime.now(UTC)
             try:
                 s.commit()
-            except IntegrityError:  # another session added some of them meanwhile: add one by one
-                s.rollback()
-                return sum(self._add_one(k, e, now) for k, e in fresh.items())
-        return len(fresh)
+            except IntegrityError:  # another server set it a moment ago
+                return False
+        return True
 
-    def _add_one(self, key: str, entry: Entry, when: datetime) -> int:
+    def remove_material(self, name: str) -> None:
+        with Session(self.engine) as s, s.begin():
+            s.execute(delete(ClassMaterialRow).where(ClassMaterialRow.name == name))
+
+    def material_versions(self) -> dict[str, str]:
+        """The class materials' names, oldest first, each with when it was last set (a version to
+        cache its entries by: cheap, no entries read)."""
         with Session(self.engine) as s:
-            s.add(ClassWordRow(key=key, data=json.dumps(entry.to_dict(), ensure_ascii=False), added=when))
-            try:
-                s.commit()
-                return 1
-            except IntegrityError:
-                return 0
+            rows = s.execute(
+                select(ClassMaterialRow.name, ClassMaterialRow.added).order_by(
+                    ClassMaterialRow.added, ClassMaterialRow.name
+                )
+            )
+            return {name: str(added) for name, added in rows}
+
+    def materials(self) -> list[ClassMaterial]:
+        """The class materials with their entries, oldest first."""
+        with Session(self.engine) as s:
+            rows = s.execute(
+                select(
+                    ClassMaterialRow.name, ClassMaterialRow.data, ClassMaterialRow.set_by, ClassMaterialRow.added
+                ).order_by(ClassMaterialRow.added, ClassMaterialRow.name)
+            )
+            return [
+                ClassMaterial(n, [Entry.from_dict(d) for d in json.loads(data)], by, _utc(added) or added)
+                for n, data, by, added in rows
+            ]
+
+    def material(self, name: str) -> list[Entry] | None:
+        """The entries of class material `name`, or None when there is no such class material."""
+        with Session(self.engine) as s:
+            row = s.get(ClassMaterialRow, name)
+            return None if row is None else [Entry.from_dict(d) for d in json.loads(row.data)]
 
     def words(self) -> dict[str, Entry]:
-        """Every entry the class has practised from, by key, in the order they were added."""
-        with Session(self.engine) as s:
-            rows = s.execute(select(ClassWordRow.key, ClassWordRow.data).order_by(ClassWordRow.added))
-            return {k: Entry.from_dict(json.loads(d)) for k, d in rows}
+        """Every word of the class materials by key (the first material to list a word gives its entry)."""
+        out: dict[str, Entry] = {}
+        for material in self.materials():
+            for entry in material.entries:
+                out.setdefault(entry.key, entry)
+        return out
+
+    def _of_class(self, column: Any, keys: Sequence[str] | None = None) -> ColumnElement[bool]:
+        """`column IN` the class's word keys: the filter every class-wide figure goes through."""
+        return column.in_(list(self.words()) if keys is None else list(keys))
 
     # per learner ------------------------------------------------------------------------------
     def learners(self, when: datetime | None = None) -> list[LearnerStats]:
-        """Each learner's reviews, right answers, cards due at `when` and last review, by name."""
+        """Each learner's reviews, right answers, cards due at `when` and last review, by name —
+        counting the class's words only."""
         when = when or datetime.now(UTC)
+        keys = list(self.words())
         reviews = (
             select(
                 ReviewRow.learner_id,
@@ -129,12 +179,13 @@ class Classroom:
                 func.sum(case((ReviewRow.correct, 1), else_=0)).label("right"),
                 func.max(ReviewRow.reviewed_at).label("last"),
             )
+            .where(self._of_class(ReviewRow.key, keys))
             .group_by(ReviewRow.learner_id)
             .subquery()
         )
         due = (
             select(CardRow.learner_id, func.count().label("due"))
-            .where(CardRow.due <= when)
+            .where(CardRow.due <= when, self._of_class(CardRow.key, keys))
             .group_by(CardRow.learner_id)
             .subquery()
         )
@@ -152,7 +203,7 @@ class Classroom:
 
     # per word ---------------------------------------------------------------------------------
     def hardest(self, n: int = RETEACH) -> list[ClassWord]:
-        """Words with the most wrong answers across the class (then the lowest accuracy)."""
+        """The class's words with the most wrong answers (then the lowest accuracy)."""
         wrong = func.sum(case((ReviewRow.correct, 0), else_=1))
         total = func.count()
         query = (
@@ -166,6 +217,7 @@ class Classroom:
                 func.max(WordRow.meaning),
             )
             .join(WordRow, WordRow.key == ReviewRow.key, isouter=True)
+            .where(self._of_class(ReviewRow.key))
             .group_by(ReviewRow.key)
             .having(wrong > 0)
         )
@@ -178,9 +230,9 @@ class Classroom:
         return rows[:n]
 
     def started(self) -> set[str]:
-        """Keys of the words at least one learner has answered."""
+        """Keys of the class's words at least one learner has answered."""
         with Session(self.engine) as s:
-            return set(s.scalars(select(ReviewRow.key).distinct()))
+            return set(s.scalars(select(ReviewRow.key).where(self._of_class(ReviewRow.key)).distinct()))
 
     def unstarted(self) -> list[Entry]:
         """Words of the class's materials that no learner has answered yet."""
@@ -188,18 +240,13 @@ class Classroom:
         return [e for k, e in self.words().items() if k not in started]
 
     def reteach_entries(self, n: int = RETEACH) -> list[Entry]:
-        """The class's `n` hardest words as entries, with their source sentences where recorded."""
+        """The class's `n` hardest words as the class materials give them (with their sentences)."""
         known = self.words()
-        out = []
-        with Session(self.engine) as s:
-            for word in self.hardest(n):
-                entry = known.get(word.key) or _from_word_row(s.get(WordRow, word.key), word)
-                out.append(entry)
-        return out
+        return [known[word.key] for word in self.hardest(n) if word.key in known]
 
     # exports ----------------------------------------------------------------------------------
     def log_csv(self) -> str:
-        """The whole class's review log as CSV, one row per review, learner named."""
+        """The class's review log (the class's words) as CSV, one row per review, learner named."""
         query = (
             select(
                 LearnerRow.name,
@@ -214,6 +261,7 @@ class Classroom:
             )
             .join(LearnerRow, LearnerRow.id == ReviewRow.learner_id)
             .join(WordRow, WordRow.key == ReviewRow.key, isouter=True)
+            .where(self._of_class(ReviewRow.key))
             .order_by(ReviewRow.reviewed_at, ReviewRow.id)
         )
         out = io.StringIO()
@@ -281,26 +329,6 @@ def safe_cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-def _from_word_row(row: WordRow | None, word: ClassWord) -> Entry:
-    """An entry rebuilt from the store's word table (no source sentence recorded for it)."""
-    if row is None:
-        return Entry(word.word, definitions=[word.meaning] if word.meaning else [])
-    numbered = row.key.split("|", 1)[1] if "|" in row.key else ""
-    return Entry(
-        row.simplified,
-        row.traditional,
-        row.pinyin,
-        numbered,
-        definitions=[d.strip() for d in row.meaning.split(";") if d.strip()],
-    )
-
-
-def _iso(value: datetime | None) -> str:
-    """A review time for the CSV export, in UTC to the second ("" for none)."""
-    at = _utc(value)
-    return at.isoformat(timespec="seconds") if at else ""
-
-
 def _utc(value: datetime | None) -> datetime | None:
     """Aggregates (max) bypass the column type: make them aware UTC again."""
     if value is None:
@@ -308,3 +336,9 @@ def _utc(value: datetime | None) -> datetime | None:
     if isinstance(value, str):  # SQLite returns max() of a datetime as text
         value = datetime.fromisoformat(value)
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _iso(value: datetime | None) -> str:
+    """A review time for the CSV export, in UTC to the second ("" for none)."""
+    at = _utc(value)
+    return at.isoformat(timespec="seconds") if at else ""

@@ -32,8 +32,8 @@ def start(
     at = AppTest.from_file(APP, default_timeout=30)
     at.run()
     assert not at.exception
-    at.sidebar.text_input(key="new_profile").set_value(name)
-    at.sidebar.button(key="create_profile").click().run()
+    at.text_input(key="new_profile").set_value(name)
+    at.button(key="create_profile").click().run()
     assert not at.exception
     return at
 
@@ -157,17 +157,18 @@ def test_progress_kept_per_learner_and_after_a_reload(tmp_path: Path, monkeypatc
     assert any(b.label == "Export progress (CSV)" for b in at.get("download_button"))
     assert len(at.dataframe) == 2  # accuracy per mode, hardest words
     # another learner sees nothing of Ann's
-    at.sidebar.selectbox(key="profile").set_value("New profile…").run()
-    at.sidebar.text_input(key="new_profile").set_value("Bob")
-    at.sidebar.button(key="create_profile").click().run()
-    assert at.sidebar.selectbox(key="profile").value == "Bob"
+    at.sidebar.button(key="switch_profile").click().run()
+    at.selectbox(key="profile").set_value("New profile…").run()
+    at.text_input(key="new_profile").set_value("Bob")
+    at.button(key="create_profile").click().run()
+    assert at.sidebar.markdown[0].value == "Practising as **Bob**"
     assert "No reviews yet" in at.info[0].value and not at.metric
     # a reload is a new session: the URL remembers the profile, the database the progress
     again = AppTest.from_file(APP, default_timeout=30)
     again.query_params["learner"] = "Ann"
     again.run()
     again.sidebar.radio(key="page").set_value("Progress").run()
-    assert again.sidebar.selectbox(key="profile").value == "Ann"
+    assert again.sidebar.markdown[0].value == "Practising as **Ann**"
     assert again.metric[0].value == "2"
 
 
@@ -175,9 +176,9 @@ def test_profile_without_a_name_is_refused(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("LEARN_DB_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
     monkeypatch.setattr(sys, "argv", ["pytest"])
     at = AppTest.from_file(APP, default_timeout=30).run()
-    at.sidebar.text_input(key="new_profile").set_value("   ")
-    at.sidebar.button(key="create_profile").click().run()
-    assert "needs a name" in at.sidebar.error[0].value and not at.exception
+    at.text_input(key="new_profile").set_value("   ")
+    at.button(key="create_profile").click().run()
+    assert "needs a name" in at.error[0].value and not at.exception
 
 
 def test_pasted_and_uploaded_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

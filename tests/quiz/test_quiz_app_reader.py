@@ -25,8 +25,8 @@ def start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setattr(sys, "argv", ["app.py", str(write_material(tmp_path))])
     at = AppTest.from_file(APP, default_timeout=30)
     at.run()
-    at.sidebar.text_input(key="new_profile").set_value("Ann")
-    at.sidebar.button(key="create_profile").click().run()
+    at.text_input(key="new_profile").set_value("Ann")
+    at.button(key="create_profile").click().run()
     assert not at.exception
     return at
 

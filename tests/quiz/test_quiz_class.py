@@ -45,21 +45,29 @@ def practised(at: AppTest, times: int = 2) -> None:
         grade_suggested(at)
 
 
+def leave(at: AppTest) -> None:
+    """Back to the first screen: Sign out (class mode) or Switch profile (own machine)."""
+    [button] = [b for b in at.sidebar.button if b.key in ("sign_out", "switch_profile")]
+    button.click().run()
+
+
 def create(at: AppTest, name: str, pin: str | None = None, again: str | None = None) -> None:
-    if at.sidebar.selectbox(key="profile").value != "New profile…":
-        at.sidebar.selectbox(key="profile").set_value("New profile…").run()
-    at.sidebar.text_input(key="new_profile").set_value(name)
+    if not [box for box in at.selectbox if box.key == "profile"]:
+        leave(at)
+    if at.selectbox(key="profile").value != "New profile…":
+        at.selectbox(key="profile").set_value("New profile…").run()
+    at.text_input(key="new_profile").set_value(name)
     if pin is not None:
-        at.sidebar.text_input(key="new_pin").set_value(pin)
-        at.sidebar.text_input(key="new_pin_again").set_value(pin if again is None else again)
-    at.sidebar.button(key="create_profile").click().run()
+        at.text_input(key="new_pin").set_value(pin)
+        at.text_input(key="new_pin_again").set_value(pin if again is None else again)
+    at.button(key="create_profile").click().run()
     assert not at.exception
 
 
 def sign_in(at: AppTest, name: str, pin: str) -> None:
-    at.sidebar.selectbox(key="profile").set_value(name).run()
-    at.sidebar.text_input(key="pin").set_value(pin)
-    at.sidebar.button(key="sign_in").click().run()
+    at.selectbox(key="profile").set_value(name).run()
+    at.text_input(key="pin").set_value(pin)
+    at.button(key="sign_in").click().run()
     assert not at.exception
 
 
@@ -72,30 +80,31 @@ def nothing_of_anyone(at: AppTest) -> None:
 
 def test_a_new_visitor_is_asked_who_they_are(server: str) -> None:
     at = visit()
-    assert at.sidebar.selectbox(key="profile").value == "New profile…"  # an empty server: make one
+    assert at.selectbox(key="profile").value == "New profile…"  # an empty server: make one
     create(at, "Ann")
     practised(at)
     create(at, "Zoe")  # the last profile created
     # a second visitor lands in nobody's profile, neither the first nor the last one created
     other = visit()
-    box = other.sidebar.selectbox(key="profile")
+    box = other.selectbox(key="profile")
     assert box.value is None and box.options == ["Ann", "Zoe", "New profile…"]
-    assert "Who is practising?" in other.info[0].value
+    assert [h.value for h in other.subheader] == ["Who are you?"]  # in the main area, not the sidebar
     nothing_of_anyone(other)
     other.sidebar.radio(key="page").set_value("Progress").run()
     nothing_of_anyone(other)
     # the visitor's own browser remembers its own choice in the URL
     mine = visit(learner="Ann")
-    assert mine.sidebar.selectbox(key="profile").value == "Ann" and mine.session_state["question"] is not None
+    assert mine.sidebar.markdown[0].value == "Practising as **Ann**" and mine.session_state["question"] is not None
 
 
 def test_new_profile_is_plain_text_and_a_taken_name_is_refused(server: str) -> None:
     at = visit()
     create(at, "Ann")
-    option = at.sidebar.selectbox(key="profile").options[-1]
+    leave(at)
+    option = at.selectbox(key="profile").options[-1]
     assert option == "New profile…" and all(ord(ch) < 0x2100 for ch in option)  # no emoji to show as a box
     create(at, " Ann ")
-    assert "exists already" in at.sidebar.error[0].value
+    assert "exists already" in at.error[0].value
     store = Store(server)
     assert store.learners() == ["Ann"]
     store.close()
@@ -111,16 +120,16 @@ def test_class_mode_the_url_grants_nothing_without_the_pin(server: str, monkeypa
     assert ann.metric[0].value == "2"
     # another browser opens Ann's link: it sees the sign-in form, never her questions or progress
     intruder = visit(learner="Ann")
-    assert intruder.sidebar.selectbox(key="profile").value == "Ann"  # preselected, not opened
-    assert intruder.sidebar.text_input(key="pin").value == "" and "PIN" in intruder.info[0].value
+    assert intruder.selectbox(key="profile").value == "Ann"  # preselected, not opened
+    assert intruder.text_input(key="pin").value == "" and any("PIN" in c.value for c in intruder.caption)
     nothing_of_anyone(intruder)
     intruder.sidebar.radio(key="page").set_value("Progress").run()
     nothing_of_anyone(intruder)
     sign_in(intruder, "Ann", "0000")
-    assert "Wrong" in intruder.sidebar.error[0].value
+    assert "Wrong" in intruder.error[0].value
     nothing_of_anyone(intruder)
     # the profile list shows names only
-    assert intruder.sidebar.selectbox(key="profile").options == ["Ann", "New profile…"]
+    assert intruder.selectbox(key="profile").options == ["Ann", "New profile…"]
 
 
 def test_class_mode_wrong_pins_are_limited_across_sessions(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -132,25 +141,25 @@ def test_class_mode_wrong_pins_are_limited_across_sessions(server: str, monkeypa
     # a reload (a new session) does not reset the count
     guesser = visit()
     sign_in(guesser, "Ann", "1111")
-    assert "Too many wrong tries" in guesser.sidebar.error[0].value
+    assert "Too many wrong tries" in guesser.error[0].value
     sign_in(guesser, "Ann", PIN)  # even the right PIN waits now
-    assert "Too many wrong tries" in guesser.sidebar.error[0].value and "signed_in" not in guesser.session_state
+    assert "Too many wrong tries" in guesser.error[0].value and "signed_in" not in guesser.session_state
 
 
 def test_class_mode_sign_in_out_and_creating(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LEARN_CLASS", "1")
     at = visit()
     create(at, "Ann", "12")
-    assert "at least 4" in at.sidebar.error[0].value and "signed_in" not in at.session_state
+    assert "at least 4" in at.error[0].value and "signed_in" not in at.session_state
     create(at, "Ann", PIN, again="2719")
-    assert "differ" in at.sidebar.error[0].value
+    assert "differ" in at.error[0].value
     create(at, "Ann", PIN)
     practised(at, 1)
     at.sidebar.button(key="sign_out").click().run()
     assert "signed_in" not in at.session_state and "learner" not in at.query_params
     nothing_of_anyone(at)
     create(at, "Ann", "9999")  # nobody takes over a name
-    assert "exists already" in at.sidebar.error[0].value
+    assert "exists already" in at.error[0].value
     sign_in(at, "Ann", PIN)
     assert at.session_state["signed_in"][1] == "Ann" and at.session_state["question"] is not None
     assert "learner=Ann" in f"learner={at.query_params['learner']}"
@@ -175,12 +184,13 @@ def test_teacher_page_behind_the_password(server: str, monkeypatch: pytest.Monke
     teacher.button(key="teacher_open").click().run()
     assert not teacher.exception
     assert [m.value for m in teacher.metric] == ["2", "2", "50%"]
-    learners = teacher.dataframe[0].value
+    assert list(teacher.dataframe[0].value["material"]) == ["words.json"]  # set on the command line
+    learners = teacher.dataframe[1].value
     assert list(learners["learner"]) == ["Ann", "Bob"] and list(learners["reviews"]) == [2, 0]
     assert list(learners["accuracy"]) == ["50%", "–"] and list(learners["due now"]) == [0, 0]
-    hardest = teacher.dataframe[1].value
+    hardest = teacher.dataframe[2].value
     assert len(hardest) == 1 and hardest["wrong"][0] == 1
-    unstarted = teacher.dataframe[2].value
+    unstarted = teacher.dataframe[3].value
     assert len(unstarted) == 8 - 2
     labels = {b.label for b in teacher.get("download_button")}
     assert {"Learners (CSV)", "All reviews (CSV)"} <= labels
@@ -224,10 +234,10 @@ def test_a_profile_with_a_pin_asks_for_it_even_outside_class_mode(server: str, m
     monkeypatch.delenv("LEARN_CLASS")  # the server restarted without --class by mistake
     create(visit(), "Pat")  # a profile without a PIN opens as before
     intruder = visit(learner="Ann")
-    assert intruder.sidebar.selectbox(key="profile").value == "Ann" and "has a PIN" in intruder.info[0].value
+    assert intruder.selectbox(key="profile").value == "Ann" and any("has a PIN" in c.value for c in intruder.caption)
     nothing_of_anyone(intruder)
     sign_in(intruder, "Ann", "0000")
-    assert "Wrong" in intruder.sidebar.error[0].value
+    assert "Wrong" in intruder.error[0].value
     nothing_of_anyone(intruder)
     sign_in(intruder, "Ann", PIN)
     assert intruder.session_state["question"] is not None and "learner" in intruder.query_params

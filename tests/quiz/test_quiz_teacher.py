@@ -1,5 +1,6 @@
 """The teacher's view of a class: per-learner figures, hardest and unstarted words, CSV exports,
-and a re-teach handout made from the class's hardest words with their source sentences."""
+and a re-teach handout made from the class's hardest words with their source sentences — all of
+them from the materials the teacher set, never from a learner's own texts."""
 
 from __future__ import annotations
 
@@ -11,19 +12,27 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from quiz_entries import ENTRIES
 
-from learn.entry import Entry
+from learn.entry import Entry, Example
 from learn.quiz.practice import Practice
 from learn.quiz.questions import make_question
 from learn.quiz.store import Store
-from learn.quiz.teacher import Classroom, learners_csv, reteach_pdf, reteach_text
+from learn.quiz.teacher import COMMAND_LINE, Classroom, learners_csv, reteach_pdf, reteach_text
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
-def answer(store: Store, learner: int, entry: Entry, right: bool, when: datetime, answer: str = "") -> None:
-    """One meaning question on `entry`, answered right or wrong, graded as suggested."""
-    practice = Practice(ENTRIES, store, learner, "meaning", seed=0)
-    question = make_question(entry, "meaning", ENTRIES)
+def answer(
+    store: Store,
+    learner: int,
+    entry: Entry,
+    right: bool,
+    when: datetime,
+    answer: str = "",
+    material: list[Entry] = ENTRIES,
+) -> None:
+    """One meaning question on `entry` of `material`, answered right or wrong, graded as suggested."""
+    practice = Practice(material, store, learner, "meaning", seed=0)
+    question = make_question(entry, "meaning", material)
     assert question is not None
     response = question.answer if right else next(o for o in question.options if o != question.answer)
     outcome = practice.check(question, response, 4.0)
@@ -37,7 +46,7 @@ def classroom(db_url: str) -> Iterator[tuple[Store, Classroom]]:
     room = Classroom(store.engine)
     ann, bob = store.learner("Ann"), store.learner("Bob")
     store.learner("Cai")  # signed up, never practised
-    room.remember(ENTRIES)
+    room.set_material("words.json", ENTRIES, COMMAND_LINE)
     green, develop, chain = ENTRIES[1], ENTRIES[2], ENTRIES[5]
     answer(store, ann, green, False, T0)
     answer(store, ann, green, True, T0 + timedelta(minutes=1))
@@ -68,7 +77,6 @@ def test_hardest_words_across_the_class_and_words_nobody_started(classroom: tupl
     assert hard[0].meaning.startswith("green") and hard[0].pinyin == "lǜ sè"
     unstarted = {e.simplified for e in room.unstarted()}
     assert unstarted == {e.simplified for e in ENTRIES} - {"绿色", "发展", "产业链"}
-    assert room.remember(ENTRIES) == 0  # known words are not added twice
 
 
 def test_csv_exports_name_learners_and_defuse_formulas(classroom: tuple[Store, Classroom]) -> None:
@@ -94,13 +102,63 @@ def test_reteach_entries_carry_their_source_sentences(classroom: tuple[Store, Cl
     assert reteach_text(entries).splitlines() == [ENTRIES[1].examples[0].sentence, ENTRIES[5].examples[0].sentence]
 
 
-def test_reteach_of_a_word_the_class_list_does_not_know() -> None:
-    store = Store("sqlite://")
-    room = Classroom(store.engine)  # nothing remembered
-    answer(store, store.learner("Ann"), ENTRIES[3], False, T0)
-    [entry] = room.reteach_entries()
-    assert (entry.simplified, entry.pinyin, entry.pinyin_numbered) == ("创新", "chuàng xīn", "chuang4 xin1")
-    assert entry.definitions == ["to innovate", "innovation"]
+# Mallory's own text, made up for this test: insults and a sentence nobody should see on a handout
+MALLORY = [
+    Entry(
+        word,
+        definitions=[meaning],
+        pinyin=pinyin,
+        pinyin_numbered=numbered,
+        kind="word",
+        count=2,
+        examples=[Example("老师是个大笨蛋，考试作弊没关系，大笨蛋才认真复习。")],
+        source="pasted text",
+    )
+    for word, pinyin, numbered, meaning in [
+        ("大笨蛋", "dà bèn dàn", "da4 ben4 dan4", "big fool"),
+        ("考试作弊", "kǎo shì zuò bì", "kao3 shi4 zuo4 bi4", "cheating in an exam"),
+        ("没关系", "méi guān xi", "mei2 guan1 xi5", "never mind"),
+        ("认真", "rèn zhēn", "ren4 zhen1", "conscientious"),
+        ("复习", "fù xí", "fu4 xi2", "to revise"),
+    ]
+]
+
+
+def test_a_learners_own_text_never_reaches_the_teacher(classroom: tuple[Store, Classroom]) -> None:
+    """Issue 23: Mallory pasted a text and answered five questions wrong on purpose; its words
+    reached the class's hardest words, the unstarted count and the re-teach handout. Now the class
+    figures count the class materials' words only."""
+    store, room = classroom
+    before = (room.hardest(), len(room.unstarted()), room.log_csv(), room.reteach_entries())
+    mallory = store.learner("Mallory")
+    for n, entry in enumerate(MALLORY):
+        answer(store, mallory, entry, False, T0 + timedelta(minutes=10 + n), material=MALLORY)
+    assert len(store.reviews(mallory)) == 5  # her own progress keeps them
+    assert (room.hardest(), len(room.unstarted()), room.log_csv(), room.reteach_entries()) == before
+    stats = {s.name: s for s in room.learners(T0 + timedelta(hours=1))}
+    assert (stats["Mallory"].reviews, stats["Mallory"].due, stats["Mallory"].last) == (0, 0, None)
+    assert "大笨蛋" not in reteach_text(room.reteach_entries())
+    # a word of the class's material counts from wherever it is practised (the class's entry is used)
+    answer(store, mallory, ENTRIES[5], False, T0 + timedelta(minutes=20), material=[ENTRIES[5], *MALLORY])
+    assert room.hardest()[0].word == "产业链" and room.hardest()[0].learners == 2
+    assert room.reteach_entries()[0].examples[0].sentence == ENTRIES[5].examples[0].sentence
+
+
+def test_class_materials_are_set_replaced_and_removed(db_url: str) -> None:
+    store = Store(db_url)
+    room = Classroom(store.engine)
+    assert room.materials() == [] and room.words() == {} and room.hardest() == []
+    room.set_material("week 1", ENTRIES[:4], COMMAND_LINE)
+    assert not room.set_material("week 1", ENTRIES, replace=False)  # a restart does not overwrite
+    room.set_material("week 2", ENTRIES[3:])
+    assert list(room.material_versions()) == ["week 1", "week 2"]
+    assert [e.simplified for e in room.material("week 1") or []] == [e.simplified for e in ENTRIES[:4]]
+    assert list(room.words()) == [e.key for e in ENTRIES]  # 创新 once, from week 1
+    answer(store, store.learner("Ann"), ENTRIES[6], False, T0)
+    assert [h.word for h in room.hardest()] == ["先立后破"]
+    room.remove_material("week 2")
+    assert list(room.material_versions()) == ["week 1"] and room.hardest() == [] and room.material("week 2") is None
+    store.close()
 
 
 def test_reteach_handout_is_a_pdf_through_the_handout_code(classroom: tuple[Store, Classroom]) -> None:

@@ -174,7 +174,7 @@ def read_term(
                 or (fallback[k] if k < len(fallback) else ch)
             )
         else:
-            out.append(ch)
+            out.append(_SAID.get(ch, ch))
     return _same_in_frame(term, out)
 
 
@@ -250,14 +250,14 @@ def _abbreviation(term: str) -> bool:
     return 3 <= len(term) <= 5 and all(len(t) == 1 for t in lexicon.cut(term))
 
 
-def _from_context(term: str, k: int, context: list[str] | None) -> str | None:
+def _from_context(term: str, k: int, context: list[str] | None, abbreviation: bool = False) -> str | None:
     """Read a polyphone as the two-character dictionary words of the same text read it.
 
     Abbreviations shorten words the text usually spells out (源网荷储 and, nearby, 负荷 fù hè),
     so when every such word around the character agrees on one reading, that is the one.
     """
     ch = term[k]
-    if not context or not _polyphonic(ch) or not _abbreviation(term):
+    if not context or not _polyphonic(ch) or not (abbreviation or _abbreviation(term)):
         return None
     pairs = {s[i - 1 : i + 1] for s in context for i in range(1, len(s)) if s[i] == ch} | {
         s[i : i + 2] for s in context for i in range(len(s) - 1) if s[i] == ch
@@ -361,16 +361,19 @@ def term_reading(
 
 def _settled(term: str, dictionary: dict[str, list[lexicon.DictEntry]] | None) -> list[str] | None:
     """The reading of a term that context cannot change: a CC-CEDICT word with one reading (and
-    no proper name read otherwise), or a term none of whose characters has a second reading."""
+    no proper name read otherwise) none of whose characters the model reads (it may overrule the
+    dictionary: see _OVERRULE), or a term none of whose characters has a second reading, read by
+    its dictionary words (让文物活起来: 起来 qǐ lai, not qǐ lái)."""
     entries = (dictionary or {}).get(term)
     if entries is None:
         entries = lexicon.cedict_lookup([term]).get(term, [])
     if entries:
         common, names = _word_readings(term, tuple(entries))
-        return list(common[0]) if len(common) == 1 and set(names) <= set(common) else None
+        alone = len(common) == 1 and set(names) <= set(common)
+        return list(common[0]) if alone and not any(polyphone.polyphonic(ch) for ch in term) else None
     if any(polyphone.polyphonic(ch) or (is_han(ch) and _polyphonic(ch)) for ch in term):
         return None
-    return [_CITATION.get(ch) or _SAID.get(ch) or char_reading(ch) or ch for ch in term]
+    return read_term(term, dictionary)
 
 
 def _read(
@@ -438,7 +441,9 @@ def _read_token(
         return list(token)
     if len(token) == 1:
         return [_lone(token, place, *around)]
-    return (_listed(token, entries, place) if entries else None) or _compound(token, place, context, kept)
+    return (_listed(token, entries, place, overrule=kept) if entries else None) or _compound(
+        token, place, context, kept
+    )
 
 
 def _lone(ch: str, place: _Place, before: str, after: str) -> str:
@@ -453,13 +458,17 @@ def _lone(ch: str, place: _Place, before: str, after: str) -> str:
     return _verb_slot(ch, before, after) or _pair_word(ch, before, after) or normalise_numbered(guess.reading)
 
 
-def _listed(word: str, entries: list[lexicon.DictEntry], place: _Place, leading: bool = False) -> list[str] | None:
-    """A CC-CEDICT word: its reading when it has one (proper names aside); a name's reading
+def _listed(
+    word: str, entries: list[lexicon.DictEntry], place: _Place, leading: bool = False, overrule: bool = False
+) -> list[str] | None:
+    """A CC-CEDICT word: its reading when it has one (proper names aside; for a kept term jieba
+    cuts apart, `overrule`, the model may overrule it: see _OVERRULE); a name's reading
     unless the model is sure of another (SURE); when readings compete (明朝 Míng cháo "Ming
     dynasty" / míng zhāo "tomorrow morning", 重重) the one the model's guesses agree with most."""
     common, names = _word_readings(word, tuple(entries))
     if len(common) == 1 and set(names) <= set(common):
-        return list(common[0])
+        reading = list(common[0])
+        return _overruled(reading, place) if overrule and _jieba_splits(word, entries) else reading
     if not common:
         if len(names) != 1:
             return None
@@ -480,6 +489,35 @@ def _listed(word: str, entries: list[lexicon.DictEntry], place: _Place, leading:
     # the model does not decide (地方: dìfāng / dìfang differ in a tone it does not read)
     usual = (_reading_in_place(word, leading) if len(common) > 1 else None) or word_reading(word, entries)
     return usual if usual and tuple(usual) in best else list(best[0])
+
+
+#: A model reading at least this probable overrules the only reading of a dictionary word that
+#: jieba cuts apart even on its own, as a kept term can be (出|圈: CC-CEDICT has chū juàn "to
+#: muck out", the news means chū quān). Never on a neutral tone, where the dictionary's citation
+#: stays. Over any one-reading word the model is right 23 times in 33 such disagreements on CPP
+#: dev (挣脱 zhēng, 拖拽 zhuài) but wrong on our policy terms (产假, 银发, 卡脖子 are jieba words).
+_OVERRULE = 0.999
+
+
+def _jieba_splits(word: str, entries: list[lexicon.DictEntry] | tuple[lexicon.DictEntry, ...]) -> bool:
+    """Whether jieba cuts a dictionary word apart, so that the model may overrule its reading
+    (_OVERRULE): not when CC-CEDICT marks it as slang or a neologism (背锅 bēi guō "to be a
+    scapegoat"), a use newer than the encyclopaedia text the model learnt from."""
+    recent = any("slang" in d or "neologism" in d for e in entries for d in e.definitions)
+    return not recent and lexicon.cut(word) != [word]
+
+
+def _overruled(reading: list[str], place: _Place) -> list[str]:
+    """A dictionary reading, with any syllable the model is certain against replaced (see _OVERRULE)."""
+    out = list(reading)
+    for k, syllable in enumerate(reading):
+        guess = place.guess(k)
+        if guess is None or guess.probability < _OVERRULE:
+            continue
+        model = normalise_numbered(guess.reading)
+        if model[:-1] != syllable[:-1] or "5" not in (model[-1], syllable[-1]):
+            out[k] = model
+    return out
 
 
 @lru_cache(maxsize=16_384)
@@ -508,6 +546,11 @@ def _compound(term: str, place: _Place, context: tuple[str, ...], kept: bool = F
     (see _in_term)."""
     out: list[str | None] = [None] * len(term)
     pieces = lexicon.cut(term) if len(term) > 1 else [term]
+    ends = _parallel_ends(term, context) if kept else None
+    if ends:  # an abbreviation: no dictionary word across its characters (公转铁 is not 公转 + 铁)
+        pieces = list(term)
+        for k, syllable in ends.items():
+            out[k] = syllable
     starts = list(accumulate((len(p) for p in pieces[:-1]), initial=0))
     runs: list[tuple[int, int]] = []  # spans of one-character pieces: an abbreviation (源网荷储)
     # a four-character set phrase or abbreviation is read by its slots and the text's words
@@ -532,12 +575,125 @@ def _compound(term: str, place: _Place, context: tuple[str, ...], kept: bool = F
             _known_words(term[a:b], out, a)
     traditional = lexicon.to_traditional(term, "tw")
     free = tuple(x is None for x in out)
+    series = _from_series(term, place) if kept and any(free) else {}
     for k in range(len(term)):
         if out[k] is None:
             a, b = next(((a, b) for a, b in runs if a <= k < b and b - a >= 3), (0, 0))
             frame = _Frame(term, k, traditional, free, term[a:b], a)
-            out[k] = _in_term(frame, place.guess(k), context if kept else None)
+            out[k] = series.get(k) or _in_term(frame, place.guess(k), context if kept else None)
     return _same_in_frame(term, [x or ch for x, ch in zip(out, term, strict=True)])
+
+
+_HAN_TAIL = re.compile(r"[\u3400-\u9fff]+$")
+_HAN_HEAD = re.compile(r"[\u3400-\u9fff]+")
+
+
+def _from_series(term: str, place: _Place) -> dict[int, str]:
+    """A term in a list (产假、育儿假、护理假) reads the head or opening it shares with a
+    neighbouring item as that item's dictionary word reads it (产假 chǎn jià: 假 jià). An item
+    is the run of Han characters beside the 、; its head is a word it ends with, its opening a
+    word it starts with."""
+    text, start, end = place.text, place.start, place.start + len(term)
+    items = []
+    if start and text[start - 1] == "、" and (m := _HAN_TAIL.search(text, 0, start - 1)):
+        items.append(m.group())
+    if text[end : end + 1] == "、" and (m := _HAN_HEAD.match(text, end + 1)):
+        items.append(m.group())
+    ends = {(item[i:], -1) for item in items for i in range(len(item) - 1)}
+    ends |= {(item[:j], 0) for item in items for j in range(2, len(item) + 1)}
+    found = lexicon.cedict_lookup({word for word, _ in ends})
+    out: dict[int, str] = {}
+    for word, at in sorted(ends, key=lambda e: -len(e[0])):
+        k = len(term) - 1 if at else 0
+        reading = _one_reading(found.get(word, []), len(word))
+        if reading and word[at] == term[k] and k not in out:
+            out[k] = reading[at]
+    return out
+
+
+def _verb_before_object(term: str, k: int, context: tuple[str, ...]) -> str | None:
+    """A polyphone in a verb's place reads as a verb: before a noun that the text makes the
+    object of other verbs (种粮 beside 储粮, 藏粮, 产粮; 调峰 beside 削峰, 迎峰), or joined to a
+    character that is only ever a verb (种养: 养 "to raise"). The verb reading is the one whose
+    CC-CEDICT senses are mostly verbs when the others' are mostly not (种 zhòng "to plant", not
+    zhǒng "seed"; 调 tiáo). Only a character jieba counts as a verb or measure word: a describing
+    word before a noun (好房, 强链) is no verb."""
+    if k + 1 >= len(term) or not is_han(term[k + 1]):
+        return None
+    tag = lexicon.pos_tags([term[k]]).get(term[k], "")[:1]
+    verb = _verb_reading(term[k]) if tag in ("v", "m", "q") else None
+    if verb is None:
+        return None
+    nxt = term[k + 1]
+    if _verb_only(nxt):
+        return verb
+    if lexicon.pos_tags([nxt]).get(nxt, "")[:1] != "n":
+        return None
+    before = {s[i - 1] for s in context for i in range(1, len(s)) if s[i] == nxt and is_han(s[i - 1])} - {term[k]}
+    return verb if sum(map(_verb_only, before)) >= 2 else None
+
+
+def _verb_only(ch: str) -> bool:
+    """Whether a character has one reading and its senses are mostly verbs (养, 储, 削)."""
+    senses = _senses_by_reading(ch)
+    return len(senses) == 1 and _verb_share(next(iter(senses.values()))) >= 0.5
+
+
+def _verb_reading(ch: str) -> str | None:
+    """The reading of a polyphone whose senses are mostly verbs, when every other reading's
+    senses are mostly not (种 zhòng "to plant" against zhǒng "seed, kind")."""
+    senses = _senses_by_reading(ch)
+    shares = {r: _verb_share(d) for r, d in senses.items()}
+    verbs = [r for r, share in shares.items() if share >= 0.5]
+    if len(verbs) != 1 or len(shares) < 2:
+        return None
+    return verbs[0] if all(share <= shares[verbs[0]] - 0.5 for r, share in shares.items() if r != verbs[0]) else None
+
+
+def _parallel_ends(term: str, context: tuple[str, ...]) -> dict[int, str] | None:
+    """The readings of the two ends of an "A changes to B" abbreviation (公转铁: 公路 → 铁路;
+    散改集: 散装 → 集装箱), or None when `term` is not one.
+
+    Three characters, a verb in the middle, and ends that shorten parallel words: each end
+    followed by the same character makes a dictionary word (公路, 铁路; 散装, 集装箱), and the
+    text writes out both (公路 … 铁路), or one when jieba cuts the term into single characters
+    (散|改|集, with 集装箱 in the text). Each end then reads as in its word, and no dictionary
+    word across the ends' boundaries (公转 "to revolve") is read.
+    """
+    if len(term) != 3 or not all(is_han(c) for c in term) or lexicon.pos_tags([term[1]]).get(term[1]) != "v":
+        return None
+    written = _words_from(term, context)
+    split = len(lexicon.cut(term)) == 3
+    found = lexicon.cedict_lookup({end + w[1] for w in written for end in (term[0], term[2])})
+    for word in sorted(written, key=len, reverse=True):
+        k = 0 if word[0] == term[0] else 2
+        other = term[2 - k] + word[1]
+        theirs = _one_reading(found.get(other, []), 2)
+        both = any(w[:2] == other for w in written)
+        if theirs and (split or both) and word[1] not in term:
+            return {k: written[word][0], 2 - k: theirs[0]}
+    return None
+
+
+def _words_from(term: str, context: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The dictionary words of one reading that the text writes from either end of a
+    three-character term (outside the term itself), with their readings."""
+    spans = {
+        s[i : i + n]
+        for s in context
+        for i in range(len(s) - 1)
+        if s[i] in (term[0], term[2]) and s[i : i + 3] != term and s[max(0, i - 2) : i + 1] != term
+        for n in (2, 3, 4)
+        if i + n <= len(s)
+    }
+    found = lexicon.cedict_lookup(spans)
+    return {span: r for span in spans if (r := _one_reading(found.get(span, []), len(span)))}
+
+
+def _one_reading(entries: list[lexicon.DictEntry], length: int) -> tuple[str, ...] | None:
+    """The reading of a dictionary word with exactly one (names aside)."""
+    common = _candidates([e for e in entries if not e.is_name], length)
+    return common[0] if len(common) == 1 else None
 
 
 def _known_words(piece: str, out: list[str | None], offset: int) -> None:
@@ -580,7 +736,8 @@ def _in_term(frame: _Frame, guess: polyphone.Guess | None, context: tuple[str, .
     """A character of a token no dictionary word covers.
 
     Strong evidence first: its traditional form (哄 → 鬨 hòng), a parallel frame (千行百业: 行业
-    háng), the text's own words for an abbreviation (源网荷储 ← 负荷 hè). In a kept term then the
+    háng), the text's own words for an abbreviation (源网荷储 ← 负荷 hè). In a kept term then a
+    verb's place (种粮, 调峰: see _verb_before_object), the
     character's place in four-character set phrases (一X了之: liǎo) and its reading beside the
     same free neighbour in other words (河长制: 家长制 zhǎng), then the model when it is sure,
     else the character's usual reading (削峰 xuē: the model was trained on encyclopaedia text,
@@ -599,7 +756,7 @@ def _in_term(frame: _Frame, guess: polyphone.Guess | None, context: tuple[str, .
     strong = (
         (None if sure_against else trad)
         or _from_interleaved(term, k)
-        or (_from_context(frame.run, k - frame.run_start, list(context)) if frame.run and context else None)
+        or (_from_context(frame.run, k - frame.run_start, list(context), True) if frame.run and context else None)
     )
     if strong:
         return strong
@@ -607,7 +764,8 @@ def _in_term(frame: _Frame, guess: polyphone.Guess | None, context: tuple[str, .
     if context is None:
         weak = _from_neighbours(term, k) or _from_slot(term, k) if guess.probability < _RULE_BELOW else None
         return weak or _counted(term, k) or model
-    weak = _from_slot(term, k) or _free_neighbours(frame)
+    verb = _verb_before_object(term, k, context) if k + 1 < len(term) and frame.free[k + 1] else None
+    weak = verb or _from_slot(term, k) or _free_neighbours(frame)
     return weak or (model if guess.probability >= _TERM_SURE else char_reading(ch) or model)
 
 

@@ -61,6 +61,41 @@ def test_a_term_is_read_whole_in_its_sentence():
     assert term_reading("人工智能+", ["推进人工智能+行动。"])[0][-1] == "jia1"
 
 
+def test_an_abbreviation_of_parallel_words_is_no_dictionary_word():
+    # 公转铁 shortens 公路 → 铁路, not 公转 gōng zhuàn "to revolve"; 散 as in 散装, parallel to 集装箱
+    text = [
+        "过去货物大多走公路，今后要多走铁路和水路。",
+        "推进“公转铁”“公转水”，在港口中转后转运内地。",
+        "粮食改用集装箱运输，“散改集”进展很快。",
+    ]
+    assert term_reading("公转铁", text)[0] == ["gong1", "zhuan3", "tie3"]
+    assert term_reading("公转水", text)[0] == ["gong1", "zhuan3", "shui3"]
+    assert term_reading("散改集", text)[0] == ["san3", "gai3", "ji2"]
+
+
+def test_a_list_item_reads_its_shared_head_as_its_neighbour_does():
+    # 产假 chǎn jià beside it: 假 of 育儿假 is jià (holiday), not jiǎ (false)
+    assert term_reading("育儿假", ["她休完产假、育儿假就回到了岗位。"])[0] == ["yu4", "er2", "jia4"]
+
+
+def test_a_verb_before_an_object_the_text_gives_other_verbs():
+    # 储粮, 卖粮 and 收粮 make 粮 an object here: 种 of 种粮 is zhòng "to plant", not zhǒng "seed"
+    text = ["农民储粮、卖粮都方便了。", "今年收粮价格稳定，种粮收益提高。"]
+    assert term_reading("种粮收益", text)[0][0] == "zhong4"
+    # joined to a character that is only a verb: 种养 "planting and breeding"
+    assert term_reading("稻田种养", ["村里推广稻田种养。"])[0][2] == "zhong4"
+
+
+def test_a_word_jieba_cuts_apart_gives_way_to_a_certain_model():
+    # CC-CEDICT's 出圈 is chū juàn "to muck out"; the news word is chū quān
+    assert term_reading("出圈", ["这座小城靠冰雪旅游一下子“出圈”了。"])[0] == ["chu1", "quan1"]
+
+
+def test_a_term_without_polyphones_reads_its_dictionary_words():
+    # 起来 after a verb is qǐ lai (CC-CEDICT), not each character's own qǐ lái
+    assert term_reading("让老街活起来", ["我们要让老街活起来。"])[0][-2:] == ["qi5", "lai5"]
+
+
 def test_a_term_takes_the_majority_reading_of_its_occurrences(monkeypatch):
     said = iter([["zhong4", "fu4"], ["chong2", "fu4"], ["zhong4", "fu4"]])
     monkeypatch.setattr(pinyin, "sentence_readings", lambda sentence, **kw: next(said))

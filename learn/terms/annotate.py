@@ -192,6 +192,9 @@ SUFFIX_GLOSSES = {
 }
 
 
+#: suffixes that make a describing word, glossed as suffixes in the middle of a term too (内卷式竞争)
+_MAKES_DESCRIBING = frozenset("式型化")
+
 _LABEL = re.compile(r"\(([^)]*)\)\s*")
 # labels of senses a learner does not meet in today's prose (and of specialist ones)
 _REGISTER = re.compile(
@@ -315,7 +318,7 @@ def reader_split(term: str, seen: frozenset[str] = frozenset(), terms: frozenset
 def _reader_split(term: str, seen: frozenset[str], terms: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """reader_split, remembered: news terms recur from text to text."""
     out: list[str] = []
-    for piece in best_split(term, seen=seen, terms=terms):
+    for piece in _parallel_slots(term) or best_split(term, seen=seen, terms=terms):
         if (
             piece not in terms  # a term of its own stays whole (一级 "first class")
             and len(piece) == 2
@@ -326,6 +329,37 @@ def _reader_split(term: str, seen: frozenset[str], terms: frozenset[str] = froze
         else:
             out.append(piece)
     return tuple(out)
+
+
+def _superlative(parts: list[Part]) -> str:
+    """最 + a describing character says "-est" (最低 "lowest", 最大 "largest"), else ""."""
+    if len(parts) != 2 or parts[0].text != "最" or len(parts[1].text) != 1:
+        return ""
+    word = parts[1].gloss.lower()
+    if not re.fullmatch(r"[a-z]+", word) or len(word) > 6:  # one short describing word: low, high, large, big
+        return ""
+    irregular = {"good": "best", "bad": "worst", "many": "most", "much": "most", "little": "least", "far": "farthest"}
+    if word in irregular:
+        return irregular[word]
+    if word.endswith("e"):
+        return word + "st"
+    if word.endswith("y") and len(word) > 2:
+        return word[:-1] + "iest"
+    if re.search(r"[^aeiou][aeiou][bdgmnpt]$", word):
+        return word + word[-1] + "est"  # big → biggest
+    return word + "est"
+
+
+def _parallel_slots(term: str) -> list[str] | None:
+    """A four-character phrase built on two parallel frames, the same character or two numbers
+    in them (一村一品: 一…一…; 千行百业: 千…百…), splits into its characters, unless its halves
+    are words (互联互通 is 互联 + 互通)."""
+    if len(term) != 4 or not all(is_han(c) for c in term):
+        return None
+    if not (term[0] == term[2] or term[1] == term[3] or set(term[0] + term[2]) <= _NUMERALS):
+        return None
+    halves = lexicon.cedict_lookup({term[:2], term[2:]})
+    return None if term[:2] in halves and term[2:] in halves else list(term)
 
 
 def compose_gloss(
@@ -380,21 +414,26 @@ def compose_gloss(
             gloss = ""
         elif curated and curated.english:  # a glossary term of its own: 碳达峰 "carbon peaking"
             gloss = curated.english[0]
-        elif last and n > 0 and piece in SUFFIX_GLOSSES:
-            gloss = SUFFIX_GLOSSES[piece]
+        elif n > 0 and piece in SUFFIX_GLOSSES and (last or (piece in _MAKES_DESCRIBING and len(pieces[n - 1]) > 1)):
+            gloss = SUFFIX_GLOSSES[piece]  # 绿色化; 内卷式竞争: 式 "-style" in the middle too
         elif entries:
             slot = "head" if n == content[-1] and len(content) > 1 else "describing" if n < content[-1] else ""
+            # X式 describes a way of doing: X names a process (运动式 "campaign"), and the head
+            # after it stays an action (订单式培养 "to cultivate", not "education")
+            slot = "process" if pieces[n + 1 : n + 2] == ["式"] else "action" if pieces[n - 1 : n] == ["式"] else slot
             reading = entries[0].pinyin if len(piece) == 1 else ""
             default = _short_gloss(tuple(entries), piece, reading)
             # a character beside another one-character part may stand for a word (校企: 企业)
             short = len(piece) == 1 and any(
                 0 <= m < len(pieces) and len(pieces[m]) == 1 and not grammar[m] for m in (n - 1, n + 1)
             )
-            gloss = senses.choose(senses.senses(tuple(entries)), default, piece, reading, slot, text if short else "")
+            gloss = senses.choose(
+                senses.senses(tuple(entries)), default, piece, reading, slot, text if short else "", text
+            )
         elif len(piece) > 1:  # a word only jieba knows: its own parts gloss it
             inner = compose_gloss(piece, dictionary, syllables[i:j], context, last, seen, terms, glossary, text)
             glosses = [p.gloss for p in inner if p.gloss]  # a word readers know (业内: industry-inside)
-            gloss = "-".join(glosses[:1] + [g.removeprefix("to ") for g in glosses[1:]])
+            gloss = _superlative(inner) or "-".join(glosses[:1] + [g.removeprefix("to ") for g in glosses[1:]])
         else:
             gloss = ""
         parts.append(Part(piece, marks, gloss))
@@ -571,7 +610,7 @@ def _add_meaning(
         seen=words_seen_alone(term, sentences),
         terms=whole_parts(term, glossary),
         glossary=glossary,
-        text=_joined(tuple(sentences)),
+        text=_joined(tuple(sentences)).replace(term, "|"),  # the text around the term: what its parts stand for
     )
     said = what_the_text_calls(term, sentences, after=entry.kind == "name") if sentences else ""
     if entry.kind == "name" or (said and _opaque(parts)):

@@ -10,7 +10,10 @@ to exercise; sports; …", 企: "to stand on tiptoe; … company"). Two things c
   冰雪运动: "sports", not "to move"), a part before another describes it (数字经济: "digital").
 
 A part that stands for a word of the text (an abbreviation's character: 数实融合, 产教融合) is
-glossed by that word instead; see expand().
+glossed by that word instead (stands_for). A character alone has too many loose senses for the
+usage votes; it takes the sense the text's own words with it share (in_text: 营 in a text of 经营,
+运营), or as a head the sense of the words ending in it (班额: 金额, 名额 "amount"). Around the
+manner suffix 式 the part before names a process (运动式: "movement") and the head stays an action.
 """
 
 from __future__ import annotations
@@ -62,16 +65,19 @@ def _stem(word: str) -> str:
     return word[:5]
 
 
-def usage(piece: str, reading: str = "") -> dict[str, float]:
+def usage(piece: str, reading: str = "", place: str = "") -> dict[str, float]:
     """Background-weighted votes of the dictionary words that contain `piece` (read `reading`
-    when it is one character): each word adds log(1 + its document count) to every sense stem
-    its definitions use."""
-    return dict(_usage(piece, reading))
+    when it is one character; `place` "first" or "last": two-character words where it holds
+    that place): each word adds log(1 + its document count) to every sense stem its
+    definitions use."""
+    return dict(_usage(piece, reading, place))
 
 
 @lru_cache(maxsize=4096)
-def _usage(piece: str, reading: str) -> tuple[tuple[str, float], ...]:
+def _usage(piece: str, reading: str, place: str = "") -> tuple[tuple[str, float], ...]:
     words = _words_with(piece)
+    if place:
+        words = [w for w in words if len(w) == 2 and w[0 if place == "first" else 1] == piece]
     if not words:
         return ()
     try:
@@ -112,9 +118,12 @@ def _words_with(piece: str) -> list[str]:
     return out
 
 
-def choose(candidates: list[str], default: str, piece: str, reading: str = "", slot: str = "", text: str = "") -> str:
+def choose(
+    candidates: list[str], default: str, piece: str, reading: str = "", slot: str = "", text: str = "", around: str = ""
+) -> str:
     """The sense of a part: `default` (the dictionary's first plain sense) unless its slot asks
-    for another of its `candidates` (`slot`: "head", "describing" or ""), or the dictionary says
+    for another of its `candidates` (`slot`: "head", "describing", "process" before 式, "action"
+    after it, or ""), or the dictionary says
     the character abbreviates a word policy language uses and `text` (given for a character of
     an abbreviation) uses it too (校企合作: 企 "company", for 企业)."""
     options = [c for c in candidates[:8] if not _ODD.search(c)]
@@ -123,10 +132,19 @@ def choose(candidates: list[str], default: str, piece: str, reading: str = "", s
     word, short = _abbreviated(piece) if text else ("", "")
     if short and word in text:  # the text uses the word it stands for
         return short
-    if len(piece) < 2:  # a character's senses are too many and too loose to choose among
-        return default
+    written = stands_for(piece, text) if text else ""
+    if written:  # 东数西算 in a text about 数据: 数 "data", a sense 数 alone lacks
+        return written
+    if len(piece) < 2:  # a character: the text's words with it vote, then those where it holds the same place
+        return in_text(options, default, piece, reading, around) or _in_place(options, default, piece, reading, slot)
     votes = usage(piece, reading)
     support = {c: votes.get(key(c), 0.0) for c in options}
+    if slot == "action":
+        return default
+    if slot == "process":
+        named = [c for c in options if len(c.split()) == 1 and _PROCESS_END.search(c.lower())]
+        if named:  # 运动式: "movement", not "sports"
+            return max(named, key=lambda c: (support[c], -named.index(c)))
     if slot == "head" and default.lower().startswith("to "):
         things = [c for c in options if _is_thing(c)]
         if things:  # a head is a thing: 冰雪运动 "sports", not "to move"
@@ -161,6 +179,44 @@ def choose(candidates: list[str], default: str, piece: str, reading: str = "", s
 _CLEARLY = 2.0
 
 
+def in_text(options: list[str], default: str, ch: str, reading: str, text: str) -> str:
+    """The sense of a one-character part that the text's own two-character words with it use
+    clearly more than `default` (营 in a text that writes 经营, 运营: "to operate", not "camp"),
+    else ""."""
+    if not text:
+        return ""
+    words = [w for w in _words_with(ch) if len(w) == 2 and w in text]
+    found = lexicon.cedict_lookup(words)
+    votes: dict[str, float] = {}
+    for word in words:
+        defs = " ".join(
+            d.lower()
+            for e in found.get(word, [])
+            if not e.is_name and _reads_as(e, word, ch, reading)
+            for d in e.definitions
+        )
+        for stem in {_stem(w) for w in re.findall(r"[a-z]{3,}", defs)}:
+            votes[stem] = votes.get(stem, 0.0) + 1.0
+    support = {c: votes.get(key(c), 0.0) for c in options}
+    best = max(options, key=lambda c: (support[c], -options.index(c)))
+    return best if support[best] >= _CLEARLY * support.get(default, votes.get(key(default), 0.0)) + 1.0 else ""
+
+
+def _reads_as(entry: lexicon.DictEntry, word: str, ch: str, reading: str) -> bool:
+    return not reading or _reads(entry, word, ch, reading)
+
+
+def _in_place(options: list[str], default: str, ch: str, reading: str, slot: str) -> str:
+    """The sense of a one-character head that the two-character words ending in it use far
+    more than `default` (班额: 金额, 名额, 数额 "amount", not "forehead")."""
+    if slot != "head":  # (the first place misleads: 林长制, 长 of 林长 "chief" is no 长大 "to grow")
+        return default
+    votes = usage(ch, reading, "last")
+    support = {c: votes.get(key(c), 0.0) for c in options}
+    best = max(options, key=lambda c: (support[c], -options.index(c)))
+    return best if support[best] >= _CLEARLY * support.get(default, votes.get(key(default), 0.0)) + 1.0 else default
+
+
 def _is_thing(sense: str) -> bool:
     """A sense that names a thing: one or two words, no verb, no describing ending."""
     words = sense.lower().split()
@@ -192,6 +248,41 @@ def _abbreviated(ch: str) -> tuple[str, str]:
 
 #: Documents of the background corpus that must use a word for its abbreviation to read as it
 ABBREVIATED_DF = 100
+
+
+def stands_for(ch: str, text: str) -> str:
+    """The sense of the word a character of an abbreviation stands for, when the text says:
+    the two-character dictionary word starting with it that the text writes most, if that is
+    at least STANDS_FOR of the character's other uses there (数 → 数据 "data" in a text about
+    data; 产 → 产业 "industry"), else ""."""
+    uses = text.count(ch)
+    if len(ch) != 1 or uses < 2 or lexicon.pos_tags([ch]).get(ch, "")[:1] in _GRAMMAR_TAGS:
+        return ""
+    counts = {w: text.count(w) for w in _two_character_words(ch)}
+    word = max(counts, key=lambda w: (counts[w], w), default="")
+    if not word or counts[word] < 2 or counts[word] < STANDS_FOR * uses:
+        return ""
+    found = lexicon.cedict_lookup([word]).get(word, [])
+    return next(iter(senses(tuple(e for e in found if not e.is_name and not e.is_variant))), "")
+
+
+#: The share of a character's uses in a text that one word must hold for the character to stand for it
+STANDS_FOR = 0.6
+#: jieba's tags of characters that stand for no word: numbers, prepositions, conjunctions, adverbs, pronouns, particles
+_GRAMMAR_TAGS = frozenset("mpcdru")
+
+
+@lru_cache(maxsize=4096)
+def _two_character_words(ch: str) -> tuple[str, ...]:
+    """The two-character dictionary words (not names) that start with `ch`."""
+    text, out, at = lexicon.headword_text(), [], 0
+    needle = "\n" + ch
+    while (at := text.find(needle, at)) >= 0:
+        end = text.find("\n", at + 1)
+        if end - at == 3:
+            out.append(text[at + 1 : end])
+        at = end
+    return tuple(out)
 
 
 _ODD = re.compile(r"also written|-like|\bin appearance\b|\bsb\b|\bsth\b", re.I)

@@ -121,3 +121,35 @@ def test_parts_cover_the_term_with_readings():
 def test_a_particle_character_read_in_full_is_a_word():
     assert dict(parts("用地"))["地"] == "land"  # dì, not the particle de
     assert dict(parts("值得一提的是"))["的"] == ""  # the particle stays unglossed
+
+
+def test_a_character_of_an_abbreviation_stands_for_the_word_its_text_writes():
+    # 数 alone is "number"; in a text about 数据 it is "data", a sense 数 itself lacks
+    text = "数据是新的生产要素。各地建设数据中心，数据流通加快，推动东数西算。"
+    assert dict(parts("东数西算", text=text))["数"] == "data"
+    # a number or a preposition stands for no word (十年 is not 十一 "eleven" in a text that writes 十一)
+    assert "eleven" not in dict(parts("十年磨一剑", text="十一五期间十一个项目。十年磨一剑。")).get("十年", "")
+
+
+def test_a_one_character_head_takes_the_sense_of_the_words_ending_in_it():
+    assert dict(parts("班额"))["额"] != "forehead"  # 金额, 名额, 数额: an amount
+
+
+def test_a_character_takes_the_sense_its_texts_words_share():
+    text = "企业经营困难，园区运营成本高，要优化营商环境。"
+    assert dict(parts("营商环境", text=text))["营"] == "to operate"  # not "camp"
+
+
+def test_a_phrase_on_two_parallel_frames_splits_into_its_characters():
+    assert reader_split("一村一品") == ["一", "村", "一", "品"]  # not 一品 "highest rank"
+    assert reader_split("互联互通") == ["互联", "互通"]  # halves that are words stay whole
+
+
+def test_the_manner_suffix_shi_shapes_the_parts_around_it():
+    assert dict(parts("运动式减碳"))["运动"] in ("movement", "campaign")  # not "sports"
+    assert dict(parts("订单式培养"))["培养"].startswith("to ")  # training, an action, not "education"
+    assert dict(parts("内卷式竞争"))["式"] == "-style"
+
+
+def test_most_with_a_describing_character_is_a_superlative():
+    assert dict(parts("最低收购价"))["最低"] == "lowest"

@@ -7,6 +7,7 @@ Errors become one line on stderr and exit 1 (bad input) or 2 (bad usage).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from importlib import import_module
 
@@ -37,6 +38,11 @@ def build_parser(only: str | None = None) -> Parser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `learn` console script."""
     argv = sys.argv[1:] if argv is None else argv
+    # The program, not the library, decides this for its own process: the polyphone model's
+    # matrix products are too small to gain from OpenBLAS's threads, and the pool OpenBLAS starts
+    # when numpy loads spins for about 0.05 s of CPU (a tenth of what reading a text costs).
+    # A value the user set stays; in a process that loaded numpy already it changes nothing.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     chosen = argv[0] if argv and argv[0] in COMMANDS else None
     parser = build_parser(chosen)
     args = parser.parse_args(argv)

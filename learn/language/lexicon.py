@@ -213,12 +213,14 @@ def _pair_definitions(ch: str, reading: str) -> tuple[str, ...]:
 def reading_in_compounds(word: str, leading: bool) -> Counter:
     """How CC-CEDICT reads `word` inside its longer (non-name) words that begin with it
     (`leading`) or end with it: a reading per word, counted."""
-    pattern = (word + "*") if leading else ("*" + word)
-    rows = (
-        _db()
-        .execute("SELECT simp, pinyin FROM cedict WHERE simp GLOB ? AND length(simp) > ?", (pattern, len(word)))
-        .fetchall()
-    )
+    if leading:  # the index finds words by their start
+        rows = (
+            _db()
+            .execute("SELECT simp, pinyin FROM cedict WHERE simp GLOB ? AND length(simp) > ?", (word + "*", len(word)))
+            .fetchall()
+        )
+    else:  # words by their end: the headword list, not a scan of the table (10 ms a word)
+        rows = [(w, e.pinyin) for w, entries in cedict_lookup(_ending_with(word)).items() for e in entries]
     out: Counter = Counter()
     for simp, pinyin in rows:
         syllables = pinyin.split()
@@ -226,6 +228,18 @@ def reading_in_compounds(word: str, leading: bool) -> Counter:
             continue
         part = syllables[: len(word)] if leading else syllables[-len(word) :]
         out[" ".join(part).lower()] += 1
+    return out
+
+
+def _ending_with(word: str) -> list[str]:
+    """The longer headwords (not only names) that end with `word`."""
+    text, out, needle = headword_text(), [], word + "\n"
+    at = text.find(needle)
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        if at > start:
+            out.append(text[start : at + len(word)])
+        at = text.find(needle, at + 1)
     return out
 
 
@@ -458,22 +472,27 @@ def _cut_block(block: str) -> tuple[str, ...]:
     return tuple(_jieba().lcut(block, HMM=False))
 
 
-@lru_cache(maxsize=4)
 def converter(config: str):
-    """A cached OpenCC converter ('s2tw', 's2hk', 's2t', 't2s', …)."""
-    import opencc
+    """A cached OpenCC converter ('s2t', 't2tw', 't2s', …), shared with script detection."""
+    from learn.read.text import converter as shared
 
-    return opencc.OpenCC(config)
+    return shared(config)
 
 
 VARIANT_CONFIGS = {"tw": "s2tw", "hk": "s2hk", "t": "s2t"}
+#: s2tw and s2hk are s2t followed by a regional variant table: done in two steps, the s2t
+#: dictionaries load once for every standard (s2tw alone loads them again: 60 ms of a cold start)
+_REGIONAL = {"tw": "t2tw", "hk": "t2hk"}
 
 
 @lru_cache(maxsize=4096)
 def to_traditional(text: str, variant: str = "tw") -> str:
     """Traditional characters in the chosen standard; never s2twp (it swaps words).
     Remembered: a term is converted for its reading, its parts and its entry."""
-    return converter(VARIANT_CONFIGS[variant]).convert(text)
+    if variant not in VARIANT_CONFIGS:
+        raise KeyError(variant)
+    standard = converter("s2t").convert(text)
+    return converter(_REGIONAL[variant]).convert(standard) if variant in _REGIONAL else standard
 
 
 def to_simplified(text: str) -> str:

@@ -388,7 +388,13 @@ def _read(
     numbered readings of those (a character that is not Han stands for itself)."""
     whole = before + sentence + after
     tokens = _split_keeping(whole, sorted({*fixed, *keep}, key=len, reverse=True))
-    dictionary = lexicon.cedict_lookup({t for t in tokens if len(t) > 1 and t not in fixed})
+    # one query for the words and for the pairs a lone character makes with its neighbours (_pair_word)
+    pairs = {
+        a[-1:] + b[:1]
+        for a, b in zip(tokens, tokens[1:], strict=False)
+        if (len(a) == 1 or len(b) == 1) and is_han(a[-1:]) and is_han(b[:1])
+    }
+    dictionary = lexicon.cedict_lookup({t for t in tokens if len(t) > 1 and t not in fixed} | pairs)
     tokens = _particles_apart(tokens, dictionary, {**dict.fromkeys(keep, []), **fixed})
     starts = list(accumulate((len(t) for t in tokens[:-1]), initial=0)) if tokens else []
     if (before or after) and not ({len(before), len(before) + len(sentence)} <= set(starts) | {len(whole)}):
@@ -402,12 +408,27 @@ def _read(
             readings[k] = list(fixed[token])
         elif k in particles:
             readings[k] = [particles[k]]
+        elif token in keep:
+            around = (tokens[k - 1] if k else "", tokens[k + 1] if k + 1 < len(tokens) else "")
+            readings[k] = _read_token(token, _Place(whole, starts[k]), around, dictionary.get(token, []), context, True)
         else:
             around = (tokens[k - 1] if k else "", tokens[k + 1] if k + 1 < len(tokens) else "")
-            readings[k] = _read_token(
-                token, _Place(whole, starts[k]), around, dictionary.get(token, []), context, token in keep
-            )
+            key = (whole, starts[k], token, around)
+            known = _TOKENS.get(key)
+            if known is None:  # (kept in a local: another thread may empty the table meanwhile)
+                known = _read_token(token, _Place(whole, starts[k]), around, dictionary.get(token, []), ())
+                if len(_TOKENS) >= _KEEP_TOKENS:
+                    _TOKENS.clear()
+                _TOKENS[key] = known
+            readings[k] = list(known)
     return tokens, shown, readings
+
+
+# A token outside the kept terms is read from its sentence, its place and its neighbours alone (the
+# text's context only reaches a kept term): a term's occurrences are read once for its reading and
+# again for its examples (fixed), so remembered.
+_TOKENS: dict[tuple[str, int, str, tuple[str, str]], list[str]] = {}
+_KEEP_TOKENS = 65_536
 
 
 class _Place:

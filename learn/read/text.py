@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from learn.errors import LearnError
 from learn.read.encoding import iter_decoded
@@ -64,11 +65,17 @@ def clean(text: str) -> str:
 # --- script ---------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _converters():  # type: ignore[no-untyped-def]
+@lru_cache(maxsize=8)
+def converter(config: str) -> Any:
+    """One OpenCC converter per configuration for the whole process ('t2s', 's2t', 't2tw', …):
+    each loads its dictionaries (s2t: 40 ms), so script detection and the lexicon share them."""
     import opencc
 
-    return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+    return opencc.OpenCC(config)
+
+
+def _converters() -> tuple[Any, Any]:
+    return converter("t2s"), converter("s2t")
 
 
 def detect_script(text: str, sample: int = 20_000) -> str:

@@ -257,7 +257,22 @@ def _sense_key(sense: str) -> str:
 def _votes(key: str, used: str) -> int:
     """How often the words of a character use a sense's key word (`used`: their definitions,
     see _usage). Remembered: the same characters and senses recur in every text."""
-    return len(re.findall(r"\b" + re.escape(key) + r"|" + re.escape(key) + r"\b", used)) if len(key) >= 3 else 0
+    if len(key) < 3:
+        return 0
+    if not key.isalpha() or not key.isascii():  # (a word of letters is counted without compiling a pattern per key)
+        return len(re.findall(r"\b" + re.escape(key) + r"|" + re.escape(key) + r"\b", used))
+    n, at = 0, used.find(key)
+    while at >= 0:
+        end = at + len(key)
+        if at == 0 or not _wordlike(used[at - 1]) or end == len(used) or not _wordlike(used[end]):
+            n, at = n + 1, used.find(key, end)
+        else:
+            at = used.find(key, at + 1)
+    return n
+
+
+def _wordlike(c: str) -> bool:
+    return c.isalnum() or c == "_"
 
 
 @lru_cache(maxsize=2048)

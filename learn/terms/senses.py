@@ -185,7 +185,7 @@ def in_text(options: list[str], default: str, ch: str, reading: str, text: str) 
     else ""."""
     if not text:
         return ""
-    words = [w for w in _words_with(ch) if len(w) == 2 and w in text]
+    words = _written(ch, text)
     found = lexicon.cedict_lookup(words)
     votes: dict[str, float] = {}
     for word in words:
@@ -258,7 +258,7 @@ def stands_for(ch: str, text: str) -> str:
     uses = text.count(ch)
     if len(ch) != 1 or uses < 2 or lexicon.pos_tags([ch]).get(ch, "")[:1] in _GRAMMAR_TAGS:
         return ""
-    counts = {w: text.count(w) for w in _two_character_words(ch)}
+    counts = {w: text.count(w) for w in _written(ch, text) if w[0] == ch}
     word = max(counts, key=lambda w: (counts[w], w), default="")
     if not word or counts[word] < 2 or counts[word] < STANDS_FOR * uses:
         return ""
@@ -272,17 +272,12 @@ STANDS_FOR = 0.6
 _GRAMMAR_TAGS = frozenset("mpcdru")
 
 
-@lru_cache(maxsize=4096)
-def _two_character_words(ch: str) -> tuple[str, ...]:
-    """The two-character dictionary words (not names) that start with `ch`."""
-    text, out, at = lexicon.headword_text(), [], 0
-    needle = "\n" + ch
-    while (at := text.find(needle, at)) >= 0:
-        end = text.find("\n", at + 1)
-        if end - at == 3:
-            out.append(text[at + 1 : end])
-        at = end
-    return tuple(out)
+def _written(ch: str, text: str) -> list[str]:
+    """The two-character dictionary words (not names) with `ch` that `text` writes."""
+    pairs = {text[i - 1 : i + 1] for i in range(1, len(text)) if text[i] == ch}
+    pairs |= {text[i : i + 2] for i in range(len(text) - 1) if text[i] == ch}
+    found = lexicon.cedict_lookup({p for p in pairs if len(p) == 2})
+    return sorted(w for w, entries in found.items() if any(not e.is_name for e in entries))
 
 
 _ODD = re.compile(r"also written|-like|\bin appearance\b|\bsb\b|\bsth\b", re.I)

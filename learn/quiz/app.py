@@ -7,6 +7,7 @@ this file only lays out widgets and keeps the current question in st.session_sta
 
 from __future__ import annotations
 
+import gc
 import random
 import sys
 import time
@@ -77,7 +78,18 @@ def open_extractions() -> Extractions:
     return Extractions()
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+def settle_heap() -> None:
+    """Hide what is alive now (the dictionaries an extraction loads: ~200 MB) from the cyclic garbage collector.
+
+    Streamlit collects after every script run, and a full collection walks every tracked object:
+    about 100 ms of CPU per click with the dictionaries loaded. Frozen objects are never walked
+    again; they are long-lived by nature, and what is freed later goes by reference counting.
+    """
+    gc.collect()
+    gc.freeze()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def loaded(path: str, mtime: float) -> Material:
     """A file material, re-read only when the file changes."""
     return materials.from_paths([path]) if path else Material("")
@@ -202,6 +214,8 @@ def entries_of(material: Material) -> list[Entry]:
     name = plain(material.name)  # an uploaded file's name: shown, not read as markdown
     with st.status(f"Extracting vocabulary from {name}…", expanded=False) as status:
         done = open_extractions().get(material.text, top, variant, material.name)
+        if not done.cached:
+            settle_heap()
         status.update(
             label=f"{len(done.entries)} terms from {name} "
             + ("(cached)" if done.cached else f"(extracted in {done.seconds:.1f} s)"),
@@ -265,7 +279,7 @@ def practice_for(store: Store, learner_id: int, material: Material, entries: lis
 
 
 def ask_next(practice: Practice) -> None:
-    """Pick the next question and start its clock."""
+    """Pick the next question and start its clock (`serial` counts the questions of this session)."""
     state = st.session_state
     state.question = practice.next_question()
     state.outcome = None
@@ -281,7 +295,7 @@ def on_check() -> None:
     if question is None or state.get("outcome") is not None:  # a double click, or a stale form
         return
     elapsed = time.monotonic() - state.asked_at
-    response = _response(question, state.serial)
+    response = _response(question, slot(state.serial))
     if not _answered(response):
         state.need_answer = True  # a Check without an answer asks for one; it is no miss
         return
@@ -297,12 +311,22 @@ def _answered(response: Any) -> bool:
     return bool(response.strip()) if isinstance(response, str) else bool(response)
 
 
-def _response(question: Question, serial: int) -> Any:
+def slot(serial: int) -> int:
+    """What the answer widgets' keys end in: 0 or 1, alternating from question to question.
+
+    A new question never shows the last one's answer, and only two sets of keys ever exist:
+    Streamlit keeps a widget's metadata as long as its key lives, so a new key per question grew
+    a session by about 1 KB per answer, for as long as it lasted.
+    """
+    return serial % 2
+
+
+def _response(question: Question, ending: int) -> Any:
     state = st.session_state
     if question.mode == "tones":
-        picked = [state.get(f"tone-{serial}-{i}") for i in range(len(question.syllables))]
+        picked = [state.get(f"tone-{ending}-{i}") for i in range(len(question.syllables))]
         return [] if None in picked else [int(t) for t in picked if t is not None]
-    return state.get(f"answer-{serial}")
+    return state.get(f"answer-{ending}")
 
 
 def on_grade(rating: int) -> None:
@@ -316,7 +340,7 @@ def on_grade(rating: int) -> None:
 
 def show_question(question: Question) -> None:
     """The prompt and an answer form; submitting calls on_check."""
-    serial = st.session_state.serial
+    ending = slot(st.session_state.serial)
     st.caption(f"{MODES[question.mode]} · {question.instruction}")
     big = question.mode in ("meaning", "pinyin", "tones", "script")
     size = "2.6rem" if big else "1.3rem"
@@ -326,9 +350,9 @@ def show_question(question: Question) -> None:
     )
     if question.note and question.mode not in ("meaning",):
         st.caption(plain(question.note))
-    with st.form(f"form-{serial}"):
+    with st.form(f"form-{ending}"):
         if question.mode == "pinyin":
-            st.text_input("Pinyin", key=f"answer-{serial}", placeholder="xin1zhi4 or xīnzhì")
+            st.text_input("Pinyin", key=f"answer-{ending}", placeholder="xin1zhi4 or xīnzhì")
         elif question.mode == "tones":
             for i, syllable in enumerate(question.syllables):
                 st.radio(
@@ -337,10 +361,10 @@ def show_question(question: Question) -> None:
                     format_func=TONE_NAMES.get,
                     index=None,
                     horizontal=True,
-                    key=f"tone-{serial}-{i}",
+                    key=f"tone-{ending}-{i}",
                 )
         else:
-            st.radio("Answer", question.options, format_func=plain, index=None, key=f"answer-{serial}")
+            st.radio("Answer", question.options, format_func=plain, index=None, key=f"answer-{ending}")
         if st.session_state.get("need_answer"):
             st.warning(f"Answer first: {ASK_FOR.get(question.mode, ASK_FOR[''])}, then press Check.")
         st.form_submit_button("Check", type="primary", on_click=on_check)
@@ -391,15 +415,28 @@ def practise_page(store: Store, learner: tuple[int, str], material: Material) ->
         return
     mode = st.selectbox("Mode", list(MODE_LABELS), format_func=MODE_LABELS.__getitem__, key="mode")
     assert mode is not None  # a selectbox with options always has a choice
-    practice = practice_for(store, learner[0], material, entries, mode)
+    practice_for(store, learner[0], material, entries, mode)
+    question_area()
+    handout_button(material, entries)
+    views.deck_button(material, entries)
+
+
+@st.fragment
+def question_area() -> None:
+    """The score and the question, or the feedback on its answer.
+
+    A fragment: Check and the grade buttons rerun only this function, not the whole page (the
+    sidebar, the material, the term list), which keeps an answer cheap for the server.
+    """
     state = st.session_state
+    practice: Practice = state.practice
     right, asked = state.get("score", (0, 0))
     st.markdown(f"**Score this session:** {right} / {asked}")
     if state.get("question") is None and state.get("outcome") is None:
         ask_next(practice)
     if state.question is None:
         st.warning(
-            f"None of these {len(entries)} terms can be asked in this mode "
+            f"None of these {len(practice.entries)} terms can be asked in this mode "
             "(it needs definitions, example sentences, traditional forms, stroke data or more terms)."
         )
     elif state.question.mode == WRITE:
@@ -410,8 +447,6 @@ def practise_page(store: Store, learner: tuple[int, str], material: Material) ->
         show_question(state.question)
     else:
         show_feedback(practice, state.question, state.outcome)
-    handout_button(material, entries)
-    views.deck_button(material, entries)
 
 
 def handout_button(material: Material, entries: list[Entry]) -> None:

@@ -120,7 +120,7 @@ def test_tone_colours_off_reaches_the_answer_card(tmp_path: Path, monkeypatch: p
     at = start(tmp_path, monkeypatch)
     at.sidebar.toggle(key="tone_colours").set_value(False).run()
     question = at.session_state["question"]
-    at.radio(key=f"answer-{at.session_state['serial']}").set_value(question.answer)
+    at.radio(key=f"answer-{at.session_state['serial'] % 2}").set_value(question.answer)
     at.button[0].click().run()
     card = next(m.value for m in at.markdown if "learn-entry" in m.value)
     assert "color:#e53935" not in card and "color:#1e6fd9" not in card

@@ -75,7 +75,10 @@ def test_dry_run_prints_the_server_command(tmp_path: Path, capsys: pytest.Captur
     assert main(["quiz", "--dry-run", "--port", str(port), str(words)]) == 0
     out = capsys.readouterr().out
     assert "streamlit run" in out and "--server.address 127.0.0.1" in out and out.rstrip().endswith(str(words))
-    assert command([], 9000)[-1] == "minimal" and str(APP) in command([], 9000)
+    bare = " ".join(command([], 9000))
+    assert "--client.toolbarMode minimal" in bare and str(APP) in bare and " -- " not in bare
+    assert "--runner.postScriptGC false" in bare  # a click must not walk the whole heap
+    assert "--server.fileWatcherType none" in bare
     assert APP.is_file() and APP.parent.name == "quiz"
 
 

@@ -29,6 +29,8 @@ writer_dir=.venv/share/learn/hanzi-writer
   || command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 if [ "${1:-}" = test ]; then
   [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+  # the reverse proxy of `learn quiz --workers N` (tests/quiz/test_quiz_workers.py runs it)
+  command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || need_apt+=(haproxy)
   # the store tests also run on a throw-away PostgreSQL (scripts/pg.sh); only root installs it
   if [ "$(id -u)" = 0 ] && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
     need_apt+=(postgresql)

@@ -7,7 +7,8 @@ so a typo or a busy port gives one line and exit 1 instead of a running app with
 
 The server runs as a child process in its own process group. SIGTERM, SIGINT and SIGHUP sent to
 `learn quiz` (Ctrl+C, `systemctl stop`, `docker stop`) are passed on to it, and `learn quiz`
-exits only when the server has: no server is left behind holding the port.
+exits only when the server has: no server is left behind holding the port. `--workers N` runs N
+servers behind HAProxy instead (learn.cli.workers), the same way.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import sys
 import time
 from pathlib import Path
 
+from learn.cli import workers
 from learn.errors import LearnError, UsageError
 from learn.quiz.materials import from_paths
 
@@ -56,6 +58,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help=f"class mode: every profile has a PIN, and the PATHs are the class's materials (same as {CLASS_ENV}=1)",
     )
+    p.add_argument(
+        "--workers",
+        type=worker_count,
+        default=1,
+        metavar="N",
+        help="serve with N Streamlit processes behind HAProxy, each browser kept on its own (a class on a "
+        "machine with N cores; needs the haproxy program)",
+    )
     p.add_argument("--dry-run", action="store_true", help="check PATHs and print the server command; do not start it")
     p.set_defaults(run=run)
 
@@ -80,6 +90,17 @@ def port_free(port: int) -> bool:
         except OSError:
             return False
     return True
+
+
+def worker_count(value: str) -> int:
+    """--workers for argparse (1–64)."""
+    try:
+        count = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, got {value!r}") from None
+    if not 1 <= count <= 64:
+        raise argparse.ArgumentTypeError(f"expected 1 to 64 worker processes, got {count}")
+    return count
 
 
 def free_port(start: int = 8501, tries: int = 50) -> int:
@@ -132,15 +153,36 @@ def run(args: argparse.Namespace) -> int:
             "or leave --port out to take a free one"
         )
     port = args.port or free_port()
+    env = os.environ.copy()
+    if args.class_mode:
+        env[CLASS_ENV] = "1"
+    if args.workers > 1:
+        return run_workers(args, port, env)
     cmd = command(args.paths, port)
     if args.dry_run:
         print(" ".join(cmd))
         return 0
-    env = os.environ.copy()
-    if args.class_mode:
-        env[CLASS_ENV] = "1"
     print(f"learn quiz: open http://127.0.0.1:{port} (Ctrl+C stops the server)", file=sys.stderr)
     return serve(cmd, env)
+
+
+def run_workers(args: argparse.Namespace, port: int, env: dict[str, str]) -> int:
+    """`--workers N`: N servers on ports of their own, HAProxy on `port` in front of them."""
+    ports: list[int] = []
+    for _ in range(args.workers):
+        ports.append(free_port(max([port, *ports]) + 1))
+    cmds = [command(args.paths, p) for p in ports]
+    if args.dry_run:
+        for cmd in cmds:
+            print(" ".join(cmd))
+        print(workers.haproxy_config(port, ports), end="")
+        return 0
+    workers.haproxy_path()  # a missing proxy is one line before anything starts
+    print(
+        f"learn quiz: {args.workers} worker processes; open http://127.0.0.1:{port} (Ctrl+C stops them)",
+        file=sys.stderr,
+    )
+    return workers.serve(cmds, port, ports, env)
 
 
 def serve(cmd: list[str], env: dict[str, str]) -> int:

@@ -22,7 +22,7 @@ from learn.entry import Entry
 from learn.errors import LearnError
 from learn.quiz import materials, progress, syllabus, teacher, views, welcome
 from learn.quiz.auth import TEACHER as TEACHER_SUBJECT
-from learn.quiz.auth import Auth, check_new_pin, class_mode, teacher_password
+from learn.quiz.auth import Auth, check_new_pin, class_mode, learner_subject, teacher_password
 from learn.quiz.display import entry_card, example_sentence, paste_guard_html, picked_html, plain, speech_html
 from learn.quiz.extraction import Extractions
 from learn.quiz.known import KnownWords
@@ -543,7 +543,7 @@ def teacher_page(store: Store, auth: Auth, room: Classroom) -> None:
     """The class at a glance, behind the teacher's password: learners, hardest and unstarted words,
     CSV exports, a re-teach handout, and (class mode) a PIN reset."""
     state = st.session_state
-    if not state.get("teacher"):
+    if not state.get("teacher") and not welcome.restored_teacher(store.engine, teacher_password()):
         _teacher_sign_in(auth)
         return
     st.sidebar.button("Sign out (teacher)", key="teacher_sign_out", on_click=welcome.sign_out)
@@ -610,6 +610,8 @@ def _check_teacher(auth: Auth) -> None:
     state.teacher = attempt.ok
     state.teacher_error = attempt.message
     welcome.keep_trust(TEACHER_SUBJECT, attempt.token)
+    if attempt.ok:
+        welcome.keep_teacher_signed_in(auth.engine, teacher_password())
 
 
 def _class_words(room: Classroom) -> None:
@@ -685,7 +687,9 @@ def _set_learner_pin(store: Store, auth: Auth) -> None:
         if name not in store.learners():
             raise LearnError("choose a learner")
         check_new_pin(state.get("reset_pin", ""), state.get("reset_pin_again", ""))
-        auth.set_pin(store.learner(name), state.reset_pin, replace=True)
+        learner_id = store.learner(name)
+        auth.set_pin(learner_id, state.reset_pin, replace=True)
+        welcome.end_sign_ins(store.engine, learner_subject(learner_id))  # a stolen sign-in ends with the old PIN
         state.reset_message = f"{name} has a new PIN."
     except LearnError as err:
         state.reset_message = str(err)

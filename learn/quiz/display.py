@@ -135,11 +135,15 @@ def js_string(text: str) -> str:
     return literal.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def remember_cookie_html(name: str, value: str, days: int = 365) -> str:
-    """A script that keeps `value` in a cookie of this browser (Streamlit can read cookies, not set them)."""
+def remember_cookie_html(name: str, value: str, days: int | None = 365) -> str:
+    """A script that keeps `value` in a cookie of this browser (Streamlit can read cookies, not set them).
+
+    days=None: until the browser closes; days=0: the cookie is deleted.
+    """
+    lasts = "" if days is None else f"; max-age={days * 86400}"
     return (
         f"<script>document.cookie = {js_string(name)} + '=' + encodeURIComponent({js_string(value)})"
-        f" + '; path=/; max-age={days * 86400}; SameSite=Strict';</script>"
+        f" + '; path=/{lasts}; SameSite=Strict';</script>"
     )
 
 

@@ -8,7 +8,9 @@ the first question.
 Nobody is put into a profile by default. On one's own machine the choice is remembered by this
 browser (?learner=… in its URL and a cookie); in class mode the URL only preselects the name, and
 the PIN decides. A browser that signs in (or makes a profile) gets a trust token in a cookie, which
-lets it past pauses that other browsers' wrong guesses caused (learn.quiz.auth).
+lets it past pauses that other browsers' wrong guesses caused (learn.quiz.auth), and a sign-in token
+in a cookie until it closes, which keeps it signed in after a reload, a restarted server or a move
+to another worker process (learn.quiz.signins).
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 import streamlit as st
+from sqlalchemy.engine import Engine
 
 from learn.errors import LearnError
 from learn.quiz.auth import Attempt, Auth, Client, check_new_pin, class_mode, learner_subject
 from learn.quiz.display import fold_sidebar_html, plain, remember_cookie_html
+from learn.quiz.signins import LEARNER_COOKIE, TEACHER_COOKIE, SignIns, teacher_subject
 from learn.quiz.store import MAX_NAME, Store
 
 NEW_PROFILE = "New profile…"  # plain text: an emoji shows as a box where no emoji font is installed
@@ -32,8 +36,9 @@ NAME_LABEL = f"Your name (at most {MAX_NAME} characters)"
 def choose_learner(store: Store, auth: Auth) -> tuple[int, str] | None:
     """The learner of this browser session, or None while the first screen is showing."""
     state = st.session_state
+    state.sign_in_engine = store.engine  # for Sign out, a callback, to end this browser's sign-ins
     if class_mode():
-        learner = state.get("signed_in")
+        learner = state.get("signed_in") or restored_sign_in(store)
         if learner is None:
             _class_first_screen(store, auth)
     else:
@@ -114,7 +119,7 @@ def _remembered_learner(store: Store, auth: Auth) -> tuple[int, str] | None:
     """The profile this browser chose before, when it still exists and needs no PIN."""
     wanted = _remembered()
     learner_id = store.find_learner(wanted) if wanted else None
-    if learner_id is None or auth.has_pin(learner_id):
+    if learner_id is None or (auth.has_pin(learner_id) and restored_sign_in(store) != (learner_id, wanted)):
         return None
     return learner_id, wanted
 
@@ -209,6 +214,7 @@ def _create_class_profile(store: Store, auth: Auth) -> None:
     state.profile_error = ""
     state.signed_in = (learner_id, name)
     keep_trust(learner_subject(learner_id), auth.trust(learner_subject(learner_id)))
+    keep_signed_in(store.engine, LEARNER_COOKIE, learner_subject(learner_id))
 
 
 def _sign_in(store: Store, auth: Auth) -> None:
@@ -225,6 +231,7 @@ def _sign_in(store: Store, auth: Auth) -> None:
     if attempt.ok:
         state.signed_in = (learner_id, name)
         keep_trust(subject, attempt.token)
+        keep_signed_in(store.engine, LEARNER_COOKIE, subject)
 
 
 def _switch() -> None:
@@ -238,11 +245,19 @@ def _switch() -> None:
 
 def sign_out() -> None:
     """Forget everything of this session (a shared class computer is left clean) except the trust
-    tokens, which only spare this browser other people's pauses and open nothing by themselves."""
-    for key in list(st.session_state.keys()):
+    tokens, which only spare this browser other people's pauses and open nothing by themselves; end
+    its sign-in tokens on every server process and drop their cookies."""
+    state = st.session_state
+    ending = [_cookie(LEARNER_COOKIE), _cookie(TEACHER_COOKIE), *state.get("sign_in_tokens", [])]
+    engine = state.get("sign_in_engine")
+    for key in list(state.keys()):
         if not str(key).startswith((TRUST_COOKIE, "written:")):
-            del st.session_state[key]
+            del state[key]
     st.query_params.clear()
+    if engine is not None:
+        for token in ending:
+            open_sign_ins(engine).end(unquote(token))
+    state.cookies_to_write = [(LEARNER_COOKIE, "", 0), (TEACHER_COOKIE, "", 0)]
 
 
 def forget(*keys: str) -> None:
@@ -272,9 +287,13 @@ def keep_trust(subject: str, token: str) -> None:
 
 
 def write_trust_cookies() -> None:
-    """Write the trust tokens of this session that the browser does not hold yet into its cookies
-    (from the script, not a callback, so that the cookie script lands in the sidebar)."""
+    """Write the trust tokens of this session that the browser does not hold yet into its cookies,
+    and the sign-in cookies a callback asked for (from the script, not a callback, so that the
+    cookie script lands in the sidebar)."""
     state = st.session_state
+    for name, value, days in state.pop("cookies_to_write", []):
+        with st.sidebar:
+            st.html(remember_cookie_html(name, value, days), unsafe_allow_javascript=True)
     for name in [k for k in state if str(k).startswith(TRUST_COOKIE)]:
         token = state[name]
         if _cookie(str(name)) == token or state.get(f"written:{name}") == token:
@@ -293,3 +312,61 @@ def client_address() -> str:
         return direct
     forwarded = st.context.headers.get("X-Forwarded-For", "")
     return forwarded.split(",")[-1].strip() if isinstance(forwarded, str) else ""
+
+
+# --- sign-ins that outlive the session ----------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def _sign_ins(url: str, _engine: Engine) -> SignIns:
+    return SignIns(_engine)
+
+
+def open_sign_ins(engine: Engine) -> SignIns:
+    """The sign-in tokens kept in the store's database (one per server process and database)."""
+    return _sign_ins(engine.url.render_as_string(hide_password=False), engine)
+
+
+def keep_signed_in(engine: Engine, cookie: str, subject: str) -> None:
+    """After a sign-in: a new token, sent to this browser as a cookie that lasts until it closes."""
+    state = st.session_state
+    token = open_sign_ins(engine).start(subject)
+    state.sign_in_engine = engine
+    state.sign_in_tokens = [*state.get("sign_in_tokens", []), token]
+    state.cookies_to_write = [*state.get("cookies_to_write", []), (cookie, token, None)]
+
+
+def restored_sign_in(store: Store) -> tuple[int, str] | None:
+    """The learner this browser's sign-in cookie still signs in (looked up once per session), or None."""
+    state = st.session_state
+    token = unquote(_cookie(LEARNER_COOKIE))
+    if not token or token in state.get("sign_in_tokens", []):
+        return None
+    if state.get("sign_in_checked", ("", None))[0] != token:
+        state.sign_in_checked = (token, open_sign_ins(store.engine).learner(token))
+        state.sign_in_engine = store.engine
+    found: tuple[int, str] | None = state.sign_in_checked[1]
+    if found is not None:
+        state.signed_in = found
+    return found
+
+
+def restored_teacher(engine: Engine, password: str) -> bool:
+    """Whether this browser's teacher cookie still opens the teacher's page (looked up once per session)."""
+    state = st.session_state
+    token = unquote(_cookie(TEACHER_COOKIE))
+    if not token or not password or state.get("teacher_checked") == token:
+        return False
+    state.teacher_checked = token
+    state.sign_in_engine = engine
+    state.teacher = open_sign_ins(engine).subject(token) == teacher_subject(password)
+    return bool(state.teacher)
+
+
+def keep_teacher_signed_in(engine: Engine, password: str) -> None:
+    keep_signed_in(engine, TEACHER_COOKIE, teacher_subject(password))
+
+
+def end_sign_ins(engine: Engine, subject: str) -> None:
+    """End every sign-in of `subject` on every process (a learner given a new PIN)."""
+    open_sign_ins(engine).end_all(subject)

@@ -53,6 +53,9 @@ def class_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from serve(tmp_path_factory.mktemp("class23"), LEARN_CLASS="1", LEARN_TEACHER_PASSWORD=TEACHER_PASSWORD)
 
 
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
+
+
 def teacher_signs_in(page, url: str) -> None:  # type: ignore[no-untyped-def]
     """Open the teacher's page; the password is asked unless this browser is still signed in."""
     page.goto(url)
@@ -118,11 +121,14 @@ def test_mallorys_pasted_text_stays_hers(class_server: str) -> None:
             mallory.get_by_role("option", name="Pinyin typing").click()
             asked = set()
             for _ in range(5):
+                mallory.locator(IDLE).wait_for(timeout=60_000)  # the question's run has ended: typing sticks
                 asked.add(mallory.locator("div[lang=zh]").first.inner_text(timeout=30_000).strip())
                 mallory.get_by_label("Pinyin", exact=True).fill("a")
                 mallory.get_by_role("button", name="Check").click()
                 mallory.get_by_text("Not quite: you wrote “a”").wait_for(timeout=30_000)  # what she typed
                 mallory.get_by_role("button", name="Again").click()
+                # the next question only once the feedback has gone: a Check found earlier could be the old one
+                mallory.get_by_text("Not quite: you wrote “a”").wait_for(state="detached", timeout=30_000)
                 mallory.get_by_role("button", name="Check").wait_for(timeout=30_000)
             assert asked and not asked & {e.simplified for e in ENTRIES}, asked  # her own words
             mallory.get_by_text("Progress", exact=True).click()

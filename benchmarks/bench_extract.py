@@ -77,7 +77,7 @@ def _seconds(function, texts: list[str]) -> float:  # type: ignore[no-untyped-de
 def _warm() -> None:
     import jieba
 
-    from learn.terms import rank as extract
+    from learn.terms.rank import extract
     from learn.terms.rank import rank
 
     jieba.initialize()
@@ -113,7 +113,7 @@ def cold_start() -> None:
 
 def articles() -> None:
     """Each daily file as its own text: what a learner dropping in one article gets."""
-    from learn.terms import rank as extract
+    from learn.terms.rank import extract
     from learn.terms.rank import rank
 
     texts = [p.read_text(encoding="utf-8") for p in real_files()]

@@ -24,7 +24,7 @@ MAX_CHARS = 10  # longest candidate, in characters
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 FRAME_GLUE = "着了过的地得和与及或在是不也都就"  # 村和村不, 聊着聊着: grammar, not a set phrase
 FRAME = re.compile(r"([\u4e00-\u9fff]{1,2})[\u4e00-\u9fff]\1[\u4e00-\u9fff]")  # 照搬照抄, 融资难融资贵
-Known = Callable[[set[str]], set[str]]
+Known = Callable[[dict[str, tuple[str, ...]]], set[str]]  # one-off runs (text: tokens) -> those to judge
 QUOTED = re.compile(r"[“「『\"]([\u3400-\u9fff]{2,12})[”」』\"]")
 
 
@@ -218,9 +218,9 @@ def _gather(sents: list[str], title_lines: set[str], known: Known | None = None)
             text = first + second
             if text not in counts:
                 counts[text], tokens_of[text], edges[text] = 1, (first, second), []
-    if known is not None:  # one-off runs the background knows as phrases
+    if known is not None:  # one-off runs worth judging after all (the background knows them, ...)
         spans = _spans(runs, counts)
-        for text in known(set(spans)):
+        for text in known(spans):
             counts[text], tokens_of[text], edges[text] = 1, spans[text], []
     cands = _marked(sents, _candidates(singles, counts, tokens_of, edges, titled))
     for text in _frames(sents, runs):
@@ -268,7 +268,8 @@ def _mark(sent: str, cands: dict[str, Candidate]) -> None:
     """Quotes, list membership and person-name context of one sentence."""
     quoted = QUOTED.findall(sent)
     for text, n in Counter(quoted).items() if quoted else ():
-        cand = cands.get(text) or _one_off(text, cands)
+        # a quoted slogan may be all single characters: 北冰南展西扩东进
+        cand = cands.get(text) or _one_off(text, cands, longest=len(text))
         if cand:
             cand.quoted += n
     for text in _list_items(sent):
@@ -281,10 +282,10 @@ def _mark(sent: str, cands: dict[str, Candidate]) -> None:
                 cands[shape].person_context += 1
 
 
-def _one_off(text: str, cands: dict[str, Candidate]) -> Candidate | None:
+def _one_off(text: str, cands: dict[str, Candidate], longest: int = MAX_TOKENS) -> Candidate | None:
     """A quoted or listed string seen once: tokenise it on its own so it can still be judged."""
     tokens = _join_dictionary_words(lexicon.cut(text))
-    if len(tokens) > MAX_TOKENS or not all(HAN_RUN.fullmatch(t) for t in tokens):
+    if len(tokens) > longest or not all(HAN_RUN.fullmatch(t) for t in tokens):
         return None
     cand = cands[text] = Candidate(text, tuple(tokens), count=1)
     return cand
@@ -363,6 +364,13 @@ def _list_items(sentence: str) -> list[str]:
             # four-character items side by side (稳中求进、以进促稳、先立后破): set phrases
             out += [*inner, first[-4:], last[:4]]
             continue
+        if inner and len({i[:2] for i in inner}) == 1 and inner[0][:2] in first:
+            # items that share their first word (冰雪运动、冰雪文化、冰雪康养): the outer ones are cut
+            # where that word starts, to the width of the inner ones
+            width = len(inner[0])
+            head = first[first.rfind(inner[0][:2]) :]
+            out += [i for i in [*inner, head, last[:width]] if i.startswith(inner[0][:2]) and 3 <= len(i) <= 6]
+            continue
         ends = Counter(i[-1] for i in items)
         shared, n = ends.most_common(1)[0]
         if n < 2:
@@ -388,8 +396,9 @@ def _name_shapes(sentence: str) -> set[str]:
 def gather(text: str, known: Known | None = None) -> tuple[list[str], dict[str, Candidate]]:
     """The distinct sentences of a text and every candidate in them.
 
-    `known` picks, from a set of one-off token runs, those a background corpus holds as phrases:
-    they become candidates too, seen once.
+    `known` picks, from the one-off runs of 2..4 tokens (text: tokens), those to judge after all
+    (a background corpus holds them as phrases, or their shape is a term's): they become
+    candidates too, seen once.
     """
     # A sentence repeated word for word (boilerplate, a pasted-twice page) is counted once:
     # verbatim repeats make every phrase look cohesive and would crowd out real terms.

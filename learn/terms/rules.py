@@ -466,3 +466,79 @@ def _bound(st: PhraseStats | None) -> bool:
     """In the background, nearly always beside the same character on one side: a fragment of a
     longer phrase (质生产力 after 新, 专精 before 特新)."""
     return st is not None and max(st.left_top_share, st.right_top_share) > FIXED_SHARE
+
+
+GRAMMAR_MARKS = frozenset("了着过的")  # aspect and structural particles: mostly a clause
+ASPECT_MARKS = frozenset("了着过")  # aspect particles: a clause, never a term
+# words that date a statement (jieba's "t" also covers 现代, 老年, 未来: parts of terms)
+TIME_WORDS = frozenset(
+    [
+        "过去",
+        "今年",
+        "去年",
+        "明年",
+        "目前",
+        "当前",
+        "如今",
+        "此前",
+        "今后",
+        "现在",
+        "近年",
+        "近日",
+        "日前",
+        "年初",
+        "年底",
+        "以往",
+    ]
+)
+QUARTER = re.compile(r"^[前后第上下]?[一二三四五六七八九十两半]+(?:季度|年度|月份|周年|个月|半年)$")
+COVERBS = frozenset({"跟着", "把", "被", "让", "给", "就"})  # they make a quoted string a sentence, not a slogan
+
+
+def clause_piece(cand: Candidate, tags: dict[str, str], stats: dict[str, PhraseStats]) -> bool:
+    """Shaped like a piece of a clause rather than a name for something: a function word inside it
+    (提出的共建, 投资于人), or a verb at its end when the background does not know the whole as a
+    set phrase (蚕房改成; also 职普融通). A feature only: the model weighs it."""
+    if _exempt(cand):
+        return False
+    tokens = cand.tokens
+    if any(t in _function_words() for t in tokens[1:-1]) or any(t in GRAMMAR_MARKS for t in tokens):
+        return True
+    return _verb(tokens[-1], tags) and not _conventional(stats.get(cand.text))
+
+
+def clause_veto(cand: Candidate, tags: dict[str, str]) -> bool:
+    """Certainly a piece of a clause, whatever else is known: a quoted sentence (“资金跟着项目走”;
+    not the slogan “冰天雪地也是金山银山”), an aspect particle
+    among its words (结果成了), the object of the one preposition it always follows
+    (从 + 实际出发), a date or time word in front (三季度 + 国内生产总值), or an organisation doing something (国务院办公厅 +
+    印发), however often the background writes it. (jieba's person and place tags are too loose
+    for this: 立德树人, 城中村改造.)"""
+    tokens = cand.tokens
+    if cand.quoted and any(t in COVERBS or t in ASPECT_MARKS for t in tokens[1:]):
+        return True  # a quoted clause someone said: “资金跟着项目走”
+    if _exempt(cand):
+        return False
+    if any(t[-1] in ASPECT_MARKS and len(t) <= 2 for t in tokens):
+        return True  # 成了, 看着 (not 的: 指尖上的形式主义 is a term)
+    if _governed(cand):
+        return True  # always after the same preposition: 从 + 实际出发
+    if QUARTER.match(tokens[0]) or tokens[0] in TIME_WORDS:
+        return True  # a date or time word in front: 三季度 + 国内生产总值, 过去 + 下雨天 (not 两个坚持)
+    return tags.get(tokens[0]) == "nt" and _verb(tokens[-1], tags)
+
+
+def _exempt(cand: Candidate) -> bool:
+    """Marked by the writer (quotes, lists, frames), a dictionary word or a compressed coinage (先立后破)."""
+    if len(cand.tokens) < 2 or cand.quoted or cand.listed or cand.framed or cand.text in lexicon.headwords():
+        return True
+    return _jieba_word(cand.text) or _compressed(cand)
+
+
+def _verb(word: str, tags: dict[str, str]) -> bool:
+    """jieba calls it a verb and CC-CEDICT's first sense agrees, or every CC-CEDICT sense is a verb
+    (印发 "to print and distribute", which jieba tags as a noun; not 诊疗 "diagnosis and treatment")."""
+    senses = [d for e in lexicon.cedict_lookup([word]).get(word, []) for d in e.definitions]
+    if tags.get(word) == "v" and not _nominal(word):
+        return True
+    return bool(senses) and all(d.startswith("to ") for d in senses)

@@ -36,7 +36,7 @@ def scores(text: str, **options) -> dict[str, float]:  # type: ignore[no-untyped
 
 def test_background_lifts_a_conventional_term_used_once_over_one_writers_wording() -> None:
     with_bg, without = scores(ONE_OFF), scores(ONE_OFF, background=False)
-    assert with_bg["营商环境"] / with_bg["步行范围"] > 1.3 * without["营商环境"] / without["步行范围"]
+    assert with_bg["营商环境"] > 0.5 and "营商环境" not in without  # used once: only the background vouches for it
 
 
 def test_one_off_set_phrase_is_found_only_with_the_background() -> None:
@@ -193,13 +193,6 @@ def test_a_phrase_whose_word_the_background_uses_mostly_inside_it_is_set_whateve
     )
     found = ranked(text)
     assert {"急难愁盼", "大水漫灌"} <= set(found) and "不断提高" not in found
-
-
-def test_set_phrase_share_is_what_decides(monkeypatch: pytest.MonkeyPatch) -> None:
-    import learn.terms.rules as extract_module
-
-    monkeypatch.setattr(extract_module, "SET_SHARE", 2.0)  # no phrase can bind a word twice over
-    assert "急难愁盼" not in ranked("社区把居民的急难愁盼记在本子上，一件一件去办。")
 
 
 def test_a_clause_cut_inside_its_last_word_is_no_term() -> None:

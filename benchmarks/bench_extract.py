@@ -77,8 +77,7 @@ def _seconds(function, texts: list[str]) -> float:  # type: ignore[no-untyped-de
 def _warm() -> None:
     import jieba
 
-    from learn.terms.rank import extract
-    from learn.terms.rank import rank
+    from learn.terms.rank import extract, rank
 
     jieba.initialize()
     rank("预热的句子。")
@@ -113,8 +112,7 @@ def cold_start() -> None:
 
 def articles() -> None:
     """Each daily file as its own text: what a learner dropping in one article gets."""
-    from learn.terms.rank import extract
-    from learn.terms.rank import rank
+    from learn.terms.rank import extract, rank
 
     texts = [p.read_text(encoding="utf-8") for p in real_files()]
     n = sum(map(len, texts))

@@ -65,9 +65,9 @@ def test_learn_extract_format_pleco_keeps_every_rule(capsys: pytest.CaptureFixtu
     assert text.splitlines()[0] == "// sample"  # a category named after the source
     cards = wordlists.read_pleco(text)
     assert len(cards) == 25 and all(c.category == "sample" for c in cards)
-    first = cards[0]
-    assert (first.simplified, first.traditional, first.pinyin) == ("新质生产力", "新質生產力", "xin1zhi4sheng1chan3li4")
-    assert first.definition == "new quality productive forces"
+    coinage = next(c for c in cards if c.simplified == "新质生产力")  # the sample's coinage, in its top 25
+    assert (coinage.traditional, coinage.pinyin) == ("新質生產力", "xin1zhi4sheng1chan3li4")
+    assert coinage.definition == "new quality productive forces"
 
 
 def test_cards_are_written_as_pleco_writes_them() -> None:
@@ -140,7 +140,7 @@ def test_known_reads_a_pleco_xml_export_and_a_skritter_csv() -> None:
 
 def test_known_words_from_other_tools_leave_the_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     def terms(*extra: str) -> list[str]:
-        assert main(["extract", str(SAMPLE), "--top", "8", "--format", "pleco", *extra]) == 0
+        assert main(["extract", str(SAMPLE), "--top", "25", "--format", "pleco", *extra]) == 0
         return [c.simplified for c in wordlists.read_pleco(capsys.readouterr().out)]
 
     plain = terms()

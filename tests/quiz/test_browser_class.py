@@ -35,9 +35,9 @@ DESK = {"width": 1280, "height": 1000}
 # Mallory's paste, written for this test after the report (our own words, not a source text)
 MALLORY_TEXT = (
     "老师是个大笨蛋，考试作弊没关系。同学们都说考试作弊没关系，反正大笨蛋老师看不见。"
-    "大笨蛋老师今天又布置了作业，可是考试作弊没关系。"
+    "大笨蛋老师今天又布置了作业，可是考试作弊没关系。期末复习资料一大堆，小抄藏在铅笔盒里，监考老师打瞌睡。"
 )
-MALLORY_WORDS = ("大笨蛋", "考试作弊", "没关系")
+MALLORY_WORDS = ("大笨蛋", "考试作弊", "没关系", "小抄", "铅笔盒")
 WRONG_TRIES = [f"Wrong. {n} tr" for n in (4, 3, 2, 1)] + ["Wrong. Too many wrong tries"]
 
 

@@ -45,7 +45,7 @@ def test_the_main_job_output_feeds_the_quiz(tmp_path) -> None:
 
     assert main(["build", str(recipe), "--out-dir", str(tmp_path)]) == 0
     built = materials.from_paths([str(tmp_path / "sample.json")])
-    assert built.entries and built.entries[0].simplified == "新质生产力"
+    assert "新质生产力" in [e.simplified for e in built.entries[:5]]  # the sample's coinage, near the top
     store = Store("sqlite://")
     practice = Practice(built.entries, store, store.learner("Ann"), REVIEW, seed=3)
     for _ in range(8):

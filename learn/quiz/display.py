@@ -114,7 +114,8 @@ def entry_card(entry: Entry, colours: bool = True) -> str:
     sentence = sentence_html(entry)
     if sentence:
         rows.append(f'<div style="margin-top:.4rem;padding:.3rem .6rem;border-left:3px solid #ccc">{sentence}</div>')
-    return '<div class="learn-entry">' + "".join(rows) + "</div>"
+    # lang: the browser then draws Han with a Chinese font, not a fallback with Japanese glyphs and spacing
+    return '<div class="learn-entry" lang="zh-CN">' + "".join(rows) + "</div>"
 
 
 def picked_html(picked: str, entry: Entry, mode: str) -> str:

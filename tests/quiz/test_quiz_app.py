@@ -132,6 +132,7 @@ def test_user_text_is_escaped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     respond(at, True)
     card = next(m.value for m in at.markdown if "learn-entry" in m.value)
     assert "<img" not in card and "&lt;img src=x" in card and "&lt;b&gt;" in card
+    assert card.startswith('<div class="learn-entry" lang="zh-CN">')  # Han drawn with a Chinese font
 
 
 def test_trimmed_terms_are_not_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

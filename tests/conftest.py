@@ -16,6 +16,8 @@ from urllib.parse import quote
 
 import pytest
 
+from learn.quiz.store import Store
+
 PG_ENV = "LEARN_TEST_PG_URL"
 NO_PG = (
     f"no PostgreSQL: {PG_ENV} is not set (bash scripts/test.sh starts a throw-away server "
@@ -60,3 +62,11 @@ def sqlite_url(tmp_path: Path) -> str:
 def db_url(request: pytest.FixtureRequest) -> str:
     """A fresh progress database, once on SQLite and once on PostgreSQL."""
     return request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    """A fresh quiz store on each database of db_url (a module may define its own `store`)."""
+    opened = Store(db_url)
+    yield opened
+    opened.close()

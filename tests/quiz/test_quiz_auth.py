@@ -4,7 +4,6 @@ that a guesser slows down every browser but the rightful user's own (OWASP's dev
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -32,14 +31,6 @@ from learn.quiz.auth import (
 from learn.quiz.store import Store
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    """A fresh database, on SQLite and on PostgreSQL (conftest's db_url)."""
-    store = Store(db_url)
-    yield store
-    store.close()
 
 
 def test_a_pin_is_kept_only_as_a_salted_scrypt_hash(store: Store) -> None:

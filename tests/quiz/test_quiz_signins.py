@@ -3,10 +3,8 @@ signs in, until Sign out, IDLE_HOURS unused, a new PIN, or (the teacher) a new p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -15,14 +13,6 @@ from learn.quiz.signins import IDLE_HOURS, TOUCH_MINUTES, SignInRow, SignIns, te
 from learn.quiz.store import Store
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    """A fresh database, on SQLite and on PostgreSQL (conftest's db_url)."""
-    store = Store(db_url)
-    yield store
-    store.close()
 
 
 def test_a_token_signs_in_on_every_process_and_only_its_hash_is_stored(store: Store) -> None:

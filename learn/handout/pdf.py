@@ -408,7 +408,7 @@ def _each_once(entries: Sequence[Entry]) -> list[Entry]:
 def _check(variant: str, paper: str, grid: Any, seed: Any, reading_mode: str, tones: str) -> None:
     """Reject bad options with one line before anything is built."""
     if variant not in SCRIPTS:
-        raise UsageError(f"unknown variant {variant!r}; choose from {', '.join(SCRIPTS)}")
+        raise UsageError(f"unknown script {variant!r}; choose from {', '.join(SCRIPTS)}")
     if paper not in PAPERS:
         raise UsageError(f"unknown paper {paper!r}; choose from {', '.join(PAPERS)}")
     if isinstance(grid, bool) or not isinstance(grid, int) or grid < 0:

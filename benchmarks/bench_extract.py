@@ -74,6 +74,21 @@ def _seconds(function, texts: list[str]) -> float:  # type: ignore[no-untyped-de
     return time.perf_counter() - start
 
 
+def _cpu_seconds(function, texts: list[str]) -> float:  # type: ignore[no-untyped-def]
+    """CPU time of this process: on a machine others load, wall time also counts their share."""
+    start = time.process_time()
+    for text in texts:
+        function(text)
+    return time.process_time() - start
+
+
+def _jieba_cut(text: str) -> None:
+    import jieba
+
+    for _ in jieba.cut(text, HMM=False):
+        pass
+
+
 def _warm() -> None:
     import jieba
 
@@ -124,6 +139,16 @@ def articles() -> None:
         f"per article ({len(texts)} texts, {n:,} chars): jieba.cut {n / jieba_s:,.0f} chars/s; "
         f"rank {n / rank_s:,.0f} chars/s, ratio {jieba_s / rank_s:.2f}; "
         f"learn.terms.rank {n / public_s:,.0f} chars/s, ratio {jieba_s / public_s:.2f} (goal >= 0.5)"
+    )
+    # the same in CPU seconds of this process, each measured right after jieba's (load changes slowly)
+    jieba_cpu = _cpu_seconds(_jieba_cut, texts)
+    rank_cpu = _cpu_seconds(lambda t: rank(t, glossary=False), texts)
+    jieba_cpu2 = _cpu_seconds(_jieba_cut, texts)
+    public_cpu = _cpu_seconds(extract, texts)
+    print(
+        f"  CPU seconds: jieba.cut {jieba_cpu:.2f} / {jieba_cpu2:.2f}, rank {rank_cpu:.2f} (ratio "
+        f"{jieba_cpu / rank_cpu:.3f}), learn.terms.rank {public_cpu:.2f} (ratio {jieba_cpu2 / public_cpu:.3f}); "
+        f"load average now {os.getloadavg()[0]:.1f}"
     )
 
 

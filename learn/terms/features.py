@@ -20,6 +20,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from learn.background.model import Background, PhraseStats, recent_year
 from learn.language import lexicon
@@ -309,6 +310,36 @@ class _Context:
     bg: Background | None
     idioms: set[str]
     held: dict[str, list[Candidate]]
+    where: _Occurrences = field(init=False)
+    last_year: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.where = _Occurrences(self.joined)
+        bg = self.bg
+        self.last_year = int(bg.last_date[:4]) if bg is not None and bg.last_date[:4].isdigit() else 2026
+
+
+class _Occurrences:
+    """Where each two-character string starts in a text: finding a candidate's occurrences looks
+    at those places only, not through the whole text once per candidate."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts: dict[str, list[int]] = {}
+        for i in range(len(text) - 1):
+            self.starts.setdefault(text[i : i + 2], []).append(i)
+
+    def count_and_first(self, term: str) -> tuple[int, int]:
+        """text.count(term) (occurrences that do not overlap, leftmost first) and text.find(term),
+        for a term of two characters or more."""
+        text, n, first, free = self.text, 0, -1, 0
+        for at in self.starts.get(term[:2], ()):
+            if at >= free and text.startswith(term, at):
+                n += 1
+                free = at + len(term)
+                if first < 0:
+                    first = at
+        return n, first
 
 
 def estimated_zipf(cand: Candidate, known: dict[str, float]) -> float:
@@ -343,8 +374,13 @@ def _share(neighbours: Counter, boundary: str) -> tuple[float, float, float]:
 
 
 def _pos(prefix: str, tag: str | None) -> dict[str, float]:
-    chosen = f"{prefix}_{_GROUP_OF.get(tag or '', 'unknown')}"
-    return {name: float(name == chosen) for name in _POS_NAMES[prefix]}
+    return _POS_COLUMNS[prefix][_GROUP_OF.get(tag or "", "unknown")]
+
+
+_POS_COLUMNS = {
+    prefix: {group: {name: float(name == f"{prefix}_{group}") for name in names} for group in (*POS_GROUPS, "unknown")}
+    for prefix, names in _POS_NAMES.items()
+}
 
 
 def _age(month: str, last_year: int) -> float:
@@ -355,8 +391,8 @@ def _row(cand: Candidate, ctx: _Context, verdict: dict[str, bool], kind: str, zi
     f: dict[str, float] = {}
     text = cand.text
     n_sents = max(1, len(ctx.sents))
-    raw = max(1, ctx.joined.count(text))
-    first = ctx.joined.find(text)
+    raw, first = ctx.where.count_and_first(text)
+    raw = max(1, raw)
     holders = ctx.held.get(text, [])
     inside = max((h.count for h in holders), default=0)
     f.update(
@@ -383,8 +419,12 @@ def _row(cand: Candidate, ctx: _Context, verdict: dict[str, bool], kind: str, zi
     f.update(_lexical(cand, ctx, zipf))
     f.update(_shape(cand, ctx))
     f.update(_rules(cand, ctx, verdict))
-    f.update({f"kind_{k}": float(kind == k) for k in KINDS})
-    return [f[name] for name in FEATURES]
+    f.update(_KIND_COLUMNS[kind])
+    return list(_IN_ORDER(f))
+
+
+_IN_ORDER = itemgetter(*FEATURES)
+_KIND_COLUMNS = {kind: {f"kind_{k}": float(kind == k) for k in KINDS} for kind in KINDS}
 
 
 def _part_share(cand: Candidate, cands: dict[str, Candidate]) -> float:
@@ -398,30 +438,8 @@ def _part_share(cand: Candidate, cands: dict[str, Candidate]) -> float:
 def _background(cand: Candidate, ctx: _Context, zipf: float) -> dict[str, float]:
     st = ctx.stats.get(cand.text)
     if st is None or ctx.bg is None:
-        return {
-            "in_background": 0.0,
-            "bg_log_df": 0.0,
-            "bg_log_count": 0.0,
-            "keyness": -5.0,
-            "bg_left_top": -1.0,
-            "bg_right_top": -1.0,
-            "bg_left_entropy": -1.0,
-            "bg_right_entropy": -1.0,
-            "bg_left_variety": -1.0,
-            "bg_right_variety": -1.0,
-            "front_share": -1.0,
-            "back_share": -1.0,
-            "split_share": -1.0,
-            "first_seen_age": -1.0,
-            "recent": 0.0,
-            "last_seen_age": -1.0,
-            "bg_quality": -1.0,
-            "bg_quoted": 0.0,
-            "bg_series": 0.0,
-            "bg_titled": 0.0,
-        }
-    text, stats = cand.text, ctx.stats
-    last_year = int(ctx.bg.last_date[:4]) if ctx.bg.last_date[:4].isdigit() else 2026
+        return _NOT_IN_BACKGROUND
+    text, stats, last_year = cand.text, ctx.stats, ctx.last_year
 
     def ratio(part: str) -> float:
         other = stats.get(part)
@@ -457,6 +475,30 @@ def _background(cand: Candidate, ctx: _Context, zipf: float) -> dict[str, float]
         "bg_series": math.log1p(st.series),
         "bg_titled": math.log1p(st.titled),
     }
+
+
+_NOT_IN_BACKGROUND: dict[str, float] = {
+    "in_background": 0.0,
+    "bg_log_df": 0.0,
+    "bg_log_count": 0.0,
+    "keyness": -5.0,
+    "bg_left_top": -1.0,
+    "bg_right_top": -1.0,
+    "bg_left_entropy": -1.0,
+    "bg_right_entropy": -1.0,
+    "bg_left_variety": -1.0,
+    "bg_right_variety": -1.0,
+    "front_share": -1.0,
+    "back_share": -1.0,
+    "split_share": -1.0,
+    "first_seen_age": -1.0,
+    "recent": 0.0,
+    "last_seen_age": -1.0,
+    "bg_quality": -1.0,
+    "bg_quoted": 0.0,
+    "bg_series": 0.0,
+    "bg_titled": 0.0,
+}
 
 
 def _lexical(cand: Candidate, ctx: _Context, zipf: float) -> dict[str, float]:

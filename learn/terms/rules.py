@@ -318,8 +318,15 @@ def _term_shape(cand: Candidate, tags: dict[str, str], stats: dict[str, PhraseSt
 
 def _nominal(word: str) -> bool:
     """CC-CEDICT's first sense of the word is not a verb ("diagnosis and treatment", not "to procure")."""
+    return _sense_shape(word)[0]
+
+
+@lru_cache(maxsize=65_536)
+def _sense_shape(word: str) -> tuple[bool, bool]:
+    """Whether CC-CEDICT's first sense of the word is not a verb, and whether every sense is one
+    (asked once per word: the rules ask about the same last words for every candidate)."""
     senses = [d for e in lexicon.cedict_lookup([word]).get(word, []) for d in e.definitions]
-    return bool(senses) and not senses[0].startswith("to ")
+    return bool(senses) and not senses[0].startswith("to "), bool(senses) and all(d.startswith("to ") for d in senses)
 
 
 def _parts_of(cand: Candidate) -> set[str]:
@@ -538,7 +545,5 @@ def _exempt(cand: Candidate) -> bool:
 def _verb(word: str, tags: dict[str, str]) -> bool:
     """jieba calls it a verb and CC-CEDICT's first sense agrees, or every CC-CEDICT sense is a verb
     (印发 "to print and distribute", which jieba tags as a noun; not 诊疗 "diagnosis and treatment")."""
-    senses = [d for e in lexicon.cedict_lookup([word]).get(word, []) for d in e.definitions]
-    if tags.get(word) == "v" and not _nominal(word):
-        return True
-    return bool(senses) and all(d.startswith("to ") for d in senses)
+    nominal, verbal = _sense_shape(word)
+    return (tags.get(word) == "v" and not nominal) or verbal

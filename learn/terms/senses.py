@@ -274,9 +274,9 @@ _GRAMMAR_TAGS = frozenset("mpcdru")
 
 def _written(ch: str, text: str) -> list[str]:
     """The two-character dictionary words (not names) with `ch` that `text` writes."""
-    pairs = {text[i - 1 : i + 1] for i in range(1, len(text)) if text[i] == ch}
-    pairs |= {text[i : i + 2] for i in range(len(text) - 1) if text[i] == ch}
-    found = lexicon.cedict_lookup({p for p in pairs if len(p) == 2})
+    places = [m.start() for m in re.finditer(re.escape(ch), text)] if len(ch) == 1 else []
+    pairs = {text[i - 1 : i + 1] for i in places if i >= 1} | {text[i : i + 2] for i in places if i < len(text) - 1}
+    found = lexicon.cedict_lookup(pairs)
     return sorted(w for w, entries in found.items() if any(not e.is_name for e in entries))
 
 

@@ -105,6 +105,8 @@ _COLUMNS = (
     "first_seen, last_seen, coalesce(quoted, 0), coalesce(series, 0), coalesce(titled, 0), quality"
 )
 _BATCH = 500  # phrases per query: well below SQLite's limit on bound parameters
+_UNKNOWN = object()  # not asked yet
+_REMEMBERED = 200_000  # phrases remembered per open background before starting afresh (~60 MB at most)
 
 
 class Background:
@@ -129,6 +131,7 @@ class Background:
             key: int(self.meta.get(key, 0) or 0) for key in ("documents", "characters", "phrases", "min_df", "max_len")
         }
         self._max_len = self._figures["max_len"]
+        self._memo: dict[str, PhraseStats | None] = {}  # phrase → its statistics, None when absent
 
     def _int(self, key: str) -> int:
         return self._figures[key]
@@ -162,19 +165,30 @@ class Background:
         return self.meta.get("last_date", "")
 
     def lookup(self, phrases: Iterable[str]) -> dict[str, PhraseStats]:
-        """Statistics of those `phrases` (simplified script) that the background holds."""
+        """Statistics of those `phrases` (simplified script) that the background holds, in the
+        order of their text.
+
+        Answers are remembered per phrase (the file never changes while it is open): texts of one
+        kind share most of their phrases, and a process that reads many asks about them again."""
         longest = self._max_len
         wanted = sorted({p for p in phrases if 2 <= len(p) <= longest})
-        found: dict[str, PhraseStats] = {}
-        for start in range(0, len(wanted), _BATCH):
-            chunk = wanted[start : start + _BATCH]
+        memo = self._memo
+        answers = {p: memo.get(p, _UNKNOWN) for p in wanted}
+        missing = [p for p, st in answers.items() if st is _UNKNOWN]
+        fresh: dict[str, PhraseStats | None] = dict.fromkeys(missing)
+        for start in range(0, len(missing), _BATCH):
+            chunk = missing[start : start + _BATCH]
             query = (
                 f"SELECT {_COLUMNS} FROM phrases p LEFT JOIN marks m ON m.text = p.text "
                 f"WHERE p.text IN ({','.join('?' * len(chunk))})"
             )
             for row in self._db.execute(query, chunk):
-                found[row[0]] = _stats(row)
-        return found
+                fresh[row[0]] = _stats(row)
+        if len(memo) + len(fresh) > _REMEMBERED:
+            memo.clear()
+        memo.update(fresh)
+        answers.update(fresh)
+        return {p: st for p, st in answers.items() if isinstance(st, PhraseStats)}
 
     def get(self, phrase: str) -> PhraseStats | None:
         """Statistics of one phrase, or None when the background does not hold it."""

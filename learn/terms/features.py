@@ -20,7 +20,6 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from operator import itemgetter
 
 from learn.background.model import Background, PhraseStats, recent_year
 from learn.language import lexicon
@@ -39,6 +38,7 @@ from learn.terms.rules import (
     _collocation,
     _compressed,
     _conventional,
+    _exempt,
     _free,
     _function_words,
     _governed,
@@ -207,6 +207,12 @@ def table(text: str, bg: Background | None) -> Table:
     joined = "\n".join(sents)
     context = _Context(joined, sents, cands, tags, stats, zipfs, bg, idioms, _containers(plausible))
     rows, kinds, zs = [], [], []
+    if plausible:
+        first = plausible[0]
+        kind = _kind(first, names, tags, zipfs)
+        groups = _groups(first, context, verdicts.get(first.text, {}), kind, estimated_zipf(first, zipfs))
+        if tuple(name for group in groups for name in group) != FEATURES:
+            raise AssertionError("feature groups out of step with FEATURES")  # a column added in one place only
     for cand in plausible:
         kind = _kind(cand, names, tags, zipfs)
         zipf = estimated_zipf(cand, zipfs)
@@ -388,42 +394,65 @@ def _age(month: str, last_year: int) -> float:
 
 
 def _row(cand: Candidate, ctx: _Context, verdict: dict[str, bool], kind: str, zipf: float) -> list[float]:
-    f: dict[str, float] = {}
+    """The candidate's features in FEATURES order: each group's columns come in that order
+    (table checks the names of its first row), so the row is their values one after another."""
+    return [
+        *_in_text(cand, ctx).values(),
+        *_background(cand, ctx, zipf).values(),
+        *_lexical(cand, ctx, zipf).values(),
+        *_shape(cand, ctx).values(),
+        *_rules(cand, ctx, verdict).values(),
+        *_KIND_COLUMNS[kind].values(),
+    ]
+
+
+def _groups(cand: Candidate, ctx: _Context, verdict: dict[str, bool], kind: str, zipf: float) -> list[dict[str, float]]:
+    """The feature groups of a candidate, each a dict of named columns, as _row reads them."""
+    return [
+        _in_text(cand, ctx),
+        _background(cand, ctx, zipf),
+        _lexical(cand, ctx, zipf),
+        _shape(cand, ctx),
+        _rules(cand, ctx, verdict),
+        _KIND_COLUMNS[kind],
+    ]
+
+
+def _in_text(cand: Candidate, ctx: _Context) -> dict[str, float]:
     text = cand.text
     n_sents = max(1, len(ctx.sents))
     raw, first = ctx.where.count_and_first(text)
     raw = max(1, raw)
     holders = ctx.held.get(text, [])
     inside = max((h.count for h in holders), default=0)
-    f.update(
-        count=float(cand.count),
-        log_count=math.log2(1 + cand.count),
-        text_sentences=math.log2(1 + n_sents),
-        spread=min(1.0, cand.count / n_sents),
-        first_position=first / max(1, len(ctx.joined)) if first >= 0 else 1.0,
-        aligned_share=min(1.0, cand.count / raw),
-        quoted=float(cand.quoted),
-        listed=float(cand.listed),
-        framed=float(cand.framed),
-        in_title=float(cand.in_title),
-        person_context=float(cand.person_context),
-        containers=float(len(holders)),
-        container_share=min(1.0, inside / max(1, cand.count)),
-        contained=float(sum(1 for t in _parts(text, 2, len(text) - 1) if t in ctx.cands)) if len(text) > 2 else 0.0,
-        cohesion=_cohesion(cand, ctx.cands),
-        part_share=_part_share(cand, ctx.cands),
-    )
-    f["left_variety"], f["left_top_share"], f["left_boundary"] = _share(cand.left, "^")
-    f["right_variety"], f["right_top_share"], f["right_boundary"] = _share(cand.right, "$")
-    f.update(_background(cand, ctx, zipf))
-    f.update(_lexical(cand, ctx, zipf))
-    f.update(_shape(cand, ctx))
-    f.update(_rules(cand, ctx, verdict))
-    f.update(_KIND_COLUMNS[kind])
-    return list(_IN_ORDER(f))
+    left_variety, left_top_share, left_boundary = _share(cand.left, "^")
+    right_variety, right_top_share, right_boundary = _share(cand.right, "$")
+    return {
+        "count": float(cand.count),
+        "log_count": math.log2(1 + cand.count),
+        "text_sentences": math.log2(1 + n_sents),
+        "spread": min(1.0, cand.count / n_sents),
+        "first_position": first / max(1, len(ctx.joined)) if first >= 0 else 1.0,
+        "aligned_share": min(1.0, cand.count / raw),
+        "quoted": float(cand.quoted),
+        "listed": float(cand.listed),
+        "framed": float(cand.framed),
+        "in_title": float(cand.in_title),
+        "person_context": float(cand.person_context),
+        "left_variety": left_variety,
+        "right_variety": right_variety,
+        "left_top_share": left_top_share,
+        "right_top_share": right_top_share,
+        "left_boundary": left_boundary,
+        "right_boundary": right_boundary,
+        "cohesion": _cohesion(cand, ctx.cands),
+        "container_share": min(1.0, inside / max(1, cand.count)),
+        "containers": float(len(holders)),
+        "contained": float(sum(1 for t in _parts(text, 2, len(text) - 1) if t in ctx.cands)) if len(text) > 2 else 0.0,
+        "part_share": _part_share(cand, ctx.cands),
+    }
 
 
-_IN_ORDER = itemgetter(*FEATURES)
 _KIND_COLUMNS = {kind: {f"kind_{k}": float(kind == k) for k in KINDS} for kind in KINDS}
 
 
@@ -529,6 +558,9 @@ def _shape(cand: Candidate, ctx: _Context) -> dict[str, float]:
         "single_tokens": float(sum(len(t) == 1 for t in tokens)),
         "first_token_chars": float(len(tokens[0])),
         "last_token_chars": float(len(tokens[-1])),
+        **_pos("whole", ctx.tags.get(text) if len(tokens) == 1 else None),
+        **_pos("first", ctx.tags.get(tokens[0])),
+        **_pos("last", ctx.tags.get(tokens[-1])),
         "term_prefix": float(text[0] in TERM_PREFIXES),
         "affix_prefix": float(text[0] in AFFIX_PREFIXES),
         "productive_suffix": float(text[-1] in PRODUCTIVE_SUFFIXES),
@@ -537,9 +569,6 @@ def _shape(cand: Candidate, ctx: _Context) -> dict[str, float]:
         "surname_shape": float(2 <= len(text) <= 4 and ((text[0] in single and len(text) <= 3) or text[:2] in double)),
         "inner_function_word": float(any(t in fw for t in tokens[1:-1])),
     }
-    f.update(_pos("whole", ctx.tags.get(text) if len(tokens) == 1 else None))
-    f.update(_pos("first", ctx.tags.get(tokens[0])))
-    f.update(_pos("last", ctx.tags.get(tokens[-1])))
     return f
 
 
@@ -547,6 +576,7 @@ def _rules(cand: Candidate, ctx: _Context, verdict: dict[str, bool]) -> dict[str
     st = ctx.stats.get(cand.text)
     multi = len(cand.tokens) > 1
     compressed = _compressed(cand)
+    exempt = _exempt(cand)
     return {
         "rule_term": float(verdict.get("term", False)),
         "rule_kept": float(verdict.get("kept", False)),
@@ -565,6 +595,6 @@ def _rules(cand: Candidate, ctx: _Context, verdict: dict[str, bool]) -> dict[str
         "rule_place": float(_unknown_place(cand.text)),
         "rule_after_surname": float(_after_surname(cand)),
         "rule_affixed": float(_affixed(cand)),
-        "rule_clause": float(clause_piece(cand, ctx.tags, ctx.stats)),
-        "rule_clause_veto": float(clause_veto(cand, ctx.tags)),
+        "rule_clause": float(clause_piece(cand, ctx.tags, ctx.stats, exempt)),
+        "rule_clause_veto": float(clause_veto(cand, ctx.tags, exempt)),
     }

@@ -381,8 +381,10 @@ def _governed(cand: Candidate) -> bool:
     """Always after the same preposition (从实际出发 ×3): the object of a set prepositional phrase,
     cut off its preposition, not a term of its own."""
     total = sum(cand.left.values())
+    if total < 3:
+        return False
     word, n = max(cand.left.items(), key=lambda wc: wc[1], default=("", 0))
-    return total >= 3 and n == total and word in PREPOSITIONS
+    return n == total and word in PREPOSITIONS
 
 
 def _plain_compound(cand: Candidate, tags: dict[str, str], family: bool) -> bool:
@@ -418,17 +420,13 @@ def _free(neighbours: Counter, tags: dict[str, str], compressed: bool = False) -
     is part of it (源网荷 + 储), while a whole word there is what it modifies (源网荷储 + 一体化).
     """
     fw = _function_words()
-    total = sum(neighbours.values())
-
-    def binds(w: str) -> bool:
-        if compressed:
-            return len(w) == 1 and w not in fw
-        return w not in fw and tags.get(w, "") in BINDING_TAGS
-
-    word, n = max(
-        ((w, c) for w, c in neighbours.items() if w not in "^$" and binds(w)), key=lambda wc: wc[1], default=("", 0)
-    )
-    return not word or n < 0.75 * total
+    bound = 0.75 * sum(neighbours.values())
+    for w, c in neighbours.items():  # free unless some binding word reaches the bound
+        if c < bound or w in "^$" or w in fw:
+            continue
+        if (len(w) == 1) if compressed else (tags.get(w, "") in BINDING_TAGS):
+            return False
+    return True
 
 
 def _jieba_word(text: str) -> bool:
@@ -466,13 +464,13 @@ def _affixed(cand: Candidate) -> bool:
 def _conventional(st: PhraseStats | None) -> bool:
     """Seen in enough background documents (the file holds nothing rarer) with free edges on
     both sides (营商环境, 专精特新)."""
-    return st is not None and max(st.left_top_share, st.right_top_share) <= FIXED_SHARE
+    return st is not None and st.left_top_share <= FIXED_SHARE and st.right_top_share <= FIXED_SHARE
 
 
 def _bound(st: PhraseStats | None) -> bool:
     """In the background, nearly always beside the same character on one side: a fragment of a
     longer phrase (质生产力 after 新, 专精 before 特新)."""
-    return st is not None and max(st.left_top_share, st.right_top_share) > FIXED_SHARE
+    return st is not None and (st.left_top_share > FIXED_SHARE or st.right_top_share > FIXED_SHARE)
 
 
 GRAMMAR_MARKS = frozenset("了着过的")  # aspect and structural particles: mostly a clause
@@ -502,11 +500,14 @@ QUARTER = re.compile(r"^[前后第上下]?[一二三四五六七八九十两半]
 COVERBS = frozenset({"跟着", "把", "被", "让", "给", "就"})  # they make a quoted string a sentence, not a slogan
 
 
-def clause_piece(cand: Candidate, tags: dict[str, str], stats: dict[str, PhraseStats]) -> bool:
+def clause_piece(
+    cand: Candidate, tags: dict[str, str], stats: dict[str, PhraseStats], exempt: bool | None = None
+) -> bool:
     """Shaped like a piece of a clause rather than a name for something: a function word inside it
     (提出的共建, 投资于人), or a verb at its end when the background does not know the whole as a
-    set phrase (蚕房改成; also 职普融通). A feature only: the model weighs it."""
-    if _exempt(cand):
+    set phrase (蚕房改成; also 职普融通). A feature only: the model weighs it. `exempt`: _exempt(cand),
+    when the caller knows it already."""
+    if _exempt(cand) if exempt is None else exempt:
         return False
     tokens = cand.tokens
     if any(t in _function_words() for t in tokens[1:-1]) or any(t in GRAMMAR_MARKS for t in tokens):
@@ -514,17 +515,17 @@ def clause_piece(cand: Candidate, tags: dict[str, str], stats: dict[str, PhraseS
     return _verb(tokens[-1], tags) and not _conventional(stats.get(cand.text))
 
 
-def clause_veto(cand: Candidate, tags: dict[str, str]) -> bool:
+def clause_veto(cand: Candidate, tags: dict[str, str], exempt: bool | None = None) -> bool:
     """Certainly a piece of a clause, whatever else is known: a quoted sentence (“资金跟着项目走”;
     not the slogan “冰天雪地也是金山银山”), an aspect particle
     among its words (结果成了), the object of the one preposition it always follows
     (从 + 实际出发), a date or time word in front (三季度 + 国内生产总值), or an organisation doing something (国务院办公厅 +
     印发), however often the background writes it. (jieba's person and place tags are too loose
-    for this: 立德树人, 城中村改造.)"""
+    for this: 立德树人, 城中村改造.) `exempt` as for clause_piece."""
     tokens = cand.tokens
     if cand.quoted and any(t in COVERBS or t in ASPECT_MARKS for t in tokens[1:]):
         return True  # a quoted clause someone said: “资金跟着项目走”
-    if _exempt(cand):
+    if _exempt(cand) if exempt is None else exempt:
         return False
     if any(t[-1] in ASPECT_MARKS and len(t) <= 2 for t in tokens):
         return True  # 成了, 看着 (not 的: 指尖上的形式主义 is a term)

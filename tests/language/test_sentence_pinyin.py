@@ -175,3 +175,20 @@ def test_same_sentence_read_for_different_terms_and_texts():
     assert read_term("银发经济") == ["yin2", "fa4", "jing1", "ji4"]
     read_term("银发经济").append("x")  # a caller's list is its own
     assert read_term("银发经济") == ["yin2", "fa4", "jing1", "ji4"]
+
+
+def test_a_neutral_tone_gives_way_only_where_the_full_tone_is_a_reading():
+    """关系, 知识: the model's full tone (the one careful speech keeps); 子 and 头 are suffixes whose
+    own reading is the neutral tone, so 卡脖子 and 硬骨头 keep it."""
+    assert "guān xì" in sentence_syllables("两国的关系越来越好。")
+    assert "zhī shí" in sentence_syllables("他学到了很多新知识。")
+    assert "qiǎ bó zi" in sentence_syllables("企业最怕被卡脖子。")
+    assert "yìng gǔ tou" in sentence_syllables("啃下这块硬骨头。")
+
+
+def test_a_name_between_nouns_is_not_read_as_a_verb():
+    assert "yuán míng yè qīng" in sentence_syllables("她原名叶青，后来改了名字。")
+
+
+def test_a_particle_after_a_word_is_not_paired_across_it():
+    assert "xué dào le" in sentence_syllables("他学到了很多新知识。")

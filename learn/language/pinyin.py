@@ -7,9 +7,9 @@ sentence in view (learn.language.polyphone), except where our own rules measure 
 particles 得 地 着 为, a measure word after a number, a verb before its complement. A term is
 read whole in each sentence it occurs in (its pieces found by jieba, then CC-CEDICT), and shows
 the majority reading of those occurrences. Tones are dictionary citation tones (一 yī, 不 bù), as
-CC-CEDICT writes them, except a neutral tone the model is sure is the full tone of a character
-that is no suffix or particle (关系 guān xì: see _full_tones). Measured on the CPP benchmark by
-benchmarks/bench_pinyin.py.
+CC-CEDICT writes them, neutral tones included (关系 guān xi, 衣服 yī fu: what a learner's dictionary
+and the Putonghua standard show, where CPP's gold often writes the full tone). Measured on the CPP
+benchmark by benchmarks/bench_pinyin.py.
 """
 
 from __future__ import annotations
@@ -490,7 +490,7 @@ def _listed(
     dynasty" / míng zhāo "tomorrow morning", 重重) the one the model's guesses agree with most."""
     common, names = _word_readings(word, tuple(entries))
     if len(common) == 1 and set(names) <= set(common):
-        reading = _full_tones(list(common[0]), word, place)
+        reading = list(common[0])
         return _overruled(reading, place) if overrule and _jieba_splits(word, entries) else reading
     if not common:
         if len(names) != 1:
@@ -543,39 +543,6 @@ def _overruled(reading: list[str], place: _Place) -> list[str]:
     return out
 
 
-#: A model reading at least this probable gives a syllable CC-CEDICT reads with the neutral tone
-#: its full tone, where that tone is a real reading (see _full_tones). On CPP dev 0.9, 0.99 and
-#: 0.999 score the same (97.28% → 97.68% strict alone); the higher bar keeps more citation tones.
-_FULL_SURE = 0.99
-
-
-def _full_tones(reading: list[str], word: str, place: _Place) -> list[str]:
-    """A dictionary reading, with a neutral tone the model reads as the same syllable's full tone
-    given that tone (关系 guān xì, 知识 zhī shí, 困难 kùn nán), when the model is sure (_FULL_SURE)
-    and the character has no neutral-tone reading of its own in CC-CEDICT. A character that has
-    one is a suffix or particle whose neutral tone is its reading (子, 头, 么, 了, 着, 过: 卡脖子
-    zi, 硬骨头 tou); any other character's neutral tone weakens a full tone that careful and
-    Taiwan speech keep, the one CPP's gold writes and our eval gold accepts beside it."""
-    out = reading
-    for k, syllable in enumerate(reading):
-        if not syllable.endswith("5"):
-            continue
-        guess = place.guess(k)
-        if guess is None or guess.probability < _FULL_SURE:
-            continue
-        model = normalise_numbered(guess.reading)
-        if model[:-1] == syllable[:-1] and model[-1] != "5" and not _has_neutral(word[k]):
-            out = out if out is not reading else list(reading)
-            out[k] = model
-    return out
-
-
-@lru_cache(maxsize=4096)
-def _has_neutral(ch: str) -> bool:
-    """Whether CC-CEDICT gives the character itself a neutral-tone reading (子 zi5, 了 le5)."""
-    return any(e.pinyin.endswith("5") for e in lexicon.cedict_lookup([ch]).get(ch, []))
-
-
 @lru_cache(maxsize=16_384)
 def _word_readings(
     word: str, entries: tuple[lexicon.DictEntry, ...]
@@ -621,14 +588,14 @@ def _compound(term: str, place: _Place, context: tuple[str, ...], kept: bool = F
         elif n in particles:
             out[i] = particles[n]
         elif len(piece) > 2:
-            _known_words(piece, out, i, place)
+            _known_words(piece, out, i)
         if len(piece) == 1 and runs and runs[-1][1] == i:
             runs[-1] = (runs[-1][0], i + 1)
         elif len(piece) == 1:
             runs.append((i, i + 1))
     for a, b in runs if phrase else ():
         if b - a > 1:
-            _known_words(term[a:b], out, a, place)
+            _known_words(term[a:b], out, a)
     traditional = lexicon.to_traditional(term, "tw")
     free = tuple(x is None for x in out)
     series = _from_series(term, place) if kept and any(free) else {}
@@ -752,9 +719,9 @@ def _one_reading(entries: list[lexicon.DictEntry], length: int) -> tuple[str, ..
     return common[0] if len(common) == 1 else None
 
 
-def _known_words(piece: str, out: list[str | None], offset: int, place: _Place) -> None:
+def _known_words(piece: str, out: list[str | None], offset: int) -> None:
     """Fill the still unread places of `out` with the longest CC-CEDICT words of one reading
-    inside `piece` (from each place on; `place`: where the term stands, see _full_tones)."""
+    inside `piece` (from each place on)."""
     found = lexicon.cedict_lookup(
         {piece[i:j] for i in range(len(piece)) for j in range(i + 2, len(piece) + 1)} - {piece}
     )
@@ -763,7 +730,7 @@ def _known_words(piece: str, out: list[str | None], offset: int, place: _Place) 
         for j in range(min(len(piece) - 1 if i == 0 else len(piece), i + 8), i + 1, -1):
             common = _candidates([e for e in found.get(piece[i:j], []) if not e.is_name], j - i)
             if len(common) == 1 and all(x is None for x in out[offset + i : offset + j]):
-                out[offset + i : offset + j] = _full_tones(list(common[0]), piece[i:j], place.at(offset + i))
+                out[offset + i : offset + j] = common[0]
                 i = j
                 break
         else:

@@ -18,6 +18,7 @@ Then each kept term is labelled (word, term, idiom, slogan, name) and annotated.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from learn.read.text import clean, sentences
 from learn.terms import model as term_model
 from learn.terms.annotate import annotate, substrings
 from learn.terms.candidates import HAN_RUN, Candidate
-from learn.terms.features import FEATURES, table
+from learn.terms.features import FEATURES, Table, table
 from learn.terms.filters import select
 
 BackgroundChoice = Background | str | Path | bool | None
@@ -41,13 +42,16 @@ def rank(
     glossary: bool = True,
     background: BackgroundChoice = True,
     model: term_model.TreeModel | None = None,
+    top_model: term_model.TreeModel | None = None,
 ) -> tuple[list[str], list[tuple[Candidate, str, float, float]]]:
     """Sentences of the text and its terms as (candidate, kind, zipf, score), best first; the
     score is the model's probability that a teacher would teach the term.
 
     `background`: True for the shipped phrase background, a path or a Background for another,
     False or None to judge the text on its own. `model`: another trained model than the shipped one.
+    `top_model`: another model than the shipped one for the order of the first HEAD terms (see `_reorder_head`).
     `glossary` only changes the kind of a curated term, never what is found or its rank.
+    Scores fall down the list: a term the second model moves up takes the probability of its place.
     """
     bg = choose_background(background)
     tab = table(text, bg)
@@ -60,12 +64,44 @@ def rank(
     vetoed = [bool(row[CLAUSE]) for row in tab.rows] if VETO_CLAUSES else [False] * len(tab.rows)
     out = []
     text_lines = "\n".join(tab.sentences)
-    for i in select(tab.candidates, scores, people, vetoed, text_lines, tab.tags, tab.stats, tab.kinds):
+    kept = select(tab.candidates, scores, people, vetoed, text_lines, tab.tags, tab.stats, tab.kinds)
+    order = _reorder_head(kept, tab, scores, top_model or term_model.load(str(TOP_MODEL_PATH)))
+    # a term the head re-ordering moves takes the probability of its new place, so scores still
+    # fall down the list (corpus mode and merged handouts sort by them)
+    for i, place in zip(order, kept, strict=True):
         cand, kind = tab.candidates[i], tab.kinds[i]
         if cand.text in curated and kind != "name":
             kind = {"slogan": "slogan", "idiom": "idiom"}.get(curated[cand.text].kind, "term")
-        out.append((cand, kind, tab.zipfs[i], round(scores[i], 4)))
+        out.append((cand, kind, tab.zipfs[i], round(scores[place], 4)))
     return tab.sentences, out
+
+
+TOP_MODEL_PATH = term_model.MODEL_PATH.with_name("term_model_top.json")
+HEAD = 40  # how many of the kept terms the second model re-orders
+
+
+def _reorder_head(kept: list[int], tab: Table, scores: list[float], top: term_model.TreeModel) -> list[int]:
+    """The kept terms with the first HEAD put in a second order, for the top of the list.
+
+    The main model answers "would a teacher teach it at all" (tier A or B); a second model, trained
+    on tier A alone, answers "is it one of this text's core terms". Alone it ranks worse below the
+    top, so it only re-orders the head: by the sum of both models' log-odds. The set of kept terms,
+    and hence everything the set-level filters decided, stays the same."""
+    head = [i for i in kept if tab.kinds[i] != "name"][:HEAD]
+    if len(head) < 2:
+        return kept
+    if top.features != FEATURES:
+        raise ValueError("the top model was trained on other features; retrain it (benchmarks/eval/train_model.py)")
+    core = top.predict([tab.rows[i] for i in head])
+    odds = {i: _logit(scores[i]) + _logit(p) for i, p in zip(head, core, strict=True)}
+    ordered = iter(sorted(head, key=lambda i: (-odds[i], tab.candidates[i].text)))
+    chosen = set(head)
+    return [next(ordered) if i in chosen else i for i in kept]
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-12), 1 - 1e-12)
+    return math.log(p / (1 - p))
 
 
 PERSON = FEATURES.index("rule_person")

@@ -34,6 +34,24 @@ def test_shipped_model_is_small_and_trained_on_todays_features() -> None:
     assert len(model.roots) >= 50 and model.depth >= 2
 
 
+def test_the_top_model_is_shipped_and_only_reorders_the_head() -> None:
+    from learn.terms import rank as rank_module
+
+    top = term_model.load(str(rank_module.TOP_MODEL_PATH))
+    assert top.features == FEATURES and rank_module.TOP_MODEL_PATH.stat().st_size <= 5_000_000
+    _, ours = rank_module.rank("新质生产力是新词。新质生产力要因地制宜，先立后破，发展新质生产力。")
+    _, main_only = rank_module.rank(
+        "新质生产力是新词。新质生产力要因地制宜，先立后破，发展新质生产力。", top_model=_flat()
+    )
+    assert sorted(c.text for c, *_ in ours) == sorted(c.text for c, *_ in main_only)
+    assert [c.text for c, *_ in main_only] == [c.text for c, _, _, p in sorted(main_only, key=lambda x: -x[3])]
+
+
+def _flat() -> term_model.TreeModel:
+    """A model that gives every row the same probability (one leaf): the head keeps the main order."""
+    return term_model.TreeModel(FEATURES, 0.0, (0,), (0,), (float("inf"),), (0,), (0,), (0.0,), 0)
+
+
 def test_probabilities_follow_the_trees() -> None:
     # one tree: feature 0 <= 0.5 goes to a leaf of -2, else to a leaf of +2
     tiny = term_model.TreeModel(

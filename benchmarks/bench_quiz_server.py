@@ -213,6 +213,17 @@ class Databases:
     def name(self) -> str:
         return "SQLite" if not self.pg_base else "PostgreSQL"
 
+    def cpu(self) -> float | None:
+        """CPU seconds of the throw-away PostgreSQL cluster's processes; None when not measured
+        (SQLite works inside the server's processes, a given URL's server may be anywhere)."""
+        if self.cluster is None:
+            return None
+        try:
+            postmaster = int((self.cluster / "data" / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+        return sum(cpu_seconds(pid) for pid in descendants(postmaster))
+
     def fresh(self) -> str:
         if not self.pg_base:
             return f"sqlite:///{self.folder / f'class-{uuid.uuid4().hex[:8]}.sqlite3'}"
@@ -279,10 +290,12 @@ class Run:
     seconds: float = 0.0
     times: list[float] = field(default_factory=list)
     cpu: float = 0.0  # server CPU seconds in the timed phase
+    db_cpu: float | None = None  # the PostgreSQL cluster's, when one was started here
     client_cpu: float = 0.0
     rss: tuple[float, list[float]] = (0.0, [])
     rss_series: list[tuple[float, float, list[float]]] = field(default_factory=list)  # (minute, sum, per worker)
     errors: list[str] = field(default_factory=list)
+    by_kind: dict[str, list[float]] = field(default_factory=dict)  # "Check" / "grade" → seconds per click
     wrong: list[str] = field(default_factory=list)
     load: float = 0.0
 
@@ -297,7 +310,7 @@ async def open_all(learners: list[Learner], at_once: int) -> None:
     await asyncio.gather(*(one(learner) for learner in learners))
 
 
-async def work(learner: Learner, actions: int, think: tuple[float, float], until: float, errors: list[str]) -> None:
+async def work(learner: Learner, actions: int, think: tuple[float, float], until: float, run: Run) -> None:
     """Click `actions` times (or until the monotonic clock reaches `until`), thinking first each
     time; a page that breaks is reloaded once and the learner goes on."""
     rng = random.Random(learner.seed)
@@ -305,13 +318,17 @@ async def work(learner: Learner, actions: int, think: tuple[float, float], until
     done = 0
     while done < actions and time.monotonic() < until:
         await asyncio.sleep(rng.uniform(*think))
+        kind = "grade" if learner._question_area() == "feedback" else "Check"
+        timed = len(learner.times)
         try:
             await learner.step()
         except PageError as err:
-            errors.append(f"{learner.name}: {err}")
-            if len(errors) > 50:
+            run.errors.append(f"{learner.name}: {err}")
+            if len(run.errors) > 50:
                 raise
             await learner.reload()
+        if len(learner.times) > timed:
+            run.by_kind.setdefault(kind, []).append(learner.times[-1])
         done += 1
 
 
@@ -323,17 +340,19 @@ async def sample_rss(server: Server, run: Run, every: float, began: float) -> No
         print(f"  {run.rss_series[-1][0]:5.1f} min  RSS {total:7.0f} MB  workers {fmt_mb(per_worker)}", flush=True)
 
 
-async def drive(server: Server, names: list[str], args: argparse.Namespace, run: Run) -> list[Learner]:
+async def drive(server: Server, dbs: Databases, names: list[str], args: argparse.Namespace, run: Run) -> list[Learner]:
     learners = [Learner(server.base, name, pin=PIN, seed=i) for i, name in enumerate(names)]
     try:
         await open_all(learners, OPENING * run.workers)
         actions = 2 * args.answers if not args.minutes else 10**9
         until = time.monotonic() + args.minutes * 60 if args.minutes else float("inf")
-        cpu0, client0, began = server.cpu(), time.process_time(), time.monotonic()
+        cpu0, db0, client0, began = server.cpu(), dbs.cpu(), time.process_time(), time.monotonic()
         sampler = asyncio.create_task(sample_rss(server, run, 60.0, began)) if args.minutes else None
-        await asyncio.gather(*(work(lr, actions, tuple(args.think), until, run.errors) for lr in learners))
+        await asyncio.gather(*(work(lr, actions, tuple(args.think), until, run) for lr in learners))
         run.seconds = time.monotonic() - began
         run.cpu, run.client_cpu = server.cpu() - cpu0, time.process_time() - client0
+        db1 = dbs.cpu()
+        run.db_cpu = db1 - db0 if db0 is not None and db1 is not None else None
         if sampler:
             sampler.cancel()
         run.rss = server.rss()
@@ -352,7 +371,7 @@ def class_run(dbs: Databases, material: Path, learners: int, workers: int, args:
     run = Run(learners, workers, db_url)
     server.start()
     try:
-        run.done = asyncio.run(drive(server, names, args, run))
+        run.done = asyncio.run(drive(server, dbs, names, args, run))
     except PageError as err:
         run.errors.append(f"stopped: {err}; server log: {server.log_tail()}")
     finally:
@@ -404,8 +423,8 @@ def percentile(values: list[float], q: float) -> float:
 
 
 HEADER = (
-    "| learners | workers | actions | actions/s | p50 | p95 | max | server CPU/action | client CPU/action "
-    "| RSS sum | RSS per worker (MB) | stored once | load |\n|" + "---|" * 13
+    "| learners | workers | actions | actions/s | p50 | p95 | max | server CPU/action | database CPU/action "
+    "| client CPU/action | RSS sum | RSS per worker (MB) | stored once | load |\n|" + "---|" * 14
 )
 
 
@@ -413,11 +432,22 @@ def row(run: Run) -> str:
     t = run.times
     per = run.actions or 1
     stored = "yes" if not run.wrong else f"NO ({len(run.wrong)})"
+    db = "-" if run.db_cpu is None else f"{run.db_cpu / per * 1000:.1f} ms"
     return (
         f"| {run.learners} | {run.workers} | {run.actions} | {run.actions / max(run.seconds, 1e-9):.1f} "
         f"| {ms(statistics.median(t)) if t else '-'} | {ms(percentile(t, 0.95))} | {ms(max(t, default=0))} "
-        f"| {run.cpu / per * 1000:.1f} ms | {run.client_cpu / per * 1000:.1f} ms | {run.rss[0]:.0f} MB "
+        f"| {run.cpu / per * 1000:.1f} ms | {db} | {run.client_cpu / per * 1000:.1f} ms | {run.rss[0]:.0f} MB "
         f"| {fmt_mb(run.rss[1])} | {stored} | {run.load:.2f} |"
+    )
+
+
+def by_kind(run: Run) -> str:
+    """p50/p95 of each kind of click: Check (grades the answer) and the grade (saves the review,
+    picks and draws the next question)."""
+    return "; ".join(
+        f"{kind} p50 {ms(statistics.median(t))} p95 {ms(percentile(t, 0.95))}"
+        for kind, t in sorted(run.by_kind.items())
+        if t
     )
 
 
@@ -492,6 +522,7 @@ def main(argv: list[str] | None = None) -> int:
             for learners in args.learners:
                 run = class_run(dbs, args.material, learners, workers, args)
                 print(row(run), flush=True)
+                print(f"  {by_kind(run)}", flush=True)
                 failed |= report_problems(run)
                 if run.rss_series:
                     series = ", ".join(f"{total:.0f}" for _m, total, _w in run.rss_series)

@@ -28,8 +28,9 @@ def test_a_small_class_runs_and_a_lost_or_doubled_answer_is_caught(tmp_path: Pat
     assert not run.errors and not run.wrong
     assert run.actions == 8 and len(run.times) == 8  # two learners, two answers, Check + grade each
     assert run.cpu > 0 and run.rss[0] > 0 and len(run.rss[1]) == 1
+    assert sorted(len(t) for t in run.by_kind.values()) == [4, 4] and "Check p50" in bench.by_kind(run)
     line = bench.row(run)
-    assert line.startswith("| 2 | 1 | 8 |") and "| yes |" in line
+    assert line.startswith("| 2 | 1 | 8 |") and "| yes |" in line and line.count("|") == 15
 
     first = run.done[0]
     graded = list(first.answers)

@@ -20,6 +20,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import add
 
 from learn.background.model import Background, PhraseStats, recent_year
 from learn.language import lexicon
@@ -45,7 +46,6 @@ from learn.terms.rules import (
     _is_noise,
     _is_person,
     _is_term,
-    _jieba_word,
     _parts,
     _set_phrase,
     _term_shape,
@@ -205,7 +205,7 @@ def table(text: str, bg: Background | None) -> Table:
     idioms = _idioms(plausible)
     tags = tags | {w: IDIOM_TAG for w in idioms}
     joined = "\n".join(sents)
-    context = _Context(joined, sents, cands, tags, stats, zipfs, bg, idioms, _containers(plausible))
+    context = _Context(joined, sents, cands, tags, stats, zipfs, bg, idioms, *_containers(plausible, cands))
     rows, kinds, zs = [], [], []
     if plausible:
         first = plausible[0]
@@ -268,17 +268,23 @@ def _idioms(cands: Iterable[Candidate]) -> set[str]:
     return {w for w, senses in found.items() if any("(idiom)" in d for e in senses for d in e.definitions)}
 
 
-def _containers(cands: list[Candidate]) -> dict[str, list[Candidate]]:
-    """For each candidate text, the longer candidates that hold it."""
-    texts = {c.text for c in cands}
+def _containers(
+    plausible: list[Candidate], cands: dict[str, Candidate]
+) -> tuple[dict[str, list[Candidate]], dict[str, int]]:
+    """For each plausible text, the longer plausible candidates that hold it; and for each one of
+    three characters or more, how many candidates of any kind it holds (one pass over its parts)."""
+    texts = {c.text for c in plausible}
     held: dict[str, list[Candidate]] = {}
-    for cand in cands:
+    contained: dict[str, int] = {}
+    for cand in plausible:
         if len(cand.text) < 3:
             continue
-        for part in _parts(cand.text, 2, len(cand.text) - 1):
+        parts = _parts(cand.text, 2, len(cand.text) - 1)
+        contained[cand.text] = sum(1 for t in parts if t in cands)
+        for part in parts:
             if part in texts:
                 held.setdefault(part, []).append(cand)
-    return held
+    return held, contained
 
 
 def _verdicts(
@@ -316,11 +322,21 @@ class _Context:
     bg: Background | None
     idioms: set[str]
     held: dict[str, list[Candidate]]
+    contained: dict[str, int]
     where: _Occurrences = field(init=False)
     last_year: int = field(init=False)
+    # the same for every candidate of the text: asked once, not once per row
+    n_sents: int = field(init=False)
+    words: frozenset[str] = field(init=False)
+    name_words: frozenset[str] = field(init=False)
+    hsk: dict[str, int] = field(init=False)
+    jieba_freq: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
         self.where = _Occurrences(self.joined)
+        self.n_sents = max(1, len(self.sents))
+        self.words, self.name_words = lexicon.headwords(), lexicon.headwords(names=True)
+        self.hsk, self.jieba_freq = lexicon.hsk_levels(), lexicon._jieba().dt.FREQ
         bg = self.bg
         self.last_year = int(bg.last_date[:4]) if bg is not None and bg.last_date[:4].isdigit() else 2026
 
@@ -332,8 +348,8 @@ class _Occurrences:
     def __init__(self, text: str):
         self.text = text
         self.starts: dict[str, list[int]] = {}
-        for i in range(len(text) - 1):
-            self.starts.setdefault(text[i : i + 2], []).append(i)
+        for i, pair in enumerate(map(add, text, text[1:])):
+            self.starts.setdefault(pair, []).append(i)
 
     def count_and_first(self, term: str) -> tuple[int, int]:
         """text.count(term) (occurrences that do not overlap, leftmost first) and text.find(term),
@@ -420,7 +436,7 @@ def _groups(cand: Candidate, ctx: _Context, verdict: dict[str, bool], kind: str,
 
 def _in_text(cand: Candidate, ctx: _Context) -> dict[str, float]:
     text = cand.text
-    n_sents = max(1, len(ctx.sents))
+    n_sents = ctx.n_sents
     raw, first = ctx.where.count_and_first(text)
     raw = max(1, raw)
     holders = ctx.held.get(text, [])
@@ -448,7 +464,7 @@ def _in_text(cand: Candidate, ctx: _Context) -> dict[str, float]:
         "cohesion": _cohesion(cand, ctx.cands),
         "container_share": min(1.0, inside / max(1, cand.count)),
         "containers": float(len(holders)),
-        "contained": float(sum(1 for t in _parts(text, 2, len(text) - 1) if t in ctx.cands)) if len(text) > 2 else 0.0,
+        "contained": float(ctx.contained.get(text, 0)),  # (counted by _containers)
         "part_share": _part_share(cand, ctx.cands),
     }
 
@@ -531,19 +547,19 @@ _NOT_IN_BACKGROUND: dict[str, float] = {
 
 
 def _lexical(cand: Candidate, ctx: _Context, zipf: float) -> dict[str, float]:
-    words = lexicon.headwords()
-    token_zipfs = [ctx.zipfs.get(t, 0.0) for t in cand.tokens]
-    jieba_freq = lexicon._jieba().dt.FREQ.get(cand.text, 0)
+    zipfs = ctx.zipfs
+    token_zipfs = [zipfs.get(t, 0.0) for t in cand.tokens]
+    jieba_freq = ctx.jieba_freq.get(cand.text, 0)
     return {
-        "cedict": float(cand.text in words),
-        "cedict_name": float(cand.text in lexicon.headwords(names=True)),
+        "cedict": float(cand.text in ctx.words),
+        "cedict_name": float(cand.text in ctx.name_words),
         "cedict_idiom": float(cand.text in ctx.idioms),
-        "hsk": float(lexicon.hsk_levels().get(cand.text, 0)),
+        "hsk": float(ctx.hsk.get(cand.text, 0)),
         "zipf": zipf,
         "zipf_listed": float(cand.text in ctx.zipfs),
         "zipf_min_token": min(token_zipfs),
         "zipf_max_token": max(token_zipfs),
-        "jieba_word": float(_jieba_word(cand.text) or (len(cand.text) == 2 and jieba_freq > 0)),
+        "jieba_word": float(len(cand.text) >= 2 and jieba_freq > 0),  # _jieba_word, or a two-character word
         "jieba_log_freq": math.log1p(jieba_freq),
     }
 

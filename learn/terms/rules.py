@@ -249,8 +249,8 @@ def _collocation(
     its background occurrences (推进 + 高水平对外开放; not 创新联合体, whose 联合体 rarely stands alone).
     """
     tokens = cand.tokens
-    cores = {"".join(tokens[k:]) for k in range(1, len(tokens))} | {"".join(tokens[:k]) for k in range(1, len(tokens))}
-    if not any(len(core) >= 3 and _conventional(stats.get(core)) for core in cores):
+    sides = ("".join(side) for k in range(1, len(tokens)) for side in (tokens[k:], tokens[:k]))
+    if not any(len(core) >= 3 and core in stats and _conventional(stats[core]) for core in sides):
         return False  # (most candidates: no set term inside, nothing to look up)
     own = stats[cand.text].df if cand.text in stats else 0
     common = zipfs if zipfs is not None else lexicon.zipf_lookup(list(tokens))
@@ -408,8 +408,11 @@ def _compressed_tail(tokens: tuple[str, ...]) -> bool:
 def _compressed(cand: Candidate) -> bool:
     """Three or four characters cut into single-character tokens: an abbreviated coinage
     (碳达峰, 先立后破, 专精特新)."""
+    n = len(cand.text)
+    if n != 3 and n != 4:
+        return False  # (most candidates: asked three times each, answered by the length alone)
     singles = sum(len(t) == 1 for t in cand.tokens)
-    return (len(cand.text) == 4 and singles >= 3) or (len(cand.text) == 3 and singles == 3)
+    return (n == 4 and singles >= 3) or (n == 3 and singles == 3)
 
 
 def _free(neighbours: Counter, tags: dict[str, str], compressed: bool = False) -> bool:

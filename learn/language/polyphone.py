@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import pickle
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -157,6 +158,14 @@ class _Model:
 def _model() -> _Model | None:
     spec = importlib.util.find_spec("g2pM")
     if spec is None or not spec.submodule_search_locations:
+        # a declared dependency: without it every polyphone outside a dictionary word gets its
+        # default reading (正当其时 dàng, 一哄而上 hǒng), so say so once rather than read worse quietly
+        warnings.warn(
+            "the g2pM package is not installed: polyphones get their dictionary default readings "
+            "(pip install 'g2pM>=0.1.2.5')",
+            RuntimeWarning,
+            stacklevel=2,
+        )
         return None
     return _Model(Path(next(iter(spec.submodule_search_locations))))
 

@@ -92,3 +92,17 @@ print(json.dumps({**on_import, "env_after": "PYPINYIN_NO_PHRASES" in os.environ,
         "default": out["default"],
     }
     assert out["phrases"] > 10_000  # pypinyin keeps its phrase table for everyone else
+
+
+def test_a_missing_model_is_said_once_not_hidden(fresh, monkeypatch):
+    """Without g2pM (a declared dependency) readings fall back to dictionary defaults; a warning
+    says so instead of a quietly worse result."""
+    real = polyphone.importlib.util.find_spec
+    monkeypatch.setattr(polyphone.importlib.util, "find_spec", lambda name: None if name == "g2pM" else real(name))
+    polyphone._model.cache_clear()
+    try:
+        with pytest.warns(RuntimeWarning, match="g2pM package is not installed"):
+            assert not polyphone.available()
+        assert fresh.guess("他正当其时。") == {}
+    finally:
+        polyphone._model.cache_clear()
